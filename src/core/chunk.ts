@@ -1,0 +1,144 @@
+// A chunk: the rows of one data type of one run in a half-open time range [start, end).
+
+import type { DType } from './dtype.js';
+import { Records } from './records.js';
+
+export class CannotSplit extends Error {}
+
+export interface ChunkInit {
+  runId: string;
+  dataType: string;
+  dataKind: string;
+  start: bigint;
+  end: bigint;
+  data: Records;
+  targetSizeMb?: number;
+}
+
+/** endtime of row i: the `endtime` field if present, else time + length * dt. */
+export function endtimes(r: Records): BigInt64Array {
+  if (r.dtype.has('endtime')) return r.i64('endtime');
+  const t = r.i64('time'), len = r.i32('length'), dt = r.i32('dt');
+  const out = new BigInt64Array(r.length);
+  for (let i = 0; i < r.length; i++) out[i] = t[i]! + BigInt(len[i]! * dt[i]!);
+  return out;
+}
+
+export class Chunk {
+  readonly runId: string;
+  readonly dataType: string;
+  readonly dataKind: string;
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly data: Records;
+  readonly targetSizeMb: number;
+
+  constructor(init: ChunkInit) {
+    this.runId = init.runId;
+    this.dataType = init.dataType;
+    this.dataKind = init.dataKind;
+    this.start = init.start;
+    this.end = init.end;
+    this.data = init.data;
+    this.targetSizeMb = init.targetSizeMb ?? 200;
+    const where = `${this.runId}.${this.dataType} [${this.start}, ${this.end})`;
+    if (this.start < 0n) throw new Error(`chunk ${where} has a negative start time`);
+    if (this.start > this.end) throw new Error(`chunk ${where} has negative length`);
+    if (this.data.length > 0) {
+      const t = this.data.i64('time');
+      if (t[0]! < this.start) throw new Error(`chunk ${where}: data starts early at ${t[0]}`);
+      const ends = endtimes(this.data);
+      let maxEnd = -1n;
+      for (let i = Math.max(0, ends.length - 500); i < ends.length; i++) if (ends[i]! > maxEnd) maxEnd = ends[i]!;
+      if (maxEnd > this.end) throw new Error(`chunk ${where}: data ends late at ${maxEnd}`);
+    }
+  }
+
+  get dtype(): DType {
+    return this.data.dtype;
+  }
+
+  get length(): number {
+    return this.data.length;
+  }
+
+  get nbytes(): number {
+    return this.data.nbytes;
+  }
+
+  with(changes: Partial<ChunkInit>): Chunk {
+    return new Chunk({ ...this.init(), ...changes });
+  }
+
+  private init(): ChunkInit {
+    return {
+      runId: this.runId, dataType: this.dataType, dataKind: this.dataKind,
+      start: this.start, end: this.end, data: this.data, targetSizeMb: this.targetSizeMb,
+    };
+  }
+
+  /** Split at t into [start, t) and [t, end); with allowEarlySplit t may move earlier to a clean gap. */
+  split(t: bigint, allowEarlySplit = false): [Chunk, Chunk] {
+    if (t > this.end) t = this.end;
+    if (t < this.start) t = this.start;
+    let left: Records, right: Records;
+    if (t === this.end) {
+      left = this.data;
+      right = this.data.slice(0, 0);
+    } else if (t === this.start) {
+      left = this.data.slice(0, 0);
+      right = this.data;
+    } else {
+      [left, right, t] = splitRecords(this.data, t, allowEarlySplit);
+    }
+    const mid = t > this.start ? t : this.start;
+    return [
+      this.with({ start: this.start, end: mid, data: left }),
+      this.with({ start: mid, end: t > this.end ? t : this.end, data: right }),
+    ];
+  }
+
+  /** Successive chunks of one data type joined (gaps allowed, overlaps not). */
+  static concatenate(chunks: readonly (Chunk | null | undefined)[]): Chunk {
+    const cs = chunks.filter((c): c is Chunk => !!c);
+    if (cs.length === 0) throw new Error('Chunk.concatenate: no chunks');
+    if (cs.length === 1) return cs[0]!;
+    let prevEnd = 0n;
+    for (const c of cs) {
+      if (c.dataType !== cs[0]!.dataType) throw new Error(`Chunk.concatenate: mixed data types ${cs[0]!.dataType} and ${c.dataType}`);
+      if (c.runId !== cs[0]!.runId) throw new Error(`Chunk.concatenate: mixed runs ${cs[0]!.runId} and ${c.runId}`);
+      if (c.start < prevEnd) throw new Error(`Chunk.concatenate: overlapping or out-of-order chunks of ${c.dataType}`);
+      prevEnd = c.end;
+    }
+    return cs[0]!.with({
+      start: cs[0]!.start,
+      end: cs[cs.length - 1]!.end,
+      data: Records.concat(cs.map((c) => c.data), cs[0]!.dtype),
+      targetSizeMb: Math.max(...cs.map((c) => c.targetSizeMb)),
+    });
+  }
+}
+
+/** strax's split_array: rows ending at or before t go left, rows starting at or after t go right. */
+export function splitRecords(data: Records, t: bigint, allowEarlySplit: boolean): [Records, Records, bigint] {
+  const n = data.length;
+  if (n === 0) return [data, data, t];
+  const time = data.i64('time');
+  if (time[0]! >= t) return [data.slice(0, 0), data, t];
+  const ends = endtimes(data);
+  let latestEnd = -1n, splittable = 0, firstBeyond = -1;
+  let stopped = false;
+  for (let i = 0; i < n; i++) {
+    if (time[i]! >= latestEnd) splittable = i;
+    if (time[i]! >= t) { firstBeyond = i; stopped = true; break; }
+    if (ends[i]! > latestEnd) latestEnd = ends[i]!;
+    if (latestEnd > t) { stopped = true; break; }
+  }
+  if (!stopped) return [data, data.slice(n, n), t];
+  if (splittable !== firstBeyond || latestEnd > t) {
+    if (!allowEarlySplit) throw new CannotSplit(`cannot split data at ${t}: a row straddles it`);
+    const ts = time[splittable]!;
+    t = ts < t ? ts : t;
+  }
+  return [data.slice(0, splittable), data.slice(splittable), t];
+}

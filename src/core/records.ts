@@ -1,0 +1,255 @@
+// A columnar batch of rows of one structured dtype: one typed array per named field,
+// sub-array fields flattened row-major (row i of a field with k elements is [i*k, (i+1)*k)).
+// int64 fields are BigInt64Array, so epoch nanoseconds stay exact.
+
+import { DType, arrayTypeFor, elementCount, type Field, type TypedArray } from './dtype.js';
+
+export type Columns = Record<string, TypedArray>;
+
+function columnWidth(f: Field): number {
+  const { bytesPerElement } = arrayTypeFor(f.type);
+  return (DType.fieldBytes(f) / bytesPerElement);
+}
+
+export class Records {
+  readonly dtype: DType;
+  readonly length: number;
+  readonly columns: Columns;
+
+  constructor(dtype: DType, length: number, columns: Columns) {
+    this.dtype = dtype;
+    this.length = length;
+    this.columns = columns;
+    for (const f of dtype.fields) {
+      if (f.name === '') continue;
+      const col = columns[f.name];
+      if (!col) throw new Error(`Records: missing column '${f.name}'`);
+      const want = length * columnWidth(f);
+      if (col.length !== want) throw new Error(`Records: column '${f.name}' has ${col.length} elements, expected ${want}`);
+    }
+  }
+
+  /** Zero-filled rows. */
+  static empty(dtype: DType, length = 0): Records {
+    const columns: Columns = {};
+    for (const f of dtype.fields) {
+      if (f.name === '') continue;
+      const { ctor } = arrayTypeFor(f.type);
+      columns[f.name] = new ctor(length * columnWidth(f));
+    }
+    return new Records(dtype, length, columns);
+  }
+
+  /** Number of array elements one row holds in a field (1 for scalars; bytes for strings). */
+  width(name: string): number {
+    return columnWidth(this.dtype.field(name));
+  }
+
+  col<T extends TypedArray = TypedArray>(name: string): T {
+    const c = this.columns[name];
+    if (!c) throw new Error(`no field '${name}' (fields: ${this.dtype.names.join(', ')})`);
+    return c as T;
+  }
+
+  i64(name: string): BigInt64Array { return this.col<BigInt64Array>(name); }
+  f32(name: string): Float32Array { return this.col<Float32Array>(name); }
+  f64(name: string): Float64Array { return this.col<Float64Array>(name); }
+  i32(name: string): Int32Array { return this.col<Int32Array>(name); }
+  i16(name: string): Int16Array { return this.col<Int16Array>(name); }
+
+  get nbytes(): number {
+    return this.length * this.dtype.itemsize;
+  }
+
+  /** Rows [start, end) as views on the same memory. */
+  slice(start: number, end: number = this.length): Records {
+    start = Math.max(0, Math.min(start, this.length));
+    end = Math.max(start, Math.min(end, this.length));
+    const columns: Columns = {};
+    for (const f of this.dtype.fields) {
+      if (f.name === '') continue;
+      const w = columnWidth(f);
+      columns[f.name] = this.columns[f.name]!.subarray(start * w, end * w);
+    }
+    return new Records(this.dtype, end - start, columns);
+  }
+
+  /** Rows at the given indices, copied. */
+  take(indices: ArrayLike<number>): Records {
+    const out = Records.empty(this.dtype, indices.length);
+    for (const f of this.dtype.fields) {
+      if (f.name === '') continue;
+      const w = columnWidth(f);
+      const src = this.columns[f.name]!;
+      const dst = out.columns[f.name]!;
+      if (w === 1) {
+        for (let i = 0; i < indices.length; i++) (dst as Float64Array)[i] = (src as Float64Array)[indices[i]!]!;
+      } else {
+        for (let i = 0; i < indices.length; i++) {
+          const j = indices[i]!;
+          (dst as Float64Array).set((src as Float64Array).subarray(j * w, (j + 1) * w), i * w);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rows where mask is truthy. */
+  filter(mask: ArrayLike<number | boolean>): Records {
+    const idx: number[] = [];
+    for (let i = 0; i < this.length; i++) if (mask[i]) idx.push(i);
+    return this.take(idx);
+  }
+
+  /** Same rows, only the named fields (views, no copy). */
+  pick(names: readonly string[]): Records {
+    const dtype = this.dtype.select(names);
+    const columns: Columns = {};
+    for (const n of names) columns[n] = this.col(n);
+    return new Records(dtype, this.length, columns);
+  }
+
+  /** Same rows reinterpreted under a dtype with the same field names (e.g. new titles). */
+  withDType(dtype: DType): Records {
+    return new Records(dtype, this.length, this.columns);
+  }
+
+  static concat(parts: readonly Records[], dtype?: DType): Records {
+    const d = dtype ?? parts[0]?.dtype;
+    if (!d) throw new Error('Records.concat: no parts and no dtype');
+    if (parts.length === 1 && parts[0]!.dtype === d) return parts[0]!;
+    const total = parts.reduce((s, p) => s + p.length, 0);
+    const out = Records.empty(d, total);
+    for (const f of d.fields) {
+      if (f.name === '') continue;
+      const w = columnWidth(f);
+      const dst = out.columns[f.name]! as Float64Array;
+      let at = 0;
+      for (const p of parts) {
+        dst.set(p.col(f.name) as Float64Array, at);
+        at += p.length * w;
+      }
+    }
+    return out;
+  }
+
+  /** Column-wise merge of same-length batches (strax merge_arrs): the last batch with a field wins. */
+  static mergeColumns(parts: readonly Records[], dtype?: DType): Records {
+    if (parts.length === 0) throw new Error('Records.mergeColumns: nothing to merge');
+    const n = parts[0]!.length;
+    const columns: Columns = {};
+    for (const p of parts) {
+      if (p.length !== n) throw new Error(`Records.mergeColumns: lengths differ (${n} vs ${p.length})`);
+      Object.assign(columns, p.columns);
+    }
+    const d = dtype ?? DType.merge(parts.map((p) => p.dtype));
+    const own: Columns = {};
+    for (const name of d.names) own[name] = columns[name]!;
+    return new Records(d, n, own);
+  }
+
+  /** Build from plain column arrays (numbers, bigints or typed arrays), converting types. */
+  static fromColumns(dtype: DType, length: number, values: Record<string, ArrayLike<number | bigint> | TypedArray>): Records {
+    const out = Records.empty(dtype, length);
+    for (const name of dtype.names) {
+      const v = values[name];
+      if (v === undefined) continue;
+      const dst = out.columns[name]!;
+      if (dst instanceof BigInt64Array || dst instanceof BigUint64Array) {
+        for (let i = 0; i < dst.length; i++) dst[i] = BigInt(v[i] as number | bigint);
+      } else {
+        for (let i = 0; i < dst.length; i++) (dst as Float64Array)[i] = Number(v[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Rows from numpy's bytes (the layout given by dtype offsets and itemsize). */
+  static fromBytes(dtype: DType, bytes: Uint8Array): Records {
+    if (bytes.length % dtype.itemsize !== 0) {
+      throw new Error(`${bytes.length} bytes is not a whole number of ${dtype.itemsize}-byte rows`);
+    }
+    const n = bytes.length / dtype.itemsize;
+    const out = Records.empty(dtype, n);
+    for (const f of dtype.fields) {
+      if (f.name === '') continue;
+      const col = out.columns[f.name]!;
+      copyStrided(bytes, f.offset, dtype.itemsize, new Uint8Array(col.buffer, col.byteOffset, col.byteLength), 0, DType.fieldBytes(f), n);
+    }
+    return out;
+  }
+
+  /** numpy's bytes for these rows (padding zero-filled). */
+  toBytes(): Uint8Array {
+    const item = this.dtype.itemsize;
+    const out = new Uint8Array(this.length * item);
+    for (const f of this.dtype.fields) {
+      if (f.name === '') continue;
+      const col = this.columns[f.name]!;
+      const src = new Uint8Array(col.buffer, col.byteOffset, col.byteLength);
+      copyStrided(src, 0, DType.fieldBytes(f), out, f.offset, DType.fieldBytes(f), this.length, item);
+    }
+    return out;
+  }
+
+  /** One row as a plain object (for display and tests; slow). */
+  row(i: number): Record<string, number | bigint | number[] | bigint[] | string> {
+    const o: Record<string, number | bigint | number[] | bigint[] | string> = {};
+    for (const f of this.dtype.fields) {
+      if (f.name === '') continue;
+      const w = columnWidth(f);
+      const c = this.columns[f.name]!;
+      if (/^[|<>]?[SUV]/.test(f.type)) o[f.name] = decodeText(f.type, (c as Uint8Array).subarray(i * w, (i + 1) * w));
+      else if (elementCount(f.shape) === 1 && f.shape.length === 0) o[f.name] = c[i]!;
+      else o[f.name] = Array.from(c.subarray(i * w, (i + 1) * w) as Float64Array);
+    }
+    return o;
+  }
+}
+
+function decodeText(type: string, bytes: Uint8Array): string {
+  if (type.includes('U')) {
+    let s = '';
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let k = 0; k + 4 <= bytes.length; k += 4) {
+      const cp = dv.getUint32(k, true);
+      if (cp === 0) break;
+      s += String.fromCodePoint(cp);
+    }
+    return s;
+  }
+  let end = bytes.indexOf(0);
+  if (end < 0) end = bytes.length;
+  return Buffer.from(bytes.subarray(0, end)).toString('latin1');
+}
+
+/** Copy `len` bytes per row from a strided source to a strided destination, using the widest
+ * word size the alignment allows. */
+function copyStrided(
+  src: Uint8Array, srcOffset: number, srcStride: number,
+  dst: Uint8Array, dstOffset: number, len: number, n: number, dstStride: number = len,
+): void {
+  if (n === 0 || len === 0) return;
+  if (srcStride === len && dstStride === len) {
+    dst.set(src.subarray(srcOffset, srcOffset + n * len), dstOffset);
+    return;
+  }
+  for (const w of [4, 2]) {
+    const ok = [src.byteOffset, srcOffset, srcStride, dst.byteOffset, dstOffset, dstStride, len].every((x) => x % w === 0);
+    if (!ok) continue;
+    // Integer words only: float loads could canonicalise NaN payloads.
+    const Ctor = w === 4 ? Uint32Array : Uint16Array;
+    const s = new Ctor(src.buffer as ArrayBuffer, src.byteOffset, Math.floor(src.byteLength / w));
+    const d = new Ctor(dst.buffer as ArrayBuffer, dst.byteOffset, Math.floor(dst.byteLength / w));
+    const sl = len / w, ss = srcStride / w, ds = dstStride / w;
+    let si = srcOffset / w, di = dstOffset / w;
+    if (sl === 1) {
+      for (let i = 0; i < n; i++, si += ss, di += ds) d[di] = s[si]!;
+    } else {
+      for (let i = 0; i < n; i++, si += ss, di += ds) for (let k = 0; k < sl; k++) d[di + k] = s[si + k]!;
+    }
+    return;
+  }
+  let si = srcOffset, di = dstOffset;
+  for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k++) dst[di + k] = src[si + k]!;
+}

@@ -1,0 +1,56 @@
+// What the context needs from a place that stores data (a data directory, the runs database,
+// ...). Implementations live in src/storage/; the context only sees this interface.
+
+import type { Chunk } from './chunk.js';
+
+/** Lineage as strax stores it: data type → [plugin class, version, tracked options]. */
+export type Lineage = Record<string, [string, string, Record<string, unknown>]>;
+
+export interface DataKey {
+  runId: string;
+  dataType: string;
+  lineage: Lineage;
+  /** strax's deterministic hash of the lineage (10 lower-case base32 characters). */
+  lineageHash: string;
+}
+
+export interface LoadOptions {
+  /** Only chunks overlapping [start, end) (the caller cuts rows exactly). */
+  timeRange?: readonly [bigint, bigint];
+  allowIncomplete?: boolean;
+}
+
+/** What strax writes into a data type's metadata besides the per-chunk entries. */
+export interface SaveMetadata {
+  runId: string;
+  dataType: string;
+  dataKind: string;
+  /** numpy descr text */
+  dtype: string;
+  lineage: Lineage;
+  lineageHash: string;
+  compressor: string;
+  chunkTargetSizeMb: number;
+  /** Extra keys for the metadata JSON (e.g. resolved correction values). */
+  extra?: Record<string, unknown>;
+}
+
+export interface Saver {
+  /** Save the next chunk (chunks arrive in order, contiguous). */
+  save(chunk: Chunk): Promise<void>;
+  /** Mark complete and move into place. */
+  close(): Promise<void>;
+  /** Record the failure; the data is never taken as complete. */
+  fail(error: unknown): Promise<void>;
+}
+
+export interface StorageFrontend {
+  readonly name: string;
+  /** A read-only frontend is never written to. */
+  readonly readonly: boolean;
+  /** Is complete data for this key stored here? */
+  isStored(key: DataKey, opts?: { allowIncomplete?: boolean }): Promise<boolean>;
+  /** Chunks of stored data, in order; throws a clear error if absent or incomplete. */
+  load(key: DataKey, opts?: LoadOptions): AsyncIterable<Chunk>;
+  saver(key: DataKey, metadata: SaveMetadata): Promise<Saver>;
+}
