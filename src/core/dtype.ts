@@ -115,7 +115,11 @@ export class DType {
 
   /** Parse the Python repr of a numpy descr, as strax writes it into metadata. */
   static fromDescr(text: string): DType {
-    const value = parsePythonLiteral(text);
+    return DType.fromDescrValue(parsePythonLiteral(text));
+  }
+
+  /** Build from an already parsed descr (e.g. the 'descr' entry of a .npy header). */
+  static fromDescrValue(value: PyValue): DType {
     if (!Array.isArray(value)) throw new Error('dtype descr is not a list');
     const specs: FieldSpec[] = value.map((entry) => {
       const items = entry instanceof PyTuple ? entry.items : null;
