@@ -1,0 +1,50 @@
+// Epoch-nanosecond times (int64) as exact float64 offsets from a base time, without BigInt
+// arithmetic per row: the int64 words are read and written through 32-bit views.
+
+const TWO32 = 4294967296;
+
+function words(a: BigInt64Array): { lo: Uint32Array; hi: Int32Array } {
+  return {
+    lo: new Uint32Array(a.buffer, a.byteOffset, a.length * 2),
+    hi: new Int32Array(a.buffer, a.byteOffset, a.length * 2),
+  };
+}
+
+function splitBase(base: bigint): { lo: number; hi: number } {
+  const u = BigInt.asUintN(64, base);
+  return { lo: Number(u & 0xffffffffn), hi: Number(BigInt.asIntN(32, u >> 32n)) };
+}
+
+/** time[i] − base as float64; exact while |time − base| < 2^53 ns (about 104 days). */
+export function timeOffsets(time: BigInt64Array, base: bigint, out?: Float64Array): Float64Array {
+  const n = time.length;
+  const res = out ?? new Float64Array(n);
+  const { lo, hi } = words(time);
+  const b = splitBase(base);
+  for (let i = 0; i < n; i++) {
+    res[i] = (hi[2 * i + 1]! - b.hi) * TWO32 + (lo[2 * i]! - b.lo);
+  }
+  return res;
+}
+
+/** Write base + offsets[i] (integers in float64) into out[i] for i < n. */
+export function storeTimes(offsets: ArrayLike<number>, base: bigint, out: BigInt64Array, n = offsets.length): void {
+  const { lo, hi } = words(out);
+  const b = splitBase(base);
+  for (let i = 0; i < n; i++) {
+    const off = offsets[i]!;
+    const offHi = Math.floor(off / TWO32);
+    let l = b.lo + (off - offHi * TWO32);
+    let carry = 0;
+    if (l >= TWO32) { l -= TWO32; carry = 1; }
+    lo[2 * i] = l;
+    hi[2 * i + 1] = b.hi + offHi + carry;
+  }
+}
+
+/** base + offsets as a new BigInt64Array. */
+export function timesFromOffsets(offsets: ArrayLike<number>, base: bigint, n = offsets.length): BigInt64Array {
+  const out = new BigInt64Array(n);
+  storeTimes(offsets, base, out, n);
+  return out;
+}

@@ -1,0 +1,244 @@
+// Record-level pulse processing (strax pulse_processing / data_reduction): raw_records to
+// records, zeroing padding, integration, links between fragments of a pulse, and keeping only
+// the samples around hits.
+
+import { timeOffsets } from './int64-time.js';
+
+/** Columns of strax's raw_record_dtype. */
+export interface RawRecordColumns {
+  time: BigInt64Array;
+  length: Int32Array;
+  dt: Int16Array;
+  channel: Int16Array;
+  pulse_length: Int32Array;
+  record_i: Int16Array;
+  baseline: Int16Array;
+  /** n × samplesPerRecord, row-major. */
+  data: Int16Array;
+}
+
+/** Columns of strax's record_dtype. */
+export interface RecordColumns {
+  time: BigInt64Array;
+  length: Int32Array;
+  dt: Int16Array;
+  channel: Int16Array;
+  pulse_length: Int32Array;
+  record_i: Int16Array;
+  area: Int32Array;
+  reduction_level: Uint8Array;
+  baseline: Float32Array;
+  baseline_rms: Float32Array;
+  amplitude_bit_shift: Int16Array;
+  data: Int16Array;
+}
+
+/** strax.ReductionLevel.HITS_ONLY */
+export const REDUCTION_HITS_ONLY = 2;
+/** strax.NO_RECORD_LINK */
+export const NO_RECORD_LINK = -1;
+
+/** Samples per record of a batch (data.length / rows), or `fallback` for an empty batch. */
+export function samplesPerRecord(data: ArrayLike<number>, rows: number, fallback = 110): number {
+  return rows > 0 ? data.length / rows : fallback;
+}
+
+/**
+ * strax raw_to_records (after an optional row selection): shared fields copied (the int16
+ * digitiser baseline lands in the float32 baseline), the new fields zero.
+ */
+export function rawToRecords(raw: RawRecordColumns, rows?: Int32Array): RecordColumns {
+  const nIn = raw.time.length;
+  const spr = samplesPerRecord(raw.data, nIn);
+  if (!rows) {
+    const n = nIn;
+    return {
+      time: raw.time.slice(), length: raw.length.slice(), dt: raw.dt.slice(), channel: raw.channel.slice(),
+      pulse_length: raw.pulse_length.slice(), record_i: raw.record_i.slice(), area: new Int32Array(n),
+      reduction_level: new Uint8Array(n), baseline: Float32Array.from(raw.baseline),
+      baseline_rms: new Float32Array(n), amplitude_bit_shift: new Int16Array(n), data: raw.data.slice(),
+    };
+  }
+  const n = rows.length;
+  const out: RecordColumns = {
+    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
+    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
+    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
+    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
+  };
+  for (let j = 0; j < n; j++) {
+    const i = rows[j]!;
+    out.time[j] = raw.time[i]!;
+    out.length[j] = raw.length[i]!;
+    out.dt[j] = raw.dt[i]!;
+    out.channel[j] = raw.channel[i]!;
+    out.pulse_length[j] = raw.pulse_length[i]!;
+    out.record_i[j] = raw.record_i[i]!;
+    out.baseline[j] = raw.baseline[i]!;
+    out.data.set(raw.data.subarray(i * spr, (i + 1) * spr), j * spr);
+  }
+  return out;
+}
+
+/** Indices of rows with channel < maxChannelExclusive, or undefined when every row qualifies. */
+export function rowsBelowChannel(channel: Int16Array, maxChannelExclusive: number): Int32Array | undefined {
+  let keep = 0;
+  for (let i = 0; i < channel.length; i++) if (channel[i]! < maxChannelExclusive) keep++;
+  if (keep === channel.length) return undefined;
+  const rows = new Int32Array(keep);
+  for (let i = 0, j = 0; i < channel.length; i++) if (channel[i]! < maxChannelExclusive) rows[j++] = i;
+  return rows;
+}
+
+/** In place: samples at and beyond each record's length set to 0. */
+export function zeroOutOfBounds(length: Int32Array, data: Int16Array | Float32Array): void {
+  const n = length.length;
+  if (n === 0) return;
+  const spr = data.length / n;
+  for (let i = 0; i < n; i++) {
+    const len = length[i]!;
+    if (len < spr) data.fill(0, i * spr + Math.max(len, 0), (i + 1) * spr);
+  }
+}
+
+/** Python's round(): half to even. */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * In place (strax integrate): area = sum(data) · 2^amplitude_bit_shift
+ * + round_half_even((baseline mod 1) · length), stored as int32.
+ */
+export function integrate(r: Pick<RecordColumns, 'length' | 'baseline' | 'amplitude_bit_shift' | 'data' | 'area'>): void {
+  const n = r.length.length;
+  if (n === 0) return;
+  const spr = r.data.length / n;
+  const { data, area, baseline, length, amplitude_bit_shift: shift } = r;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = i * spr, end = k + spr; k < end; k++) s += data[k]!;
+    const bl = baseline[i]!;
+    area[i] = s * 2 ** shift[i]! + roundHalfEven((bl - Math.floor(bl)) * length[i]!);
+  }
+}
+
+/**
+ * strax record_links: for each record, the index of the previous / next fragment of the same
+ * pulse (NO_RECORD_LINK if none). A fragment continues the channel's last record when it starts
+ * exactly samplesPerRecord samples after it.
+ */
+export function recordLinks(
+  r: { time: BigInt64Array; dt: Int16Array | Int32Array; channel: Int16Array; record_i: Int16Array },
+  spr: number,
+): { previous: Int32Array; next: Int32Array } {
+  const n = r.time.length;
+  const previous = new Int32Array(n).fill(NO_RECORD_LINK);
+  const next = new Int32Array(n).fill(NO_RECORD_LINK);
+  if (n === 0) return { previous, next };
+  const { channel, dt, record_i: recordI } = r;
+  let maxCh = -1;
+  for (let i = 0; i < n; i++) {
+    const c = channel[i]!;
+    if (c < 0) throw new Error(`record_links: negative channel number ${c} in record ${i}`);
+    if (c > maxCh) maxCh = c;
+  }
+  const t = timeOffsets(r.time, r.time[0]!);
+  const last = new Int32Array(maxCh + 1).fill(NO_RECORD_LINK);
+  const expected = new Float64Array(maxCh + 1).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    const ch = channel[i]!;
+    if (recordI[i] !== 0 && t[i] === expected[ch]) {
+      previous[i] = last[ch]!;
+      next[last[ch]!] = i;
+    }
+    last[ch] = i;
+    expected[ch] = t[i]! + spr * dt[i]!;
+  }
+  return { previous, next };
+}
+
+/** Index ranges of the overlap of [a1, a1+nA) and [b1, b1+nB), within a and within b (strax overlap_indices). */
+export function overlapIndices(a1: number, nA: number, b1: number, nB: number): [number, number, number, number] {
+  if (nA < 0 || nB < 0) throw new Error('overlap_indices: negative interval length');
+  if (nA === 0 || nB === 0) return [0, 0, 0, 0];
+  const s = a1 - b1;
+  if (s <= -nA) return [0, 0, 0, 0];
+  const bStart = Math.max(0, s);
+  const bEnd = Math.min(nB, s + nA);
+  if (bStart >= bEnd) return [0, 0, 0, 0];
+  return [Math.max(0, -s), Math.min(nA, -s + nB), bStart, bEnd];
+}
+
+/**
+ * strax cut_outside_hits, data part: a new waveform array holding only the samples within
+ * [left − leftExtension, right + rightExtension) of each hit, extended into the previous and next
+ * fragment of the pulse when the window crosses the record's edge. Other fields are unchanged;
+ * the caller sets reduction_level to HITS_ONLY.
+ */
+export function cutOutsideHits(
+  r: { time: BigInt64Array; length: Int32Array; dt: Int16Array | Int32Array; channel: Int16Array; record_i: Int16Array; data: Int16Array },
+  hits: { left: Int16Array; right: Int16Array; record_i: Int32Array },
+  leftExtension: number,
+  rightExtension: number,
+  links?: { previous: Int32Array; next: Int32Array },
+): Int16Array {
+  const n = r.time.length;
+  const out = new Int16Array(r.data.length);
+  if (n === 0) return out;
+  const spr = r.data.length / n;
+  const { previous, next } = links ?? recordLinks(r, spr);
+  const src = r.data, len = r.length;
+  const nh = hits.left.length;
+  for (let h = 0; h < nh; h++) {
+    const ri = hits.record_i[h]!;
+    const startKeep = hits.left[h]! - leftExtension;
+    const endKeep = hits.right[h]! + rightExtension;
+    const off = ri * spr;
+    const [a, b] = overlapIndices(0, len[ri]!, startKeep, endKeep - startKeep);
+    if (b > a) out.set(src.subarray(off + a, off + b), off + a);
+    if (startKeep < 0) {
+      const p = previous[ri]!;
+      if (p !== NO_RECORD_LINK) {
+        // numpy's data[start_keep:] with a negative start: the last −start_keep samples
+        const from = p * spr + Math.max(0, spr + startKeep);
+        out.set(src.subarray(from, (p + 1) * spr), from);
+      }
+    }
+    if (endKeep > spr) {
+      const q = next[ri]!;
+      if (q !== NO_RECORD_LINK) {
+        const to = q * spr + Math.min(spr, endKeep - spr);
+        out.set(src.subarray(q * spr, to), q * spr);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * straxen check_overlaps: throws if a record starts before the previous record of its channel
+ * ended (time + length·dt). Rows must be time-ordered.
+ */
+export function checkOverlaps(
+  r: { time: BigInt64Array; length: Int32Array; dt: Int16Array | Int32Array; channel: Int16Array },
+  nChannels = 3000,
+): void {
+  const n = r.time.length;
+  if (n === 0) return;
+  const base = r.time[0]!;
+  const t = timeOffsets(r.time, base);
+  const lastEnd = new Float64Array(nChannels).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const ch = r.channel[i]!;
+    if (ch < 0 || ch >= nChannels) throw new Error(`raw_records: channel ${ch} outside 0..${nChannels - 1}`);
+    if (t[i]! < lastEnd[ch]!) {
+      throw new Error(`Bad data! In channel ${ch}, a pulse starts at ${base + BigInt(t[i]!)}, BEFORE the previous pulse in that same channel ended (at ${base + BigInt(lastEnd[ch]!)})`);
+    }
+    lastEnd[ch] = t[i]! + r.length[i]! * r.dt[i]!;
+  }
+}
