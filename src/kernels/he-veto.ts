@@ -1,0 +1,187 @@
+// straxen's software high-energy veto: after very large peaks, records are dropped for a fixed
+// time, except around later large signals seen in a coarse sum waveform of the veto window.
+
+import { emptyHits, findHits, type HitColumns } from './hitfinder.js';
+import { overlapIndices, type RecordColumns } from './pulse-processing.js';
+import { timeOffsets } from './int64-time.js';
+
+export interface HeVetoOptions {
+  /** Minimum peak area [PE] that triggers the veto. */
+  areaThreshold: number;
+  /** Veto duration after the peak start [ns]. */
+  vetoLength: number;
+  /** Sample width of the coarse sum waveform [ns] (must fit int16). */
+  vetoRes: number;
+  /** Pass regions are extended by this many coarse samples on both sides. */
+  passVetoExtend: number;
+  /** Coarse samples above this fraction of the window's maximum are passed. */
+  passVetoFraction: number;
+  /** If set, pass coarse samples above this absolute value [PE] instead. */
+  maxVetoValue: number | null;
+}
+
+/** Rows of records (all columns) at the given indices. */
+export function takeRecordRows(r: RecordColumns, rows: ArrayLike<number>): RecordColumns {
+  const n = rows.length;
+  const spr = r.time.length ? r.data.length / r.time.length : 0;
+  const out: RecordColumns = {
+    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
+    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
+    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
+    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
+  };
+  for (let j = 0; j < n; j++) {
+    const i = rows[j]!;
+    out.time[j] = r.time[i]!; out.length[j] = r.length[i]!; out.dt[j] = r.dt[i]!; out.channel[j] = r.channel[i]!;
+    out.pulse_length[j] = r.pulse_length[i]!; out.record_i[j] = r.record_i[i]!; out.area[j] = r.area[i]!;
+    out.reduction_level[j] = r.reduction_level[i]!; out.baseline[j] = r.baseline[i]!;
+    out.baseline_rms[j] = r.baseline_rms[i]!; out.amplitude_bit_shift[j] = r.amplitude_bit_shift[i]!;
+    out.data.set(r.data.subarray(i * spr, (i + 1) * spr), j * spr);
+  }
+  return out;
+}
+
+/**
+ * Start times (offsets from records' first time) of strax find_peaks clusters of whole records
+ * (gap 1 ns, no extensions) with area >= minArea [PE] and at least minChannels channels.
+ */
+function largePeakStarts(r: RecordColumns, t: Float64Array, toPe: ArrayLike<number>, minArea: number, minChannels: number): number[] {
+  const n = t.length;
+  const maxDuration = 10_000_000;
+  const apc = new Float32Array(toPe.length);
+  const starts: number[] = [];
+  let pTime = 0, pArea = 0, endT = 0, inPeak = false;
+  for (let i = 0; i < n; i++) {
+    const ch = r.channel[i]!;
+    if (ch >= toPe.length) throw new Error(`software HE veto: channel ${ch} has no gain (hev_gain_model has ${toPe.length})`);
+    const t1 = t[i]! + r.dt[i]! * r.length[i]!;
+    if (!inPeak) {
+      apc.fill(0);
+      endT = t1;
+      pTime = t[i]!;
+      pArea = 0;
+      inPeak = true;
+    }
+    if (t1 > endT) endT = t1;
+    const a = r.area[i]! * toPe[ch]!;
+    apc[ch] = apc[ch]! + a;
+    pArea = Math.fround(pArea + a);
+    let last = i === n - 1;
+    if (!last) {
+      const far = t[i + 1]! - endT >= 1;
+      const tooLong = t[i + 1]! - pTime + r.dt[i + 1]! * r.length[i + 1]! > maxDuration;
+      last = far || tooLong;
+    }
+    if (!last) continue;
+    inPeak = false;
+    if (pArea < minArea) continue;
+    let nCh = 0;
+    for (let c = 0; c < apc.length; c++) if (apc[c] !== 0) nCh++;
+    if (nCh < minChannels) continue;
+    starts.push(pTime);
+  }
+  return starts;
+}
+
+/**
+ * Split time-ordered records into those kept and those inside veto intervals (hit_dtype rows).
+ * chunkEnd bounds the veto windows.
+ */
+export function softwareHeVeto(
+  r: RecordColumns, toPe: ArrayLike<number>, chunkEnd: bigint, o: HeVetoOptions,
+): { kept: RecordColumns; vetoed: RecordColumns; veto: HitColumns } {
+  const vetoRes = Math.trunc(o.vetoRes);
+  if (vetoRes > 32767) throw new Error(`tail_veto_resolution ${vetoRes} does not fit a 16-bit int`);
+  const vetoLength = Math.ceil(o.vetoLength / vetoRes) * vetoRes;
+  const vetoN = Math.trunc(vetoLength / vetoRes) + 1;
+  const n = r.time.length;
+  if (n === 0) return { kept: r, vetoed: r, veto: emptyHits(0) };
+  const base = r.time[0]!;
+  const t = timeOffsets(r.time, base);
+  const starts = largePeakStarts(r, t, toPe, o.areaThreshold, 100);
+  const nReg = starts.length;
+  if (nReg === 0) return { kept: r, vetoed: takeRecordRows(r, []), veto: emptyHits(0) };
+
+  const end = Number(chunkEnd - base);
+  const regLength = new Int32Array(nReg);
+  for (let k = 0; k < nReg; k++) {
+    let e = Math.min(starts[k]! + vetoLength, end);
+    if (k < nReg - 1) e = Math.min(e, starts[k + 1]!);
+    regLength[k] = Math.floor((e - starts[k]!) / vetoN);
+  }
+
+  // Coarse sum waveform: each record counts as one delta at its start.
+  const wv = new Float32Array(nReg * vetoN);
+  for (let k = 0, ri = 0; k < nReg && ri < n; k++) {
+    const lo = starts[k]!, hi = lo + vetoN * vetoRes;
+    for (; ri < n; ri++) {
+      const tr = t[ri]!;
+      if (tr >= hi) break;
+      if (tr >= lo) {
+        const idx = k * vetoN + Math.floor((tr - lo) / vetoRes);
+        wv[idx] = wv[idx]! + r.area[ri]! * toPe[r.channel[ri]!]!;
+      }
+    }
+  }
+
+  let threshold: number;
+  if (o.maxVetoValue !== null) {
+    threshold = o.maxVetoValue;
+  } else {
+    for (let k = 0; k < nReg; k++) {
+      const row = wv.subarray(k * vetoN, (k + 1) * vetoN);
+      let m = -Infinity;
+      // numpy's max: NaN propagates
+      for (let i = 0; i < vetoN; i++) {
+        const x = row[i]!;
+        if (x !== x) { m = NaN; break; }
+        if (x > m) m = x;
+      }
+      for (let i = 0; i < vetoN; i++) row[i] = row[i]! / m;
+    }
+    threshold = o.passVetoFraction;
+  }
+  const regTime = new BigInt64Array(nReg);
+  for (let k = 0; k < nReg; k++) regTime[k] = base + BigInt(starts[k]!);
+  const regions = {
+    time: regTime, length: regLength, dt: new Int16Array(nReg).fill(vetoRes), channel: new Int16Array(nReg),
+    baseline: new Float32Array(nReg), baseline_rms: new Float32Array(nReg), data: wv,
+  };
+  const pass = findHits(regions, threshold);
+
+  // Veto everything in [0, length) of a region except the extended pass windows.
+  const mask = new Float32Array(nReg * vetoN).fill(1);
+  const ext = o.passVetoExtend;
+  for (let h = 0; h < pass.left.length; h++) {
+    const k = pass.record_i[h]!;
+    const s = pass.left[h]! - ext, e = pass.right[h]! + ext;
+    const [a, b] = overlapIndices(0, regLength[k]!, s, e - s);
+    mask.fill(0, k * vetoN + a, k * vetoN + b);
+  }
+  const allVeto = findHits({ ...regions, data: mask }, 1);
+  const keepVeto: number[] = [];
+  for (let h = 0; h < allVeto.length.length; h++) if (allVeto.length[h]! > 2 * ext) keepVeto.push(h);
+  const veto = takeHitRows(allVeto, keepVeto);
+
+  // Records fully inside a veto interval are removed.
+  const vt = timeOffsets(veto.time, base);
+  const kept: number[] = [], vetoed: number[] = [];
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    const a0 = t[i]!, a1 = a0 + r.length[i]! * r.dt[i]!;
+    while (b < vt.length && vt[b]! + veto.length[b]! * veto.dt[b]! <= a0) b++;
+    const inside = b < vt.length && vt[b]! <= a0 && a1 <= vt[b]! + veto.length[b]! * veto.dt[b]!;
+    (inside ? vetoed : kept).push(i);
+  }
+  return { kept: takeRecordRows(r, kept), vetoed: takeRecordRows(r, vetoed), veto };
+}
+
+function takeHitRows(h: HitColumns, rows: readonly number[]): HitColumns {
+  const out = emptyHits(rows.length);
+  for (const key of Object.keys(out) as (keyof HitColumns)[]) {
+    const src = h[key] as unknown as { [i: number]: number | bigint };
+    const dst = out[key] as unknown as { [i: number]: number | bigint };
+    rows.forEach((i, j) => { dst[j] = src[i]!; });
+  }
+  return out;
+}

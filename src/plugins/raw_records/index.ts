@@ -1,0 +1,1 @@
+export { SimRawRecords } from './sim-raw-records.js';

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { Records } from '../../src/core/records.js';
+import { compareRecords, formatAgreement } from '../../src/core/compare.js';
+import { PulseProcessing } from '../../src/plugins/records/index.js';
+import { SimRawRecords } from '../../src/plugins/raw_records/index.js';
+import { loadReferenceNpy, REFERENCE_RUNS } from '../helpers/reference.js';
+import { loadChunks, readMeta, referenceConfig, type RefChunk } from './records-reference.js';
+
+function makePlugin(run: string): PulseProcessing {
+  const p = new PulseProcessing();
+  const { hitThresholds } = referenceConfig(run);
+  const config: Record<string, unknown> = {};
+  for (const o of p.options) if ('default' in o) config[o.name] = o.default;
+  config['n_tpc_pmts'] = 494;
+  config['hit_min_amplitude'] = hitThresholds;
+  p.config = config;
+  p.runId = run.slice(3);
+  p.depDtypes = { raw_records: new SimRawRecords().inferDtype() };
+  return p;
+}
+
+interface Outputs { records: RefChunk[]; veto_regions: Records[]; pulse_counts: Records[] }
+
+const cache = new Map<string, Promise<Outputs>>();
+function processRun(run: string): Promise<Outputs> {
+  if (!cache.has(run)) {
+    cache.set(run, (async () => {
+      const p = makePlugin(run);
+      const raw = await loadChunks(run, 'raw_records');
+      const out: Outputs = { records: [], veto_regions: [], pulse_counts: [] };
+      raw.forEach((c, chunkI) => {
+        const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+        out.records.push({ start: c.start, end: c.end, data: res['records']! });
+        out.veto_regions.push(res['veto_regions']!);
+        out.pulse_counts.push(res['pulse_counts']!);
+      });
+      return out;
+    })());
+  }
+  return cache.get(run)!;
+}
+
+function expectAgree(a: Records, b: Records): void {
+  const ag = compareRecords(a, b, { rtol: 1e-6 });
+  if (!ag.ok) console.log(formatAgreement(ag));
+  expect(ag.ok).toBe(true);
+  if (process.env.STRAXTS_SHOW_AGREEMENT) console.log(formatAgreement(ag));
+  // Every field, floats included, is bit-identical to strax's output.
+  expect(ag.fields.filter((f) => !f.exact).map((f) => f.field)).toEqual([]);
+}
+
+describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
+  it('records head equals numpy export (first 2000 rows)', async () => {
+    const out = await processRun(run);
+    const ref = loadReferenceNpy(run, 'records-head').records;
+    const mine = Records.concat(out.records.map((c) => c.data)).slice(0, ref.length);
+    expect(mine.dtype.toDescr()).toBe(ref.dtype.toDescr());
+    expectAgree(mine, ref);
+  }, 120_000);
+
+  it('records equal the stored zstd chunks, chunk by chunk', async () => {
+    const out = await processRun(run);
+    const ref = await loadChunks(run, 'records');
+    expect(out.records.length).toBe(ref.length);
+    ref.forEach((rc, i) => {
+      expect(out.records[i]!.start).toBe(rc.start);
+      expect(out.records[i]!.end).toBe(rc.end);
+      expectAgree(out.records[i]!.data, rc.data);
+    });
+  }, 120_000);
+
+  it('pulse_counts and veto_regions equal the reference', async () => {
+    const out = await processRun(run);
+    const pc = Records.concat(out.pulse_counts);
+    const refPc = Records.concat((await loadChunks(run, 'pulse_counts')).map((c) => c.data));
+    expect(pc.dtype.toDescr()).toBe(refPc.dtype.toDescr());
+    expectAgree(pc, refPc);
+    const vr = Records.concat(out.veto_regions);
+    const refVr = Records.concat((await loadChunks(run, 'veto_regions')).map((c) => c.data));
+    expect(vr.dtype.toDescr()).toBe(refVr.dtype.toDescr());
+    expectAgree(vr, refVr);
+  }, 120_000);
+
+  it('options, defaults and tracked flags match the lineage', () => {
+    const p = makePlugin(run);
+    const { meta } = readMeta(run, 'records');
+    const [cls, version, opts] = meta.lineage['pulse_counts']!;
+    expect(p.className).toBe(cls);
+    expect(p.version).toBe(version);
+    const tracked = p.options.filter((o) => o.track !== false).map((o) => o.name).sort();
+    expect(tracked).toEqual(Object.keys(opts).sort());
+    const { config } = referenceConfig(run);
+    for (const o of p.options) {
+      if (o.track === false || !('default' in o)) continue;
+      // Reference value = config override if any, else the default.
+      const ref = opts[o.name];
+      const want = o.name in config ? config[o.name] : o.default;
+      expect(ref).toEqual(want);
+    }
+    expect(opts['n_tpc_pmts']).toBe(494);
+    const [rawCls, rawVersion, rawOpts] = meta.lineage['raw_records']!;
+    const raw = new SimRawRecords();
+    expect([raw.className, raw.version, raw.options.length]).toEqual([rawCls, rawVersion, Object.keys(rawOpts).length]);
+    expect(raw.compressor).toBe(readMeta(run, 'raw_records').meta.compressor);
+    expect(p.compressor).toBe(meta.compressor);
+  });
+});
+
+describe('SimRawRecords', () => {
+  it('cannot compute raw_records', () => {
+    const s = new SimRawRecords();
+    s.runId = '012100';
+    expect(() => s.compute()).toThrow(/raw_records of run 012100 are not in storage/);
+  });
+});
