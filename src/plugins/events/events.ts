@@ -1,0 +1,129 @@
+// straxen Events: event windows around triggering S2s.
+//
+// Numbering: straxen counts events per plugin call, so under overlap processing the events of
+// a held-back tail are numbered twice and the saved numbers have gaps. straxts numbers the
+// run's events 0..N-1 whatever the chunking: it mirrors the overlap-window bookkeeping
+// (what is emitted now, what is recomputed next call) to number each event only once.
+
+import { DType } from '../../core/dtype.js';
+import { OverlapWindowPlugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
+import { Records } from '../../core/records.js';
+import { buildEvents } from '../../kernels/event-building.js';
+import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
+import { ELECTRON_DRIFT_VELOCITY, EVENT_S1_MIN_COINCIDENCE, TPC_Z, maxDriftTime, numericOption } from './options.js';
+
+export class Events extends OverlapWindowPlugin {
+  readonly provides: readonly string[] = ['events'];
+  override readonly dependsOn: readonly string[] = ['peak_basics', 'peak_proximity'];
+  override readonly dataKind = 'events';
+  override readonly version = '0.1.1';
+  override readonly saveWhen = SaveWhen.EXPLICIT;
+  override readonly options = [
+    ELECTRON_DRIFT_VELOCITY,
+    { name: 'trigger_min_area', default: 120, type: 'number' as const, help: 'Peaks must have more area (PE) than this to cause events' },
+    { name: 'trigger_feature', default: 'proximity_score', type: 'str' as const, help: 'Feature as event building criterion' },
+    { name: 'trigger_max_proximity', default: 1.5e-3, type: 'number' as const, help: 'Peaks must have less proximity score to cause events' },
+    {
+      name: 'left_event_extension', default: 250_000, type: 'number' as const,
+      help: 'Extend events this many ns to the left from each triggering peak. This extension is added to the maximum drift time.',
+    },
+    { name: 'right_event_extension', default: 250_000, type: 'number' as const, help: 'Extend events this many ns to the right from each triggering peak.' },
+    {
+      name: 'max_drift_length', default: TPC_Z, type: 'number' as const,
+      help: 'Total length of the TPC from the bottom of gate to the top of cathode wires [cm]',
+    },
+    EVENT_S1_MIN_COINCIDENCE,
+    { name: 's1_min_coincidence', default: 2, type: 'int' as const, help: 'Minimum tight coincidence necessary to make an S1' },
+    { name: 'event_exclude_s3', default: true, type: 'bool' as const, help: 'Event will not be built if S3 is present in the window' },
+    { name: 'diagnose_overlapping', default: true, type: 'any' as const, track: false, help: 'Enable runtime checks for disjointness' },
+  ];
+
+  private driftTimeMax = 0;
+  private leftExtension = 0;
+  private rightExtension = 0;
+  /** Events handed out so far, and the time up to which they reach (overlap bookkeeping). */
+  private eventsSeen = 0;
+  private sentUntil: bigint | null = null;
+
+  override inferDtype(): DType {
+    return DType.of([
+      { name: 'event_number', type: '<i8', title: 'Event number in this dataset' },
+      { name: 'time', type: '<i8', title: 'Event start time in ns since the unix epoch' },
+      { name: 'endtime', type: '<i8', title: 'Event end time in ns since the unix epoch' },
+    ]);
+  }
+
+  override setup(): void {
+    if (numericOption(this, 's1_min_coincidence') > numericOption(this, 'event_s1_min_coincidence')) {
+      throw new Error('Events: s1_min_coincidence must not exceed event_s1_min_coincidence');
+    }
+    this.driftTimeMax = maxDriftTime(numericOption(this, 'max_drift_length'), numericOption(this, 'electron_drift_velocity'));
+    this.leftExtension = numericOption(this, 'left_event_extension') + this.driftTimeMax;
+    this.rightExtension = numericOption(this, 'right_event_extension');
+    this.eventsSeen = 0;
+    this.sentUntil = null;
+  }
+
+  getWindowSize(): number {
+    const dtMax = maxDriftTime(numericOption(this, 'max_drift_length'), numericOption(this, 'electron_drift_velocity'));
+    return 10 * (numericOption(this, 'left_event_extension') + dtMax + numericOption(this, 'right_event_extension'));
+  }
+
+  override compute(inputs: InputsByKind, range: ComputeRange): Records {
+    const peaks = inputs['peaks'];
+    if (!peaks) throw new Error('Events: needs peaks');
+    const feature = String(this.config['trigger_feature']);
+    if (!peaks.dtype.has(feature)) throw new Error(`Events: trigger_feature '${feature}' is not a peak field`);
+    const base = range.start;
+    const ev = buildEvents({
+      time: timeOffsets(peaks.i64('time'), base),
+      endtime: timeOffsets(peaks.i64('endtime'), base),
+      area: peaks.f32('area'),
+      type: peaks.col('type') as Int8Array,
+      feature: peaks.col(feature) as ArrayLike<number>,
+    }, {
+      triggerMinArea: numericOption(this, 'trigger_min_area'),
+      triggerMaxFeature: numericOption(this, 'trigger_max_proximity'),
+      featureIsFloat32: peaks.dtype.field(feature).type === '<f4',
+      leftExtension: this.leftExtension,
+      rightExtension: this.rightExtension,
+      excludeS3: Boolean(this.config['event_exclude_s3']),
+      start: 0,
+      end: Number(range.end - base),
+    });
+    const n = ev.time.length;
+    if (this.config['diagnose_overlapping'] !== false) {
+      for (let i = 0; i + 1 < n; i++) {
+        if (ev.endtime[i]! > ev.time[i + 1]!) throw new Error('Events: event windows overlap (not disjoint)');
+      }
+    }
+    const time = timesFromOffsets(ev.time, base);
+    const endtime = timesFromOffsets(ev.endtime, base);
+    const number = new BigInt64Array(n);
+    this.numberEvents(time, endtime, number, range);
+    return new Records(this.inferDtype(), n, { event_number: number, time, endtime });
+  }
+
+  /**
+   * Give each event its run-wide number. Events ending at or before the previous call's
+   * hand-out point were numbered (and emitted) then and will be dropped by the framework;
+   * the rest are numbered from the running count. Of those, the ones the framework emits now
+   * (ending before end − 2·window − 1, moved earlier to the start of a straddling event) are
+   * added to the count; the others come back in the next call.
+   */
+  private numberEvents(time: BigInt64Array, endtime: BigInt64Array, number: BigInt64Array, range: ComputeRange): void {
+    const n = time.length;
+    let first = 0;
+    if (this.sentUntil !== null) while (first < n && endtime[first]! <= this.sentUntil) first++;
+    for (let i = first; i < n; i++) number[i] = BigInt(this.eventsSeen + i - first);
+    const right = this.getWindowSize();
+    let cut = range.end - 2n * BigInt(right) - 1n;
+    if (cut > range.end) cut = range.end;
+    if (cut < range.start) cut = range.start;
+    let k = first;
+    while (k < n && endtime[k]! <= cut) k++;
+    if (k < n && time[k]! < cut) cut = time[k]!;
+    this.eventsSeen += k - first;
+    this.sentUntil = cut;
+  }
+}

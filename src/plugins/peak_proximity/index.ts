@@ -1,0 +1,1 @@
+export { PeakProximity } from './peak-proximity.js';

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { compareRecords, formatAgreement } from '../../src/core/compare.js';
+import { SaveWhen } from '../../src/core/plugin.js';
+import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
+import { REFERENCE_RUNS } from '../helpers/reference.js';
+import { configure, loadNpy, mergePeakInputs, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
+
+describe('event_basics (EventBasicsVanilla 1.3.7) against the reference', () => {
+  for (const run of REFERENCE_RUNS) {
+    it(`reproduces ${run}`, () => {
+      const peakTypes = ['peak_basics', 'peak_positions', 'peak_proximity'];
+      const peaks = mergePeakInputs(run, peakTypes);
+      const events = loadNpy(run, 'events');
+      const expected = loadNpy(run, 'event_basics');
+      const meta = metadata(run, 'event_basics');
+      const deps = Object.fromEntries(['events', ...peakTypes].map((t) => [t, loadNpy(run, t).dtype]));
+      const { plugin, tracked } = configure(new EventBasicsVanilla(), deps, run);
+      plugin.setup();
+      expect(plugin.inferDtype().toDescr()).toBe(meta.dtype);
+      expect(plugin.compressor).toBe(meta.compressor);
+      expect(plugin.dataKind).toBe(meta.data_kind);
+      expect(plugin.saveWhen).toBe(SaveWhen.ALWAYS);
+      const [cls, version, opts] = meta.lineage['event_basics']!;
+      expect([plugin.className, plugin.version]).toEqual([cls, version]);
+      expect(optionsText(tracked)).toBe(optionsText(opts));
+
+      const { start, end } = timeRange(run, 'event_basics');
+      const got = plugin.compute({ events, peaks }, { start, end, chunkI: 0 });
+      const ag = compareRecords(got, expected, { rtol: 0 });
+      if (!ag.ok || process.env.SHOW_AGREEMENT) console.log(run, formatAgreement(ag));
+      expect(ag.ok).toBe(true);
+      expect(ag.fields.filter((f) => !f.exact).map((f) => f.field)).toEqual([]);
+    });
+  }
+});
