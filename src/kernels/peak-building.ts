@@ -1,0 +1,145 @@
+// Grouping time-sorted hits into peak(let)s (strax find_peaks), clipping to a chunk, and the
+// gaps between peaklets that in-peak hits may not integrate into.
+
+import { allocPeaks, type PeakArrays, type PeakShape } from './peak-arrays.js';
+import type { HitArrays } from './hit-arrays.js';
+
+export interface FindPeaksOptions {
+  /** A new peak starts when the next hit begins this many ns after the current end (>=). */
+  gapThreshold: number;
+  leftExtension: number;
+  rightExtension: number;
+  minArea: number;
+  minChannels: number;
+  maxDuration: number;
+}
+
+/**
+ * strax find_peaks on hits sorted by (time, channel). Writes time, channel (-1), dt, n_hits,
+ * area, max_gap, length and area_per_channel; all other fields are zero.
+ */
+export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: PeakShape, o: FindPeaksOptions): PeakArrays {
+  const n = hits.n;
+  if (n === 0) return allocPeaks(shape, 0);
+  if (!(hits.dt[0]! > 0)) throw new Error('find_peaks: hit does not indicate sampling time (dt <= 0)');
+  if (o.minChannels < 1) throw new Error('find_peaks: min_channels must be >= 1');
+  if (!(o.gapThreshold > o.leftExtension + o.rightExtension)) {
+    throw new Error('find_peaks: gap_threshold must be larger than left + right extension');
+  }
+  let maxCh = -1;
+  for (let i = 0; i < n; i++) if (hits.channel[i]! > maxCh) maxCh = hits.channel[i]!;
+  if (maxCh >= adcToPe.length) throw new Error('find_peaks: more channels than gains (to_pe)');
+  if (!(o.leftExtension + o.maxDuration + o.rightExtension < 429496729400)) {
+    throw new Error('find_peaks: too large max duration causes integer overflow');
+  }
+
+  const nCh = shape.nChannels;
+  const apc = new Float32Array(nCh);
+  // Accepted peaks, grown as needed.
+  let cap = 64;
+  let time = new Float64Array(cap), length = new Int32Array(cap), dtA = new Int32Array(cap);
+  let nHits = new Int32Array(cap), area = new Float32Array(cap), maxGap = new Int32Array(cap);
+  let apcAll = new Float32Array(cap * nCh);
+  let count = 0;
+
+  let inPeak = false;
+  let peakEnd = 0, pTime = 0, pDt = 0, pNHits = 0, pArea = 0, pMaxGap = 0;
+  for (let k = 0; k < n; k++) {
+    const t0 = hits.time[k]!, dt = hits.dt[k]!;
+    const t1 = t0 + dt * hits.length[k]!;
+    if (inPeak) {
+      const g = t0 - peakEnd;
+      if (g > pMaxGap) pMaxGap = g | 0;
+    } else {
+      apc.fill(0);
+      peakEnd = t1;
+      pTime = t0 - o.leftExtension;
+      pDt = dt;
+      pNHits = 0;
+      pArea = 0;
+      pMaxGap = 0;
+      inPeak = true;
+    }
+    pNHits++;
+    if (t1 > peakEnd) peakEnd = t1;
+    const ch = hits.channel[k]!;
+    const a = hits.area[k]! * adcToPe[ch]!; // float32 x float64 -> float64
+    apc[ch] = apc[ch]! + a;
+    pArea = Math.fround(pArea + a);
+
+    let last = k === n - 1;
+    if (!last) {
+      const nt = hits.time[k + 1]!;
+      if (nt - peakEnd >= o.gapThreshold) last = true;
+      // The left extension counts twice here (pTime already includes it), as in strax.
+      else if (nt - pTime + hits.dt[k + 1]! * hits.length[k + 1]! + o.leftExtension + o.rightExtension > o.maxDuration) last = true;
+    }
+    if (!last) continue;
+    inPeak = false;
+    if (pArea < o.minArea) continue;
+    let nContrib = 0;
+    for (let c = 0; c < nCh; c++) if (apc[c] !== 0) nContrib++;
+    if (nContrib < o.minChannels) continue;
+    const len = Math.trunc((peakEnd - pTime + o.rightExtension) / pDt);
+    if (len <= 0) throw new Error('find_peaks: caught attempt to save nonpositive peak length');
+    if (count === cap) {
+      cap *= 2;
+      time = grow(time, cap); length = grow(length, cap); dtA = grow(dtA, cap);
+      nHits = grow(nHits, cap); area = grow(area, cap); maxGap = grow(maxGap, cap);
+      apcAll = grow(apcAll, cap * nCh);
+    }
+    time[count] = pTime; length[count] = len; dtA[count] = pDt; nHits[count] = pNHits;
+    area[count] = pArea; maxGap[count] = pMaxGap;
+    apcAll.set(apc, count * nCh);
+    count++;
+  }
+
+  const p = allocPeaks(shape, count);
+  p.time.set(time.subarray(0, count));
+  p.length.set(length.subarray(0, count));
+  p.dt.set(dtA.subarray(0, count));
+  p.channel.fill(-1);
+  p.nHits.set(nHits.subarray(0, count));
+  p.area.set(area.subarray(0, count));
+  p.maxGap.set(maxGap.subarray(0, count));
+  p.areaPerChannel.set(apcAll.subarray(0, count * nCh));
+  return p;
+}
+
+function grow<T extends Float64Array | Float32Array | Int32Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * straxen clip_peaklet_times: start no earlier than `start` (length kept, so the end moves),
+ * then end no later than `end` (length floored).
+ */
+export function clipTimes(
+  time: Float64Array, length: Int32Array, dt: ArrayLike<number>, n: number, start: number, end: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    if (time[i]! < start) time[i] = start;
+    const d = dt[i]!;
+    if (time[i]! + length[i]! * d > end) length[i] = Math.floor((end - time[i]!) / d);
+  }
+}
+
+/**
+ * The gaps around and between peaklets in [start, end): n+1 intervals (none without peaklets).
+ * Returns parallel start/end arrays.
+ */
+export function outsidePeaksRegions(p: PeakArrays, start: number, end: number): { time: Float64Array; endtime: Float64Array } {
+  if (p.n === 0) return { time: new Float64Array(0), endtime: new Float64Array(0) };
+  const time = new Float64Array(p.n + 1), endtime = new Float64Array(p.n + 1);
+  time[0] = start;
+  endtime[0] = p.time[0]!;
+  for (let i = 0; i < p.n - 1; i++) {
+    time[i + 1] = p.time[i]! + p.length[i]! * p.dt[i]!;
+    endtime[i + 1] = p.time[i + 1]!;
+  }
+  time[p.n] = p.time[p.n - 1]! + p.length[p.n - 1]! * p.dt[p.n - 1]!;
+  endtime[p.n] = end;
+  return { time, endtime };
+}

@@ -1,0 +1,163 @@
+// Sum waveforms of peaks from the hitlets inside them (strax sum_waveform), with per-channel
+// areas, saturation flags and downsampling into the fixed-size `data` field. Arithmetic follows
+// numba: float32 buffers, gains applied in float64, sequential float32 sums.
+
+import type { PeakArrays } from './peak-arrays.js';
+import type { HitArrays, RecordArrays } from './hit-arrays.js';
+import { overlapIndices } from './interval-overlap.js';
+
+export interface SumWaveformOptions {
+  nTopChannels: number;
+  storeDataTop: boolean;
+  storeDataStart: boolean;
+  /** Peaks to (re)build, in this order; all when omitted. */
+  select?: ArrayLike<number>;
+}
+
+/**
+ * Rebuild area, area_per_channel, data (and data_top / data_start), dt, length,
+ * saturated_channel (OR-ed in) and n_saturated_channels of the selected peaks. `hits` are
+ * time-sorted hitlets whose record_i index `records`; prev/next are strax record_links.
+ */
+export function sumWaveform(
+  peaks: PeakArrays, hits: HitArrays, records: RecordArrays,
+  prevRecord: Int32Array, nextRecord: Int32Array,
+  adcToPe: ArrayLike<number>, o: SumWaveformOptions,
+): void {
+  if (records.n === 0 || peaks.n === 0) return;
+  const nSel = o.select ? o.select.length : peaks.n;
+  if (nSel === 0) return;
+  const dt = records.dt[0]!;
+  const spr = records.samplesPerRecord;
+  let maxLen = 0;
+  for (let i = 0; i < peaks.n; i++) if (peaks.length[i]! > maxLen) maxLen = peaks.length[i]!;
+  const swv = new Float32Array(maxLen * 2);
+  const twv = o.storeDataTop ? new Float32Array(maxLen * 2) : swv;
+  const nCh = peaks.nChannels;
+  const apc = new Float32Array(nCh);
+  let maxHitLen = 0;
+  for (let k = 0; k < hits.n; k++) if (hits.length[k]! > maxHitLen) maxHitLen = hits.length[k]!;
+  const hw = new Float32Array(maxHitLen);
+  const ov = new Int32Array(4);
+
+  let left = 0;
+  for (let s = 0; s < nSel; s++) {
+    const pi = o.select ? o.select[s]! : s;
+    const pLen = peaks.length[pi]!;
+    const pTime = peaks.time[pi]!;
+    swv.fill(0, 0, Math.min(2 * pLen, swv.length));
+    if (o.storeDataTop) twv.fill(0, 0, Math.min(2 * pLen, twv.length));
+    apc.fill(0);
+    peaks.area[pi] = 0;
+
+    while (left < hits.n && !(pTime < hits.time[left]! + hits.length[left]! * dt)) left++;
+    // Hits exhausted before peaks: strax stops building the remaining peaks.
+    if (left >= hits.n) break;
+
+    let pArea = 0;
+    const pSlot = Math.floor(pTime / dt);
+    for (let k = left; k < hits.n; k++) {
+      const hTime = hits.time[k]!;
+      if (peaks.dt[pi] !== hits.dt[k]) throw new Error('sum_waveform: hits and peaks must have the same dt');
+      const shift = Math.floor((pTime - hTime) / dt);
+      const hLen = hits.length[k]!;
+      if (shift <= -pLen) break;
+      if (hLen <= shift) continue;
+      overlapIndices(Math.floor(hTime / dt), hLen, pSlot, pLen, ov);
+      const hStart = ov[0]!, hEnd = ov[1]!, pStart = ov[2]!;
+      const ri = hits.recordI[k]!;
+      hw.fill(0, 0, hLen);
+      let sat = buildHitWaveform(hTime, hits.dt[k]!, hLen, records, ri, spr, hw, ov);
+      if (hits.leftIntegration[k]! < 0 && prevRecord[ri] !== -1) {
+        sat |= buildHitWaveform(hTime, hits.dt[k]!, hLen, records, prevRecord[ri]!, spr, hw, ov);
+      }
+      if (hits.rightIntegration[k]! > spr && nextRecord[ri] !== -1) {
+        sat |= buildHitWaveform(hTime, hits.dt[k]!, hLen, records, nextRecord[ri]!, spr, hw, ov);
+      }
+      const ch = hits.channel[k]!;
+      const satIdx = pi * nCh + ch;
+      peaks.saturatedChannel[satIdx] = peaks.saturatedChannel[satIdx]! | sat;
+      const g = adcToPe[ch]!;
+      const top = o.storeDataTop && ch < o.nTopChannels;
+      let a = 0;
+      for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
+        const x = Math.fround(hw[i]! * g);
+        swv[j] = swv[j]! + x;
+        if (top) twv[j] = twv[j]! + x;
+        a = Math.fround(a + x);
+      }
+      apc[ch] = apc[ch]! + a;
+      pArea = Math.fround(pArea + a);
+    }
+    peaks.area[pi] = pArea;
+    storeDownsampledWaveform(peaks, pi, swv, o.storeDataTop, o.storeDataStart, twv);
+    let nSat = 0;
+    const sc = peaks.saturatedChannel;
+    for (let c = pi * nCh, e = c + nCh; c < e; c++) nSat += sc[c]!;
+    peaks.nSaturatedChannels[pi] = nSat;
+    peaks.areaPerChannel.set(apc, pi * nCh);
+  }
+}
+
+/**
+ * Writes the part of record `ri` that overlaps the hitlet into hw (ADC counts plus the
+ * baseline's fractional part). Returns 1 when the record saturates there (a flipped sample
+ * reaches the truncated baseline, i.e. raw ADC 0), else 0.
+ */
+function buildHitWaveform(
+  hTime: number, hDt: number, hLen: number, records: RecordArrays, ri: number, spr: number,
+  hw: Float32Array, ov: Int32Array,
+): number {
+  const rDt = records.dt[ri]!;
+  overlapIndices(Math.floor(hTime / hDt), hLen, Math.floor(records.time[ri]! / rDt), records.length[ri]!, ov);
+  const hs = ov[0]!, he = ov[1]!, rs = ov[2]!;
+  if (he <= hs) return 0; // numba would fail on an empty max(); never seen in practice
+  const m = 2 ** records.amplitudeBitShift[ri]!;
+  const b = records.baseline[ri]!;
+  const frac = b - Math.floor(b);
+  const base = ri * spr + rs;
+  let mx = -Infinity;
+  for (let i = hs, j = base; i < he; i++, j++) {
+    const d = records.data[j]!;
+    if (d > mx) mx = d;
+    hw[i] = m * d + frac;
+  }
+  return mx * m >= Math.trunc(b) ? 1 : 0;
+}
+
+/**
+ * strax store_downsampled_waveform for row i: if the buffer is longer than the `data` field,
+ * sum blocks of ceil(L/n) samples, floor the length (tail samples are dropped) and multiply dt.
+ * Samples of `data` beyond the new length are left untouched.
+ */
+export function storeDownsampledWaveform(
+  p: PeakArrays, i: number, buf: Float32Array,
+  storeTop: boolean, storeStart: boolean, bufTop: Float32Array,
+): void {
+  const n = p.nSamples;
+  const L = p.length[i]!;
+  const factor = Math.ceil(L / n);
+  const off = i * n;
+  if (factor > 1) {
+    const newLen = Math.floor(L / factor);
+    p.length[i] = newLen;
+    if (storeTop) blockSums(bufTop, newLen, factor, p.dataTop, off);
+    blockSums(buf, newLen, factor, p.data, off);
+    p.dt[i] = p.dt[i]! * factor;
+  } else {
+    if (storeTop) p.dataTop.set(bufTop.subarray(0, L), off);
+    p.data.set(buf.subarray(0, L), off);
+  }
+  if (storeStart) {
+    if (L > n) p.dataStart.set(buf.subarray(0, n), off);
+    else p.dataStart.set(buf.subarray(0, L), off);
+  }
+}
+
+function blockSums(src: Float32Array, nOut: number, factor: number, dst: Float32Array, off: number): void {
+  for (let j = 0, k = 0; j < nOut; j++) {
+    let s = 0;
+    for (let e = k + factor; k < e; k++) s = Math.fround(s + src[k]!);
+    dst[off + j] = s;
+  }
+}

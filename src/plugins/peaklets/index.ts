@@ -1,0 +1,1 @@
+export { Peaklets } from './peaklets.js';
