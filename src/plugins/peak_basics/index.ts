@@ -1,0 +1,1 @@
+export { PeakBasicsVanilla } from './peak-basics.js';

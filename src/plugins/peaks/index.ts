@@ -1,0 +1,2 @@
+export { PeaksVanilla, FAR_XYPOS_S2_TYPE } from './peaks.js';
+export { alignedDtype } from './aligned-dtype.js';

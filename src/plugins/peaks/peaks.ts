@@ -1,0 +1,93 @@
+// straxen PeaksVanilla 0.1.3: the peaklets with every peaklet that touches a merged S2 replaced
+// by that S2. S1s (and, unless merge_s0, type-0 peaklets) are never replaced, so an S1 may sit
+// inside a merged S2; such S1s get merged = True too.
+
+import { Plugin, SaveWhen, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { DType } from '../../core/dtype.js';
+import type { Records } from '../../core/records.js';
+import { timeOffsets } from '../../kernels/int64-time.js';
+import { argsortTimeChannel, fullyContainedIn } from '../../kernels/interval-overlap.js';
+import { replaceMergedPlan } from '../../kernels/peak-merging.js';
+import { alignedDtype } from './aligned-dtype.js';
+import { gatherRows } from './row-gather.js';
+
+/** straxen FAR_XYPOS_S2_TYPE: S2s far from the main cluster, which may overlap merged S2s. */
+export const FAR_XYPOS_S2_TYPE = 20;
+
+function ends(r: Records, t: Float64Array): Float64Array {
+  const len = r.i32('length'), dt = r.col('dt');
+  const e = new Float64Array(r.length);
+  for (let i = 0; i < r.length; i++) e[i] = t[i]! + len[i]! * (dt[i] as number);
+  return e;
+}
+
+export class PeaksVanilla extends Plugin {
+  override readonly provides = ['peaks'] as const;
+  override readonly dependsOn = ['peaklets', 'peaklet_classification', 'merged_s2s'] as const;
+  override readonly dataKind = 'peaks';
+  override readonly version = '0.1.3';
+  override readonly compressor = 'zstd';
+  override readonly saveWhen = SaveWhen.EXPLICIT;
+
+  override readonly options: readonly OptionSpec[] = [
+    { name: 'diagnose_sorting', default: false, type: 'bool', track: false, help: 'Enable runtime checks for sorting and disjointness' },
+    { name: 'merge_s0', default: true, type: 'bool', help: 'Merge S0s into merged S2s' },
+  ];
+
+  override inferDtype(): DType {
+    const pk = this.depDtypes['peaklets'], cls = this.depDtypes['peaklet_classification'];
+    if (!pk || !cls) throw new Error('PeaksVanilla: dtypes of peaklets and peaklet_classification are needed');
+    return alignedDtype(DType.merge([pk, cls]));
+  }
+
+  override compute(inputs: InputsByKind, _range: ComputeRange): Records {
+    const peaklets = inputs['peaklets']!, merged = inputs['merged_s2s']!;
+    const dtype = this.inferDtype();
+    const n = peaklets.length, nm = merged.length;
+    const base = n > 0 ? peaklets.i64('time')[0]! : nm > 0 ? merged.i64('time')[0]! : 0n;
+    const pt = timeOffsets(peaklets.i64('time'), base), pe = ends(peaklets, pt);
+    const mt = timeOffsets(merged.i64('time'), base), me = ends(merged, mt);
+
+    // Peaklets that are never replaced, and the rest.
+    const type = peaklets.col<Int8Array>('type');
+    const mergeS0 = this.opt<boolean>('merge_s0');
+    const keep: number[] = [], rest: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = type[i]!;
+      (t === FAR_XYPOS_S2_TYPE || t === 1 || (!mergeS0 && t === 0) ? keep : rest).push(i);
+    }
+    const rs = Float64Array.from(rest, (i) => pt[i]!), re = Float64Array.from(rest, (i) => pe[i]!);
+    const plan = replaceMergedPlan(rs, re, rest.length, mt, me, nm);
+
+    // Concatenate [kept peaklets, replaced rest], then a stable sort by (time, channel).
+    const total = keep.length + plan.length;
+    const from = new Uint8Array(total), rows = new Int32Array(total);
+    const time = new Float64Array(total), channel = new Int16Array(total);
+    const pch = peaklets.i16('channel'), mch = merged.i16('channel');
+    let k = 0;
+    for (const i of keep) { from[k] = 0; rows[k] = i; time[k] = pt[i]!; channel[k] = pch[i]!; k++; }
+    for (const j of plan) {
+      if (j >= 0) { const i = rest[j]!; from[k] = 0; rows[k] = i; time[k] = pt[i]!; channel[k] = pch[i]!; }
+      else { const m = -1 - j; from[k] = 1; rows[k] = m; time[k] = mt[m]!; channel[k] = mch[m]!; }
+      k++;
+    }
+    const order = argsortTimeChannel(time, channel, total);
+    const sFrom = new Uint8Array(total), sRows = new Int32Array(total);
+    for (let q = 0; q < total; q++) { sFrom[q] = from[order[q]!]!; sRows[q] = rows[order[q]!]!; }
+    const out = gatherRows(dtype, [peaklets, merged], sFrom, sRows);
+
+    if (this.config['diagnose_sorting']) this.checkSorted(out);
+    if (nm > 0 && dtype.has('merged')) {
+      const ot = timeOffsets(out.i64('time'), base), oe = ends(out, ot);
+      const inside = fullyContainedIn(ot, oe, total, mt, me, nm);
+      const flag = out.col<Uint8Array>('merged');
+      for (let q = 0; q < total; q++) flag[q] = inside[q]! >= 0 ? 1 : 0;
+    }
+    return out;
+  }
+
+  private checkSorted(p: Records): void {
+    const t = p.i64('time');
+    for (let i = 1; i < p.length; i++) if (t[i]! < t[i - 1]!) throw new Error('PeaksVanilla: peaks not sorted by time');
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { compareRecords, formatAgreement } from '../../src/core/compare.js';
+import { DType } from '../../src/core/dtype.js';
+import { Records } from '../../src/core/records.js';
+import { PeaksVanilla, alignedDtype } from '../../src/plugins/peaks/index.js';
+import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
+import { REFERENCE_RUNS } from '../helpers/reference.js';
+import { configure, loadGains, loadNpy, peakletsWithClassification, PMT_SETTINGS } from './peak-chain-fixtures.js';
+
+const RANGE = { start: 0n, end: 0n, chunkI: 0 };
+
+function peaksPlugin(run: string): PeaksVanilla {
+  return configure(new PeaksVanilla(), {
+    peaklets: loadNpy(run, 'peaklets').dtype,
+    peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+    merged_s2s: loadNpy(run, 'merged_s2s').dtype,
+  });
+}
+
+function check(run: string, got: Records, expected: Records): void {
+  const ag = compareRecords(got, expected, { rtol: 1e-6 });
+  if (!ag.ok || process.env.SHOW_AGREEMENT) console.log(run, formatAgreement(ag));
+  expect(ag.ok).toBe(true);
+}
+
+describe('peaks (PeaksVanilla 0.1.3) against the reference', () => {
+  for (const run of REFERENCE_RUNS) {
+    it(`${run}: aligned dtype equals the stored one, byte layout included`, () => {
+      const expected = loadNpy(run, 'peaks');
+      const dtype = peaksPlugin(run).inferDtype();
+      expect(dtype.toDescr()).toBe(expected.dtype.toDescr());
+      expect(dtype.itemsize).toBe(expected.dtype.itemsize);
+    });
+
+    it(`${run}: from the stored merged_s2s`, () => {
+      const got = peaksPlugin(run).compute({ peaklets: peakletsWithClassification(run), merged_s2s: loadNpy(run, 'merged_s2s') }, RANGE);
+      check(run, got, loadNpy(run, 'peaks'));
+    });
+
+    it(`${run}: from merged_s2s computed by straxts`, () => {
+      const peaklets = peakletsWithClassification(run);
+      const lone = loadNpy(run, 'lone_hits');
+      const m = configure(new MergedS2sVanilla(), {
+        peaklets: loadNpy(run, 'peaklets').dtype,
+        peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+        lone_hits: lone.dtype,
+      }, { ...PMT_SETTINGS, gain_model: loadGains(run) });
+      const merged = m.compute({ peaklets, lone_hits: lone }, RANGE);
+      const got = peaksPlugin(run).compute({ peaklets, merged_s2s: merged }, RANGE);
+      const expected = loadNpy(run, 'peaks');
+      check(run, got, expected);
+      // Padding bytes are zero, as numpy.zeros leaves them.
+      expect(Buffer.from(got.toBytes()).equals(Buffer.from(expected.toBytes()))).toBe(true);
+    });
+  }
+
+  it('aligns like numpy: padding after 1- and 2-byte fields, row size a multiple of 8', () => {
+    const d = alignedDtype(DType.of([
+      { name: 'a', type: '<i8' }, { name: 'b', type: '|i1' }, { name: 'c', type: '<f4', shape: [3] },
+      { name: 'd', type: '<i2' }, { name: 'e', type: '|b1' },
+    ]));
+    expect(d.toDescr()).toBe("[('a', '<i8'), ('b', '|i1'), ('', '|V3'), ('c', '<f4', (3,)), ('d', '<i2'), ('e', '|b1'), ('', '|V5')]");
+    expect(d.itemsize).toBe(32);
+  });
+});
