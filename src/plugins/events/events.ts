@@ -116,8 +116,8 @@ export class Events extends OverlapWindowPlugin {
     let first = 0;
     if (this.sentUntil !== null) while (first < n && endtime[first]! <= this.sentUntil) first++;
     for (let i = first; i < n; i++) number[i] = BigInt(this.eventsSeen + i - first);
-    const right = this.getWindowSize();
-    let cut = range.end - 2n * BigInt(right) - 1n;
+    // Same cut as the engine: end − ceil(2·window) − 1.
+    let cut = range.end - BigInt(Math.ceil(2 * this.getWindowSize())) - 1n;
     if (cut > range.end) cut = range.end;
     if (cut < range.start) cut = range.start;
     let k = first;
