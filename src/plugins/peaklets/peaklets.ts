@@ -37,7 +37,7 @@ export class Peaklets extends Plugin {
       help: 'Natural breaks goodness of fit/split threshold to split a peak. Specify as tuples of (log10(area), threshold).',
     },
     { name: 'peak_split_filter_wing_width', default: 70, type: 'int', help: 'Wing width of moving average filter for low-split natural breaks' },
-    { name: 'peak_split_min_area', default: 40.0, type: 'float', help: 'Minimum area to evaluate natural breaks criterion. Smaller peaks are not split.' },
+    { name: 'peak_split_min_area', default: pyFloat(40.0), type: 'float', help: 'Minimum area to evaluate natural breaks criterion. Smaller peaks are not split.' },
     { name: 'peak_split_iterations', default: 20, type: 'int', help: 'Maximum number of recursive peak splits to do.' },
     { name: 'diagnose_sorting', default: false, type: 'bool', track: false, help: 'Enable runtime checks for sorting and disjointness' },
     { name: 'gain_model', type: 'any', help: 'PMT gain model. Specify as URL or explicit value' },

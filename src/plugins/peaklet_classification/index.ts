@@ -1,0 +1,1 @@
+export { PeakletClassificationVanilla, peakletClassificationDtype } from './peaklet-classification.js';
