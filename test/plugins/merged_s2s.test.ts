@@ -23,3 +23,43 @@ describe('merged_s2s (MergedS2sVanilla 1.1.1) against the reference', () => {
     });
   }
 });
+
+describe('merged_s2s edge cases', () => {
+  const run = 'run012100';
+  const make = (overrides: Record<string, unknown>) => {
+    const lone = loadNpy(run, 'lone_hits');
+    return configure(new MergedS2sVanilla(), {
+      peaklets: loadNpy(run, 'peaklets').dtype,
+      peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+      lone_hits: lone.dtype,
+    }, { ...PMT_SETTINGS, gain_model: loadGains(run), ...overrides });
+  };
+  const range = { start: 0n, end: 0n, chunkI: 0 };
+
+  it('makes nothing from a single peaklet or from S1s only', () => {
+    const peaklets = peakletsWithClassification(run);
+    const lone = loadNpy(run, 'lone_hits');
+    expect(make({}).compute({ peaklets: peaklets.slice(0, 1), lone_hits: lone }, range).length).toBe(0);
+    const s1 = peaklets.filter(Array.from(peaklets.col<Int8Array>('type'), (t) => t === 1));
+    expect(s1.length).toBeGreaterThan(1);
+    expect(make({}).compute({ peaklets: s1, lone_hits: lone }, range).length).toBe(0);
+  });
+
+  it('says clearly when the gains are still a URL or a position check is asked for', () => {
+    const inputs = { peaklets: peakletsWithClassification(run), lone_hits: loadNpy(run, 'lone_hits') };
+    expect(() => make({ gain_model: 'list-to-array://resource://x.json?fmt=json' }).compute(inputs, range)).toThrow(/gain_model.*URL/);
+    expect(() => make({ rm_sparse_xy_vanilla: true }).compute(inputs, range)).toThrow(/rm_sparse_xy_vanilla/);
+  });
+
+  it('merges less with a shorter maximum duration; the natural-break veto matters on run012200', () => {
+    const inputs = { peaklets: peakletsWithClassification('run012200'), lone_hits: loadNpy('run012200', 'lone_hits') };
+    const m = (o: Record<string, unknown>) => configure(new MergedS2sVanilla(), {
+      peaklets: loadNpy('run012200', 'peaklets').dtype,
+      peaklet_classification: loadNpy('run012200', 'peaklet_classification').dtype,
+      lone_hits: inputs.lone_hits.dtype,
+    }, { ...PMT_SETTINGS, gain_model: loadGains('run012200'), ...o }).compute(inputs, range);
+    const n = m({}).length;
+    expect(m({ s2_merge_max_duration: 3000 }).length).toBeLessThan(n);
+    expect(m({ use_natural_break_gof: false }).length).not.toBe(n);
+  });
+});
