@@ -17,8 +17,11 @@ function assertNonNegative(start: Times, end: Times, what: string): void {
   }
 }
 
-function isSorted(t: Times): boolean {
-  for (let i = 1; i < t.length; i++) if (t[i]! < t[i - 1]!) return false;
+function isSortedNanLast(t: ArrayLike<number>): boolean {
+  for (let i = 1; i < t.length; i++) {
+    const a = t[i - 1]!, b = t[i]!;
+    if (a !== a ? b === b : b < a) return false;
+  }
   return true;
 }
 
@@ -28,7 +31,7 @@ export function stableArgsort(key: ArrayLike<number>): Int32Array {
   const n = key.length;
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  if (isSorted(key)) return idx;
+  if (isSortedNanLast(key)) return idx;
   const arr = Array.from(idx);
   arr.sort((a, b) => {
     const ka = key[a]!, kb = key[b]!;
