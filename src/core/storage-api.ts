@@ -33,6 +33,9 @@ export interface SaveMetadata {
   chunkTargetSizeMb: number;
   /** Extra keys for the metadata JSON (e.g. resolved correction values). */
   extra?: Record<string, unknown>;
+  /** Join and re-split chunks toward chunkTargetSizeMb before writing (strax's
+   * rechunk_on_save; default true). */
+  rechunk?: boolean;
 }
 
 export interface Saver {

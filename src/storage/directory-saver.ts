@@ -1,0 +1,136 @@
+// Writes one data type into RUN-TYPE-HASH_temp/ chunk by chunk, as strax's FileSaver does:
+// metadata rewritten after every chunk, chunk files written as NAME_temp then renamed, and the
+// folder renamed into place on close. A failure is recorded in the metadata ('exception').
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { writeFile, rename } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { endtimes, type Chunk } from '../core/chunk.js';
+import { pyJsonParse, type PyJson } from '../core/pyjson.js';
+import type { DataKey, SaveMetadata, Saver } from '../core/storage-api.js';
+import { getCodec, type Codec } from './codecs/index.js';
+import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
+import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
+import { Rechunker } from './rechunker.js';
+
+export interface DirectorySaverOptions {
+  /** Join and re-split chunks toward the target size before writing (strax's rechunk_on_save). */
+  rechunk?: boolean;
+}
+
+type ChunkEntry = { [key: string]: PyJson };
+
+export class DirectorySaver implements Saver {
+  private readonly md: { [key: string]: unknown };
+  private readonly chunks: ChunkEntry[] = [];
+  private readonly tempDir: string;
+  private readonly prefix: string;
+  private readonly metaFile: string;
+  private readonly codec: Codec;
+  private readonly rechunker: Rechunker;
+  private chunkI = 0;
+  private closed = false;
+
+  private constructor(private readonly dir: string, key: DataKey, meta: SaveMetadata, opts: DirectorySaverOptions) {
+    this.codec = getCodec(meta.compressor, `metadata of ${basename(dir)}`);
+    this.tempDir = `${dir}_temp`;
+    this.prefix = `${key.dataType}-${key.lineageHash}`;
+    this.metaFile = metadataFileName(key.dataType, key.lineageHash);
+    this.md = {
+      ...(meta.extra ?? {}),
+      run_id: meta.runId, data_type: meta.dataType, data_kind: meta.dataKind, dtype: meta.dtype,
+      lineage_hash: meta.lineageHash, compressor: meta.compressor, lineage: meta.lineage,
+      chunk_target_size_mb: meta.chunkTargetSizeMb, strax_version: STRAX_FORMAT_VERSION,
+      writing_started: pyTimeNow(), chunks: this.chunks,
+    };
+    this.rechunker = new Rechunker(opts.rechunk ?? meta.rechunk ?? true);
+    this.targetSizeMb = meta.chunkTargetSizeMb;
+  }
+
+  private readonly targetSizeMb: number;
+
+  static async open(dir: string, key: DataKey, meta: SaveMetadata, opts: DirectorySaverOptions = {}): Promise<DirectorySaver> {
+    const s = new DirectorySaver(dir, key, meta, opts);
+    // As strax: writing replaces old data and any unfinished attempt.
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    if (existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
+    mkdirSync(s.tempDir, { recursive: true });
+    s.flushMetadata();
+    return s;
+  }
+
+  async save(chunk: Chunk): Promise<void> {
+    if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
+    if (chunk.targetSizeMb !== this.targetSizeMb) chunk = chunk.with({ targetSizeMb: this.targetSizeMb });
+    const rechunkable = chunk.dtype.has('time');
+    for (const c of rechunkable ? this.rechunker.receive(chunk) : [chunk]) await this.writeChunk(c);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
+    for (const c of this.rechunker.flush()) await this.writeChunk(c);
+    this.finish();
+  }
+
+  async fail(error: unknown): Promise<void> {
+    if (this.closed) return;
+    this.md.exception = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    this.finish();
+  }
+
+  private finish(): void {
+    this.closed = true;
+    if (!existsSync(this.tempDir)) {
+      throw new Error(`${this.tempDir} vanished before closing: was another saver writing ${basename(this.dir)}?`);
+    }
+    // Chunk metadata written by parallel writers (metadata_<file>.json) joins the main list.
+    for (const f of readdirSync(this.tempDir).filter((n) => /^metadata_.*\.json$/.test(n)).sort()) {
+      const p = join(this.tempDir, f);
+      this.chunks.push(pyJsonParse(readFileSync(p, 'utf8'), p) as ChunkEntry);
+      unlinkSync(p);
+    }
+    if (this.chunks.length) {
+      this.md.start = this.chunks[0]!.start;
+      this.md.end = this.chunks[this.chunks.length - 1]!.end;
+    }
+    this.md.writing_ended = pyTimeNow();
+    this.flushMetadata();
+    renameSync(this.tempDir, this.dir);
+  }
+
+  private flushMetadata(): void {
+    writeMetadataFile(join(this.tempDir, this.metaFile), this.md);
+  }
+
+  private async writeChunk(chunk: Chunk): Promise<void> {
+    const i = this.chunkI++;
+    const info: ChunkEntry = {
+      chunk_i: i, n: chunk.length, start: chunk.start, end: chunk.end,
+      run_id: chunk.runId, subruns: null, nbytes: chunk.nbytes,
+    };
+    if (chunk.length > 0) {
+      if (chunk.dtype.has('time')) {
+        const t = chunk.data.i64('time');
+        const ends = endtimes(chunk.data);
+        info.first_time = t[0]!;
+        info.first_endtime = ends[0]!;
+        info.last_time = t[chunk.length - 1]!;
+        info.last_endtime = ends[chunk.length - 1]!;
+      }
+      const bytes = chunk.data.toBytes();
+      if (this.codec.name === 'blosc' && bytes.length >= BLOSC_MAX_BYTES) {
+        throw new Error(`chunk ${i} of ${basename(this.dir)} is ${bytes.length} bytes, too large for blosc (~2 GB); use a smaller chunk target or another compressor`);
+      }
+      const packed = await this.codec.compress(bytes);
+      const filename = `${this.prefix}-${String(i).padStart(6, '0')}`;
+      const path = join(this.tempDir, filename);
+      await writeFile(`${path}_temp`, packed);
+      await rename(`${path}_temp`, path);
+      info.filename = filename;
+      info.filesize = packed.length;
+    }
+    if (i === 0) this.md.start = chunk.start;
+    this.chunks.push(info);
+    this.flushMetadata();
+  }
+}

@@ -1,0 +1,73 @@
+// strax's Rechunker: before saving, chunks are joined and re-split at quiet gaps so that files
+// come out near the data type's target size (chunk_target_size_mb).
+
+import { Chunk, endtimes } from '../core/chunk.js';
+import type { Records } from '../core/records.js';
+
+/** strax's DEFAULT_CHUNK_SPLIT_NS: the smallest gap between rows where a chunk may be cut. */
+export const CHUNK_SPLIT_GAP_NS = 1000n;
+
+/** Indices of rows that start more than minGap after every earlier row has ended. */
+export function gapIndices(data: Records, minGap: bigint): number[] {
+  const n = data.length;
+  if (n < 2) return [];
+  const t = data.i64('time');
+  const ends = endtimes(data);
+  const out: number[] = [];
+  let maxEnd = ends[0]!;
+  for (let i = 1; i < n; i++) {
+    if (ends[i - 1]! > maxEnd) maxEnd = ends[i - 1]!;
+    if (t[i]! - maxEnd > minGap) out.push(i);
+  }
+  return out;
+}
+
+/** strax's Rechunker.get_splits: row indices to cut at, starting with 0. */
+export function getSplits(data: Records, targetBytes: number, minGap: bigint = CHUNK_SPLIT_GAP_NS): number[] {
+  const perChunk = Math.floor(targetBytes / data.dtype.itemsize);
+  if (perChunk === 0) throw new Error('Target size is too small.');
+  const gaps = gapIndices(data, minGap);
+  const splits = [0];
+  if (gaps.length === 0) return splits;
+  // As strax: candidates are the gaps after the last one used (the first gap is never a candidate).
+  let used = 0;
+  while (splits[splits.length - 1]! + perChunk < gaps[gaps.length - 1]!) {
+    const from = used + 1;
+    if (from >= gaps.length) break; // strax would fail here (argmin of nothing); keep the rest whole
+    const want = perChunk + splits[splits.length - 1]!;
+    let best = from;
+    for (let k = from + 1; k < gaps.length; k++) if (Math.abs(gaps[k]! - want) < Math.abs(gaps[best]! - want)) best = k;
+    splits.push(gaps[best]!);
+    used = best;
+  }
+  return splits;
+}
+
+export class Rechunker {
+  private cache: Chunk | null = null;
+
+  constructor(private readonly rechunk: boolean) {}
+
+  /** Chunks ready to be written after receiving this one. */
+  receive(chunk: Chunk): Chunk[] {
+    if (!this.rechunk) return [chunk];
+    let c = this.cache ? Chunk.concatenate([this.cache, chunk]) : chunk;
+    const splits = getSplits(c.data, c.targetSizeMb * 1e6, CHUNK_SPLIT_GAP_NS);
+    const out: Chunk[] = [];
+    for (let k = 1; k < splits.length; k++) {
+      const index = splits[k]! - splits[k - 1]!;
+      const t = c.data.i64('time')[index]! - CHUNK_SPLIT_GAP_NS / 2n;
+      const [left, right] = c.split(t, false);
+      out.push(left);
+      c = right;
+    }
+    this.cache = c;
+    return out;
+  }
+
+  flush(): Chunk[] {
+    const c = this.cache;
+    this.cache = null;
+    return c ? [c] : [];
+  }
+}
