@@ -1,0 +1,112 @@
+// A small worker_threads pool for parallel-safe plugins: each task is one chunk of one plugin.
+// Results come back as promises; callers await them in submission order, so output order never
+// depends on which worker finished first.
+
+import { Worker } from 'node:worker_threads';
+import type { ComputeResult } from '../plugin.js';
+import type { Records } from '../records.js';
+import { recordsToWire, resultFromWire, type WireResult } from './transfer.js';
+import type { ComputeMessage, InitMessage } from './worker.js';
+
+interface Pending { resolve: (r: ComputeResult) => void; reject: (e: Error) => void }
+
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
+}
+
+/** Under a TypeScript runner (tests, tsx) the worker registers tsx before loading worker.ts. */
+function spawn(): Worker {
+  const url = workerUrl();
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `const m = await import(${JSON.stringify(api)}); m.register(); await import(${JSON.stringify(url.href)});`;
+  return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)));
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly load: number[] = [];
+  private readonly inited: Set<string>[] = [];
+  private readonly pending = new Map<number, Pending & { w: number }>();
+  private nextTask = 0;
+  private closed = false;
+  private readonly inits = new Map<string, InitMessage>();
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = spawn();
+      w.on('message', (m: { type: string; taskId: number; result?: WireResult; message?: string }) => this.onMessage(i, m));
+      w.on('error', (e) => this.failWorker(i, e));
+      w.on('exit', (code) => { if (!this.closed) this.failWorker(i, new Error(`worker thread exited with code ${code}`)); });
+      w.unref();
+      this.workers.push(w);
+      this.load.push(0);
+      this.inited.push(new Set());
+    }
+  }
+
+  /** Describe a plugin once; it is set up in a worker before its first task there. */
+  register(init: InitMessage): void {
+    this.inits.set(init.pluginKey, init);
+  }
+
+  compute(pluginKey: string, inputs: Record<string, Records>, start: bigint, end: bigint, chunkI: number): Promise<ComputeResult> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    let w = 0;
+    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[w]!) w = i;
+    if (!this.inited[w]!.has(pluginKey)) {
+      const init = this.inits.get(pluginKey);
+      if (!init) return Promise.reject(new Error(`plugin ${pluginKey} was not registered with the pool`));
+      this.workers[w]!.postMessage(init);
+      this.inited[w]!.add(pluginKey);
+    }
+    const taskId = this.nextTask++;
+    // Posting a view clones its whole buffer: send compact copies, and hand those over.
+    const wire: Record<string, ReturnType<typeof recordsToWire>> = {};
+    const transfer: ArrayBuffer[] = [];
+    for (const [k, v] of Object.entries(inputs)) {
+      const r = recordsToWire(v);
+      const cols: typeof r.columns = {};
+      for (const [name, c] of Object.entries(r.columns)) {
+        const copy = c.slice() as typeof c;
+        cols[name] = copy;
+        if (copy.byteLength > 0) transfer.push(copy.buffer as ArrayBuffer);
+      }
+      wire[k] = { ...r, columns: cols };
+    }
+    const msg: ComputeMessage = { type: 'compute', taskId, pluginKey, inputs: wire, start, end, chunkI };
+    return new Promise<ComputeResult>((resolve, reject) => {
+      this.pending.set(taskId, { resolve, reject, w });
+      this.load[w]!++;
+      this.workers[w]!.postMessage(msg, transfer);
+    });
+  }
+
+  private onMessage(w: number, m: { type: string; taskId: number; result?: WireResult; message?: string }): void {
+    const p = this.pending.get(m.taskId);
+    if (!p) return;
+    this.pending.delete(m.taskId);
+    this.load[w]!--;
+    if (m.type === 'result') p.resolve(resultFromWire(m.result!));
+    else p.reject(new Error(m.message ?? 'worker task failed'));
+  }
+
+  private failWorker(w: number, e: Error): void {
+    for (const [id, p] of this.pending) {
+      if (p.w !== w) continue;
+      this.pending.delete(id);
+      p.reject(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new Error('worker pool closed'));
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,142 @@
+// Wire a processing plan into the post office and pull the targets through it. Any error stops
+// the run, every saver still open records the failure (never complete-looking), and the error
+// (already naming plugin, run and chunk) is re-raised.
+
+import type { Chunk } from '../chunk.js';
+import type { Plugin } from '../plugin.js';
+import type { Saver } from '../storage-api.js';
+import { ProcessingInterrupted } from './errors.js';
+import type { Outputs } from './output.js';
+import { WorkerPool } from './pool.js';
+import { PostOffice, SaverSpy } from './post-office.js';
+import { runPlugin } from './runner.js';
+import type { InitMessage } from './worker.js';
+
+export interface PlannedSave {
+  savers: Saver[];
+  rechunk: boolean;
+}
+
+export interface ProcessingPlan {
+  runId: string;
+  /** Data types computed here → their plugin (a multi-output plugin appears under each). */
+  compute: Map<string, Plugin>;
+  /** Data types loaded from storage → their chunks. */
+  load: Map<string, () => AsyncIterable<Chunk>>;
+  save: Map<string, PlannedSave>;
+  /** Data kind of every data type involved. */
+  kindOf: (dataType: string) => string;
+}
+
+export interface EngineOptions {
+  /** Worker threads for parallel plugins (≤ 1: compute in this thread). */
+  workers: number;
+  /** Chunks in flight per parallel plugin. */
+  maxMessages: number;
+  /** How to set up a plugin in a worker, or null to keep it in this thread. */
+  workerInit?: (plugin: Plugin, key: string) => InitMessage | null;
+}
+
+async function* loaderOutputs(dataType: string, source: () => AsyncIterable<Chunk>): AsyncGenerator<Outputs> {
+  for await (const c of source()) yield new Map([[dataType, c]]);
+}
+
+export class Processor {
+  private readonly po = new PostOffice();
+  private pool: WorkerPool | null = null;
+  private finished = false;
+
+  constructor(private readonly plan: ProcessingPlan, readonly targets: readonly string[], opts: EngineOptions) {
+    const plugins = new Map<Plugin, string>();
+    for (const [d, p] of plan.compute) if (!plugins.has(p)) plugins.set(p, d);
+
+    const inits = new Map<Plugin, InitMessage>();
+    if (opts.workers > 1 && opts.workerInit) {
+      let i = 0;
+      for (const p of plugins.keys()) {
+        if (!p.parallel) continue;
+        const init = opts.workerInit(p, `${i++}:${p.className}`);
+        if (init) inits.set(p, init);
+      }
+      if (inits.size) {
+        this.pool = new WorkerPool(opts.workers);
+        for (const init of inits.values()) this.pool.register(init);
+      }
+    }
+
+    for (const [d, source] of plan.load) this.po.addProducer(`load ${d}`, [d], loaderOutputs(d, source));
+    for (const [p, first] of plugins) {
+      // Outputs that are loaded instead keep their loader; the plugin's copy is dropped.
+      const topics = p.provides.filter((d) => plan.compute.get(d) === p);
+      const iters: Record<string, AsyncIterator<Chunk>> = {};
+      for (const dep of p.dependsOn) iters[dep] = this.po.read(dep, first);
+      const init = inits.get(p);
+      const gen = runPlugin(p, iters, {
+        kindOf: plan.kindOf,
+        pool: init ? this.pool : null,
+        poolKey: init ? init.pluginKey : null,
+        inflight: p.maxMessages ?? opts.maxMessages,
+      });
+      this.po.addProducer(p.className, topics, gen);
+      void first;
+    }
+    // Readers are registered before anything runs, so no message is dropped early.
+    for (const [p, first] of plugins) for (const dep of p.dependsOn) this.po.addReader(dep, first);
+    for (const t of targets) this.po.addReader(t, `FINAL ${t}`);
+    for (const [d, s] of plan.save) this.po.addSpy(d, new SaverSpy(d, s.savers, s.rechunk));
+  }
+
+  /** Chunks of one target, in order. */
+  async *iter(target: string): AsyncGenerator<Chunk> {
+    try {
+      for await (const c of this.po.read(target, `FINAL ${target}`)) yield c;
+      await this.finish();
+    } catch (e) {
+      await this.abort(e);
+      throw e;
+    } finally {
+      if (!this.finished) await this.abort(new ProcessingInterrupted('processing was stopped before the end of the data'));
+    }
+  }
+
+  /** Pull every target to the end (round-robin, so memory stays flat), discarding chunks. */
+  async drainAll(onChunk?: (target: string, c: Chunk) => void): Promise<void> {
+    const its = this.targets.map((t) => [t, this.iterRaw(t)] as const);
+    try {
+      let active = [...its];
+      while (active.length) {
+        const next: typeof active = [];
+        for (const [t, it] of active) {
+          const r = await it.next();
+          if (!r.done) { onChunk?.(t, r.value); next.push([t, it]); }
+        }
+        active = next;
+      }
+      await this.finish();
+    } catch (e) {
+      await this.abort(e);
+      throw e;
+    } finally {
+      if (!this.finished) await this.abort(new ProcessingInterrupted('processing was stopped before the end of the data'));
+    }
+  }
+
+  private iterRaw(target: string): AsyncGenerator<Chunk> {
+    return this.po.read(target, `FINAL ${target}`);
+  }
+
+  private async finish(): Promise<void> {
+    // Savers of outputs nobody read to the end still get all their data.
+    for (const [d] of this.plan.save) if (!this.po.isExhausted(d)) await this.po.drain(d);
+    this.finished = true;
+    await this.pool?.close();
+  }
+
+  private async abort(e: unknown): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await Promise.all(this.po.spies().map((s) => s.fail(e)));
+    await this.pool?.close();
+    await this.po.stop();
+  }
+}

@@ -1,0 +1,84 @@
+// Worker-thread side of the pool: re-creates plugins from their module URL and computes chunks.
+
+import { parentPort } from 'node:worker_threads';
+import type { Plugin, PluginClass } from '../plugin.js';
+import { dtypeFromWire, recordsFromWire, resultToWire, transferList, type WireDType, type WireRecords } from './transfer.js';
+import type { OptionResolver, ResolveAt } from '../context/resolve.js';
+
+export interface InitMessage {
+  type: 'init';
+  pluginKey: string;
+  moduleUrl: string;
+  exportName: string;
+  runId: string;
+  config: Record<string, unknown>;
+  /** URL options to resolve here (when the resolver is importable), else already in config. */
+  urlOptions: Record<string, string>;
+  resolver: { moduleUrl: string; exportName: string } | null;
+  depDtypes: Record<string, WireDType>;
+  dtypes: Record<string, WireDType>;
+}
+
+export interface ComputeMessage {
+  type: 'compute';
+  taskId: number;
+  pluginKey: string;
+  inputs: Record<string, WireRecords>;
+  start: bigint;
+  end: bigint;
+  chunkI: number;
+}
+
+const plugins = new Map<string, Promise<Plugin>>();
+
+async function importExport<T>(moduleUrl: string, exportName: string): Promise<T> {
+  const mod = (await import(moduleUrl)) as Record<string, unknown>;
+  const x = mod[exportName];
+  if (x === undefined) throw new Error(`${moduleUrl} has no export '${exportName}'`);
+  return x as T;
+}
+
+async function init(m: InitMessage): Promise<Plugin> {
+  const Cls = await importExport<PluginClass>(m.moduleUrl, m.exportName);
+  const p = new Cls();
+  p.runId = m.runId;
+  const config = { ...m.config };
+  if (Object.keys(m.urlOptions).length) {
+    if (!m.resolver) throw new Error('URL options without a resolver module');
+    const resolve = await importExport<OptionResolver>(m.resolver.moduleUrl, m.resolver.exportName);
+    for (const [name, url] of Object.entries(m.urlOptions)) {
+      const at: ResolveAt = { runId: m.runId, plugin: p.className, dataType: p.provides[p.provides.length - 1]!, option: name, config };
+      config[name] = await resolve(url, at);
+    }
+  }
+  p.config = config;
+  const dd: Record<string, ReturnType<typeof dtypeFromWire>> = {};
+  for (const [k, v] of Object.entries(m.depDtypes)) dd[k] = dtypeFromWire(v);
+  p.depDtypes = dd;
+  const dt: Record<string, ReturnType<typeof dtypeFromWire>> = {};
+  for (const [k, v] of Object.entries(m.dtypes)) dt[k] = dtypeFromWire(v);
+  p.dtypes = dt;
+  await p.setup();
+  return p;
+}
+
+parentPort!.on('message', (m: InitMessage | ComputeMessage) => {
+  if (m.type === 'init') {
+    const p = init(m);
+    p.catch(() => {}); // reported with the first compute that needs it
+    plugins.set(m.pluginKey, p);
+    return;
+  }
+  void (async () => {
+    try {
+      const p = await plugins.get(m.pluginKey)!;
+      const inputs: Record<string, ReturnType<typeof recordsFromWire>> = {};
+      for (const [k, v] of Object.entries(m.inputs)) inputs[k] = recordsFromWire(v);
+      const result = resultToWire(await p.compute(inputs, { start: m.start, end: m.end, chunkI: m.chunkI }));
+      parentPort!.postMessage({ type: 'result', taskId: m.taskId, result }, transferList(result));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      parentPort!.postMessage({ type: 'error', taskId: m.taskId, message, stack: e instanceof Error ? e.stack : undefined });
+    }
+  })();
+});
