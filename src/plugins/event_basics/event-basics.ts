@@ -12,6 +12,9 @@ import { PEAK_PROPERTIES, S1_EXTRA, eventBasicsFields, positionLabels } from './
 import { copyByIndex, setNanDefaults } from './fill.js';
 
 export class EventBasicsVanilla extends Plugin {
+  static readonly moduleUrl = import.meta.url;
+  // Event by event: chunks can be computed independently on the worker pool.
+  override readonly parallel = true;
   readonly provides: readonly string[] = ['event_basics'];
   override readonly dependsOn: readonly string[] = ['events', 'peak_basics', 'peak_positions', 'peak_proximity'];
   override readonly dataKind = 'events';

@@ -8,6 +8,9 @@ import { centreOfGravity } from '../../kernels/position-cog.js';
 import { PeakPositionsBase, type ReconstructedPositions } from './peak-positions-base.js';
 
 export class PeakPositionsCoG extends PeakPositionsBase {
+  static readonly moduleUrl = import.meta.url;
+  // Row by row: chunks can be computed independently on the worker pool.
+  override readonly parallel = true;
   override readonly version = '0.0.1';
   readonly algorithm = 'cog';
   protected override readonly algorithmTitle = ', centre of gravity';
