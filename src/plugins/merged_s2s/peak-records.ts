@@ -2,7 +2,7 @@
 // PeakArrays (float64 time offsets from a base, camelCase). Columns of equal type are shared,
 // not copied.
 
-import type { DType } from '../../core/dtype.js';
+import type { DType, TypedArray } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { allocPeaks, type PeakArrays, type PeakField } from '../../kernels/peak-arrays.js';
 import { storeTimes, timeOffsets } from '../../kernels/int64-time.js';
@@ -22,26 +22,41 @@ function widthOf(d: DType, name: string, fallback: number): number {
   return d.has(name) ? (d.field(name).shape[0] ?? 1) : fallback;
 }
 
-/** View peak-like rows as PeakArrays; fields missing from the rows are zero-filled. */
+/** Elements per row of a PeakArrays field. */
+function elements(key: string, p: PeakArrays): number {
+  switch (key) {
+    case 'areaPerChannel': case 'saturatedChannel': return p.nChannels;
+    case 'data': return p.nSamples;
+    case 'dataTop': return p.withDataTop ? p.nSamples : 0;
+    case 'dataStart': return p.withDataStart ? p.nSamples : 0;
+    case 'width': case 'areaDecileFromMidpoint': return p.nWidths;
+    default: return 1;
+  }
+}
+
+/** View peak-like rows as PeakArrays (columns shared); fields missing from the rows are zero-filled. */
 export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
   const d = r.dtype;
+  // Allocate the structure empty, then share or allocate each column.
   const p = allocPeaks({
     nChannels: widthOf(d, 'area_per_channel', 1),
     nSamples: widthOf(d, 'data', 1),
     nWidths: widthOf(d, 'width', 11),
     withDataTop: d.has('data_top'),
     withDataStart: d.has('data_start'),
-  }, r.length);
-  const target = p as unknown as Record<string, unknown>;
+  }, 0);
+  p.n = r.length;
+  const target = p as unknown as Record<string, TypedArray>;
   for (const [key, name] of Object.entries(NAMES)) {
-    if (!d.has(name)) continue;
-    const src = r.col(name);
-    const dst = target[key] as typeof src;
-    if (src.constructor === dst.constructor) target[key] = src;
-    else (dst as Float64Array).set(src as unknown as Float64Array);
+    const Ctor = target[key]!.constructor as new (n: number) => TypedArray;
+    const src = d.has(name) ? r.col(name) : null;
+    if (src && src.constructor === Ctor) { target[key] = src; continue; }
+    const col = new Ctor(r.length * elements(key, p)) as Float64Array;
+    if (src) col.set(src as unknown as Float64Array);
+    target[key] = col;
   }
-  timeOffsets(r.i64('time'), base, p.time);
-  if (d.has('center_time')) timeOffsets(r.i64('center_time'), base, p.centerTime);
+  p.time = timeOffsets(r.i64('time'), base);
+  p.centerTime = d.has('center_time') ? timeOffsets(r.i64('center_time'), base) : new Float64Array(r.length);
   return p;
 }
 
