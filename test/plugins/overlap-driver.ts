@@ -1,45 +1,49 @@
-// A minimal stand-in for the engine's handling of overlap-window plugins (strax
-// OverlapWindowPlugin.do_compute, spec strax-core.md 4.1), so plugin tests can feed a run in
-// several chunks: inputs of earlier calls are kept for 2·window, results of the last 2·window
-// are held back and recomputed with the next chunk.
+// Feed a plugin a reference run in several chunks through the engine's own plugin runner
+// (synchronisation of same-kind inputs, overlap-window bookkeeping), collecting its output.
 
 import { Chunk } from '../../src/core/chunk.js';
-import type { OverlapWindowPlugin } from '../../src/core/plugin.js';
-import type { Records } from '../../src/core/records.js';
+import { runPlugin } from '../../src/core/engine/runner.js';
+import type { Plugin } from '../../src/core/plugin.js';
+import { Records } from '../../src/core/records.js';
 
-export function runOverlapped(plugin: OverlapWindowPlugin, kind: string, chunks: readonly Chunk[], outType: string, outKind: string): Records[] {
-  const w = plugin.getWindowSize();
-  const [l, r] = typeof w === 'number' ? [w, w] : w;
-  const left = BigInt(Math.ceil(l)), right = BigInt(Math.ceil(r));
-  let cachedInput: Chunk | null = null;
-  let cachedResults: Chunk | null = null;
-  let sentUntil = 0n;
-  const out: Records[] = [];
-  chunks.forEach((chunk, chunkI) => {
-    const input: Chunk = cachedInput ? Chunk.concatenate([cachedInput, chunk]) : chunk;
-    const invalidBeyond = input.end - 2n * right - 1n;
-    const data = plugin.compute({ [kind]: input.data }, { start: input.start, end: input.end, chunkI }) as Records;
-    let result = new Chunk({ runId: input.runId, dataType: outType, dataKind: outKind, start: input.start, end: input.end, data });
-    result = result.split(sentUntil, false)[1];
-    [result, cachedResults] = result.split(invalidBeyond, true);
-    sentUntil = cachedResults.start;
-    cachedInput = input.split(sentUntil - 2n * left - 1n, true)[1];
-    out.push(result.data);
-  });
-  if (cachedResults) out.push((cachedResults as Chunk).data);
+/** Cut one batch of time-sorted rows into about n chunks at clean gaps; the same cut times
+ * for every batch given, so same-kind inputs stay aligned. */
+export function chunkedAligned(runId: string, batches: Record<string, Records>, kind: string, start: bigint, end: bigint, n: number): Record<string, Chunk[]> {
+  const out: Record<string, Chunk[]> = {};
+  // Cut points from the first batch; the others share its rows' times.
+  const first = Object.values(batches)[0]!;
+  let rest = new Chunk({ runId, dataType: 'x', dataKind: kind, start, end, data: first });
+  const cuts: bigint[] = [];
+  for (let k = 1; k < n; k++) {
+    const [a, b] = rest.split(start + ((end - start) * BigInt(k)) / BigInt(n), true);
+    cuts.push(a.end);
+    rest = b;
+  }
+  for (const [type, data] of Object.entries(batches)) {
+    let r = new Chunk({ runId, dataType: type, dataKind: kind, start, end, data });
+    out[type] = [];
+    for (const t of cuts) {
+      const [a, b] = r.split(t, false);
+      out[type]!.push(a);
+      r = b;
+    }
+    out[type]!.push(r);
+  }
   return out;
 }
 
-/** Cut one batch of time-sorted rows into about n chunks, at clean gaps. */
-export function chunked(runId: string, dataType: string, kind: string, data: Records, start: bigint, end: bigint, n: number): Chunk[] {
-  let rest = new Chunk({ runId, dataType, dataKind: kind, start, end, data });
-  const out: Chunk[] = [];
-  for (let k = 1; k < n; k++) {
-    const t = start + ((end - start) * BigInt(k)) / BigInt(n);
-    const [a, b] = rest.split(t, true);
-    out.push(a);
-    rest = b;
+export async function runChunked(plugin: Plugin, inputs: Record<string, Chunk[]>, kindOf: (d: string) => string): Promise<Records> {
+  plugin.dtypes = { [plugin.provides[0]!]: plugin.inferDtype() as never };
+  // The context gives a plugin without its own data kind that of its first input.
+  const p = plugin as { dataKind?: unknown };
+  p.dataKind ??= kindOf(plugin.dependsOn[0]!);
+  const iters: Record<string, AsyncIterator<Chunk>> = {};
+  for (const [type, chunks] of Object.entries(inputs)) {
+    iters[type] = (async function* () { yield* chunks; })();
   }
-  out.push(rest);
-  return out;
+  const parts: Records[] = [];
+  for await (const out of runPlugin(plugin, iters, { kindOf, pool: null, poolKey: null, inflight: 1 })) {
+    for (const c of out.values()) parts.push(c.data);
+  }
+  return Records.concat(parts, plugin.inferDtype() as never);
 }
