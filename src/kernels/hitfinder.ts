@@ -48,11 +48,6 @@ export function emptyHits(n = 0): HitColumns {
   };
 }
 
-/** Python's float x % 1 (result in [0, 1)). */
-function fracPart(x: number): number {
-  return x - Math.floor(x);
-}
-
 /** Per-channel thresholds as strax builds them: arrays set the channel count, scalars fill it. */
 export function channelThresholds(
   minAmplitude: number | ArrayLike<number>,
@@ -74,6 +69,88 @@ export function channelThresholds(
   return { amp: fill(minAmplitude), hon: fill(minHeightOverNoise) };
 }
 
+/** numpy/numba max(a, b) for the threshold: the first argument unless the second is greater. */
+export function hitThreshold(amp: number, rms: number, hon: number): number {
+  const byNoise = rms * hon;
+  return byNoise > amp ? byNoise : amp;
+}
+
+/** An integer threshold equivalent to `x >= thr` for integer samples x (NaN: never satisfied). */
+export function integerThreshold(thr: number): number {
+  if (thr !== thr) return 1 << 30;
+  return Math.min(Math.max(Math.ceil(thr), -(1 << 30)), 1 << 30);
+}
+
+/** Growable columnar store of hits; times are float64 offsets from a base time until finish(). */
+export class HitBuffer {
+  n = 0;
+  private cap: number;
+  private tOff: Float64Array; private maxOff: Float64Array; private len: Int32Array; private dt: Int16Array;
+  private ch: Int16Array; private area: Float32Array; private left: Int16Array; private right: Int16Array;
+  private rec: Int32Array; private thr: Float32Array; private height: Float32Array;
+
+  constructor(capacity = 1024) {
+    const c = (this.cap = Math.max(16, capacity));
+    this.tOff = new Float64Array(c); this.maxOff = new Float64Array(c); this.len = new Int32Array(c);
+    this.dt = new Int16Array(c); this.ch = new Int16Array(c); this.area = new Float32Array(c);
+    this.left = new Int16Array(c); this.right = new Int16Array(c); this.rec = new Int32Array(c);
+    this.thr = new Float32Array(c); this.height = new Float32Array(c);
+  }
+
+  private grow(): void {
+    const c = (this.cap *= 2);
+    const g = <T extends Float64Array | Int32Array | Int16Array | Float32Array>(a: T): T => {
+      const b = new (a.constructor as new (k: number) => T)(c);
+      b.set(a);
+      return b;
+    };
+    this.tOff = g(this.tOff); this.maxOff = g(this.maxOff); this.len = g(this.len); this.dt = g(this.dt);
+    this.ch = g(this.ch); this.area = g(this.area); this.left = g(this.left); this.right = g(this.right);
+    this.rec = g(this.rec); this.thr = g(this.thr); this.height = g(this.height);
+  }
+
+  /**
+   * Add a hit of record recordI (start time offset recordTime, sample width dt) covering samples
+   * [left, right); sum and height are in ADC, fp the baseline's fractional part.
+   */
+  push(recordI: number, recordTime: number, dt: number, channel: number, left: number, right: number,
+    sum: number, height: number, maxTime: number, threshold: number, fp: number): void {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    const hl = right - left;
+    this.tOff[i] = recordTime + left * dt;
+    this.maxOff[i] = maxTime;
+    this.len[i] = hl;
+    this.dt[i] = dt;
+    this.ch[i] = channel;
+    this.left[i] = left;
+    this.right[i] = right;
+    this.rec[i] = recordI;
+    this.thr[i] = threshold;
+    this.area[i] = sum + hl * fp;
+    this.height[i] = height + fp;
+  }
+
+  finish(base: bigint): HitColumns {
+    const n = this.n;
+    return {
+      time: timesFromOffsets(this.tOff, base, n),
+      length: this.len.slice(0, n),
+      dt: this.dt.slice(0, n),
+      channel: this.ch.slice(0, n),
+      area: this.area.slice(0, n),
+      left: this.left.slice(0, n),
+      right: this.right.slice(0, n),
+      left_integration: new Int16Array(n),
+      right_integration: new Int16Array(n),
+      record_i: this.rec.slice(0, n),
+      threshold: this.thr.slice(0, n),
+      height: this.height.slice(0, n),
+      max_time: timesFromOffsets(this.maxOff, base, n),
+    };
+  }
+}
+
 /**
  * strax find_hits. A sample satisfies the threshold when data >= max(min_amplitude[ch],
  * baseline_rms * min_height_over_noise[ch]); area and height include the baseline's fractional part.
@@ -91,34 +168,13 @@ export function findHits(
   const base = r.time[0]!;
   const rt = timeOffsets(r.time, base);
   const { length, dt, channel, baseline, baseline_rms, data } = r;
-
-  let cap = Math.max(1024, n >> 1);
-  let tOff = new Float64Array(cap), maxOff = new Float64Array(cap);
-  let hLen = new Int32Array(cap), hDt = new Int16Array(cap), hCh = new Int16Array(cap);
-  let hArea = new Float32Array(cap), hLeft = new Int16Array(cap), hRight = new Int16Array(cap);
-  let hRec = new Int32Array(cap), hThr = new Float32Array(cap), hHeight = new Float32Array(cap);
-  let nh = 0;
-  const grow = (): void => {
-    cap *= 2;
-    const g = <T extends Float64Array | Int32Array | Int16Array | Float32Array>(a: T): T => {
-      const b = new (a.constructor as new (k: number) => T)(cap);
-      b.set(a);
-      return b;
-    };
-    tOff = g(tOff); maxOff = g(maxOff); hLen = g(hLen); hDt = g(hDt); hCh = g(hCh);
-    hArea = g(hArea); hLeft = g(hLeft); hRight = g(hRight); hRec = g(hRec); hThr = g(hThr); hHeight = g(hHeight);
-  };
-
-  // strax keeps max_time in a variable that survives between hits (only matters for
-  // thresholds <= 0, where a hit may never exceed the initial height of 0).
+  const out = new HitBuffer(n >> 1);
+  // max_time survives between hits in strax (only visible for thresholds <= 0).
   let maxTime = 0;
   for (let ri = 0; ri < n; ri++) {
     const ch = channel[ri]!;
     if (ch >= nCh) throw new Error(`find_hits: channel ${ch} has no threshold (only ${nCh} thresholds given)`);
-    const a = amp[ch]!;
-    const byNoise = baseline_rms[ri]! * hon[ch]!;
-    // numpy's max: NaN wins
-    const thr = a !== a || byNoise !== byNoise ? NaN : (a >= byNoise ? a : byNoise);
+    const thr = hitThreshold(amp[ch]!, baseline_rms[ri]!, hon[ch]!);
     const len = length[ri]!;
     if (len > spr) throw new Error(`find_hits: record ${ri} has length ${len} > ${spr} samples`);
     const off = ri * spr;
@@ -126,7 +182,6 @@ export function findHits(
     const rdt = dt[ri]!;
     let i = 0;
     while (i < len) {
-      // Skip to the next sample at or above threshold.
       while (i < len && !(data[off + i]! >= thr)) i++;
       if (i >= len) break;
       const left = i;
@@ -138,38 +193,9 @@ export function findHits(
         sum += x;
         if (x > height) { height = x; maxTime = rtime + i * rdt; }
       }
-      const right = i;
-      if (nh === cap) grow();
-      const fp = fracPart(baseline[ri]!);
-      const hl = right - left;
-      tOff[nh] = rtime + left * rdt;
-      maxOff[nh] = maxTime;
-      hLen[nh] = hl;
-      hDt[nh] = rdt;
-      hCh[nh] = ch;
-      hLeft[nh] = left;
-      hRight[nh] = right;
-      hRec[nh] = ri;
-      hThr[nh] = thr;
-      hArea[nh] = sum + hl * fp;
-      hHeight[nh] = height + fp;
-      nh++;
+      const bl = baseline[ri]!;
+      out.push(ri, rtime, rdt, ch, left, i, sum, height, maxTime, thr, bl - Math.floor(bl));
     }
   }
-
-  return {
-    time: timesFromOffsets(tOff, base, nh),
-    length: hLen.slice(0, nh),
-    dt: hDt.slice(0, nh),
-    channel: hCh.slice(0, nh),
-    area: hArea.slice(0, nh),
-    left: hLeft.slice(0, nh),
-    right: hRight.slice(0, nh),
-    left_integration: new Int16Array(nh),
-    right_integration: new Int16Array(nh),
-    record_i: hRec.slice(0, nh),
-    threshold: hThr.slice(0, nh),
-    height: hHeight.slice(0, nh),
-    max_time: timesFromOffsets(maxOff, base, nh),
-  };
+  return out.finish(base);
 }

@@ -194,26 +194,25 @@ export function cutOutsideHits(
   const { previous, next } = links ?? recordLinks(r, spr);
   const src = r.data, len = r.length;
   const nh = hits.left.length;
+  // Plain loops: the windows are short and numerous, so subarray views would cost more.
   for (let h = 0; h < nh; h++) {
     const ri = hits.record_i[h]!;
     const startKeep = hits.left[h]! - leftExtension;
     const endKeep = hits.right[h]! + rightExtension;
     const off = ri * spr;
     const [a, b] = overlapIndices(0, len[ri]!, startKeep, endKeep - startKeep);
-    if (b > a) out.set(src.subarray(off + a, off + b), off + a);
+    for (let k = off + a, e = off + b; k < e; k++) out[k] = src[k]!;
     if (startKeep < 0) {
       const p = previous[ri]!;
       if (p !== NO_RECORD_LINK) {
         // numpy's data[start_keep:] with a negative start: the last −start_keep samples
-        const from = p * spr + Math.max(0, spr + startKeep);
-        out.set(src.subarray(from, (p + 1) * spr), from);
+        for (let k = p * spr + Math.max(0, spr + startKeep), e = (p + 1) * spr; k < e; k++) out[k] = src[k]!;
       }
     }
     if (endKeep > spr) {
       const q = next[ri]!;
       if (q !== NO_RECORD_LINK) {
-        const to = q * spr + Math.min(spr, endKeep - spr);
-        out.set(src.subarray(q * spr, to), q * spr);
+        for (let k = q * spr, e = q * spr + Math.min(spr, endKeep - spr); k < e; k++) out[k] = src[k]!;
       }
     }
   }

@@ -5,11 +5,11 @@ import { Plugin, SaveWhen, type ComputeRange, type InputsByKind, type OptionSpec
 import type { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { hitDtype, recordDtype, DEFAULT_RECORD_LENGTH } from '../../core/standard-dtypes.js';
-import { baseline } from '../../kernels/baseline.js';
+import { baselinedRecordsAndHits } from '../../kernels/records-pass.js';
 import { findHits, type HitColumns } from '../../kernels/hitfinder.js';
 import {
-  checkOverlaps, cutOutsideHits, integrate, rawToRecords, REDUCTION_HITS_ONLY, rowsBelowChannel,
-  zeroOutOfBounds, type RawRecordColumns, type RecordColumns,
+  checkOverlaps, cutOutsideHits, REDUCTION_HITS_ONLY, rowsBelowChannel, zeroOutOfBounds,
+  type RawRecordColumns, type RecordColumns,
 } from '../../kernels/pulse-processing.js';
 import { countPulses } from '../../kernels/pulse-counts.js';
 import { softwareHeVeto } from '../../kernels/he-veto.js';
@@ -71,19 +71,21 @@ export class PulseProcessing extends Plugin {
     const spr = this.recordLength();
     if (this.config['check_raw_record_overlaps'] ?? true) checkOverlaps(raw, 3000);
 
-    let r: RecordColumns = rawToRecords(raw, rowsBelowChannel(raw.channel, nTpc));
-    zeroOutOfBounds(r.length, r.data);
-    baseline(r, {
+    const hev = this.hevEnabled();
+    const thresholds = this.opt<number | ArrayLike<number>>('hit_min_amplitude');
+    // raw_to_records, zero_out_of_bounds, baseline, integrate (and find_hits, unless the veto
+    // removes records first) in one pass
+    const pass = baselinedRecordsAndHits(raw, rowsBelowChannel(raw.channel, nTpc), {
       baselineSamples: this.opt<number>('baseline_samples'),
       allowSloppyChunking: !!this.config['allow_sloppy_chunking'],
       flip: true,
-    });
-    integrate(r);
+    }, hev ? null : { minAmplitude: thresholds });
+    let r: RecordColumns = pass.records;
 
     const pulseCounts = this.pulseCounts(r, nTpc, range);
 
     let veto: HitColumns | null = null;
-    if (r.time.length > 0 && this.hevEnabled()) {
+    if (r.time.length > 0 && hev) {
       const res = softwareHeVeto(r, this.opt<ArrayLike<number>>('hev_gain_model'), range.end, {
         areaThreshold: Number(this.config['tail_veto_threshold']),
         vetoLength: this.opt<number>('tail_veto_duration'),
@@ -97,7 +99,7 @@ export class PulseProcessing extends Plugin {
     }
 
     if (r.time.length > 0) {
-      const hits = findHits(r, this.opt<number | ArrayLike<number>>('hit_min_amplitude'));
+      const hits = pass.hits && !hev ? pass.hits : findHits(r, thresholds);
       if (this.config['pmt_pulse_filter']) {
         throw new Error('PulseProcessing: pmt_pulse_filter is not supported by straxts; set it to None (null)');
       }

@@ -1,0 +1,146 @@
+// One pass over raw_records doing what strax does in five (raw_to_records, zero_out_of_bounds,
+// baseline, integrate and optionally find_hits), with identical results: each record's samples
+// are touched once, while hot.
+
+import type { BaselineOptions } from './baseline.js';
+import { channelThresholds, HitBuffer, hitThreshold, integerThreshold, type HitColumns } from './hitfinder.js';
+import { timeOffsets } from './int64-time.js';
+import { roundHalfEven, type RawRecordColumns, type RecordColumns } from './pulse-processing.js';
+
+export interface HitOptions {
+  minAmplitude: number | ArrayLike<number>;
+  minHeightOverNoise?: number | ArrayLike<number>;
+}
+
+/**
+ * Records from raw_records (optionally only the given rows): samples beyond length zeroed, the
+ * baseline of each pulse's first fragment subtracted (see baseline()), and area integrated.
+ */
+export function baselinedRecords(raw: RawRecordColumns, rows: Int32Array | undefined, opts: BaselineOptions = {}): RecordColumns {
+  return baselinedRecordsAndHits(raw, rows, opts, null).records;
+}
+
+/** baselinedRecords plus, when hitOpts is given, find_hits on the result (same hits, same order). */
+export function baselinedRecordsAndHits(
+  raw: RawRecordColumns, rows: Int32Array | undefined, opts: BaselineOptions, hitOpts: HitOptions | null,
+): { records: RecordColumns; hits: HitColumns | null } {
+  const nIn = raw.time.length;
+  const n = rows ? rows.length : nIn;
+  const spr = nIn > 0 ? raw.data.length / nIn : 110;
+  const nbs = Math.min(Math.max(opts.baselineSamples ?? 40, 0), spr);
+  const flip = opts.flip ?? true;
+  const sloppy = opts.allowSloppyChunking ?? false;
+  const fallback = opts.fallbackBaseline ?? 16000;
+
+  const out: RecordColumns = {
+    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
+    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
+    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
+    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
+  };
+  if (n === 0) return { records: out, hits: hitOpts ? new HitBuffer(0).finish(0n) : null };
+  if (rows) {
+    for (let j = 0; j < n; j++) {
+      const i = rows[j]!;
+      out.time[j] = raw.time[i]!; out.length[j] = raw.length[i]!; out.dt[j] = raw.dt[i]!;
+      out.channel[j] = raw.channel[i]!; out.pulse_length[j] = raw.pulse_length[i]!; out.record_i[j] = raw.record_i[i]!;
+    }
+  } else {
+    out.time.set(raw.time); out.length.set(raw.length); out.dt.set(raw.dt);
+    out.channel.set(raw.channel); out.pulse_length.set(raw.pulse_length); out.record_i.set(raw.record_i);
+  }
+
+  const { length, channel, record_i: recordI, data, baseline, baseline_rms: baselineRms, area } = out;
+  const src = raw.data;
+  let maxCh = -1;
+  for (let j = 0; j < n; j++) {
+    const c = channel[j]!;
+    if (c < 0) throw new Error(`baseline: negative channel number ${c} in record ${j}`);
+    if (c > maxCh) maxCh = c;
+  }
+  let amp: Float64Array | null = null, hon: Float64Array | null = null;
+  if (hitOpts) ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, channel));
+  const nThr = amp ? amp.length : 0;
+  const hits = hitOpts ? new HitBuffer(n >> 1) : null;
+  const base = out.time[0]!;
+  const rt = hits ? timeOffsets(out.time, base) : null;
+  // find_hits keeps max_time between hits (visible only for thresholds <= 0)
+  let maxTime = 0;
+  const lastBl = new Float32Array(maxCh + 1);
+  const lastRms = new Float32Array(maxCh + 1);
+  const seen = new Uint8Array(maxCh + 1);
+
+  for (let j = 0; j < n; j++) {
+    const so = (rows ? rows[j]! : j) * spr;
+    const o = j * spr;
+    const lenField = length[j]!;
+    const len = lenField < 0 ? 0 : lenField > spr ? spr : lenField;
+    const ch = channel[j]!;
+    let bl: number, rms: number;
+    if (recordI[j] === 0) {
+      seen[ch] = 1;
+      // Window samples at or beyond length count as the zeros zero_out_of_bounds leaves there.
+      const w = nbs < len ? nbs : len;
+      let s = 0;
+      for (let k = 0; k < w; k++) s += src[so + k]!;
+      bl = s / nbs;
+      let ssd = 0;
+      for (let k = 0; k < w; k++) {
+        const d = src[so + k]! - bl;
+        ssd += d * d;
+      }
+      for (let k = w; k < nbs; k++) ssd += bl * bl;
+      rms = Math.sqrt(ssd / nbs);
+      lastBl[ch] = bl;
+      lastRms[ch] = rms;
+    } else if (seen[ch]) {
+      bl = lastBl[ch]!;
+      rms = lastRms[ch]!;
+    } else {
+      if (!sloppy) {
+        throw new Error(`Cannot baseline, missing 0th fragment! (record ${j}, channel ${ch}, record_i ${recordI[j]}); enable allow_sloppy_chunking to use a fallback baseline`);
+      }
+      bl = fallback;
+      lastBl[ch] = fallback;
+      lastRms[ch] = fallback;
+      rms = NaN;
+    }
+    const ib = Math.trunc(bl);
+    const sign = flip ? -1 : 1;
+    let sum = 0;
+    const blF = Math.fround(bl);
+    const rmsF = Math.fround(rms);
+    if (hits === null) {
+      for (let k = 0; k < len; k++) {
+        const v = (sign * (src[so + k]! - ib) << 16) >> 16;
+        data[o + k] = v;
+        sum += v;
+      }
+    } else {
+      if (ch >= nThr) throw new Error(`find_hits: channel ${ch} has no threshold (only ${nThr} thresholds given)`);
+      if (lenField > spr) throw new Error(`find_hits: record ${j} has length ${lenField} > ${spr} samples`);
+      const thr = hitThreshold(amp![ch]!, rmsF, hon![ch]!);
+      const thrI = integerThreshold(thr);
+      const tj = rt![j]!, dtj = out.dt[j]!, fp = blF - Math.floor(blF);
+      let inHit = false, left = 0, hsum = 0, height = 0;
+      for (let k = 0; k < len; k++) {
+        const v = (sign * (src[so + k]! - ib) << 16) >> 16;
+        data[o + k] = v;
+        sum += v;
+        if (v >= thrI) {
+          if (!inHit) { inHit = true; left = k; hsum = 0; height = 0; }
+          hsum += v;
+          if (v > height) { height = v; maxTime = tj + k * dtj; }
+        } else if (inHit) {
+          inHit = false;
+          hits.push(j, tj, dtj, ch, left, k, hsum, height, maxTime, thr, fp);
+        }
+      }
+      if (inHit) hits.push(j, tj, dtj, ch, left, len, hsum, height, maxTime, thr, fp);
+    }
+    baseline[j] = blF;
+    baselineRms[j] = rmsF;
+    area[j] = sum + roundHalfEven((blF - Math.floor(blF)) * lenField);
+  }
+  return { records: out, hits: hits ? hits.finish(base) : null };
+}
