@@ -1,0 +1,13 @@
+// The straxts subcommands: one module each. To add one, write commands/<name>.ts exporting
+// `register(program)` and add it to this list.
+
+import type { Command } from 'commander';
+import * as exportCmd from './export.js';
+import * as info from './info.js';
+import * as ls from './ls.js';
+
+export const COMMANDS: readonly { register(program: Command): void }[] = [
+  ls,
+  info,
+  exportCmd,
+];

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// straxts: the umbrella command (ls, info, export, ... — see commands/index.ts).
+
+import { Command } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { runCli } from './user-error.js';
+
+const program = new Command('straxts')
+  .description('strax/straxen-compatible data tools')
+  .exitOverride()
+  .showHelpAfterError(false);
+for (const c of COMMANDS) c.register(program);
+
+await runCli('straxts', async () => {
+  await program.parseAsync(process.argv);
+});
