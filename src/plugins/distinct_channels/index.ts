@@ -1,0 +1,1 @@
+export { DistinctChannels } from './distinct-channels.js';

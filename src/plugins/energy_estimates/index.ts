@@ -1,0 +1,1 @@
+export { EnergyEstimates } from './energy-estimates.js';

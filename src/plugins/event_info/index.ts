@@ -1,0 +1,1 @@
+export { EventInfo } from './event-info.js';

@@ -1,0 +1,1 @@
+export { EventInfoDouble, renameDoubleField } from './event-info-double.js';
