@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
+import { Records } from '../../src/core/records.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
 import { configure, loadGains, loadNpy, peakletsWithClassification, PMT_SETTINGS } from './peak-chain-fixtures.js';
 
@@ -61,5 +62,29 @@ describe('merged_s2s edge cases', () => {
     const n = m({}).length;
     expect(m({ s2_merge_max_duration: 3000 }).length).toBeLessThan(n);
     expect(m({ use_natural_break_gof: false }).length).not.toBe(n);
+  });
+});
+
+describe('merged_s2s locality (what the overlap window relies on)', () => {
+  it('gives the same S2s when the peaklets are processed in two parts split at a wide gap', () => {
+    const run = 'run012200';
+    const peaklets = peakletsWithClassification(run);
+    const lone = loadNpy(run, 'lone_hits');
+    const plugin = configure(new MergedS2sVanilla(), {
+      peaklets: loadNpy(run, 'peaklets').dtype,
+      peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+      lone_hits: lone.dtype,
+    }, { ...PMT_SETTINGS, gain_model: loadGains(run) });
+    // The first gap after the middle that is wider than the 175 100 ns window.
+    const t = peaklets.i64('time'), len = peaklets.i32('length'), dt = peaklets.i32('dt');
+    let cut = Math.floor(peaklets.length / 2);
+    while (t[cut]! - (t[cut - 1]! + BigInt(len[cut - 1]! * dt[cut - 1]!)) < 175100n) cut++;
+    const range = { start: 0n, end: 0n, chunkI: 0 };
+    const whole = plugin.compute({ peaklets, lone_hits: lone }, range);
+    const a = plugin.compute({ peaklets: peaklets.slice(0, cut), lone_hits: lone }, range);
+    const b = plugin.compute({ peaklets: peaklets.slice(cut), lone_hits: lone }, range);
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    expect(compareRecords(Records.concat([a, b]), whole).ok).toBe(true);
   });
 });

@@ -63,3 +63,22 @@ describe('peaks (PeaksVanilla 0.1.3) against the reference', () => {
     expect(d.itemsize).toBe(32);
   });
 });
+
+describe('peaks options', () => {
+  const run = 'run012200';
+  it('keeps type-0 peaklets apart when merge_s0 is off, and passes diagnose_sorting', () => {
+    const peaklets = peakletsWithClassification(run);
+    const merged = loadNpy(run, 'merged_s2s');
+    const plugin = configure(new PeaksVanilla(), {
+      peaklets: loadNpy(run, 'peaklets').dtype,
+      peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+      merged_s2s: merged.dtype,
+    }, { merge_s0: false, diagnose_sorting: true });
+    const got = plugin.compute({ peaklets, merged_s2s: merged }, RANGE);
+    const count = (r: Records, t: number): number => r.col<Int8Array>('type').filter((x) => x === t).length;
+    expect(count(got, 0)).toBe(count(peaklets, 0));
+    expect(count(got, 1)).toBe(count(peaklets, 1));
+    const t = got.i64('time');
+    for (let i = 1; i < got.length; i++) expect(t[i]! >= t[i - 1]!).toBe(true);
+  });
+});

@@ -86,8 +86,15 @@ export class PeaksVanilla extends Plugin {
     return out;
   }
 
+  /** diagnose_sorting: peaks sorted by time, and S2s disjoint. */
   private checkSorted(p: Records): void {
-    const t = p.i64('time');
-    for (let i = 1; i < p.length; i++) if (t[i]! < t[i - 1]!) throw new Error('PeaksVanilla: peaks not sorted by time');
+    const t = p.i64('time'), type = p.col<Int8Array>('type'), len = p.i32('length'), dt = p.i32('dt');
+    let lastS2End: bigint | null = null;
+    for (let i = 0; i < p.length; i++) {
+      if (i > 0 && t[i]! < t[i - 1]!) throw new Error('PeaksVanilla: peaks not sorted by time');
+      if (type[i] !== 2) continue;
+      if (lastS2End !== null && t[i]! < lastS2End) throw new Error('PeaksVanilla: S2 peaks overlap in time');
+      lastS2End = t[i]! + BigInt(len[i]! * dt[i]!);
+    }
   }
 }
