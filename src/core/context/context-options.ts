@@ -17,7 +17,8 @@ export interface ContextOptions {
   freeOptions: string[];
   /** Progress bar on stderr for long work (only when stderr is a TTY). */
   progressBar: boolean;
-  /** Put resolved URL option values into saved metadata (extra.resolved_options). */
+  /** Put resolved URL option values into saved metadata (key resolved_options). Off by default:
+   * strax's metadata has no such key. */
   recordResolvedOptions: boolean;
   /** Functions applied to every returned chunk's rows (getIter/getArray). */
   applyDataFunction: ((data: Records, runId: string, targets: readonly string[]) => Records)[];
@@ -31,7 +32,7 @@ export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = {
   workers: 1,
   freeOptions: [],
   progressBar: true,
-  recordResolvedOptions: true,
+  recordResolvedOptions: false,
   applyDataFunction: [],
 };
 

@@ -56,10 +56,11 @@ function shouldSave(p: Plugin, d: string, targets: readonly string[], save: read
   return true;
 }
 
-export function saveMetadata(p: Plugin, runId: string, d: string, key: DataKey, record: boolean): SaveMetadata {
+export function saveMetadata(p: Plugin, runId: string, d: string, key: DataKey, record: boolean, allowRechunk: boolean): SaveMetadata {
   const md: SaveMetadata = {
     runId, dataType: d, dataKind: p.dataKindFor(d), dtype: p.dtypeFor(d).toDescr(), lineage: key.lineage,
     lineageHash: key.lineageHash, compressor: p.compressor, chunkTargetSizeMb: p.chunkTargetSizeMb,
+    rechunk: p.canRechunk(d) && allowRechunk,
   };
   if (record && Object.keys(p.resolvedOptions).length) md.extra = { resolved_options: jsonable(p.resolvedOptions) };
   return md;
@@ -149,7 +150,7 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
   try {
     for (const [d, p] of toSave) {
       const key = keyFor(graph, runId, d);
-      const md = saveMetadata(p, runId, d, key, options.recordResolvedOptions);
+      const md = saveMetadata(p, runId, d, key, options.recordResolvedOptions, options.allowRechunk);
       const savers: Saver[] = [];
       for (const fe of env.frontends) {
         if (fe.readonly) continue;
@@ -158,10 +159,10 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
           savers.push(s);
           opened.push(s);
         } catch (e) {
-          if (!(e instanceof DataNotAvailable) && (e as Error).name !== 'DataNotAvailable') throw e;
+          if (!(e instanceof DataNotAvailable)) throw e;
         }
       }
-      if (savers.length) saves.set(d, { savers, rechunk: p.canRechunk(d) && options.allowRechunk });
+      if (savers.length) saves.set(d, { savers });
     }
   } catch (e) {
     for (const s of opened) await s.fail(e).catch(() => {});

@@ -2,6 +2,9 @@
 // Results come back as promises; callers await them in submission order, so output order never
 // depends on which worker finished first.
 
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ComputeResult } from '../plugin.js';
 import type { Records } from '../records.js';
@@ -15,16 +18,46 @@ function workerUrl(): URL {
   return new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
 }
 
+/** tsx's ESM register API (the require condition of 'tsx/esm/api' is the CommonJS build). */
+function tsxEsmApi(): string {
+  const req = createRequire(import.meta.url);
+  const pkgFile = req.resolve('tsx/package.json');
+  const pkg = req(pkgFile) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
+}
+
 /** Under a TypeScript runner (tests, tsx) the worker registers tsx before loading worker.ts. */
 function spawn(): Worker {
   const url = workerUrl();
   if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const api = import.meta.resolve('tsx/esm/api');
+  const api = tsxEsmApi();
   const code = `const m = await import(${JSON.stringify(api)}); m.register(); await import(${JSON.stringify(url.href)});`;
   return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)));
 }
 
+const shared = new Map<number, WorkerPool>();
+let nextKey = 0;
+
 export class WorkerPool {
+  /** A pool of this size shared by successive processing runs (workers start once). Its threads
+   * do not keep the process alive; closeShared() ends them explicitly. */
+  static shared(size: number): WorkerPool {
+    let p = shared.get(size);
+    if (!p || p.closed) shared.set(size, (p = new WorkerPool(size)));
+    return p;
+  }
+
+  static async closeShared(): Promise<void> {
+    const pools = [...shared.values()];
+    shared.clear();
+    await Promise.all(pools.map((p) => p.close()));
+  }
+
+  /** A key no other plugin in any run uses. */
+  static newKey(name: string): string {
+    return `${nextKey++}:${name}`;
+  }
+
   private readonly workers: Worker[] = [];
   private readonly load: number[] = [];
   private readonly inited: Set<string>[] = [];
@@ -49,6 +82,14 @@ export class WorkerPool {
   /** Describe a plugin once; it is set up in a worker before its first task there. */
   register(init: InitMessage): void {
     this.inits.set(init.pluginKey, init);
+  }
+
+  /** Forget a plugin (end of a processing run): workers drop their instance. */
+  release(pluginKey: string): void {
+    this.inits.delete(pluginKey);
+    this.workers.forEach((w, i) => {
+      if (this.inited[i]!.delete(pluginKey)) w.postMessage({ type: 'release', pluginKey });
+    });
   }
 
   compute(pluginKey: string, inputs: Record<string, Records>, start: bigint, end: bigint, chunkI: number): Promise<ComputeResult> {
@@ -93,6 +134,8 @@ export class WorkerPool {
   }
 
   private failWorker(w: number, e: Error): void {
+    this.closed = true; // a pool with a dead thread is not reused
+    void Promise.all(this.workers.map((x) => x.terminate())).catch(() => {});
     for (const [id, p] of this.pending) {
       if (p.w !== w) continue;
       this.pending.delete(id);

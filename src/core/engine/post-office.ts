@@ -1,25 +1,20 @@
 // Pull-based message bus between producers (loaders, plugins) and their readers (as strax's
 // PostOffice): a topic is a data type; readers pull numbered chunks; a message is kept only
 // until every reader has it; savers are spies that see each chunk the moment it is produced
-// and are closed when their topic ends.
+// and are closed when their topic ends. Rechunking on save is the saver's job (SaveMetadata.rechunk).
 
 import type { Chunk } from '../chunk.js';
 import type { Saver } from '../storage-api.js';
-import { Rechunker } from './rechunker.js';
 import type { Outputs } from './output.js';
 
 export class SaverSpy {
-  private readonly rechunker: Rechunker;
   state: 'open' | 'closed' | 'failed' = 'open';
-  constructor(readonly dataType: string, readonly savers: readonly Saver[], rechunk: boolean) {
-    this.rechunker = new Rechunker(rechunk);
-  }
+  constructor(readonly dataType: string, readonly savers: readonly Saver[]) {}
   async receive(chunk: Chunk): Promise<void> {
-    for (const c of this.rechunker.receive(chunk)) for (const s of this.savers) await s.save(c);
+    for (const s of this.savers) await s.save(chunk);
   }
   async close(): Promise<void> {
     if (this.state !== 'open') return;
-    for (const c of this.rechunker.flush()) for (const s of this.savers) await s.save(c);
     this.state = 'closed';
     for (const s of this.savers) await s.close();
   }

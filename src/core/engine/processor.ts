@@ -14,7 +14,6 @@ import type { InitMessage } from './worker.js';
 
 export interface PlannedSave {
   savers: Saver[];
-  rechunk: boolean;
 }
 
 export interface ProcessingPlan {
@@ -44,22 +43,22 @@ async function* loaderOutputs(dataType: string, source: () => AsyncIterable<Chun
 export class Processor {
   private readonly po = new PostOffice();
   private pool: WorkerPool | null = null;
+  private readonly inits = new Map<Plugin, InitMessage>();
   private finished = false;
 
   constructor(private readonly plan: ProcessingPlan, readonly targets: readonly string[], opts: EngineOptions) {
     const plugins = new Map<Plugin, string>();
     for (const [d, p] of plan.compute) if (!plugins.has(p)) plugins.set(p, d);
 
-    const inits = new Map<Plugin, InitMessage>();
+    const inits = this.inits;
     if (opts.workers > 1 && opts.workerInit) {
-      let i = 0;
       for (const p of plugins.keys()) {
         if (!p.parallel) continue;
-        const init = opts.workerInit(p, `${i++}:${p.className}`);
+        const init = opts.workerInit(p, WorkerPool.newKey(p.className));
         if (init) inits.set(p, init);
       }
       if (inits.size) {
-        this.pool = new WorkerPool(opts.workers);
+        this.pool = WorkerPool.shared(opts.workers);
         for (const init of inits.values()) this.pool.register(init);
       }
     }
@@ -78,12 +77,11 @@ export class Processor {
         inflight: p.maxMessages ?? opts.maxMessages,
       });
       this.po.addProducer(p.className, topics, gen);
-      void first;
     }
     // Readers are registered before anything runs, so no message is dropped early.
     for (const [p, first] of plugins) for (const dep of p.dependsOn) this.po.addReader(dep, first);
     for (const t of targets) this.po.addReader(t, `FINAL ${t}`);
-    for (const [d, s] of plan.save) this.po.addSpy(d, new SaverSpy(d, s.savers, s.rechunk));
+    for (const [d, s] of plan.save) this.po.addSpy(d, new SaverSpy(d, s.savers));
   }
 
   /** Chunks of one target, in order. */
@@ -129,14 +127,18 @@ export class Processor {
     // Savers of outputs nobody read to the end still get all their data.
     for (const [d] of this.plan.save) if (!this.po.isExhausted(d)) await this.po.drain(d);
     this.finished = true;
-    await this.pool?.close();
+    this.releasePool();
+  }
+
+  private releasePool(): void {
+    for (const init of this.inits.values()) this.pool?.release(init.pluginKey);
   }
 
   private async abort(e: unknown): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     await Promise.all(this.po.spies().map((s) => s.fail(e)));
-    await this.pool?.close();
     await this.po.stop();
+    this.releasePool();
   }
 }

@@ -62,7 +62,11 @@ async function init(m: InitMessage): Promise<Plugin> {
   return p;
 }
 
-parentPort!.on('message', (m: InitMessage | ComputeMessage) => {
+parentPort!.on('message', (m: InitMessage | ComputeMessage | { type: 'release'; pluginKey: string }) => {
+  if (m.type === 'release') {
+    plugins.delete(m.pluginKey);
+    return;
+  }
   if (m.type === 'init') {
     const p = init(m);
     p.catch(() => {}); // reported with the first compute that needs it
