@@ -5,9 +5,11 @@ import type { Command } from 'commander';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as simulate from './simulate.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
   info,
   exportCmd,
+  simulate,
 ];
