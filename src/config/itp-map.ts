@@ -188,6 +188,11 @@ export class InterpolatingMap implements DetectorMap {
     };
   }
 
+  /** A short description for output metadata (the map values themselves are not recorded). */
+  toJSON(): Record<string, unknown> {
+    return { itp_map: this.description, method: this.method, dimensions: this.dimensions, map_names: [...this.mapNames] };
+  }
+
   /** Numbers per position that map `mapName` returns (1 unless it is vector-valued). */
   width(mapName = 'map'): number {
     return this.named(mapName).width;

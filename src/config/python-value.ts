@@ -3,6 +3,7 @@
 // how a normalised URL is spelled in the lineage.
 
 import { PyFloat } from '../core/pyfloat.js';
+import { pyFloatRepr as jsonFloatRepr } from '../core/pyjson.js';
 
 /** A parsed literal: ints are JS numbers, floats PyFloat, tuples PyTupleValue. */
 export type PyValue = number | PyFloat | string | boolean | null | PyValue[] | PyTupleValue | PyDictValue;
@@ -137,28 +138,12 @@ export function parseQueryValue(text: string): PyValue {
   }
 }
 
-/** Python's repr() of a float. */
+/** Python's repr() of a float (str() is the same for floats). */
 export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mant, expText] = x.toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let out: string;
-  if (exp >= 0) {
-    const intPart = digits.length > exp + 1 ? digits.slice(0, exp + 1) : digits.padEnd(exp + 1, '0');
-    const frac = digits.length > exp + 1 ? digits.slice(exp + 1) : '0';
-    out = `${intPart}.${frac}`;
-  } else {
-    out = `0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
-  return neg ? `-${out}` : out;
+  return jsonFloatRepr(x);
 }
 
 function pyStrRepr(s: string): string {

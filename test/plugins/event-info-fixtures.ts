@@ -7,6 +7,8 @@ import { compareRecords, formatAgreement, type Agreement } from '../../src/core/
 import type { DType } from '../../src/core/dtype.js';
 import type { Plugin } from '../../src/core/plugin.js';
 import { Records } from '../../src/core/records.js';
+import { lineageHash } from '../../src/core/lineage.js';
+import type { Lineage } from '../../src/core/storage-api.js';
 import { resolveUrlConfig } from '../../src/config/url-config.js';
 import { normalizeOptionValue } from '../../src/config/url-syntax.js';
 import { referenceDataDir, runNumber } from '../helpers/reference.js';
@@ -44,6 +46,8 @@ export function checkDeclaration(plugin: Plugin, run: string, type: string, trac
   const [cls, version, opts] = meta.lineage[type]!;
   expect([plugin.className, plugin.version]).toEqual([cls, version]);
   expect(optionsText(tracked)).toBe(optionsText(opts));
+  // With the upstream lineage as stored, the whole lineage hashes to the stored folder hash.
+  expect(lineageHash({ ...meta.lineage, [type]: [plugin.className, plugin.version, tracked] } as Lineage)).toBe(meta.lineage_hash);
 }
 
 /** Compute on the reference inputs and compare with the reference output (floats within 1e-6). */

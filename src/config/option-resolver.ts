@@ -1,0 +1,91 @@
+// The resolver a Context uses for URL option values (Context.setOptionResolver). Its settings
+// (resource folders, corrections file, run starts) are kept in this module and mirrored in an
+// environment variable, so that worker threads, which import this module afresh, resolve
+// options exactly as the main thread does.
+
+import type { Context, OptionResolver, ResolveAt } from '../core/context.js';
+import { bundledCorrections } from './bundled-corrections.js';
+import { JsonCorrectionsSource, parseTime, type CorrectionsSource, type ResolvedCorrection } from './corrections.js';
+import { resolveUrlConfig } from './url-config.js';
+
+const ENV_KEY = 'STRAXTS_URL_CONFIG_SETTINGS';
+
+export interface OptionResolverSettings {
+  /** Folders searched for resource:// names, in order (config file folder first, then the cwd). */
+  searchDirs: readonly string[];
+  /** A straxts corrections JSON file (see corrections.ts). */
+  correctionsFile?: string;
+  /** Use the corrections straxts bundles (when no file or source is given). */
+  bundledCorrections?: boolean;
+  /** Or a live source (e.g. the runs database); not available in worker threads unless
+   * correctionsFile is also given. */
+  corrections?: CorrectionsSource;
+  /** Known run starts: run id → ns since the epoch (or an ISO time). */
+  runStarts?: Readonly<Record<string, bigint | string>>;
+  /** Told about every correction document used (e.g. to record it in metadata). */
+  onCorrection?: (resolved: ResolvedCorrection) => void;
+}
+
+interface State {
+  searchDirs: string[];
+  corrections?: CorrectionsSource;
+  runStarts: Map<string, bigint>;
+  onCorrection?: (resolved: ResolvedCorrection) => void;
+}
+
+let state: State | null = null;
+
+function fromSettings(s: OptionResolverSettings): State {
+  const runStarts = new Map<string, bigint>();
+  for (const [run, t] of Object.entries(s.runStarts ?? {})) runStarts.set(run, parseTime(t, `run start of ${run}`)!);
+  return {
+    searchDirs: [...s.searchDirs],
+    corrections: s.corrections ?? (s.correctionsFile ? JsonCorrectionsSource.fromFile(s.correctionsFile)
+      : s.bundledCorrections ? bundledCorrections() : undefined),
+    runStarts,
+    onCorrection: s.onCorrection,
+  };
+}
+
+/** Set the settings every resolution uses (in this thread and in worker threads started later). */
+export function configureOptionResolver(settings: OptionResolverSettings): void {
+  state = fromSettings(settings);
+  const wire = {
+    searchDirs: settings.searchDirs,
+    correctionsFile: settings.correctionsFile,
+    bundledCorrections: settings.bundledCorrections,
+    runStarts: Object.fromEntries([...state.runStarts].map(([k, v]) => [k, String(v)])),
+  };
+  process.env[ENV_KEY] = JSON.stringify(wire);
+}
+
+function current(): State {
+  if (state) return state;
+  const wire = process.env[ENV_KEY];
+  if (wire) {
+    state = fromSettings(JSON.parse(wire) as OptionResolverSettings);
+    return state;
+  }
+  return (state = { searchDirs: [process.cwd()], runStarts: new Map() });
+}
+
+/** Resolve one option value for a plugin (the Context's OptionResolver). */
+export const resolveOption: OptionResolver = (url: string, at: ResolveAt) => {
+  const s = current();
+  return resolveUrlConfig(url, {
+    runId: at.runId,
+    runStart: s.runStarts.get(at.runId),
+    searchDirs: s.searchDirs,
+    corrections: s.corrections,
+    plugin: at.config,
+    config: at.config,
+    onCorrection: s.onCorrection,
+  });
+};
+
+/** Configure the resolver and install it on a context (worker threads import it by module). */
+export function installOptionResolver(ctx: Context, settings: OptionResolverSettings): Context {
+  configureOptionResolver(settings);
+  ctx.setOptionResolver(resolveOption, { moduleUrl: import.meta.url, exportName: 'resolveOption' });
+  return ctx;
+}
