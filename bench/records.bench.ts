@@ -3,9 +3,9 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decompressFrameSync } from 'lz4-napi';
-import { DType } from '../src/core/dtype.js';
-import { Records } from '../src/core/records.js';
+import type { Records } from '../src/core/records.js';
+import { loadChunks } from '../src/storage/data-directory.js';
+import { readMetadata } from '../src/storage/metadata.js';
 import { PulseProcessing } from '../src/plugins/records/index.js';
 import { SimRawRecords } from '../src/plugins/raw_records/index.js';
 
@@ -32,20 +32,12 @@ export async function run(): Promise<RecordsBenchResult> {
   const folder = readdirSync(dataDir).find((d) => d.startsWith('000333-raw_records-'));
   if (!folder) throw new Error(`no raw_records in ${dataDir}`);
   const dir = join(dataDir, folder);
-  const metaText = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!), 'utf8');
-  const meta = JSON.parse(metaText) as { dtype: string; chunks: { n: number; filename: string }[] };
-  const pieces = metaText.slice(metaText.indexOf('"chunks"')).split('"chunk_i"').slice(1);
-  const dtype = DType.fromDescr(meta.dtype);
+  const meta = readMetadata(join(dir, readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!));
 
-  // Decode (lz4 + rows → columns), timed on its own.
+  // Decode (file read, lz4, rows → columns), timed on its own.
   const t0 = performance.now();
   const chunks: { start: bigint; end: bigint; data: Records }[] = [];
-  meta.chunks.forEach((c, i) => {
-    const start = BigInt(/"start": (\d+)/.exec(pieces[i]!)![1]!);
-    const end = BigInt(/"end": (\d+)/.exec(pieces[i]!)![1]!);
-    const bytes = c.n > 0 ? new Uint8Array(decompressFrameSync(readFileSync(join(dir, c.filename)))) : new Uint8Array(0);
-    chunks.push({ start, end, data: Records.fromBytes(dtype, bytes) });
-  });
+  for await (const c of loadChunks(dir, meta)) chunks.push({ start: c.start, end: c.end, data: c.data });
   const decodeSeconds = (performance.now() - t0) / 1000;
   const rows = chunks.reduce((s, c) => s + c.data.length, 0);
   const mb = chunks.reduce((s, c) => s + c.data.nbytes, 0) / 1e6;

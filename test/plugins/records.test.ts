@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Records } from '../../src/core/records.js';
+import { Context } from '../../src/core/context.js';
+import { PyFloat, unwrapPy } from '../../src/core/pyfloat.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { SimRawRecords } from '../../src/plugins/raw_records/index.js';
@@ -81,7 +83,7 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     expectAgree(vr, refVr);
   }, 120_000);
 
-  it('options, defaults and tracked flags match the lineage', () => {
+  it('options, defaults, float-ness and tracked flags match the lineage; the context reproduces its hash', () => {
     const p = makePlugin(run);
     const { meta } = readMeta(run, 'records');
     const [cls, version, opts] = meta.lineage['pulse_counts']!;
@@ -92,10 +94,11 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     const { config } = referenceConfig(run);
     for (const o of p.options) {
       if (o.track === false || !('default' in o)) continue;
-      // Reference value = config override if any, else the default.
+      // Reference value = config override if any, else the default; Python floats stay floats.
       const ref = opts[o.name];
       const want = o.name in config ? config[o.name] : o.default;
-      expect(ref).toEqual(want);
+      expect(unwrapPy(ref)).toEqual(want);
+      expect(ref instanceof PyFloat).toBe(o.type === 'float');
     }
     expect(opts['n_tpc_pmts']).toBe(494);
     const [rawCls, rawVersion, rawOpts] = meta.lineage['raw_records']!;
@@ -103,6 +106,13 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     expect([raw.className, raw.version, raw.options.length]).toEqual([rawCls, rawVersion, Object.keys(rawOpts).length]);
     expect(raw.compressor).toBe(readMeta(run, 'raw_records').meta.compressor);
     expect(p.compressor).toBe(meta.compressor);
+
+    const ctx = new Context({ register: [SimRawRecords, PulseProcessing] });
+    ctx.setConfig({ n_tpc_pmts: 494, hit_min_amplitude: config['hit_min_amplitude'] });
+    for (const t of ['records', 'veto_regions', 'pulse_counts']) {
+      expect(ctx.keyFor(run.slice(3), t).lineageHash).toBe(readMeta(run, t).meta.lineageHash);
+    }
+    expect(ctx.keyFor(run.slice(3), 'raw_records').lineageHash).toBe(readMeta(run, 'raw_records').meta.lineageHash);
   });
 });
 
