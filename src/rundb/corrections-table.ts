@@ -38,8 +38,8 @@ export async function putCorrection(conn: Connection, c: NewCorrection): Promise
 }
 
 /**
- * The entry of (name, version) valid at `at`: the latest validFrom ≤ at whose validTo, when
- * set, is after `at`.
+ * The entry of (name, version) that applies at `at`: the one with the latest validFrom ≤ at,
+ * unless its validTo is set and not after `at` (then no value applies until the next entry).
  */
 export async function getCorrection(
   conn: Connection, name: string, version: string, at: Date,
@@ -47,10 +47,11 @@ export async function getCorrection(
   const t = at.getTime();
   const row = await conn.db.selectFrom('corrections').selectAll()
     .where('name', '=', name).where('version', '=', version).where('valid_from', '<=', t)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', t)]))
     .orderBy('valid_from', 'desc').limit(1)
     .executeTakeFirst();
-  return row ? correctionFromRow(row) : undefined;
+  if (!row) return undefined;
+  const entry = correctionFromRow(row);
+  return entry.validTo && entry.validTo.getTime() <= t ? undefined : entry;
 }
 
 export async function listCorrections(conn: Connection, name?: string, version?: string): Promise<CorrectionEntry[]> {

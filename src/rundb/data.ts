@@ -1,8 +1,9 @@
 // Data entries: where copies of a run's data live. One entry per (run, type, lineage hash, host).
 
+import { sql, type SqlBool } from 'kysely';
 import { RunDbError, type Connection } from './connection.js';
 import { dataFromRow, fromJson, toJson, toJsonOrNull } from './rows.js';
-import type { DataEntry, DataPatch, DeletedDataEntry, JsonObject, NewDataEntry } from './types.js';
+import type { DataEntry, DataPatch, DeletedDataEntry, NewDataEntry } from './types.js';
 
 /** straxen's name for the file-system backend (sic). */
 export const FILE_SYSTEM_PROTOCOL = 'FileSytemBackend';
@@ -63,7 +64,7 @@ export async function updateData(conn: Connection, id: number, patch: DataPatch)
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.fileCount !== undefined) set.file_count = patch.fileCount;
     if (patch.did !== undefined) set.did = patch.did;
-    if (patch.meta !== undefined) set.meta = toJson({ ...fromJson<JsonObject>(old.meta), ...patch.meta });
+    if (patch.meta !== undefined) set.meta = toJson({ ...fromJson<Record<string, unknown>>(old.meta), ...patch.meta });
     const row = await tx.updateTable('data_entries').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     return dataFromRow(row);
   });
@@ -82,14 +83,14 @@ export async function findData(
 ): Promise<DataEntry[]> {
   let q = conn.db.selectFrom('data_entries').selectAll()
     .where('run_number', '=', run).where('type', '=', type).where('lineage_hash', '=', lineageHash);
-  if (opts.hosts) q = opts.hosts.length ? q.where('host', 'in', [...opts.hosts]) : q.where('host', '=', '\u0000');
+  if (opts.hosts) q = opts.hosts.length ? q.where('host', 'in', [...opts.hosts]) : q.where(sql<SqlBool>`1 = 0`);
   if (opts.status) {
     const values = opts.status.filter((s): s is string => s !== null);
     const withNull = values.length !== opts.status.length;
     q = q.where((eb) => eb.or([
       ...(values.length ? [eb('status', 'in', values)] : []),
       ...(withNull ? [eb('status', 'is', null)] : []),
-      ...(!values.length && !withNull ? [eb.lit(false)] : []),
+      ...(!values.length && !withNull ? [sql<SqlBool>`1 = 0`] : []),
     ]));
   }
   return (await q.orderBy('id').execute()).map(dataFromRow);

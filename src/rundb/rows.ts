@@ -81,7 +81,7 @@ export function dataFromRow(r: DataRow): DataEntry {
     lineageHash: r.lineage_hash,
     lineage: fromJsonOrNull<Lineage>(r.lineage),
     status: r.status,
-    meta: fromJson<JsonObject>(r.meta),
+    meta: fromJson<Record<string, unknown>>(r.meta),
     did: r.did,
     fileCount: r.file_count === null ? null : num(r.file_count),
     created: new Date(num(r.created_at)),

@@ -95,7 +95,8 @@ export interface DataEntry {
   lineage: Lineage | null;
   /** transferring | transferred | complete | failed | null */
   status: string | null;
-  meta: JsonObject;
+  /** straxen keeps {lineage} here at registration; restrax adds size_mb, compressor, ... */
+  meta: Record<string, unknown>;
   did: string | null;
   fileCount: number | null;
   created: Date;
@@ -111,7 +112,7 @@ export interface NewDataEntry {
   lineageHash?: string;
   lineage?: Lineage | null;
   status?: string | null;
-  meta?: JsonObject;
+  meta?: Record<string, unknown>;
   did?: string | null;
   fileCount?: number | null;
 }
@@ -120,7 +121,7 @@ export interface DataPatch {
   location?: string;
   status?: string | null;
   /** Keys merged into the stored meta (restrax adds size_mb, compressor, ...). */
-  meta?: JsonObject;
+  meta?: Record<string, unknown>;
   fileCount?: number | null;
   did?: string | null;
 }
