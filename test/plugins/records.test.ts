@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Records } from '../../src/core/records.js';
 import { Context } from '../../src/core/context.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hitDtype } from '../../src/core/standard-dtypes.js';
 import { PyFloat, unwrapPy } from '../../src/core/pyfloat.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { SimRawRecords } from '../../src/plugins/raw_records/index.js';
-import { loadReferenceNpy, REFERENCE_RUNS } from '../helpers/reference.js';
+import { loadReferenceNpy, REFERENCE_RUNS, referenceDataDir } from '../helpers/reference.js';
 import { loadChunks, readMeta, referenceConfig, type RefChunk } from './records-reference.js';
 
 function makePlugin(run: string): PulseProcessing {
@@ -122,4 +125,52 @@ describe('SimRawRecords', () => {
     s.runId = '012100';
     expect(() => s.compute()).toThrow(/raw_records of run 012100 are not in storage/);
   });
+});
+
+describe('PulseProcessing with the software HE veto enabled (run012100)', () => {
+  const toPe = (): number[] => {
+    return JSON.parse(readFileSync(join(referenceDataDir('run012100'), '012100-to_pe.json'), 'utf8')) as number[];
+  };
+
+  it('a threshold no peak reaches changes nothing (the unfused hit path agrees)', async () => {
+    const p = makePlugin('run012100');
+    p.config = { ...p.config, hev_gain_model: toPe(), tail_veto_threshold: 1e12 };
+    const raw = await loadChunks('run012100', 'raw_records');
+    const ref = await loadChunks('run012100', 'records');
+    raw.forEach((c, chunkI) => {
+      const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+      expect(res['veto_regions']!.length).toBe(0);
+      expectAgree(res['records']!, ref[chunkI]!.data);
+    });
+  }, 120_000);
+
+  it('a low threshold vetoes records after the large event, and only records inside veto regions', async () => {
+    const p = makePlugin('run012100');
+    p.config = { ...p.config, hev_gain_model: toPe(), tail_veto_threshold: 1e5 };
+    const raw = await loadChunks('run012100', 'raw_records');
+    const ref = await loadChunks('run012100', 'records');
+    let vetoes = 0, removed = 0;
+    raw.forEach((c, chunkI) => {
+      const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+      const veto = res['veto_regions']!;
+      const kept = res['records']!;
+      vetoes += veto.length;
+      removed += ref[chunkI]!.data.length - kept.length;
+      const vt = veto.i64('time'), vl = veto.i32('length'), vd = veto.i16('dt');
+      for (let v = 1; v < veto.length; v++) expect(vt[v]! >= vt[v - 1]!).toBe(true);
+      for (let v = 0; v < veto.length; v++) expect(vl[v]!).toBeGreaterThan(2 * 3);
+      // no kept record lies fully inside a veto region
+      const kt = kept.i64('time'), kl = kept.i32('length');
+      for (let i = 0; i < kept.length; i++) {
+        const end = kt[i]! + BigInt(kl[i]! * 10);
+        for (let v = 0; v < veto.length; v++) {
+          const ve = vt[v]! + BigInt(vl[v]! * vd[v]!);
+          expect(kt[i]! >= vt[v]! && end <= ve).toBe(false);
+        }
+      }
+      expect(veto.dtype.toDescr()).toBe(hitDtype().toDescr());
+    });
+    expect(vetoes).toBeGreaterThan(0);
+    expect(removed).toBeGreaterThan(0);
+  }, 120_000);
 });
