@@ -1,65 +1,78 @@
-// Corrections with time validity (PMT gains, electron lifetime, drift velocity, ...), resolved
-// by a time (a run's start), and the hosts' heartbeat table.
+// Corrections with time validity (PMT gains, electron lifetime, drift velocity, ...) stored as
+// documents and selected by a time (a run's start); and the hosts' heartbeat table.
 
-import type { Connection } from './connection.js';
-import { dateOrNull, fromJson, msOrNull, num, toJson } from './rows.js';
-import type { CorrectionEntry, HostStatus, JsonObject, JsonValue, NewCorrection } from './types.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { RunDbError, type Connection } from './connection.js';
+import { fromJson, num, toJson } from './rows.js';
+import type { CorrectionKind, HostStatus, JsonObject, NewCorrectionDoc, StoredCorrections } from './types.js';
 
-function correctionFromRow(r: {
-  name: string; version: string; valid_from: unknown; valid_to: unknown; value: unknown; created_at: unknown;
-}): CorrectionEntry {
-  return {
-    name: r.name,
-    version: r.version,
-    validFrom: new Date(num(r.valid_from)),
-    validTo: dateOrNull(r.valid_to),
-    value: fromJson<JsonValue>(r.value),
-    created: new Date(num(r.created_at)),
-  };
-}
+// ns since the epoch exceed 2^53: they travel as digit strings and are cast by the database.
+const ns = (t: bigint) => sql<number>`cast(${t.toString()} as bigint)`;
+const nsOrNull = (t: bigint | undefined) => (t === undefined ? null : ns(t));
 
-/** Insert, or replace the value of the same (name, version, validFrom). */
-export async function putCorrection(conn: Connection, c: NewCorrection): Promise<void> {
-  await conn.db.insertInto('corrections')
-    .values({
-      name: c.name,
-      version: c.version,
-      valid_from: c.validFrom.getTime(),
-      valid_to: msOrNull(c.validTo),
-      value: toJson(c.value),
-      created_at: Date.now(),
-    })
-    .onConflict((oc) => oc.columns(['name', 'version', 'valid_from']).doUpdateSet((eb) => ({
-      valid_to: eb.ref('excluded.valid_to'),
-      value: eb.ref('excluded.value'),
-      created_at: eb.ref('excluded.created_at'),
-    })))
-    .execute();
+/**
+ * Store documents of correction `name` in one transaction; `replace` first removes the
+ * documents it had. A correction keeps one kind.
+ */
+export async function addCorrections(
+  conn: Connection, name: string, kind: CorrectionKind, docs: readonly NewCorrectionDoc[], opts: { replace?: boolean } = {},
+): Promise<number> {
+  if (kind === 'sampled' && docs.some((d) => d.time === undefined)) {
+    throw new RunDbError(`Correction ${name}: every sampled document needs a time.`);
+  }
+  return conn.write(async (tx) => {
+    if (opts.replace) await tx.deleteFrom('corrections').where('name', '=', name).execute();
+    else {
+      const old = await tx.selectFrom('corrections').select('kind').where('name', '=', name).limit(1).executeTakeFirst();
+      if (old && old.kind !== kind) {
+        throw new RunDbError(`Correction ${name} holds ${old.kind} documents in ${conn.location.display}; replace them to store ${kind} ones.`);
+      }
+    }
+    const now = Date.now();
+    for (let i = 0; i < docs.length; i += 200) {
+      await tx.insertInto('corrections').values(docs.slice(i, i + 200).map((d) => ({
+        name,
+        kind,
+        version: typeof d.doc.version === 'string' ? d.doc.version : null,
+        valid_from: nsOrNull(d.validFrom),
+        valid_until: nsOrNull(d.validUntil),
+        sample_time: nsOrNull(d.time),
+        doc: toJson(d.doc),
+        created_at: now,
+      }))).execute();
+    }
+    return docs.length;
+  });
 }
 
 /**
- * The entry of (name, version) that applies at `at`: the one with the latest validFrom ≤ at,
- * unless its validTo is set and not after `at` (then no value applies until the next entry).
+ * Documents of `name` that can apply at `time`: interval documents whose [valid_from,
+ * valid_until) holds it (with no time: those valid at all times), and every sampled document
+ * (interpolation needs the neighbours). Undefined when none.
  */
-export async function getCorrection(
-  conn: Connection, name: string, version: string, at: Date,
-): Promise<CorrectionEntry | undefined> {
-  const t = at.getTime();
-  const row = await conn.db.selectFrom('corrections').selectAll()
-    .where('name', '=', name).where('version', '=', version).where('valid_from', '<=', t)
-    .orderBy('valid_from', 'desc').limit(1)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const entry = correctionFromRow(row);
-  return entry.validTo && entry.validTo.getTime() <= t ? undefined : entry;
+export async function correctionDocs(conn: Connection, name: string, time?: bigint): Promise<StoredCorrections | undefined> {
+  const rows = await conn.db.selectFrom('corrections').select(['kind', 'doc'])
+    .where('name', '=', name)
+    .where((eb) => {
+      const valid: Expression<SqlBool>[] = time === undefined
+        ? [eb('valid_from', 'is', null), eb('valid_until', 'is', null)]
+        : [
+          eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', ns(time))]),
+          eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', ns(time))]),
+        ];
+      return eb.or([eb('kind', '=', 'sampled'), eb.and(valid)]);
+    })
+    .orderBy('id').execute();
+  if (!rows.length) return undefined;
+  return { name, kind: rows[0]!.kind as CorrectionKind, docs: rows.map((r) => fromJson<Record<string, unknown>>(r.doc)) };
 }
 
-export async function listCorrections(conn: Connection, name?: string, version?: string): Promise<CorrectionEntry[]> {
-  let q = conn.db.selectFrom('corrections').selectAll();
-  if (name !== undefined) q = q.where('name', '=', name);
-  if (version !== undefined) q = q.where('version', '=', version);
-  const rows = await q.orderBy('name').orderBy('version').orderBy('valid_from').execute();
-  return rows.map(correctionFromRow);
+/** Every stored correction with its kind and number of documents. */
+export async function listCorrections(conn: Connection): Promise<{ name: string; kind: CorrectionKind; count: number }[]> {
+  const rows = await conn.db.selectFrom('corrections')
+    .select((eb) => ['name', 'kind', eb.fn.countAll<number | string>().as('count')])
+    .groupBy(['name', 'kind']).orderBy('name').execute();
+  return rows.map((r) => ({ name: r.name, kind: r.kind as CorrectionKind, count: num(r.count) }));
 }
 
 /** Record this tool's state on this host (one row per host and program, time = now). */

@@ -16,10 +16,13 @@ export function dateOrNull(v: unknown): Date | null {
   return v === null || v === undefined ? null : new Date(num(v));
 }
 
-/** JSON text for a column. Python-float wrappers and other objects with valueOf become numbers. */
+/**
+ * JSON text for a column. Python-float wrappers (objects whose valueOf is a number) become
+ * numbers; bigints become digit strings (exact; how correction files write ns times).
+ */
 export function toJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x) && Object.getPrototypeOf(x) !== Object.prototype &&
+    typeof x === 'bigint' ? x.toString() : x !== null && typeof x === 'object' && !Array.isArray(x) && Object.getPrototypeOf(x) !== Object.prototype &&
     typeof (x as { valueOf(): unknown }).valueOf() === 'number'
       ? (x as { valueOf(): number }).valueOf()
       : x,

@@ -9,8 +9,8 @@ import * as data from './data.js';
 import type { DialectKind } from './schema.js';
 import * as runs from './runs.js';
 import type {
-  BootstraxState, CorrectionEntry, DataEntry, DataPatch, DeletedDataEntry, HostStatus, JsonObject,
-  NewCorrection, NewDataEntry, NewRun, RunComment, RunDoc, RunFilter, RunPatch, RunTag,
+  BootstraxState, CorrectionKind, DataEntry, DataPatch, DeletedDataEntry, HostStatus, JsonObject,
+  NewCorrectionDoc, NewDataEntry, NewRun, RunComment, RunDoc, RunFilter, RunPatch, RunTag, StoredCorrections,
 } from './types.js';
 
 export type * from './types.js';
@@ -50,9 +50,9 @@ export interface RunDb {
   listData(run: number, opts?: { host?: string; type?: string }): Promise<DataEntry[]>;
   listDeletedData(run: number): Promise<DeletedDataEntry[]>;
 
-  putCorrection(c: NewCorrection): Promise<void>;
-  getCorrection(name: string, version: string, at: Date): Promise<CorrectionEntry | undefined>;
-  listCorrections(name?: string, version?: string): Promise<CorrectionEntry[]>;
+  addCorrections(name: string, kind: CorrectionKind, docs: readonly NewCorrectionDoc[], opts?: { replace?: boolean }): Promise<number>;
+  correctionDocs(name: string, time?: bigint): Promise<StoredCorrections | undefined>;
+  listCorrections(): Promise<{ name: string; kind: CorrectionKind; count: number }[]>;
 
   heartbeat(s: { host: string; program: string; pid: number; state: string; info?: JsonObject; now?: Date }): Promise<void>;
   listHosts(opts?: { program?: string; aliveSince?: Date }): Promise<HostStatus[]>;
@@ -105,8 +105,8 @@ class SqlRunDb implements RunDb {
   listData = this.call('listData', data.listData);
   listDeletedData = this.call('listDeletedData', data.listDeletedData);
 
-  putCorrection = this.call('putCorrection', corr.putCorrection);
-  getCorrection = this.call('getCorrection', corr.getCorrection);
+  addCorrections = this.call('addCorrections', corr.addCorrections);
+  correctionDocs = this.call('correctionDocs', corr.correctionDocs);
   listCorrections = this.call('listCorrections', corr.listCorrections);
 
   heartbeat = this.call('heartbeat', corr.heartbeat);

@@ -80,12 +80,16 @@ export interface DeletedDataTable {
   reason: string | null;
 }
 
+/** One correction document (xedocs-like); times in ns since the epoch, extracted for queries. */
 export interface CorrectionsTable {
+  id: Id;
   name: string;
-  version: string;
-  valid_from: Int8;
-  valid_to: NullableInt8;
-  value: Json;
+  kind: string;
+  version: string | null;
+  valid_from: NullableInt8;
+  valid_until: NullableInt8;
+  sample_time: NullableInt8;
+  doc: Json;
   created_at: Int8;
 }
 
@@ -215,19 +219,20 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'corrections with time validity',
+    name: 'corrections: documents with validity intervals or time samples',
     async up(db, d) {
       const t = types(d);
-      await db.schema
-        .createTable('corrections')
+      await withId(db.schema.createTable('corrections'), d)
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('version', 'text', (c) => c.notNull())
-        .addColumn('valid_from', t.int8, (c) => c.notNull())
-        .addColumn('valid_to', t.int8)
-        .addColumn('value', t.json, (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('version', 'text')
+        .addColumn('valid_from', t.int8)
+        .addColumn('valid_until', t.int8)
+        .addColumn('sample_time', t.int8)
+        .addColumn('doc', t.json, (c) => c.notNull())
         .addColumn('created_at', t.int8, (c) => c.notNull())
-        .addPrimaryKeyConstraint('corrections_pk', ['name', 'version', 'valid_from'])
         .execute();
+      await db.schema.createIndex('corrections_name_from').on('corrections').columns(['name', 'valid_from']).execute();
     },
   },
   {

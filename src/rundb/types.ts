@@ -173,22 +173,23 @@ export interface RunFilter {
   limit?: number;
 }
 
-export interface CorrectionEntry {
-  name: string;
-  version: string;
-  validFrom: Date;
-  /** null: valid until superseded by a later validFrom. */
-  validTo: Date | null;
-  value: JsonValue;
-  created: Date;
+/** interval: each document valid in [valid_from, valid_until); sampled: interpolated in time. */
+export type CorrectionKind = 'interval' | 'sampled';
+
+/** A correction document with its times (ns since the epoch) read out for the queries. */
+export interface NewCorrectionDoc {
+  doc: Record<string, unknown>;
+  validFrom?: bigint;
+  validUntil?: bigint;
+  /** Sample time (sampled kind). */
+  time?: bigint;
 }
 
-export interface NewCorrection {
+export interface StoredCorrections {
   name: string;
-  version: string;
-  validFrom: Date;
-  validTo?: Date | null;
-  value: JsonValue;
+  kind: CorrectionKind;
+  /** The documents as stored, in insertion order. */
+  docs: Record<string, unknown>[];
 }
 
 /** Latest status of one tool on one host (straxen's eb_monitor). */

@@ -255,21 +255,27 @@ describe.each(TARGETS)('runs database on $dialect', (target) => {
     });
   });
 
-  it('resolves corrections by name, version and time', async () => {
+  it('stores correction documents and selects those that can apply at a time', async () => {
     const name = `elife_${base}`;
-    await db.putCorrection({ name, version: 'v1', validFrom: at(0), value: 600e3 });
-    await db.putCorrection({ name, version: 'v1', validFrom: at(100), value: 650e3 });
-    await db.putCorrection({ name, version: 'v1', validFrom: at(200), validTo: at(300), value: { a: [1, 2] } });
-    await db.putCorrection({ name, version: 'v2', validFrom: at(0), value: 1 });
-    expect(await db.getCorrection(name, 'v1', at(-1))).toBeUndefined();
-    expect((await db.getCorrection(name, 'v1', at(0)))?.value).toBe(600e3);
-    expect((await db.getCorrection(name, 'v1', at(150)))?.value).toBe(650e3);
-    expect((await db.getCorrection(name, 'v1', at(250)))?.value).toEqual({ a: [1, 2] });
-    expect(await db.getCorrection(name, 'v1', at(300))).toBeUndefined(); // ended, not superseded
-    expect((await db.getCorrection(name, 'v2', at(1e6)))?.value).toBe(1);
-    await db.putCorrection({ name, version: 'v2', validFrom: at(0), value: 2 });
-    expect((await db.getCorrection(name, 'v2', at(5)))?.value).toBe(2);
-    expect((await db.listCorrections(name)).map((c) => c.version)).toEqual(['v1', 'v1', 'v1', 'v2']);
+    const ns = (s: number) => BigInt(T0 + s * 1000) * 1_000_000n;
+    const doc = (version: string, value: number, extra: Record<string, unknown> = {}) => ({ version, value, ...extra });
+    await db.addCorrections(name, 'interval', [
+      { doc: doc('v1', 600e3), validFrom: ns(0), validUntil: ns(100) },
+      { doc: doc('v1', 650e3), validFrom: ns(100) },
+      { doc: doc('v2', 1) },
+    ]);
+    // 1 ns before a boundary: exact ns comparisons (beyond 2^53)
+    expect((await db.correctionDocs(name, ns(100) - 1n))?.docs.map((d) => d.value)).toEqual([600e3, 1]);
+    expect((await db.correctionDocs(name, ns(100)))?.docs.map((d) => d.value)).toEqual([650e3, 1]);
+    expect((await db.correctionDocs(name, ns(-1)))?.docs.map((d) => d.value)).toEqual([1]);
+    expect((await db.correctionDocs(name))?.docs.map((d) => d.value)).toEqual([1]);
+    expect(await db.correctionDocs(`${name}_none`, ns(0))).toBeUndefined();
+    await expect(db.addCorrections(name, 'sampled', [{ doc: doc('v1', 1), time: ns(0) }])).rejects.toThrow(/holds interval documents/);
+    await expect(db.addCorrections(`${name}_s`, 'sampled', [{ doc: doc('v1', 1) }])).rejects.toThrow(/needs a time/);
+    await db.addCorrections(name, 'sampled', [{ doc: doc('v1', 5, { time: String(ns(3)) }), time: ns(3) }], { replace: true });
+    const sampled = await db.correctionDocs(name, ns(1e6));
+    expect(sampled).toEqual({ name, kind: 'sampled', docs: [{ version: 'v1', value: 5, time: String(ns(3)) }] });
+    expect((await db.listCorrections()).find((c) => c.name === name)).toEqual({ name, kind: 'sampled', count: 1 });
   });
 
   it('keeps the latest heartbeat per host and program', async () => {
