@@ -66,7 +66,8 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
     }
   };
   const num = (): PyJson => {
-    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (!m) return fail('bad number');
     i += m[0].length;
     if (m[1] !== undefined || m[2] !== undefined) return new PyFloat(Number(m[0]));
@@ -113,11 +114,17 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
       // falls through (unreachable)
       case '"': return str();
       case undefined: return fail('unexpected end of text');
-      default:
+      default: {
+        const c0 = text.charCodeAt(i);
+        if (c0 === 0x2d || (c0 >= 0x30 && c0 <= 0x39)) {
+          if (c0 === 0x2d && text.startsWith('-Infinity', i)) { i += 9; return new PyFloat(-Infinity); }
+          return num();
+        }
         for (const [word, v] of WORDS) {
           if (text.startsWith(word, i)) { i += word.length; return v(); }
         }
-        return num();
+        return fail(`unexpected '${c}'`);
+      }
     }
   };
   const v = value();
@@ -125,6 +132,8 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
   if (i !== text.length) fail('trailing text');
   return v;
 }
+
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 
 const WORDS: [string, () => PyJson][] = [
   ['null', () => null], ['true', () => true], ['false', () => false],

@@ -251,5 +251,10 @@ function copyStrided(
     return;
   }
   let si = srcOffset, di = dstOffset;
+  if (len >= 16) {
+    // Unaligned but long (e.g. waveform samples in an odd-sized row): one memcpy per row.
+    for (let i = 0; i < n; i++, si += srcStride, di += dstStride) dst.set(src.subarray(si, si + len), di);
+    return;
+  }
   for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k++) dst[di + k] = src[si + k]!;
 }

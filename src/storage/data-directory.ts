@@ -132,7 +132,9 @@ export class DataDirectory implements StorageFrontend {
 
   /** Folders of one run and data type (any lineage). */
   keysFor(runId: string, dataType: string): FolderKey[] {
-    return this.entries().filter((e) => !e.temp && e.key.runId === runId && e.key.dataType === dataType).map((e) => e.key);
+    if (!existsSync(this.path)) return [];
+    return readdirSync(this.path).sort().map(parseFolderName)
+      .filter((k): k is FolderKey => k !== null && k.runId === runId && k.dataType === dataType && !k.lineageHash.endsWith('_temp'));
   }
 
   runMetadataPath(runId: string): string {
