@@ -122,21 +122,30 @@ export function baselinedRecordsAndHits(
       const thr = hitThreshold(amp![ch]!, rmsF, hon![ch]!);
       const thrI = integerThreshold(thr);
       const tj = rt![j]!, dtj = out.dt[j]!, fp = blF - Math.floor(blF);
-      let inHit = false, left = 0, hsum = 0, height = 0;
+      // Transform first (a tight loop), then look for hits only in records that reach the threshold.
+      let mx = -32769;
       for (let k = 0; k < len; k++) {
         const v = (sign * (src[so + k]! - ib) << 16) >> 16;
         data[o + k] = v;
         sum += v;
-        if (v >= thrI) {
-          if (!inHit) { inHit = true; left = k; hsum = 0; height = 0; }
-          hsum += v;
-          if (v > height) { height = v; maxTime = tj + k * dtj; }
-        } else if (inHit) {
-          inHit = false;
+        if (v > mx) mx = v;
+      }
+      if (mx >= thrI) {
+        let k = 0;
+        while (k < len) {
+          while (k < len && data[o + k]! < thrI) k++;
+          if (k >= len) break;
+          const left = k;
+          let hsum = 0, height = 0;
+          for (; k < len; k++) {
+            const v = data[o + k]!;
+            if (v < thrI) break;
+            hsum += v;
+            if (v > height) { height = v; maxTime = tj + k * dtj; }
+          }
           hits.push(j, tj, dtj, ch, left, k, hsum, height, maxTime, thr, fp);
         }
       }
-      if (inHit) hits.push(j, tj, dtj, ch, left, len, hsum, height, maxTime, thr, fp);
     }
     baseline[j] = blF;
     baselineRms[j] = rmsF;
