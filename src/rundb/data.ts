@@ -2,7 +2,8 @@
 
 import { sql, type SqlBool } from 'kysely';
 import { RunDbError, type Connection } from './connection.js';
-import { dataFromRow, fromJson, toJson, toJsonOrNull } from './rows.js';
+import { pyJsonDumps } from '../core/pyjson.js';
+import { dataFromRow, fromJson, toJson } from './rows.js';
 import type { DataEntry, DataPatch, DeletedDataEntry, NewDataEntry } from './types.js';
 
 /** straxen's name for the file-system backend (sic). */
@@ -16,7 +17,7 @@ export function dataValues(e: NewDataEntry, now: number) {
     location: e.location,
     protocol: e.protocol ?? FILE_SYSTEM_PROTOCOL,
     lineage_hash: e.lineageHash ?? '',
-    lineage: toJsonOrNull(e.lineage),
+    lineage: e.lineage ? pyJsonDumps(e.lineage) : null,
     status: e.status ?? null,
     meta: toJson(e.meta ?? {}),
     did: e.did ?? null,

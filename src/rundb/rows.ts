@@ -1,6 +1,7 @@
 // Converting between table rows and the run-document types.
 
 import type { Selectable } from 'kysely';
+import { pyJsonParse } from '../core/pyjson.js';
 import type { Lineage } from '../core/storage-api.js';
 import type { DataEntriesTable, RunsTable } from './schema.js';
 import type { BootstraxState, DataEntry, JsonObject, JsonValue, RunDoc } from './types.js';
@@ -82,7 +83,7 @@ export function dataFromRow(r: DataRow): DataEntry {
     location: r.location,
     protocol: r.protocol,
     lineageHash: r.lineage_hash,
-    lineage: fromJsonOrNull<Lineage>(r.lineage),
+    lineage: r.lineage === null ? null : (pyJsonParse(r.lineage, 'lineage of a data entry') as unknown as Lineage),
     status: r.status,
     meta: fromJson<Record<string, unknown>>(r.meta),
     did: r.did,

@@ -60,7 +60,8 @@ export interface DataEntriesTable {
   location: string;
   protocol: string;
   lineage_hash: string;
-  lineage: NullableJson;
+  /** Python JSON text (floats keep their '.0'), so the lineage hash can be recomputed. */
+  lineage: string | null;
   status: string | null;
   meta: Json;
   did: string | null;
@@ -194,7 +195,8 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('location', 'text', (c) => c.notNull())
         .addColumn('protocol', 'text', (c) => c.notNull())
         .addColumn('lineage_hash', 'text', (c) => c.notNull())
-        .addColumn('lineage', t.json)
+        // Python's JSON text, kept verbatim: jsonb would turn 28.0 into 28 and 1e16 into digits.
+        .addColumn('lineage', 'text')
         .addColumn('status', 'text')
         .addColumn('meta', t.json, (c) => c.notNull())
         .addColumn('did', 'text')

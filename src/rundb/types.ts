@@ -92,10 +92,14 @@ export interface DataEntry {
   protocol: string;
   /** '' when not a strax data type (live data). */
   lineageHash: string;
+  /** Exact: Python floats come back as PyFloat, so the hash can be recomputed from it. */
   lineage: Lineage | null;
   /** transferring | transferred | complete | failed | null */
   status: string | null;
-  /** straxen keeps {lineage} here at registration; restrax adds size_mb, compressor, ... */
+  /**
+   * straxen keeps {lineage} here at registration; restrax adds size_mb, compressor, ...
+   * Plain JSON: Python floats come back as numbers (use `lineage` for the exact lineage).
+   */
   meta: Record<string, unknown>;
   did: string | null;
   fileCount: number | null;
