@@ -251,6 +251,17 @@ function copyStrided(
     return;
   }
   let si = srcOffset, di = dstOffset;
+  if (len < 64 && len % 2 === 0) {
+    // Unaligned rows (odd itemsize): DataView word moves, still integer-only.
+    const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    const dv = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+    if (len % 4 === 0) {
+      for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k += 4) dv.setUint32(di + k, sv.getUint32(si + k, true), true);
+    } else {
+      for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k += 2) dv.setUint16(di + k, sv.getUint16(si + k, true), true);
+    }
+    return;
+  }
   if (len >= 16) {
     // Unaligned but long (e.g. waveform samples in an odd-sized row): one memcpy per row.
     for (let i = 0; i < n; i++, si += srcStride, di += dstStride) dst.set(src.subarray(si, si + len), di);
