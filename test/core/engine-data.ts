@@ -91,3 +91,15 @@ export function toyContext(ds: Dataset, storage: StorageFrontend[] = [], opts: {
 }
 
 export const bytesOf = (r: Records): string => Buffer.from(r.toBytes()).toString('hex');
+
+/** A fixed, larger dataset (deterministic pseudo-random). */
+export function fixedDataset(nRecords = 200, nEvents = 15, seed = 7): Dataset {
+  let s = seed >>> 0;
+  const rnd = (n: number): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % n;
+  };
+  const recs = Array.from({ length: nRecords }, () => ({ gap: rnd(3000), len: 1 + rnd(20), channel: rnd(8), area: rnd(100) }));
+  const evs = Array.from({ length: nEvents }, () => ({ gap: rnd(20000), dur: 1 + rnd(20000) }));
+  return build(recs, evs, [17, 50, 51, 120, 199], [3, 9], 1234);
+}

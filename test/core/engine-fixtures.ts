@@ -204,6 +204,6 @@ export class CutBusyEvent extends CutPlugin {
   override readonly dependsOn: readonly string[] = ['event_sums'];
   override readonly version = '0.0.1';
   override cutBy(inputs: InputsByKind): ArrayLike<boolean> {
-    return Array.from(inputs['event_sums']!.i32('n_peaks'), (n) => n >= 2);
+    return Array.from(inputs['events']!.i32('n_peaks'), (n) => n >= 2);
   }
 }

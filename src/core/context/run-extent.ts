@@ -31,7 +31,12 @@ export function toNs(v: unknown): bigint | null {
 export async function runExtentFromMetadata(frontends: readonly StorageFrontend[], runId: string): Promise<[bigint, bigint | null] | null> {
   for (const fe of frontends) {
     if (!hasRunMetadata(fe)) continue;
-    const md = await fe.runMetadata(runId);
+    let md: Record<string, unknown> | null;
+    try {
+      md = await fe.runMetadata(runId);
+    } catch {
+      continue; // no run metadata here (frontends signal that by throwing or by null)
+    }
     const start = md ? toNs(md['start']) : null;
     if (start !== null) return [start, md ? toNs(md['end']) : null];
   }
