@@ -18,7 +18,7 @@ import { checkOptionType } from './options.js';
 import type { DataKey, Lineage, StorageFrontend } from './storage-api.js';
 import { Processor } from './engine/processor.js';
 import { DEFAULT_CONTEXT_OPTIONS, updateContextOptions, type ContextOptions } from './context/context-options.js';
-import { ensureDtypes } from './context/dtypes.js';
+import { ensureDtypes, resolveUrlOptions } from './context/dtypes.js';
 import { buildGraph, optionsOf, type PluginGraph } from './context/graph.js';
 import { findStored, keyFor, planProcessing } from './context/planning.js';
 import { Progress, type ProgressCallback } from './context/progress.js';
@@ -181,7 +181,9 @@ export class Context {
   /** A configured plugin, dtypes inferred and setup() run (strax get_single_plugin). */
   async getSinglePlugin(runId: string, dataType: string): Promise<Plugin> {
     const g = this.graph(runId, [dataType]);
-    const p = await ensureDtypes(g, dataType, this.resolver);
+    const p = g.plugins.get(dataType)!;
+    await resolveUrlOptions(p, this.resolver);
+    await ensureDtypes(g, dataType, this.resolver);
     await p.setup();
     return p;
   }
@@ -262,7 +264,7 @@ export class Context {
         let data = c.data;
         for (const f of this.options.applyDataFunction) data = f(data, runId, targets);
         data = applySelection(data, selection);
-        if (data !== c.data) c = new Chunk({ runId: c.runId, dataType: c.dataType, dataKind: c.dataKind, start: c.start, end: c.end, data, targetSizeMb: c.targetSizeMb });
+        if (data !== c.data) c = withSelectedData(c, data);
         n++;
         yield c;
       }
@@ -339,6 +341,12 @@ export class Context {
     reg.register(TempMerge);
     return [reg, name];
   }
+}
+
+/** The same chunk holding selected rows/columns. Not re-validated: after keepColumns the rows
+ * may lack time fields, and the chunk keeps its original range (as strax). */
+function withSelectedData(c: Chunk, data: Records): Chunk {
+  return Object.assign(Object.create(Chunk.prototype) as Chunk, { ...c, data });
 }
 
 function asFrontends(s: ContextInit['storage']): StorageFrontend[] {

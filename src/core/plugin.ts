@@ -15,8 +15,10 @@
 //     ...
 //   }
 //
-// The worker imports moduleUrl, constructs `new Class()` (so the constructor must take no
-// arguments and everything that matters must be class-declared), gets the same config (URL
+// moduleUrl must be the class's own static (a subclass declares its own). The worker imports
+// it, constructs `new Class()` (so the constructor must take no arguments and everything that
+// matters must be class-declared: instance-registered plugins' own fields do not travel), gets
+// the same config (URL
 // options re-resolved in the worker when the resolver has a module, else the resolved values
 // structured-cloned), runs setup() once and compute() per chunk. Without moduleUrl, or when
 // the config cannot be sent, the plugin computes in the main thread: same output, no speed-up.

@@ -10,7 +10,9 @@ import type { ResolverSource } from './resolve.js';
 
 export function workerInitFor(p: Plugin, key: string, resolver: ResolverSource | null, warn: (m: string) => void): InitMessage | null {
   const cls = p.constructor as PluginClass;
-  if (!cls.moduleUrl) return null;
+  // Own property only: a subclass declared elsewhere inherits its parent's static moduleUrl,
+  // which does not export the subclass.
+  if (!Object.prototype.hasOwnProperty.call(cls, 'moduleUrl') || !cls.moduleUrl) return null;
   const raw = rawConfigOf(p);
   const config: Record<string, unknown> = {};
   const urlOptions: Record<string, string> = {};
