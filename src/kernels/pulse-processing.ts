@@ -195,13 +195,32 @@ export function cutOutsideHits(
   const src = r.data, len = r.length;
   const nh = hits.left.length;
   // Plain loops: the windows are short and numerous, so subarray views would cost more.
+  // find_hits emits a record's hits together, left to right: samples the previous window of the
+  // same record already copied are skipped (copying them again would change nothing).
+  let lastRec = -1, copiedFrom = 0, copiedTo = 0;
   for (let h = 0; h < nh; h++) {
     const ri = hits.record_i[h]!;
     const startKeep = hits.left[h]! - leftExtension;
     const endKeep = hits.right[h]! + rightExtension;
     const off = ri * spr;
-    const [a, b] = overlapIndices(0, len[ri]!, startKeep, endKeep - startKeep);
+    // overlap of [0, length) with [startKeep, endKeep)
+    const rl = len[ri]!;
+    let a = startKeep > 0 ? startKeep : 0;
+    const b = endKeep < rl ? endKeep : rl;
+    if (endKeep < startKeep) throw new Error('cut_outside_hits: negative interval length');
+    const a0 = a;
+    if (ri === lastRec && a >= copiedFrom && a < copiedTo) a = copiedTo;
     for (let k = off + a, e = off + b; k < e; k++) out[k] = src[k]!;
+    if (b > a0) {
+      // [copiedFrom, copiedTo) stays a range of this record known to be copied
+      if (ri === lastRec && a0 >= copiedFrom && a0 <= copiedTo) {
+        if (b > copiedTo) copiedTo = b;
+      } else {
+        copiedFrom = a0;
+        copiedTo = b;
+      }
+      lastRec = ri;
+    }
     if (startKeep < 0) {
       const p = previous[ri]!;
       if (p !== NO_RECORD_LINK) {
