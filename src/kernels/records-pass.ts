@@ -123,21 +123,26 @@ export function baselinedRecordsAndHits(
       const thrI = integerThreshold(thr);
       const tj = rt![j]!, dtj = out.dt[j]!, fp = blF - Math.floor(blF);
       // Transform first (a tight loop), then look for hits only in records that reach the threshold.
-      let mx = -32769;
+      // The scan is limited to the span between the first and last sample at threshold.
+      let first = -1, last = -1;
       for (let k = 0; k < len; k++) {
         const v = (sign * (src[so + k]! - ib) << 16) >> 16;
         data[o + k] = v;
         sum += v;
-        if (v > mx) mx = v;
+        if (v >= thrI) {
+          if (first < 0) first = k;
+          last = k;
+        }
       }
-      if (mx >= thrI) {
-        let k = 0;
-        while (k < len) {
-          while (k < len && data[o + k]! < thrI) k++;
-          if (k >= len) break;
+      if (first >= 0) {
+        const end = last + 1;
+        let k = first;
+        while (k < end) {
+          while (k < end && data[o + k]! < thrI) k++;
+          if (k >= end) break;
           const left = k;
           let hsum = 0, height = 0;
-          for (; k < len; k++) {
+          for (; k < end; k++) {
             const v = data[o + k]!;
             if (v < thrI) break;
             hsum += v;
