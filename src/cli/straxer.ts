@@ -1,6 +1,18 @@
 #!/usr/bin/env node
-// straxer: not ported yet.
+// straxer: process one run (see src/contexts/straxer/ for the options and the job).
 
-import { notAvailable } from './user-error.js';
+import { ContextSetupError, StraxerUsageError, parseStraxerArgs, runStraxerJob } from '../contexts/index.js';
+import { runCli, UserError } from './user-error.js';
 
-notAvailable('straxer');
+await runCli('straxer', async () => {
+  const opts = parseStraxerArgs(process.argv.slice(2));
+  if (opts.debug) process.env.STRAXTS_DEBUG = '1';
+  try {
+    process.exitCode = await runStraxerJob(opts);
+  } catch (e) {
+    if (e instanceof StraxerUsageError || e instanceof ContextSetupError) throw new UserError(e.message);
+    throw e;
+  }
+});
+// Worker threads or database pools must not keep a finished job alive.
+process.exit(process.exitCode ?? 0);

@@ -2,6 +2,7 @@
 // `register(program)` and add it to this list.
 
 import type { Command } from 'commander';
+import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   info,
   exportCmd,
   simulate,
+  compare,
 ];

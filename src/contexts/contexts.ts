@@ -1,0 +1,123 @@
+// Ready-made contexts (straxen's contexts.py): the vanilla plugin chain, a preset's option
+// values (src/config/presets.ts), the URL-option resolver, and the storage:
+//
+//   const { context } = await makeContext('xenonnt_online', { outputFolder: './strax_data' });
+//   await context.make('012100', 'event_info');
+//
+//  - reference:        straxen's vanilla chain as the golden reference data was made; the values
+//                      come from a straxen config JSON (RUN-config.json), resource:// names are
+//                      looked up beside it, then in the working directory.
+//  - xenonnt_online:   straxts' simulated XENONnT-like TPC: gains and thresholds of the detector
+//                      simulator (bundled corrections, version ONLINE), uniform maps.
+//  - xenonnt_offline:  the same with a fixed corrections version (default the bundled one).
+
+import { Context } from '../core/context.js';
+import type { PluginClass } from '../core/plugin.js';
+import type { StorageFrontend } from '../core/storage-api.js';
+import { loadConfigFile } from '../config/config-file.js';
+import { installOptionResolver, type OptionResolverSettings } from '../config/option-resolver.js';
+import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type PresetSetup } from '../config/presets.js';
+import { VANILLA_PLUGINS } from '../plugins/index.js';
+import type { RunDb } from '../rundb/rundb.js';
+import { DataDirectory } from '../storage/data-directory.js';
+import { RunDbFrontend } from '../storage/rundb-frontend.js';
+import { RunInfoFrontend } from './frontends.js';
+
+/** A context cannot be made as asked (bad arguments); the message says what to change. */
+export class ContextSetupError extends Error {}
+
+export interface ContextArgs {
+  /** Writable data folder (default ./strax_data; created on the first save). */
+  outputFolder?: string;
+  /** A straxen config JSON (option → value). Required for `reference`. */
+  configFile?: string;
+  /** Option values that win over the preset and the config file. */
+  config?: Readonly<Record<string, unknown>>;
+  /** The runs database: data registered there is found (run documents give run starts). */
+  runDb?: RunDb | null;
+  /** straxen's we_are_the_daq: new data goes to outputFolder AND is registered in the runs
+   * database (which must be given); else the database is only read. */
+  weAreTheDaq?: boolean;
+  /** More frontends, placed before the data folder. */
+  frontends?: readonly StorageFrontend[];
+  /** xenonnt_*: a straxts corrections JSON instead of the bundled corrections. */
+  correctionsFile?: string;
+  /** xenonnt_offline: corrections version. */
+  version?: string;
+}
+
+export interface StraxtsContext {
+  name: string;
+  context: Context;
+  /** The writable data folder the context was made with. */
+  outputFolder: string;
+  /** Data types the registered plugins provide. */
+  dataTypes: string[];
+  /** Tell the context a run's start and end (ns): progress, and corrections valid at the start. */
+  setRunExtent(runId: string, start: bigint, end: bigint | null): void;
+}
+
+/** Options straxts' plugins do not take but straxen contexts set (not worth a warning). */
+const FREE_OPTIONS = ['channel_map', 'run_start_time'];
+
+export const CONTEXT_NAMES = ['reference', 'xenonnt_online', 'xenonnt_offline'] as const;
+export type ContextName = (typeof CONTEXT_NAMES)[number];
+
+function presetFor(name: string, a: ContextArgs): PresetSetup {
+  if (name === 'reference') {
+    if (!a.configFile) {
+      throw new ContextSetupError('the reference context needs a straxen config JSON: pass --config_from_json FILE (e.g. RUN-config.json beside the reference data)');
+    }
+    return referencePreset(a.configFile, a.config ?? {});
+  }
+  if (name !== 'xenonnt_online' && name !== 'xenonnt_offline') {
+    throw new ContextSetupError(`unknown context '${name}': use one of ${CONTEXT_NAMES.join(', ')}`);
+  }
+  const file = a.configFile ? loadConfigFile(a.configFile) : null;
+  const o = {
+    correctionsFile: a.correctionsFile,
+    searchDirs: file?.searchDirs ?? [process.cwd()],
+    overrides: { ...(file?.config ?? {}), ...(a.config ?? {}) },
+  };
+  if (name === 'xenonnt_online') {
+    if (a.version !== undefined) throw new ContextSetupError("xenonnt_online always uses corrections version ONLINE: use xenonnt_offline to choose a 'version'");
+    return xenonntOnlinePreset(o);
+  }
+  return xenonntOfflinePreset({ ...o, ...(a.version !== undefined ? { version: a.version } : {}) });
+}
+
+/** Build one of the named contexts. */
+export function makeContext(name: string, args: ContextArgs = {}, plugins: readonly PluginClass[] = VANILLA_PLUGINS): StraxtsContext {
+  const preset = presetFor(name, args);
+  const outputFolder = args.outputFolder ?? './strax_data';
+  const runInfo = new RunInfoFrontend();
+  const storage: StorageFrontend[] = [runInfo];
+  if (args.weAreTheDaq && !args.runDb) throw new ContextSetupError('we_are_the_daq needs a runs database to register the new data in');
+  if (args.runDb) storage.push(new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }));
+  storage.push(...(args.frontends ?? []));
+  if (!args.weAreTheDaq) storage.push(new DataDirectory(outputFolder, { create: false }));
+  const context = new Context({ storage, register: [...plugins], options: { freeOptions: FREE_OPTIONS } });
+  try {
+    context.setConfig(preset.config);
+  } catch (e) {
+    throw new ContextSetupError(`context ${name}: ${(e as Error).message}`);
+  }
+  const runStarts: Record<string, bigint> = {};
+  const install = (): void => {
+    const settings: OptionResolverSettings = { ...preset.resolver, runStarts: { ...runStarts } };
+    installOptionResolver(context, settings);
+  };
+  install();
+  const dataTypes = [...new Set(plugins.flatMap((P) => [...new P().provides]))];
+  return {
+    name,
+    context,
+    outputFolder,
+    dataTypes,
+    setRunExtent(runId, start, end) {
+      runInfo.set(runId, start, end);
+      runStarts[runId] = start;
+      install();
+    },
+  };
+}
