@@ -70,7 +70,7 @@ describe.each(TARGETS)('several processes on one $dialect runs database', (targe
     } finally {
       await drop();
     }
-  });
+  }, 300_000);
 
   it('migrate a fresh database once when opened at the same moment', async () => {
     const { url, drop } = target.fresh();
@@ -85,7 +85,7 @@ describe.each(TARGETS)('several processes on one $dialect runs database', (targe
     } finally {
       await drop();
     }
-  });
+  }, 300_000);
 });
 
 async function appliedVersions(dialect: string, url: string): Promise<number[]> {
