@@ -33,7 +33,16 @@ export interface FieldSpec {
 
 interface ScalarInfo { kind: string; size: number; }
 
+const scalarInfoCache = new Map<string, ScalarInfo>();
+
+/** Memoised: called per field on every slice and batch, the regex parse is worth caching. */
 function scalarInfo(type: string): ScalarInfo {
+  let info = scalarInfoCache.get(type);
+  if (!info) scalarInfoCache.set(type, (info = parseScalarInfo(type)));
+  return info;
+}
+
+function parseScalarInfo(type: string): ScalarInfo {
   const m = /^([<>|=]?)([biufcSUVM])(\d*)$/.exec(type);
   if (!m) throw new Error(`unsupported numpy type '${type}'`);
   const [, order, kind, digits] = m;

@@ -86,6 +86,11 @@ describe('context with a data directory', () => {
     const ctx = toyContext(ds, [new DataDirectory(tempDir())]);
     for await (const c of ctx.getIter('001', 'peaks')) { void c; break; }
     expect(await ctx.isStored('001', 'peaks')).toBe(false);
+    // a new make after the interruption gives what an uninterrupted one gives
+    await ctx.make('001', 'peaks');
+    const clean = toyContext(ds, [new DataDirectory(tempDir())]);
+    await clean.make('001', 'peaks');
+    expect(bytesOf(await ctx.getArray('001', 'peaks'))).toBe(bytesOf(await clean.getArray('001', 'peaks')));
   });
 
   it('a readonly frontend is read but never written; writing goes to the writable one', async () => {

@@ -119,7 +119,7 @@ export class WorkerPool {
     const msg: ComputeMessage = { type: 'compute', taskId, pluginKey, inputs: wire, start, end, chunkI };
     return new Promise<ComputeResult>((resolve, reject) => {
       this.pending.set(taskId, { resolve, reject, w });
-      this.load[w]!++;
+      if (this.load[w]!++ === 0) this.workers[w]!.ref(); // busy threads keep the process alive
       this.workers[w]!.postMessage(msg, transfer);
     });
   }
@@ -128,7 +128,7 @@ export class WorkerPool {
     const p = this.pending.get(m.taskId);
     if (!p) return;
     this.pending.delete(m.taskId);
-    this.load[w]!--;
+    if (--this.load[w]! === 0) this.workers[w]!.unref(); // idle threads do not
     if (m.type === 'result') p.resolve(resultFromWire(m.result!));
     else p.reject(new Error(m.message ?? 'worker task failed'));
   }

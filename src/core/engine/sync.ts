@@ -23,6 +23,14 @@ export function dependenciesByKind(dependsOn: readonly string[], kindOf: (d: str
   return out;
 }
 
+/** a then b (b starts at or after a's end). An empty a only extends b's range: no row copy. */
+function append(a: Chunk | null, b: Chunk): Chunk {
+  if (!a) return b;
+  if (a.length === 0 && a.start <= b.start && a.end <= b.start) return a.start === b.start ? b : b.with({ start: a.start });
+  if (b.length === 0 && b.start >= a.end) return b.end === a.end ? a : a.with({ end: b.end });
+  return Chunk.concatenate([a, b]);
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function* synchronise(
@@ -44,8 +52,7 @@ export async function* synchronise(
       }
       return false;
     }
-    const b = buffer.get(d);
-    buffer.set(d, b ? Chunk.concatenate([b, r.value]) : r.value);
+    buffer.set(d, append(buffer.get(d) ?? null, r.value));
     return true;
   };
 
@@ -96,7 +103,7 @@ export async function* synchronise(
       for (const d of deps) {
         const [left, back] = inputs.get(d)!.split(thisEnd, true);
         inputs.set(d, left);
-        buffer.set(d, Chunk.concatenate([back, buffer.get(d)]));
+        buffer.set(d, append(back, buffer.get(d)!));
       }
     }
     const merged = new Map<string, Chunk>();
