@@ -33,6 +33,13 @@ export interface HitArrays {
   maxTime: Float64Array;
 }
 
+/** What find_peaks reads of hits. */
+export type PeakInputHits = Pick<HitArrays, 'n' | 'time' | 'length' | 'dt' | 'channel' | 'area'>;
+/** What find_hit_integration_bounds reads, and the window it writes. */
+export type BoundedHits = Pick<HitArrays, 'n' | 'time' | 'length' | 'dt' | 'channel' | 'recordI' | 'leftIntegration' | 'rightIntegration'>;
+/** Hitlets (hits extended to their integration windows) as the waveform kernels read them. */
+export type HitletArrays = BoundedHits & Pick<HitArrays, 'maxTime'>;
+
 const HIT_CTORS = {
   time: Float64Array, length: Int32Array, dt: Int16Array, channel: Int16Array, area: Float32Array,
   left: Int16Array, right: Int16Array, leftIntegration: Int16Array, rightIntegration: Int16Array,
@@ -49,13 +56,15 @@ export function allocHits(n: number): HitArrays {
 }
 
 /** Rows at the given indices, copied, in that order. */
-export function takeHits(h: HitArrays, idx: ArrayLike<number>): HitArrays {
-  const out = allocHits(idx.length);
-  for (const f of HIT_FIELDS) {
-    const src = h[f], dst = out[f];
-    for (let i = 0; i < idx.length; i++) dst[i] = src[idx[i]!]!;
-  }
-  return out;
+export function takeHits(h: HitArrays, idx: Int32Array): HitArrays {
+  return {
+    n: idx.length,
+    time: gatherF64(h.time, idx), length: gatherI32(h.length, idx), dt: gatherI16(h.dt, idx),
+    channel: gatherI16(h.channel, idx), area: gatherF32(h.area, idx), left: gatherI16(h.left, idx),
+    right: gatherI16(h.right, idx), leftIntegration: gatherI16(h.leftIntegration, idx),
+    rightIntegration: gatherI16(h.rightIntegration, idx), recordI: gatherI32(h.recordI, idx),
+    threshold: gatherF32(h.threshold, idx), height: gatherF32(h.height, idx), maxTime: gatherF64(h.maxTime, idx),
+  };
 }
 
 /** Indices where mask is nonzero. */
@@ -69,8 +78,37 @@ export function whereTrue(mask: ArrayLike<number | boolean>, n: number = mask.le
 }
 
 /** Exclusive end times time + length * dt of all hits. */
-export function hitEndtimes(h: HitArrays): Float64Array {
+export function hitEndtimes(h: Pick<HitArrays, 'n' | 'time' | 'length' | 'dt'>): Float64Array {
   const e = new Float64Array(h.n);
   for (let i = 0; i < h.n; i++) e[i] = h.time[i]! + h.length[i]! * h.dt[i]!;
   return e;
+}
+
+// Gathers: out[i] = src[idx[i]], one function per element type so each loop stays monomorphic.
+export function gatherF64(src: Float64Array, idx: Int32Array): Float64Array {
+  const n = idx.length, out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+  return out;
+}
+export function gatherF32(src: Float32Array, idx: Int32Array): Float32Array {
+  const n = idx.length, out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+  return out;
+}
+export function gatherI32(src: Int32Array, idx: Int32Array): Int32Array {
+  const n = idx.length, out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+  return out;
+}
+export function gatherI16(src: Int16Array, idx: Int32Array): Int16Array {
+  const n = idx.length, out = new Int16Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+  return out;
+}
+
+/** Index composition a[b[i]]; null stands for the identity. */
+export function composeIndex(a: Int32Array | null, b: Int32Array | null): Int32Array | null {
+  if (!a) return b;
+  if (!b) return a;
+  return gatherI32(a, b);
 }

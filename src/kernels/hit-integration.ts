@@ -1,7 +1,7 @@
 // Integration windows of hits (strax find_hit_integration_bounds) and the re-integration of
 // lone hits (strax integrate_lone_hits). Windows are record-relative sample indices.
 
-import type { HitArrays, RecordArrays } from './hit-arrays.js';
+import type { BoundedHits, HitArrays, RecordArrays } from './hit-arrays.js';
 
 /**
  * Sets leftIntegration / rightIntegration of time-sorted hits: extend by (left, right) ns,
@@ -11,7 +11,7 @@ import type { HitArrays, RecordArrays } from './hit-arrays.js';
  * absolute time 0 (strax's bound when no interval precedes a hit).
  */
 export function findHitIntegrationBounds(
-  hits: HitArrays,
+  hits: BoundedHits,
   exclTime: Float64Array, exclEnd: Float64Array,
   records: RecordArrays,
   leftExt: number, rightExt: number,
@@ -65,7 +65,7 @@ export function findHitIntegrationBounds(
  * inside its record) plus the baseline's fractional part per sample.
  */
 export function integrateLoneHits(
-  lone: HitArrays,
+  lone: BoundedHits & Pick<HitArrays, 'area'>,
   records: RecordArrays,
   peakTime: Float64Array, peakEnd: Float64Array,
   leftExt: number, rightExt: number,

@@ -1,6 +1,8 @@
 // Interval bookkeeping between time-sorted things and containers (strax processing/general.py):
 // overlap of sample ranges, full containment, touching windows. Times are float64 ns offsets.
 
+import { stableArgsortIndices } from './stable-sort.js';
+
 /**
  * Overlap of sample ranges [a1, a1+na) and [b1, b1+nb): writes [aStart, aEnd, bStart, bEnd]
  * (indices inside a and inside b) into out; all zero when they do not overlap.
@@ -69,27 +71,10 @@ export function touchingWindows(
 
 /** Indices that stably sort values ascending (numpy mergesort argsort). */
 export function stableArgsort(values: ArrayLike<number>, n: number = values.length): Int32Array {
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  let sorted = true;
-  for (let i = 1; i < n; i++) if (values[i]! < values[i - 1]!) { sorted = false; break; }
-  if (sorted) return idx;
-  const arr = Array.from(idx);
-  arr.sort((x, y) => (values[x]! - values[y]!) || (x - y));
-  return Int32Array.from(arr);
+  return stableArgsortIndices(values, n);
 }
 
 /** Stable order by (time, channel): strax sort_by_time on arrays with a channel field. */
 export function argsortTimeChannel(time: Float64Array, channel: ArrayLike<number>, n: number): Int32Array {
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  let sorted = true;
-  for (let i = 1; i < n; i++) {
-    const d = time[i]! - time[i - 1]!;
-    if (d < 0 || (d === 0 && channel[i]! < channel[i - 1]!)) { sorted = false; break; }
-  }
-  if (sorted) return idx;
-  const arr = Array.from(idx);
-  arr.sort((x, y) => (time[x]! - time[y]!) || (channel[x]! - channel[y]!) || (x - y));
-  return Int32Array.from(arr);
+  return stableArgsortIndices(time, n, channel);
 }

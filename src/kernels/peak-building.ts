@@ -2,7 +2,7 @@
 // gaps between peaklets that in-peak hits may not integrate into.
 
 import { allocPeaks, type PeakArrays, type PeakShape } from './peak-arrays.js';
-import type { HitArrays } from './hit-arrays.js';
+import type { PeakInputHits } from './hit-arrays.js';
 
 export interface FindPeaksOptions {
   /** A new peak starts when the next hit begins this many ns after the current end (>=). */
@@ -18,7 +18,7 @@ export interface FindPeaksOptions {
  * strax find_peaks on hits sorted by (time, channel). Writes time, channel (-1), dt, n_hits,
  * area, max_gap, length and area_per_channel; all other fields are zero.
  */
-export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: PeakShape, o: FindPeaksOptions): PeakArrays {
+export function findPeaks(hits: PeakInputHits, adcToPe: ArrayLike<number>, shape: PeakShape, o: FindPeaksOptions): PeakArrays {
   const n = hits.n;
   if (n === 0) return allocPeaks(shape, 0);
   if (!(hits.dt[0]! > 0)) throw new Error('find_peaks: hit does not indicate sampling time (dt <= 0)');
@@ -35,6 +35,10 @@ export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: Pe
 
   const nCh = shape.nChannels;
   const apc = new Float32Array(nCh);
+  // Channels touched by the current candidate, so resetting and counting cost O(hits).
+  const touched = new Int32Array(nCh);
+  let nTouched = 0;
+  const seen = new Uint8Array(nCh);
   // Accepted peaks, grown as needed.
   let cap = 64;
   let time = new Float64Array(cap), length = new Int32Array(cap), dtA = new Int32Array(cap);
@@ -51,7 +55,8 @@ export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: Pe
       const g = t0 - peakEnd;
       if (g > pMaxGap) pMaxGap = g | 0;
     } else {
-      apc.fill(0);
+      for (let c = 0; c < nTouched; c++) apc[touched[c]!] = 0;
+      nTouched = 0;
       peakEnd = t1;
       pTime = t0 - o.leftExtension;
       pDt = dt;
@@ -64,6 +69,7 @@ export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: Pe
     if (t1 > peakEnd) peakEnd = t1;
     const ch = hits.channel[k]!;
     const a = hits.area[k]! * adcToPe[ch]!; // float32 x float64 -> float64
+    if (!seen[ch]) { seen[ch] = 1; touched[nTouched++] = ch; }
     apc[ch] = apc[ch]! + a;
     pArea = Math.fround(pArea + a);
 
@@ -76,9 +82,12 @@ export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: Pe
     }
     if (!last) continue;
     inPeak = false;
-    if (pArea < o.minArea) continue;
     let nContrib = 0;
-    for (let c = 0; c < nCh; c++) if (apc[c] !== 0) nContrib++;
+    for (let c = 0; c < nTouched; c++) {
+      if (apc[touched[c]!] !== 0) nContrib++;
+      seen[touched[c]!] = 0;
+    }
+    if (pArea < o.minArea) continue;
     if (nContrib < o.minChannels) continue;
     const len = Math.trunc((peakEnd - pTime + o.rightExtension) / pDt);
     if (len <= 0) throw new Error('find_peaks: caught attempt to save nonpositive peak length');
@@ -90,7 +99,7 @@ export function findPeaks(hits: HitArrays, adcToPe: ArrayLike<number>, shape: Pe
     }
     time[count] = pTime; length[count] = len; dtA[count] = pDt; nHits[count] = pNHits;
     area[count] = pArea; maxGap[count] = pMaxGap;
-    apcAll.set(apc, count * nCh);
+    for (let c = 0; c < nTouched; c++) apcAll[count * nCh + touched[c]!] = apc[touched[c]!]!;
     count++;
   }
 

@@ -3,7 +3,7 @@
 // pieces; pieces are rebuilt from the hitlets and split again, up to `iterations` generations.
 
 import { allocPeaks, concatPeaks, takePeaks, type PeakArrays } from './peak-arrays.js';
-import type { HitArrays, RecordArrays } from './hit-arrays.js';
+import type { HitletArrays, RecordArrays } from './hit-arrays.js';
 import { stableArgsort } from './interval-overlap.js';
 import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
 import { computeProperties } from './peak-properties.js';
@@ -124,7 +124,7 @@ export function argmaxF64(a: Float64Array, n: number): number {
 }
 
 export interface SplitContext {
-  hits: HitArrays;
+  hits: HitletArrays;
   records: RecordArrays;
   prevRecord: Int32Array;
   nextRecord: Int32Array;

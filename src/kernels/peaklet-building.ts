@@ -1,10 +1,13 @@
 // The whole of straxen Peaklets.compute on one chunk, from records and their hits to peaklets
 // and lone hits, as a sequence of the peak kernels (same steps, same order as straxen).
 
-import type { HitArrays, RecordArrays } from './hit-arrays.js';
-import { hitEndtimes, takeHits, whereTrue } from './hit-arrays.js';
+import type { BoundedHits, HitArrays, HitletArrays, PeakInputHits, RecordArrays } from './hit-arrays.js';
+import {
+  composeIndex, gatherF32, gatherF64, gatherI16, gatherI32, hitEndtimes, takeHits, whereTrue,
+} from './hit-arrays.js';
 import type { PeakArrays } from './peak-arrays.js';
-import { argsortTimeChannel, fullyContainedIn } from './interval-overlap.js';
+import { fullyContainedIn } from './interval-overlap.js';
+import { stableOrder } from './stable-sort.js';
 import { clipTimes, findPeaks, outsidePeaksRegions } from './peak-building.js';
 import { findHitIntegrationBounds, integrateLoneHits } from './hit-integration.js';
 import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
@@ -54,10 +57,19 @@ export function buildPeaklets(
   toPe: ArrayLike<number>, o: PeakletOptions, chunk: ChunkBounds,
 ): { peaklets: PeakArrays; loneHits: HitArrays } {
   // Hits in zero-gain channels must not affect the clustering.
-  const nonzero = new Uint8Array(foundHits.n);
-  for (let k = 0; k < foundHits.n; k++) nonzero[k] = toPe[foundHits.channel[k]!] !== 0 ? 1 : 0;
-  let hits = takeHits(foundHits, whereTrue(nonzero));
-  hits = takeHits(hits, argsortTimeChannel(hits.time, hits.channel, hits.n));
+  let nZero = 0;
+  for (let k = 0; k < foundHits.n; k++) if (toPe[foundHits.channel[k]!] === 0) nZero++;
+  let keep: Int32Array | null = null;
+  if (nZero > 0) {
+    const mask = new Uint8Array(foundHits.n);
+    for (let k = 0; k < foundHits.n; k++) mask[k] = toPe[foundHits.channel[k]!] !== 0 ? 1 : 0;
+    keep = whereTrue(mask);
+  }
+  // Rows of foundHits in (time, channel) order; columns are gathered only where needed.
+  const t0 = keep ? gatherF64(foundHits.time, keep) : foundHits.time;
+  const c0 = keep ? gatherI16(foundHits.channel, keep) : foundHits.channel;
+  const sortedIdx = composeIndex(keep, stableOrder(t0, t0.length, c0));
+  const hits = sortedIdx ? pickForPeaks(foundHits, sortedIdx) : foundHits;
 
   const shape = { nChannels: o.nChannels, nSamples: 200, nWidths: 11, withDataTop: true, withDataStart: true };
   let peaklets = findPeaks(hits, toPe, shape, {
@@ -71,7 +83,8 @@ export function buildPeaklets(
   const container = fullyContainedIn(hits.time, hitEnd, hits.n, peaklets.time, peakEnd, peaklets.n);
   const lone = new Uint8Array(hits.n);
   for (let k = 0; k < hits.n; k++) lone[k] = container[k] === -1 ? 1 : 0;
-  const loneHits = takeHits(hits, whereTrue(lone));
+  const loneSel = whereTrue(lone);
+  const loneHits = takeHits(foundHits, composeIndex(sortedIdx, loneSel) ?? loneSel);
   integrateLoneHits(loneHits, records, peaklets.time, peakEnd, o.leftExtension, o.rightExtension, toPe.length, chunk.epochZero);
   for (let k = 0; k < loneHits.n; k++) {
     if (loneHits.rightIntegration[k]! - loneHits.leftIntegration[k]! <= 0) {
@@ -80,16 +93,35 @@ export function buildPeaklets(
   }
 
   for (let k = 0; k < hits.n; k++) lone[k] = lone[k] ? 0 : 1;
-  let hitlets = takeHits(hits, whereTrue(lone));
+  const inSel = whereTrue(lone);
+  const inIdx = composeIndex(sortedIdx, inSel) ?? inSel;
+  const inPeak: BoundedHits = {
+    n: inSel.length,
+    time: gatherF64(hits.time, inSel), length: gatherI32(hits.length, inSel), dt: gatherI16(hits.dt, inSel),
+    channel: gatherI16(hits.channel, inSel), recordI: gatherI32(foundHits.recordI, inIdx),
+    leftIntegration: new Int16Array(inSel.length), rightIntegration: new Int16Array(inSel.length),
+  };
   const outside = outsidePeaksRegions(peaklets, chunk.start, chunk.end);
-  findHitIntegrationBounds(hitlets, outside.time, outside.endtime, records, o.leftExtension, o.rightExtension,
+  findHitIntegrationBounds(inPeak, outside.time, outside.endtime, records, o.leftExtension, o.rightExtension,
     toPe.length, true, chunk.epochZero);
   // Hits become hitlets: extended to their integration windows (area stays the hit's).
-  for (let k = 0; k < hitlets.n; k++) {
-    hitlets.time[k] = hitlets.time[k]! - (hitlets.left[k]! - hitlets.leftIntegration[k]!) * hitlets.dt[k]!;
-    hitlets.length[k] = hitlets.rightIntegration[k]! - hitlets.leftIntegration[k]!;
+  const left = gatherI16(foundHits.left, inIdx);
+  for (let k = 0; k < inPeak.n; k++) {
+    inPeak.time[k] = inPeak.time[k]! - (left[k]! - inPeak.leftIntegration[k]!) * inPeak.dt[k]!;
+    inPeak.length[k] = inPeak.rightIntegration[k]! - inPeak.leftIntegration[k]!;
   }
-  hitlets = takeHits(hitlets, argsortTimeChannel(hitlets.time, hitlets.channel, hitlets.n));
+  const hitletOrder = stableOrder(inPeak.time, inPeak.n, inPeak.channel);
+  const hitlets: HitletArrays = hitletOrder
+    ? {
+      n: inPeak.n,
+      time: gatherF64(inPeak.time, hitletOrder), length: gatherI32(inPeak.length, hitletOrder),
+      dt: gatherI16(inPeak.dt, hitletOrder), channel: gatherI16(inPeak.channel, hitletOrder),
+      recordI: gatherI32(inPeak.recordI, hitletOrder),
+      leftIntegration: gatherI16(inPeak.leftIntegration, hitletOrder),
+      rightIntegration: gatherI16(inPeak.rightIntegration, hitletOrder),
+      maxTime: gatherF64(foundHits.maxTime, gatherI32(inIdx, hitletOrder)),
+    }
+    : { ...inPeak, maxTime: gatherF64(foundHits.maxTime, inIdx) };
   clipTimes(hitlets.time, hitlets.length, hitlets.dt, hitlets.n, chunk.start, chunk.end);
 
   const sum: SumWaveformOptions = { nTopChannels: o.nTopChannels, storeDataTop: o.storeDataTop, storeDataStart: o.storeDataStart };
@@ -125,6 +157,14 @@ export function buildPeaklets(
     if (peaklets.nHits[i]! < peaklets.tightCoincidence[i]!) throw new Error('Peaklets: found n_hits less than tight_coincidence');
   }
   return { peaklets, loneHits };
+}
+
+/** The columns find_peaks and containment read, in the given row order. */
+function pickForPeaks(h: HitArrays, idx: Int32Array): PeakInputHits {
+  return {
+    n: idx.length, time: gatherF64(h.time, idx), length: gatherI32(h.length, idx),
+    dt: gatherI16(h.dt, idx), channel: gatherI16(h.channel, idx), area: gatherF32(h.area, idx),
+  };
 }
 
 function endtimes(p: PeakArrays): Float64Array {

@@ -2,7 +2,7 @@
 // timing features (straxen Peaklets.add_hit_features) and n_hits (touching hitlets).
 
 import type { PeakArrays } from './peak-arrays.js';
-import type { HitArrays } from './hit-arrays.js';
+import type { HitletArrays } from './hit-arrays.js';
 import { fullyContainedIn, stableArgsort, touchingWindows } from './interval-overlap.js';
 
 /**
@@ -57,7 +57,7 @@ export function peakMaxTimes(p: PeakArrays): Float64Array {
 
 /** Tight coincidence of peaklets from time-sorted hitlets (apexes sorted stably first). */
 export function peakletTightCoincidence(
-  p: PeakArrays, hitlets: HitArrays, left: number, right: number, chStart: number, chEnd: number,
+  p: PeakArrays, hitlets: HitletArrays, left: number, right: number, chStart: number, chEnd: number,
 ): void {
   const order = stableArgsort(hitlets.maxTime, hitlets.n);
   const t = new Float64Array(hitlets.n), ch = new Int16Array(hitlets.n);
@@ -72,7 +72,7 @@ export function peakletTightCoincidence(
  * max_diff / min_diff of consecutive apex times and first/last channel (in apex order) of the
  * hitlets fully contained in each peaklet; -1 where undefined.
  */
-export function addHitFeatures(p: PeakArrays, hitlets: HitArrays, hitEnd: Float64Array, peakEnd: Float64Array): void {
+export function addHitFeatures(p: PeakArrays, hitlets: HitletArrays, hitEnd: Float64Array, peakEnd: Float64Array): void {
   p.maxDiff.fill(-1);
   p.minDiff.fill(-1);
   p.firstChannel.fill(-1);
@@ -106,7 +106,7 @@ export function addHitFeatures(p: PeakArrays, hitlets: HitArrays, hitEnd: Float6
 }
 
 /** n_hits: hitlets overlapping each peaklet by at least 1 ns. */
-export function countTouchingHits(p: PeakArrays, hitlets: HitArrays, hitEnd: Float64Array, peakEnd: Float64Array): void {
+export function countTouchingHits(p: PeakArrays, hitlets: HitletArrays, hitEnd: Float64Array, peakEnd: Float64Array): void {
   const tw = touchingWindows(hitlets.time, hitEnd, hitlets.n, p.time, peakEnd, p.n, 0);
   for (let i = 0; i < p.n; i++) p.nHits[i] = tw.right[i]! - tw.left[i]!;
 }

@@ -4,7 +4,7 @@
 // data, area and amplitude_bit_shift (the caller owns a private copy).
 
 import type { PeakArrays } from './peak-arrays.js';
-import type { HitArrays, RecordArrays } from './hit-arrays.js';
+import type { HitletArrays, RecordArrays } from './hit-arrays.js';
 import { overlapIndices, touchingWindows } from './interval-overlap.js';
 import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
 
@@ -22,7 +22,7 @@ export interface SaturationOptions {
  */
 export function peakSaturationCorrection(
   records: RecordArrays, prevRecord: Int32Array, nextRecord: Int32Array,
-  peaks: PeakArrays, hitlets: HitArrays, toPe: ArrayLike<number>, o: SaturationOptions,
+  peaks: PeakArrays, hitlets: HitletArrays, toPe: ArrayLike<number>, o: SaturationOptions,
 ): Int32Array | null {
   if (records.n === 0 || peaks.n === 0) return null;
   const list: number[] = [];

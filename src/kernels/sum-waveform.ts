@@ -3,7 +3,7 @@
 // numba: float32 buffers, gains applied in float64, sequential float32 sums.
 
 import type { PeakArrays } from './peak-arrays.js';
-import type { HitArrays, RecordArrays } from './hit-arrays.js';
+import type { HitletArrays, RecordArrays } from './hit-arrays.js';
 import { overlapIndices } from './interval-overlap.js';
 
 export interface SumWaveformOptions {
@@ -20,7 +20,7 @@ export interface SumWaveformOptions {
  * time-sorted hitlets whose record_i index `records`; prev/next are strax record_links.
  */
 export function sumWaveform(
-  peaks: PeakArrays, hits: HitArrays, records: RecordArrays,
+  peaks: PeakArrays, hits: HitletArrays, records: RecordArrays,
   prevRecord: Int32Array, nextRecord: Int32Array,
   adcToPe: ArrayLike<number>, o: SumWaveformOptions,
 ): void {
@@ -38,7 +38,7 @@ export function sumWaveform(
   let maxHitLen = 0;
   for (let k = 0; k < hits.n; k++) if (hits.length[k]! > maxHitLen) maxHitLen = hits.length[k]!;
   const hw = new Float32Array(maxHitLen);
-  const ov = new Int32Array(4);
+  const ov = new Int32Array(4), ov2 = new Int32Array(4);
 
   let left = 0;
   for (let s = 0; s < nSel; s++) {
@@ -66,26 +66,47 @@ export function sumWaveform(
       overlapIndices(Math.floor(hTime / dt), hLen, pSlot, pLen, ov);
       const hStart = ov[0]!, hEnd = ov[1]!, pStart = ov[2]!;
       const ri = hits.recordI[k]!;
-      hw.fill(0, 0, hLen);
-      let sat = buildHitWaveform(hTime, hits.dt[k]!, hLen, records, ri, spr, hw, ov);
-      if (hits.leftIntegration[k]! < 0 && prevRecord[ri] !== -1) {
-        sat |= buildHitWaveform(hTime, hits.dt[k]!, hLen, records, prevRecord[ri]!, spr, hw, ov);
-      }
-      if (hits.rightIntegration[k]! > spr && nextRecord[ri] !== -1) {
-        sat |= buildHitWaveform(hTime, hits.dt[k]!, hLen, records, nextRecord[ri]!, spr, hw, ov);
-      }
       const ch = hits.channel[k]!;
-      const satIdx = pi * nCh + ch;
-      peaks.saturatedChannel[satIdx] = peaks.saturatedChannel[satIdx]! | sat;
       const g = adcToPe[ch]!;
       const top = o.storeDataTop && ch < o.nTopChannels;
+      const hDt = hits.dt[k]!;
+      const needPrev = hits.leftIntegration[k]! < 0 && prevRecord[ri] !== -1;
+      const needNext = hits.rightIntegration[k]! > spr && nextRecord[ri] !== -1;
+      const rDt = records.dt[ri]!;
+      overlapIndices(Math.floor(hTime / hDt), hLen, Math.floor(records.time[ri]! / rDt), records.length[ri]!, ov2);
+      let sat: number;
       let a = 0;
-      for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
-        const x = Math.fround(hw[i]! * g);
-        swv[j] = swv[j]! + x;
-        if (top) twv[j] = twv[j]! + x;
-        a = Math.fround(a + x);
+      if (!needPrev && !needNext && ov2[0]! <= hStart && ov2[1]! >= hEnd && ov2[1]! > ov2[0]!) {
+        // The hitlet's samples in this peak all come from its own record: no waveform buffer.
+        const m = 2 ** records.amplitudeBitShift[ri]!;
+        const b = records.baseline[ri]!;
+        const frac = b - Math.floor(b);
+        const base = ri * spr + ov2[2]! - ov2[0]!;
+        const data = records.data;
+        // Saturated: a sample of the overlap reaches the truncated baseline (raw ADC 0).
+        const satLevel = Math.trunc(b) / m;
+        sat = 0;
+        for (let q = ri * spr + ov2[2]!, e = ri * spr + ov2[3]!; q < e; q++) if (data[q]! >= satLevel) { sat = 1; break; }
+        for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
+          const x = Math.fround(Math.fround(m * data[base + i]! + frac) * g);
+          swv[j] = swv[j]! + x;
+          if (top) twv[j] = twv[j]! + x;
+          a = Math.fround(a + x);
+        }
+      } else {
+        hw.fill(0, 0, hLen);
+        sat = buildHitWaveform(hTime, hDt, hLen, records, ri, spr, hw, ov);
+        if (needPrev) sat |= buildHitWaveform(hTime, hDt, hLen, records, prevRecord[ri]!, spr, hw, ov);
+        if (needNext) sat |= buildHitWaveform(hTime, hDt, hLen, records, nextRecord[ri]!, spr, hw, ov);
+        for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
+          const x = Math.fround(hw[i]! * g);
+          swv[j] = swv[j]! + x;
+          if (top) twv[j] = twv[j]! + x;
+          a = Math.fround(a + x);
+        }
       }
+      const satIdx = pi * nCh + ch;
+      peaks.saturatedChannel[satIdx] = peaks.saturatedChannel[satIdx]! | sat;
       apc[ch] = apc[ch]! + a;
       pArea = Math.fround(pArea + a);
     }
