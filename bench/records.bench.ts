@@ -19,6 +19,8 @@ export interface RecordsBenchResult {
   /** Median CPU seconds of one pass (user + system, includes GC). */
   computeSeconds: number;
   wallSeconds: number;
+  /** CPU ns per element of a plain int16 sum in this process: how loaded the machine was. */
+  calibrationNsPerElement: number;
   computeMBps: number;
   straxenMBps: number;
 }
@@ -66,15 +68,27 @@ export async function run(): Promise<RecordsBenchResult> {
   const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const computeSeconds = median(runs.map((r) => r.cpu));
   const wallSeconds = median(runs.map((r) => r.wall));
+  // How busy the machine is: CPU ns per element of a plain int16 sum (about 0.3-0.5 when idle).
+  const calib = new Int16Array(16_000_000).fill(1);
+  const sumCpu = (): number => {
+    const c0 = process.cpuUsage();
+    let s = 0;
+    for (let i = 0; i < calib.length; i++) s += calib[i]!;
+    const c = process.cpuUsage(c0);
+    if (s !== calib.length) throw new Error('calibration loop miscounted');
+    return ((c.user + c.system) * 1000) / calib.length;
+  };
+  sumCpu();
+  const calibrationNsPerElement = median([sumCpu(), sumCpu(), sumCpu()]);
   const res: RecordsBenchResult = {
     name: 'raw_records → records (PulseProcessing)',
-    rawRecordsMB: mb, rows, decodeSeconds, computeSeconds, wallSeconds,
+    rawRecordsMB: mb, rows, decodeSeconds, computeSeconds, wallSeconds, calibrationNsPerElement,
     computeMBps: mb / computeSeconds, straxenMBps: STRAXEN_MB_S,
   };
   console.log(
     `${res.name}: ${rows} rows, ${mb.toFixed(1)} MB; decode ${decodeSeconds.toFixed(2)} s; ` +
       `compute ${computeSeconds.toFixed(3)} s CPU (${wallSeconds.toFixed(3)} s wall) = ${res.computeMBps.toFixed(0)} MB/s ` +
-      `(straxen numba ${STRAXEN_MB_S} MB/s)`,
+      `(straxen numba ${STRAXEN_MB_S} MB/s); machine load indicator ${calibrationNsPerElement.toFixed(2)} ns/element`,
   );
   return res;
 }
