@@ -2,7 +2,7 @@
 // hosts can never both win a claim or overwrite each other's state unnoticed.
 
 import { sql } from 'kysely';
-import type { Connection } from './connection.js';
+import { RunDbError, type Connection } from './connection.js';
 import { runCondition } from './filters.js';
 import { completeRuns } from './runs.js';
 import type { BootstraxState, RunDoc, RunFilter } from './types.js';
@@ -71,6 +71,7 @@ export interface StateChange {
 export async function setBootstraxState(
   conn: Connection, number: number, host: string, state: BootstraxState, opts: StateChange = {},
 ): Promise<RunDoc | undefined> {
+  if (state === 'failed') throw new RunDbError('Use markFailed to fail a run: it counts the failure and sets the retry time.');
   const set: Record<string, unknown> = {
     bootstrax_state: state,
     bootstrax_host: host,

@@ -84,7 +84,8 @@ describe.each(TARGETS)('run filters on $dialect', (target) => {
           number: base + m.k, mode: m.mode, detectors: m.detectors, status: m.status,
           tags: m.tags.map((name) => ({ name })), start: new Date(1e12), end: m.ended ? new Date(1e12 + 1) : null,
         });
-        if (m.state) await db.setBootstraxState(base + m.k, 'eb3', m.state);
+        if (m.state === 'failed') await db.markFailed(base + m.k, 'eb3', 'test');
+        else if (m.state) await db.setBootstraxState(base + m.k, 'eb3', m.state);
       }
       for (const f of filters) {
         const shifted: RunFilter = { ...f, minNumber: base + (f.minNumber ?? 0), maxNumber: base + (f.maxNumber ?? 99) };

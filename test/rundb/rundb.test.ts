@@ -149,6 +149,7 @@ describe.each(TARGETS)('runs database on $dialect', (target) => {
       expect(done?.bootstrax.state).toBe('done');
       expect(await db.setBootstraxState(base + 1, 'eb3', 'done', { from: ['busy'] })).toBeUndefined();
       expect(await db.setBootstraxState(base + 99, 'eb3', 'done')).toBeUndefined();
+      await expect(db.setBootstraxState(base + 1, 'eb3', 'failed')).rejects.toThrow(/markFailed/);
     });
 
     it('fails with back-off 60 s × jitter × 5^min(n, 3) and retries up to the limit', async () => {
