@@ -174,3 +174,36 @@ describe('PulseProcessing with the software HE veto enabled (run012100)', () => 
     expect(removed).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('PulseProcessing on edge inputs', () => {
+  it('refuses a pulse filter at setup (an empty filter is Python-false and fine)', () => {
+    const p = makePlugin('run012100');
+    p.config = { ...p.config, pmt_pulse_filter: [0.1, 0.8, 0.1] };
+    expect(() => p.setup()).toThrow(/pmt_pulse_filter/);
+    p.config = { ...p.config, pmt_pulse_filter: [] };
+    expect(() => p.setup()).not.toThrow();
+  });
+
+  it('an empty chunk gives empty records, veto_regions and pulse_counts', () => {
+    const p = makePlugin('run012100');
+    const empty = Records.empty(new SimRawRecords().inferDtype(), 0);
+    const res = p.compute({ raw_records: empty }, { start: 10n, end: 20n, chunkI: 0 }) as Record<string, Records>;
+    expect([res['records']!.length, res['veto_regions']!.length, res['pulse_counts']!.length]).toEqual([0, 0, 0]);
+  });
+
+  it('drops non-TPC channels and refuses overlapping pulses', async () => {
+    const raw = (await loadChunks('run012100', 'raw_records'))[0]!;
+    const p = makePlugin('run012100');
+    const ch = raw.data.i16('channel');
+    const copy = raw.data.take(Array.from({ length: raw.data.length }, (_, i) => i));
+    const cch = copy.i16('channel');
+    let moved = 0;
+    for (let i = 0; i < copy.length; i++) if (ch[i] === 493) { cch[i] = 600; moved++; }
+    const res = p.compute({ raw_records: copy }, { start: raw.start, end: raw.end, chunkI: 0 }) as Record<string, Records>;
+    expect(moved).toBeGreaterThan(0);
+    expect(res['records']!.length).toBe(raw.data.length - moved);
+    const t = copy.i64('time');
+    t[1] = t[0]!; cch[1] = cch[0]!;
+    expect(() => p.compute({ raw_records: copy }, { start: raw.start, end: raw.end, chunkI: 0 })).toThrow(/Bad data! In channel/);
+  }, 60_000);
+});

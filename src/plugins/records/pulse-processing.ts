@@ -20,6 +20,13 @@ const HIT_THRESHOLDS_URL =
 
 const cols = (x: object): Columns => x as Columns;
 
+/** Python's truth value of an option value (empty lists and 0 are false). */
+function pyTruthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (ArrayBuffer.isView(v)) return (v as unknown as ArrayLike<unknown>).length > 0;
+  return !!(v instanceof Object && 'valueOf' in v ? (v as { valueOf(): unknown }).valueOf() : v);
+}
+
 export class PulseProcessing extends Plugin {
   override readonly provides = ['records', 'veto_regions', 'pulse_counts'] as const;
   override readonly dependsOn = ['raw_records'] as const;
@@ -61,8 +68,13 @@ export class PulseProcessing extends Plugin {
   }
 
   private hevEnabled(): boolean {
-    const t = this.config['tail_veto_threshold'];
-    return this.config['hev_gain_model'] != null && !!t;
+    return this.config['hev_gain_model'] != null && pyTruthy(this.config['tail_veto_threshold']);
+  }
+
+  override setup(): void {
+    if (pyTruthy(this.config['pmt_pulse_filter'])) {
+      throw new Error('PulseProcessing: pmt_pulse_filter (linear pulse filtering) is not supported by straxts; set it to None (null)');
+    }
   }
 
   override compute(inputs: InputsByKind, range: ComputeRange): Record<string, Records> {
@@ -100,9 +112,6 @@ export class PulseProcessing extends Plugin {
 
     if (r.time.length > 0) {
       const hits = pass.hits && !hev ? pass.hits : findHits(r, thresholds);
-      if (this.config['pmt_pulse_filter']) {
-        throw new Error('PulseProcessing: pmt_pulse_filter is not supported by straxts; set it to None (null)');
-      }
       const [le, re] = this.opt<readonly number[]>('save_outside_hits');
       r.data = cutOutsideHits(r, hits, le!, re!);
       r.reduction_level.fill(REDUCTION_HITS_ONLY);
