@@ -63,7 +63,7 @@ class BenchSelect extends Plugin {
   }
 }
 
-async function timeMake(nChunks: number, rowsPerChunk: number, workers: number): Promise<{ seconds: number; chunks: number; mb: number }> {
+export async function timeMake(nChunks: number, rowsPerChunk: number, workers: number): Promise<{ seconds: number; chunks: number; mb: number }> {
   const rows = makeRows(nChunks * rowsPerChunk);
   const ctx = new Context({ options: { progressBar: false, workers } });
   ctx.register(new BenchSource(nChunks, rows), BenchScale, BenchSelect);

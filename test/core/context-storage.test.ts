@@ -36,6 +36,15 @@ describe('context with a data directory', () => {
     expect(await again.listAvailable('001')).toEqual(expect.arrayContaining(['event_sums', 'peak_sums', 'peaks', 'records']));
   });
 
+  it('make takes several targets of different kinds at once, with a progress callback', async () => {
+    const ds = sample();
+    const ctx = toyContext(ds, [new DataDirectory(tempDir())]);
+    const seen: number[] = [];
+    await ctx.make('001', ['peak_sums', 'event_sums'], { progress: (p) => seen.push(p.chunks) });
+    expect(await ctx.isStored('001', ['peak_sums', 'event_sums', 'peaks', 'records', 'events'])).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
   it('saveWhen: EXPLICIT outputs only when asked, multi-output siblings by their own rule', async () => {
     const ds = sample();
     const ctx = toyContext(ds, [new DataDirectory(tempDir())]);
