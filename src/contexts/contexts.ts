@@ -86,13 +86,18 @@ function presetFor(name: string, a: ContextArgs): PresetSetup {
   return xenonntOfflinePreset({ ...o, ...(a.version !== undefined ? { version: a.version } : {}) });
 }
 
+/** Throws ContextSetupError if makeContext(name, args) could not work (nothing is created). */
+export function checkContextArgs(name: string, args: ContextArgs): void {
+  presetFor(name, args);
+}
+
 /** Build one of the named contexts. */
 export function makeContext(name: string, args: ContextArgs = {}, plugins: readonly PluginClass[] = VANILLA_PLUGINS): StraxtsContext {
   const preset = presetFor(name, args);
   const outputFolder = args.outputFolder ?? './strax_data';
   const runInfo = new RunInfoFrontend();
   const storage: StorageFrontend[] = [runInfo];
-  if (args.weAreTheDaq && !args.runDb) throw new ContextSetupError('we_are_the_daq needs a runs database to register the new data in');
+  if (args.weAreTheDaq && !args.runDb) throw new ContextSetupError('we_are_the_daq needs a runs database to register the new data in: give --rundb URL');
   if (args.runDb) storage.push(new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }));
   storage.push(...(args.frontends ?? []));
   if (!args.weAreTheDaq) storage.push(new DataDirectory(outputFolder, { create: false }));

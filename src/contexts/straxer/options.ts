@@ -78,6 +78,7 @@ export function straxerProgram(): Command {
     .option('--index <n>', 'which run of --run_list (0-based; default $SLURM_ARRAY_TASK_ID)', int(0))
     .allowExcessArguments(false)
     .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'straxer: ')) })
     .showHelpAfterError(false);
 }
 

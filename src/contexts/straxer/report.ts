@@ -116,15 +116,16 @@ export interface SummaryRow {
   made: boolean;
 }
 
-export function formatSummary(runId: string, rows: readonly SummaryRow[], wallS: number, raw: { bytes: number; read: boolean } | null, savedTo: string | null): string[] {
+export function formatSummary(runId: string, rows: readonly SummaryRow[], wallS: number, raw: { bytes: number | null } | null, savedTo: string | null): string[] {
   const w = Math.max(9, ...rows.map((r) => r.dataType.length));
   const out = [`Summary of run ${runId}:`, `  ${'data type'.padEnd(w)} ${'rows'.padStart(10)} ${'chunks'.padStart(6)}  stored`];
   for (const r of rows) {
     const where = r.where + (r.made ? '' : r.rows === null ? '' : ' (was stored)');
     out.push(`  ${r.dataType.padEnd(w)} ${(r.rows === null ? '-' : String(r.rows)).padStart(10)} ${(r.chunks === null ? '-' : String(r.chunks)).padStart(6)}  ${where}`);
   }
-  if (raw && raw.read) out.push(`raw_records: ${(raw.bytes / 1e6).toFixed(1)} MB in ${wallS.toFixed(1)} s = ${(raw.bytes / 1e6 / wallS).toFixed(1)} MB/s`);
-  else out.push('raw_records: not read (everything needed was stored)');
+  if (!raw) out.push('raw_records: not read (everything needed was stored)');
+  else if (raw.bytes === null) out.push('raw_records: read (size unknown: not in a data directory)');
+  else out.push(`raw_records: ${(raw.bytes / 1e6).toFixed(1)} MB in ${wallS.toFixed(1)} s = ${(raw.bytes / 1e6 / wallS).toFixed(1)} MB/s`);
   out.push(`peak RSS: ${peakRssMb().toFixed(0)} MB; wall time ${wallS.toFixed(1)} s`);
   out.push(savedTo ? `saved to ${savedTo}` : 'nothing writable: no data was saved');
   return out;

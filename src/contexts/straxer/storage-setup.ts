@@ -59,12 +59,15 @@ export interface StoredInfo {
   nbytes: number | null;
 }
 
-/** Where complete data of a type is (first frontend that has it), with its size when it is a data directory. */
+/** Where complete data of a type is (the first frontend that has it), with its size from a data
+ * directory holding it (possibly found later in the list, e.g. behind the runs database). */
 export async function storedInfo(ctx: Context, runId: string, dataType: string): Promise<StoredInfo | null> {
   const key = ctx.keyFor(runId, dataType);
+  let first: string | null = null;
   for (const fe of ctx.storage) {
-    if (!(await fe.isStored(key))) continue;
     const inner = unwrapFrontend(fe);
+    if (!(inner instanceof DataDirectory) && first !== null) continue;
+    if (!(await fe.isStored(key))) continue;
     if (inner instanceof DataDirectory) {
       const found = inner.find(key);
       if (found) {
@@ -72,7 +75,7 @@ export async function storedInfo(ctx: Context, runId: string, dataType: string):
         return { dir: found.dir, chunks, rows: chunks.reduce((s, c) => s + c.n, 0), nbytes: chunks.reduce((s, c) => s + c.nbytes, 0) };
       }
     }
-    return { dir: fe.name, rows: null, chunks: null, nbytes: null };
+    first ??= fe.name;
   }
-  return null;
+  return first === null ? null : { dir: first, rows: null, chunks: null, nbytes: null };
 }
