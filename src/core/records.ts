@@ -3,6 +3,7 @@
 // int64 fields are BigInt64Array, so epoch nanoseconds stay exact.
 
 import { DType, arrayTypeFor, elementCount, type Field, type TypedArray } from './dtype.js';
+import { columnsToRows, rowsToColumns, type FieldSlot } from './row-layout.js';
 
 export type Columns = Record<string, TypedArray>;
 
@@ -171,25 +172,23 @@ export class Records {
     }
     const n = bytes.length / dtype.itemsize;
     const out = Records.empty(dtype, n);
-    for (const f of dtype.fields) {
-      if (f.name === '') continue;
-      const col = out.columns[f.name]!;
-      copyStrided(bytes, f.offset, dtype.itemsize, new Uint8Array(col.buffer, col.byteOffset, col.byteLength), 0, DType.fieldBytes(f), n);
-    }
+    rowsToColumns(bytes, dtype.itemsize, n, out.#slots());
     return out;
   }
 
   /** numpy's bytes for these rows (padding zero-filled). */
   toBytes(): Uint8Array {
-    const item = this.dtype.itemsize;
-    const out = new Uint8Array(this.length * item);
-    for (const f of this.dtype.fields) {
-      if (f.name === '') continue;
-      const col = this.columns[f.name]!;
-      const src = new Uint8Array(col.buffer, col.byteOffset, col.byteLength);
-      copyStrided(src, 0, DType.fieldBytes(f), out, f.offset, DType.fieldBytes(f), this.length, item);
-    }
+    const out = new Uint8Array(this.length * this.dtype.itemsize);
+    columnsToRows(out, this.dtype.itemsize, this.length, this.#slots());
     return out;
+  }
+
+  /** Each named field's place in a row and its column's bytes. */
+  #slots(): FieldSlot[] {
+    return this.dtype.fields.filter((f) => f.name !== '').map((f) => {
+      const col = this.columns[f.name]!;
+      return { offset: f.offset, bytes: DType.fieldBytes(f), column: new Uint8Array(col.buffer, col.byteOffset, col.byteLength) };
+    });
   }
 
   /** One row as a plain object (for display and tests; slow). */
@@ -221,51 +220,4 @@ function decodeText(type: string, bytes: Uint8Array): string {
   let end = bytes.indexOf(0);
   if (end < 0) end = bytes.length;
   return Buffer.from(bytes.subarray(0, end)).toString('latin1');
-}
-
-/** Copy `len` bytes per row from a strided source to a strided destination, using the widest
- * word size the alignment allows. */
-function copyStrided(
-  src: Uint8Array, srcOffset: number, srcStride: number,
-  dst: Uint8Array, dstOffset: number, len: number, n: number, dstStride: number = len,
-): void {
-  if (n === 0 || len === 0) return;
-  if (srcStride === len && dstStride === len) {
-    dst.set(src.subarray(srcOffset, srcOffset + n * len), dstOffset);
-    return;
-  }
-  for (const w of [4, 2]) {
-    const ok = [src.byteOffset, srcOffset, srcStride, dst.byteOffset, dstOffset, dstStride, len].every((x) => x % w === 0);
-    if (!ok) continue;
-    // Integer words only: float loads could canonicalise NaN payloads.
-    const Ctor = w === 4 ? Uint32Array : Uint16Array;
-    const s = new Ctor(src.buffer as ArrayBuffer, src.byteOffset, Math.floor(src.byteLength / w));
-    const d = new Ctor(dst.buffer as ArrayBuffer, dst.byteOffset, Math.floor(dst.byteLength / w));
-    const sl = len / w, ss = srcStride / w, ds = dstStride / w;
-    let si = srcOffset / w, di = dstOffset / w;
-    if (sl === 1) {
-      for (let i = 0; i < n; i++, si += ss, di += ds) d[di] = s[si]!;
-    } else {
-      for (let i = 0; i < n; i++, si += ss, di += ds) for (let k = 0; k < sl; k++) d[di + k] = s[si + k]!;
-    }
-    return;
-  }
-  let si = srcOffset, di = dstOffset;
-  if (len < 64 && len % 2 === 0) {
-    // Unaligned rows (odd itemsize): DataView word moves, still integer-only.
-    const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
-    const dv = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
-    if (len % 4 === 0) {
-      for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k += 4) dv.setUint32(di + k, sv.getUint32(si + k, true), true);
-    } else {
-      for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k += 2) dv.setUint16(di + k, sv.getUint16(si + k, true), true);
-    }
-    return;
-  }
-  if (len >= 16) {
-    // Unaligned but long (e.g. waveform samples in an odd-sized row): one memcpy per row.
-    for (let i = 0; i < n; i++, si += srcStride, di += dstStride) dst.set(src.subarray(si, si + len), di);
-    return;
-  }
-  for (let i = 0; i < n; i++, si += srcStride, di += dstStride) for (let k = 0; k < len; k++) dst[di + k] = src[si + k]!;
 }
