@@ -28,6 +28,8 @@ function pyTruthy(v: unknown): boolean {
 }
 
 export class PulseProcessing extends Plugin {
+  /** Lets the engine compute chunks on worker threads. */
+  static readonly moduleUrl = import.meta.url;
   override readonly provides = ['records', 'veto_regions', 'pulse_counts'] as const;
   override readonly dependsOn = ['raw_records'] as const;
   override readonly dataKind = { records: 'records', veto_regions: 'veto_regions', pulse_counts: 'pulse_counts' };
