@@ -78,30 +78,40 @@ export function addHitFeatures(p: PeakArrays, hitlets: HitletArrays, hitEnd: Flo
   p.firstChannel.fill(-1);
   p.lastChannel.fill(-1);
   const which = fullyContainedIn(hitlets.time, hitEnd, hitlets.n, p.time, peakEnd, p.n);
-  // Contained hitlets in order; their container index never decreases (both sides sorted).
-  const inside: number[] = [];
-  for (let k = 0; k < hitlets.n; k++) if (which[k] !== -1) inside.push(k);
-  let a = 0;
-  while (a < inside.length) {
-    const c = which[inside[a]!]!;
-    let b = a + 1;
-    while (b < inside.length && which[inside[b]!] === c) b++;
-    const mt = new Float64Array(b - a);
-    for (let q = a; q < b; q++) mt[q - a] = hitlets.maxTime[inside[q]!]!;
-    const order = stableArgsort(mt, b - a);
-    if (b - a >= 2) {
+  // Container indices of contained hitlets never decrease (both sides sorted), so each
+  // peaklet's hitlets form one stretch once uncontained ones are skipped.
+  const buf = new Float64Array(hitlets.n);
+  const mt = hitlets.maxTime, ch = hitlets.channel;
+  let k = 0;
+  while (k < hitlets.n) {
+    const c = which[k]!;
+    if (c === -1) { k++; continue; }
+    let m = 0;
+    // In stable apex order, the first hitlet is the earliest minimum and the last one the
+    // latest maximum.
+    let minT = Infinity, maxT = -Infinity, first = -1, last = -1;
+    for (; k < hitlets.n; k++) {
+      const w = which[k]!;
+      if (w === -1) continue;
+      if (w !== c) break;
+      const t = mt[k]!;
+      buf[m++] = t;
+      if (t < minT) { minT = t; first = k; }
+      if (t >= maxT) { maxT = t; last = k; }
+    }
+    if (m >= 2) {
+      const sorted = buf.subarray(0, m).sort();
       let mx = -Infinity, mn = Infinity;
-      for (let q = 1; q < order.length; q++) {
-        const d = mt[order[q]!]! - mt[order[q - 1]!]!;
+      for (let q = 1; q < m; q++) {
+        const d = sorted[q]! - sorted[q - 1]!;
         if (d > mx) mx = d;
         if (d < mn) mn = d;
       }
       p.maxDiff[c] = mx;
       p.minDiff[c] = mn;
     }
-    p.firstChannel[c] = hitlets.channel[inside[a + order[0]!]!]!;
-    p.lastChannel[c] = hitlets.channel[inside[a + order[order.length - 1]!]!]!;
-    a = b;
+    p.firstChannel[c] = ch[first]!;
+    p.lastChannel[c] = ch[last]!;
   }
 }
 

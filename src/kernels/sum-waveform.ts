@@ -83,12 +83,17 @@ export function sumWaveform(
         const frac = b - Math.floor(b);
         const base = ri * spr + ov2[2]! - ov2[0]!;
         const data = records.data;
-        // Saturated: a sample of the overlap reaches the truncated baseline (raw ADC 0).
+        // Saturated: a sample of the record's overlap with the hitlet reaches the truncated
+        // baseline (raw ADC 0).
         const satLevel = Math.trunc(b) / m;
         sat = 0;
-        for (let q = ri * spr + ov2[2]!, e = ri * spr + ov2[3]!; q < e; q++) if (data[q]! >= satLevel) { sat = 1; break; }
+        if (ov2[0] !== hStart || ov2[1] !== hEnd) {
+          for (let q = ri * spr + ov2[2]!, e = ri * spr + ov2[3]!; q < e; q++) if (data[q]! >= satLevel) { sat = 1; break; }
+        }
         for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
-          const x = Math.fround(Math.fround(m * data[base + i]! + frac) * g);
+          const d = data[base + i]!;
+          if (d >= satLevel) sat = 1;
+          const x = Math.fround(Math.fround(m * d + frac) * g);
           swv[j] = swv[j]! + x;
           if (top) twv[j] = twv[j]! + x;
           a = Math.fround(a + x);
