@@ -43,14 +43,17 @@ describe('lineage and keys', () => {
     const sums = ctx.lineage('001', 'peak_sums');
     expect(Object.keys(sums).sort()).toEqual(['peak_sums', 'peaks', 'records']);
     expect(sums['peak_sums']![2]['window']).toBe(500);
-    // 2 vs 2.0: a 'float' option is a float either way, so the hash does not change
+    // As in Python: the default 2.0 is a float; a user's 2 is an int (another hash), pyFloat(2) is 2.0
     const h = ctx.keyFor('001', 'peaks').lineageHash;
     ctx.setConfig({ gain: 2 });
+    expect(ctx.lineage('001', 'peaks')['peaks']![2]['gain']).toBe(2);
+    expect(ctx.keyFor('001', 'peaks').lineageHash).not.toBe(h);
+    ctx.setConfig({ gain: pyFloat(2) });
     expect(ctx.keyFor('001', 'peaks').lineageHash).toBe(h);
     ctx.setConfig({ gain: pyFloat(3) });
     expect(ctx.keyFor('001', 'peaks').lineageHash).not.toBe(h);
     // an untracked option does not change the hash
-    ctx.setConfig({ gain: 2, fail_at_chunk: 5 });
+    ctx.setConfig({ gain: pyFloat(2), fail_at_chunk: 5 });
     expect(ctx.keyFor('001', 'peaks').lineageHash).toBe(h);
   });
 

@@ -30,7 +30,9 @@ export function optionsOf(p: Plugin): OptionSpec[] {
 
 /** What a plugin was configured with before URL resolution (PyFloats kept, for the lineage). */
 export const RAW_CONFIG = Symbol('rawConfig');
-type WithRaw = Plugin & { [RAW_CONFIG]?: Record<string, unknown> };
+/** Options the user set (the rest are defaults). */
+const USER_SET = Symbol('userSet');
+type WithRaw = Plugin & { [RAW_CONFIG]?: Record<string, unknown>; [USER_SET]?: Set<string> };
 
 export function rawConfigOf(p: Plugin): Record<string, unknown> {
   return (p as WithRaw)[RAW_CONFIG] ?? {};
@@ -39,10 +41,12 @@ export function rawConfigOf(p: Plugin): Record<string, unknown> {
 /** Fill plugin.config from the context config (strax _set_plugin_config). */
 export function configurePlugin(p: Plugin, config: Readonly<Record<string, unknown>>, strict: boolean): void {
   const raw: Record<string, unknown> = {};
+  const userSet = new Set<string>();
   for (const opt of optionsOf(p)) {
     if (opt.name in config) {
       checkOptionType(opt, config[opt.name], p.className);
       raw[opt.name] = config[opt.name];
+      userSet.add(opt.name);
     } else if (hasDefault(opt)) {
       raw[opt.name] = defaultOf(opt, p.className);
     } else if (strict) {
@@ -50,6 +54,7 @@ export function configurePlugin(p: Plugin, config: Readonly<Record<string, unkno
     }
   }
   (p as WithRaw)[RAW_CONFIG] = raw;
+  (p as WithRaw)[USER_SET] = userSet;
   p.config = unwrapPy({ ...raw });
   applyChildOptions(p);
 }
@@ -70,11 +75,14 @@ export function applyChildOptions(p: Plugin): void {
 /** The plugin's own lineage entry options (tracked, as configured; child rules of strax). */
 function lineageOptions(p: Plugin): Record<string, unknown> {
   const raw = rawConfigOf(p);
+  const userSet = (p as WithRaw)[USER_SET] ?? new Set<string>();
   const overridden = new Set(p.childPlugin ? optionsOf(p).filter((o) => o.childOption).map((o) => o.parentOptionName!) : []);
   const out: Record<string, unknown> = {};
   for (const o of optionsOf(p)) {
     if (o.track === false || !(o.name in raw) || overridden.has(o.name)) continue;
-    out[o.name] = lineageValue(raw[o.name], o.type);
+    // A default is a float where the option is; a user's value is hashed as given, as in Python
+    // (a config file's 2700 stays an int even for a float option: wrap with pyFloat() to say 2700.0).
+    out[o.name] = lineageValue(raw[o.name], userSet.has(o.name) ? undefined : o.type);
   }
   if (p.childPlugin) {
     const Base = Object.getPrototypeOf(p.constructor) as PluginClass;
