@@ -2,6 +2,7 @@
 
 import type { DType } from './dtype.js';
 import { Records } from './records.js';
+import { timeOffsets, timesFromOffsets } from '../kernels/int64-time.js';
 
 export class CannotSplit extends Error {}
 
@@ -19,8 +20,20 @@ export interface ChunkInit {
 export function endtimes(r: Records): BigInt64Array {
   if (r.dtype.has('endtime')) return r.i64('endtime');
   const t = r.i64('time'), len = r.i32('length'), dt = r.i32('dt');
-  const out = new BigInt64Array(r.length);
-  for (let i = 0; i < r.length; i++) out[i] = t[i]! + BigInt(len[i]! * dt[i]!);
+  const n = r.length;
+  if (n === 0) return new BigInt64Array(0);
+  // Offsets from the first time in float64 are exact below 2^53 ns; far-apart rows take BigInt.
+  const base = t[0]!;
+  const off = timeOffsets(t, base);
+  let exact = true;
+  for (let i = 0; i < n; i++) {
+    const e = off[i]! + len[i]! * dt[i]!;
+    off[i] = e;
+    if (!(Math.abs(e) < 2 ** 52)) exact = false;
+  }
+  if (exact) return timesFromOffsets(off, base, n);
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) out[i] = t[i]! + BigInt(len[i]! * dt[i]!);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 import { Chunk, endtimes } from '../core/chunk.js';
 import type { Records } from '../core/records.js';
+import { timeOffsets } from '../kernels/int64-time.js';
 
 /** strax's DEFAULT_CHUNK_SPLIT_NS: the smallest gap between rows where a chunk may be cut. */
 export const CHUNK_SPLIT_GAP_NS = 1000n;
@@ -11,11 +12,28 @@ export const CHUNK_SPLIT_GAP_NS = 1000n;
 export function gapIndices(data: Records, minGap: bigint): number[] {
   const n = data.length;
   if (n < 2) return [];
-  const t = data.i64('time');
-  const ends = endtimes(data);
+  const time = data.i64('time');
+  // Float64 offsets from the first row (exact below 2^53 ns) instead of BigInt per row.
+  const base = time[0]!;
+  const t = timeOffsets(time, base);
+  const ends = timeOffsets(endtimes(data), base);
+  const gap = Number(minGap);
+  let exact = Math.abs(t[n - 1]!) < 2 ** 52 && Number.isSafeInteger(gap);
+  for (let i = 0; exact && i < n; i++) if (!(Math.abs(ends[i]!) < 2 ** 52)) exact = false;
+  if (!exact) return gapIndicesBig(time, endtimes(data), minGap);
   const out: number[] = [];
   let maxEnd = ends[0]!;
   for (let i = 1; i < n; i++) {
+    if (ends[i - 1]! > maxEnd) maxEnd = ends[i - 1]!;
+    if (t[i]! - maxEnd > gap) out.push(i);
+  }
+  return out;
+}
+
+function gapIndicesBig(t: BigInt64Array, ends: BigInt64Array, minGap: bigint): number[] {
+  const out: number[] = [];
+  let maxEnd = ends[0]!;
+  for (let i = 1; i < t.length; i++) {
     if (ends[i - 1]! > maxEnd) maxEnd = ends[i - 1]!;
     if (t[i]! - maxEnd > minGap) out.push(i);
   }
@@ -44,14 +62,23 @@ export function getSplits(data: Records, targetBytes: number, minGap: bigint = C
 }
 
 export class Rechunker {
-  private cache: Chunk | null = null;
+  /** Chunks received but not yet written: joined only when a split may fall among them. */
+  private pending: Chunk[] = [];
+  private pendingRows = 0;
 
   constructor(private readonly rechunk: boolean) {}
 
   /** Chunks ready to be written after receiving this one. */
   receive(chunk: Chunk): Chunk[] {
     if (!this.rechunk) return [chunk];
-    let c = this.cache ? Chunk.concatenate([this.cache, chunk]) : chunk;
+    this.pending.push(chunk);
+    this.pendingRows += chunk.length;
+    // getSplits cuts only at a gap more than one target's worth of rows past the start: with
+    // fewer rows pending no cut is possible, so the (quadratic) joining is put off.
+    const targetMb = Math.max(...this.pending.map((c) => c.targetSizeMb));
+    const perChunk = Math.floor((targetMb * 1e6) / chunk.dtype.itemsize);
+    if (perChunk > 0 && this.pendingRows - 1 <= perChunk) return [];
+    let c = Chunk.concatenate(this.pending);
     const splits = getSplits(c.data, c.targetSizeMb * 1e6, CHUNK_SPLIT_GAP_NS);
     const out: Chunk[] = [];
     for (let k = 1; k < splits.length; k++) {
@@ -61,13 +88,15 @@ export class Rechunker {
       out.push(left);
       c = right;
     }
-    this.cache = c;
+    this.pending = [c];
+    this.pendingRows = c.length;
     return out;
   }
 
   flush(): Chunk[] {
-    const c = this.cache;
-    this.cache = null;
-    return c ? [c] : [];
+    const cs = this.pending;
+    this.pending = [];
+    this.pendingRows = 0;
+    return cs.length ? [Chunk.concatenate(cs)] : [];
   }
 }
