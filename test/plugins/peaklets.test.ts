@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecords, type Agreement } from '../../src/core/compare.js';
 import { DType } from '../../src/core/dtype.js';
+import type { Records } from '../../src/core/records.js';
 import { hashText, lineageHash } from '../../src/core/lineage.js';
 import { pyJsonParse } from '../../src/core/pyjson.js';
 import type { Lineage } from '../../src/core/storage-api.js';
@@ -78,6 +79,16 @@ describe('Peaklets on the reference records', () => {
     expect(inside).toBe(0);
     expect(badWindow).toBe(0);
   }, 120_000);
+
+  it('an empty records chunk gives empty peaklets and lone hits of the right dtypes', async () => {
+    const { records } = await runPeaklets('run012100');
+    const plugin = configure(new Peaklets(), referencePeakletConfig('run012100'));
+    plugin.setup();
+    const out = plugin.compute({ records: records[0]!.data.slice(0, 0) }, { start: 1000n, end: 2000n, chunkI: 0 }) as Record<string, Records>;
+    expect(out['peaklets']!.length).toBe(0);
+    expect(out['lone_hits']!.length).toBe(0);
+    expect(out['peaklets']!.dtype.toDescr()).toBe(meta('run012100', 'peaklets').dtype);
+  });
 
   it('refuses settings straxen refuses, with one clear line', () => {
     const cfg = referencePeakletConfig('run012100');
