@@ -2,20 +2,12 @@
 // window of preSamples before the first and postSamples after the last pulse, windows merged when
 // they touch, cut into fixed-length records (zero padding in the last one).
 
+import type { RawRecordColumns } from '../../kernels/pulse-processing.js';
 import type { DetectorModel } from '../detector.js';
 import type { Rng } from './rng.js';
 import type { PhotonList } from './photons.js';
 
-export interface RawRecordColumns {
-  time: BigInt64Array;
-  length: Int32Array;
-  dt: Int16Array;
-  channel: Int16Array;
-  pulse_length: Int32Array;
-  record_i: Int16Array;
-  baseline: Int16Array;
-  data: Int16Array;
-}
+export type { RawRecordColumns };
 
 const ADC_MAX = 16383;
 const CHANNEL_KEY = 2 ** 42;
