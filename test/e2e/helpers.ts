@@ -30,7 +30,9 @@ export interface ToolRun { code: number | null; signal: NodeJS.Signals | null; s
 
 /** Start a built CLI (dist/src/cli/TOOL.js) in cwd; `done` settles when it exits. */
 export function startTool(tool: string, args: readonly string[], cwd: string): { child: ChildProcess; done: Promise<ToolRun>; stdout: () => string } {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A runs database or debug switch from the test runner's environment must not leak in.
+  const env = { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '' };
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
   child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
