@@ -18,6 +18,8 @@ const HIT_THRESHOLDS_URL =
 type GofTable = readonly [null, readonly (readonly [number, number])[], readonly (readonly [number, number])[]];
 
 export class Peaklets extends Plugin {
+  /** Lets the engine compute chunks on worker threads. */
+  static readonly moduleUrl = import.meta.url;
   override readonly provides = ['peaklets', 'lone_hits'] as const;
   override readonly dependsOn = ['records'] as const;
   override readonly dataKind = { peaklets: 'peaklets', lone_hits: 'lone_hits' };

@@ -15,7 +15,9 @@ export const lz4Codec: Codec = {
   async decompress(data) {
     if (data.length < 4 || MAGIC.some((b, i) => data[i] !== b)) throw new CorruptDataError('lz4: not an LZ4 frame (bad magic)');
     try {
-      return lz4napi.decompressFrameSync(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      // The asynchronous call decodes on libuv's thread pool: the main thread keeps computing
+      // while the next chunk is decoded (data-directory reads one chunk ahead).
+      return await lz4napi.decompressFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     } catch (e) {
       throw new CorruptDataError(`lz4: ${(e as Error).message}`);
     }
