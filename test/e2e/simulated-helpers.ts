@@ -1,0 +1,156 @@
+// Helpers for the end-to-end tests on simulated runs: the built CLIs as child processes,
+// `straxts ls` as rows, the data types straxer must leave stored, folder-by-folder comparison
+// of two data directories, and the truth matching of a simulated run.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareRecords, type Agreement } from '../../src/core/compare.js';
+import { SaveWhen } from '../../src/core/plugin.js';
+import { matchTruth, type MatchResult, type TruthEntryLike } from '../../src/daq/truth-matching.js';
+import { VANILLA_PLUGINS } from '../../src/plugins/index.js';
+import { loadAll, loadAllWithMetadata } from '../../src/storage/load-all.js';
+import { ROOT } from '../helpers/cli.js';
+
+export interface ToolRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time of the process [s]. */
+  seconds: number;
+}
+
+export interface StartedTool {
+  child: ChildProcess;
+  done: Promise<ToolRun>;
+  stdout(): string;
+}
+
+/** Start a built CLI (dist/src/cli/TOOL.js) in cwd. */
+export function startTool(tool: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): StartedTool {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
+    cwd, stdio: ['ignore', 'pipe', 'pipe'],
+    // A runs database from the environment of the test runner must not leak in.
+    env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
+  });
+  let stdout = '', stderr = '';
+  child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const done = new Promise<ToolRun>((res) => child.on('close', (code, signal) => res({
+    code, signal, stdout, stderr, seconds: (performance.now() - t0) / 1000,
+  })));
+  return { child, done, stdout: () => stdout };
+}
+
+export function runTool(tool: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ToolRun> {
+  return startTool(tool, args, cwd, env).done;
+}
+
+/** `straxts simulate RUN -o DATA_DIR ...`; throws with the tool's output when it fails. */
+export async function simulate(run: string, dataDir: string, args: readonly string[], cwd: string): Promise<ToolRun> {
+  const r = await runTool('straxts', ['simulate', run, '-o', dataDir, ...args], cwd);
+  if (r.code !== 0) throw new Error(`straxts simulate ${run} failed (exit ${r.code}): ${r.stderr}`);
+  return r;
+}
+
+export interface LsRow {
+  run: string;
+  dataType: string;
+  hash: string;
+  chunks: string;
+  rows: number;
+  complete: string;
+}
+
+/** `straxts ls DIR` as rows (one data directory, so no directory column). */
+export async function lsRows(dir: string): Promise<LsRow[]> {
+  const r = await runTool('straxts', ['ls', dir], ROOT);
+  if (r.code !== 0) throw new Error(`straxts ls ${dir} failed (exit ${r.code}): ${r.stderr}`);
+  const out: LsRow[] = [];
+  // run, type, hash, chunks, rows, size ("24.9 kB"), compressor, complete ("yes" / "no (why)")
+  const line = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+\S+ \S+\s+\S+\s+(yes|no.*)$/;
+  for (const l of r.stdout.split('\n').slice(2)) {
+    const m = line.exec(l.trim());
+    if (m) out.push({ run: m[1]!, dataType: m[2]!, hash: m[3]!, chunks: m[4]!, rows: Number(m[5]), complete: m[6]! });
+  }
+  return out;
+}
+
+/** Data types straxer must leave stored after making `target` from stored raw_records: every
+ * output of every plugin the target needs (a multi-output plugin makes all its outputs), saved
+ * when its plugin says ALWAYS for it or when it is the target (straxer passes save=targets).
+ * Worked out from the plugin classes, not from straxer's own report. */
+export function expectedStoredTypes(target: string): string[] {
+  const pluginOf = new Map<string, { provides: readonly string[]; dependsOn: readonly string[]; save(d: string): SaveWhen }>();
+  for (const P of VANILLA_PLUGINS) {
+    const p = new P();
+    for (const d of p.provides) pluginOf.set(d, { provides: p.provides, dependsOn: p.dependsOn, save: (x) => p.saveWhenFor(x) });
+  }
+  const made = new Set<string>();
+  const visit = (d: string): void => {
+    if (made.has(d)) return;
+    const p = pluginOf.get(d)!;
+    for (const x of p.provides) made.add(x);
+    for (const dep of p.dependsOn) visit(dep);
+  };
+  visit(target);
+  return [...made].filter((d) => d === target || pluginOf.get(d)!.save(d) === SaveWhen.ALWAYS).sort();
+}
+
+/** Folder names RUN-TYPE-HASH (with `_temp` ones) in a data directory. */
+export function dataFolders(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /^[A-Za-z0-9_]+-[a-z0-9_]+-[a-z0-9]{10}(_temp)?$/.test(f)).sort();
+}
+
+export interface FolderAgreement { folder: string; agreement: Agreement }
+
+/** Every data folder of dirA against the same folder (same lineage hash) in dirB, exactly. */
+export async function compareDataDirs(dirA: string, dirB: string, run: string): Promise<FolderAgreement[]> {
+  const out: FolderAgreement[] = [];
+  for (const folder of dataFolders(dirA)) {
+    const [, dataType, hash] = /^[A-Za-z0-9_]+-([a-z0-9_]+)-([a-z0-9]{10})$/.exec(folder) ?? [];
+    if (!dataType || !hash) throw new Error(`${dirA}/${folder} is not a complete data folder`);
+    const a = await loadAllWithMetadata(dirA, run, dataType, { hash });
+    const b = await loadAllWithMetadata(dirB, run, dataType, { hash });
+    // Same code, same input: every field, floats included, must be identical.
+    out.push({ folder, agreement: compareRecords(a.records, b.records, { rtol: 0 }) });
+  }
+  return out;
+}
+
+export interface PhysicsCheck {
+  all: MatchResult;
+  /** Interactions bright enough that the chain cannot miss them for want of light. */
+  clear: number;
+  clearFound: number;
+}
+
+/** Match a simulated run's truth file against the event_basics straxer stored. */
+export async function physicsCheck(dataDir: string, run: string, minS1Photons: number, minS2Photons: number): Promise<PhysicsCheck> {
+  const truth = JSON.parse(readFileSync(join(dataDir, `${run}-truth.json`), 'utf8')) as TruthEntryLike[];
+  const meta = JSON.parse(readFileSync(join(dataDir, `${run}-metadata.json`), 'utf8')) as { start: string };
+  // Truth times count from the run start; the simulator starts runs on whole seconds, which the
+  // metadata's ISO time holds exactly.
+  const runStart = BigInt(Date.parse(meta.start)) * 1_000_000n;
+  const events = await loadAll(dataDir, run, 'event_basics');
+  const all = matchTruth(truth, events, { runStart });
+  let clear = 0, clearFound = 0, k = 0;
+  for (const t of truth) {
+    if (t.t_s1 === undefined || t.n_s1 === undefined) continue;
+    if (t.n_s1 >= minS1Photons && t.n_s2 >= minS2Photons) {
+      clear++;
+      if (all.eventOf[k]! >= 0) clearFound++;
+    }
+    k++;
+  }
+  return { all, clear, clearFound };
+}
+
+/** The log line straxer writes with the data types it found stored before processing. */
+export function availableBefore(stdout: string): string[] {
+  const m = /Available for run \S+: (.*)$/m.exec(stdout);
+  if (!m) return [];
+  return m[1] === 'nothing' ? [] : m[1]!.split(', ');
+}
