@@ -47,7 +47,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   } else log.warning('run start/end unknown: no ETA, and only corrections valid at all times apply');
 
   const plan = await sketchPlan(ctx, runId, o.targets, pluginShapes(job.plugins));
-  const rawBytes = plan.load.has('raw_records') ? (await storedInfo(ctx, runId, 'raw_records'))?.nbytes ?? null : null;
+  const rawBytes = plan.load.has('raw_records') ? (await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null : null;
   const duration = extent?.end != null ? Number(extent.end - extent.start) / 1e9 : null;
 
   const t0 = Date.now();
@@ -79,7 +79,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   const rows: SummaryRow[] = [];
   for (const d of sc.dataTypes) {
     if (!plan.load.has(d) && !plan.compute.has(d)) continue;
-    const info = await storedInfo(ctx, runId, d);
+    const info = await storedInfo(ctx, runId, d, job.savedTo ? [job.savedTo] : []);
     rows.push({ dataType: d, rows: info?.rows ?? null, chunks: info?.chunks?.length ?? null, where: info ? info.dir : 'not saved', made: plan.compute.has(d) });
   }
   const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;

@@ -60,13 +60,16 @@ export interface StoredInfo {
 }
 
 /** Where complete data of a type is (the first frontend that has it), with its size from a data
- * directory holding it (possibly found later in the list, e.g. behind the runs database). */
-export async function storedInfo(ctx: Context, runId: string, dataType: string): Promise<StoredInfo | null> {
+ * directory holding it (possibly found later in the list or among `folders`, e.g. the folder
+ * behind the runs database). */
+export async function storedInfo(ctx: Context, runId: string, dataType: string, folders: readonly string[] = []): Promise<StoredInfo | null> {
   const key = ctx.keyFor(runId, dataType);
   let first: string | null = null;
-  for (const fe of ctx.storage) {
+  const extra = folders.map((f) => new DataDirectory(f, { readonly: true, create: false }));
+  for (const fe of [...ctx.storage, ...extra]) {
     const inner = unwrapFrontend(fe);
     if (!(inner instanceof DataDirectory) && first !== null) continue;
+    if (extra.includes(fe as DataDirectory) && first === null) break;
     if (!(await fe.isStored(key))) continue;
     if (inner instanceof DataDirectory) {
       const found = inner.find(key);
