@@ -18,7 +18,10 @@ import { loadConfigFile } from '../config/config-file.js';
 import { installOptionResolver, type OptionResolverSettings } from '../config/option-resolver.js';
 import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type PresetSetup } from '../config/presets.js';
 import { VANILLA_PLUGINS } from '../plugins/index.js';
-import type { RunDb } from '../rundb/rundb.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from '../rundb/connection.js';
+import { openRunDb, type RunDb } from '../rundb/rundb.js';
 import { DataDirectory } from '../storage/data-directory.js';
 import { RunDbFrontend } from '../storage/rundb-frontend.js';
 import { RunInfoFrontend } from './frontends.js';
@@ -125,4 +128,23 @@ export function makeContext(name: string, args: ContextArgs = {}, plugins: reado
       install();
     },
   };
+}
+
+/** The runs database a context uses by default: `url`, else $STRAXTS_RUNDB, else
+ * <dataFolder>/rundb.sqlite when that file exists (none is created just to be empty). */
+export async function openDefaultRunDb(url: string | undefined, dataFolder: string): Promise<RunDb | null> {
+  if (!url && !process.env[RUNDB_ENV] && !existsSync(join(dataFolder, DEFAULT_SQLITE_NAME))) return null;
+  return openRunDb(url, dataFolder);
+}
+
+/** makeContext with the default runs database opened (close it with `runDb?.close()`). */
+export async function openContext(name: string, args: Omit<ContextArgs, 'runDb'> & { rundb?: string } = {}): Promise<StraxtsContext & { runDb: RunDb | null }> {
+  checkContextArgs(name, args);
+  const runDb = await openDefaultRunDb(args.rundb, args.outputFolder ?? './strax_data');
+  try {
+    return { ...makeContext(name, { ...args, runDb }), runDb };
+  } catch (e) {
+    await runDb?.close();
+    throw e;
+  }
 }

@@ -5,7 +5,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContextSetupError, checkContextArgs, makeContext } from '../../src/contexts/contexts.js';
+import { ContextSetupError, checkContextArgs, makeContext, openContext } from '../../src/contexts/contexts.js';
+import { RunDbFrontend } from '../../src/storage/rundb-frontend.js';
 import { RestrictedFrontend, RunInfoFrontend } from '../../src/contexts/frontends.js';
 import { XENONNT_DETECTOR, toPe } from '../../src/daq/detector.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
@@ -68,5 +69,23 @@ describe('xenonnt contexts', () => {
     expect(last.readonly).toBe(false);
     expect(readdirSync(join(out, '..'))).toEqual([]);
     expect(context.storage.some((f) => f instanceof RestrictedFrontend)).toBe(false);
+  });
+});
+
+describe('openContext (library use)', () => {
+  it('no runs database unless one is given or already in the data folder; a given one is read through its frontend', async () => {
+    const out = tempDir();
+    const plain = await openContext('xenonnt_online', { outputFolder: out });
+    expect(plain.runDb).toBeNull();
+    expect(readdirSync(out)).toEqual([]);
+    const withDb = await openContext('xenonnt_online', { outputFolder: out, rundb: `sqlite:${join(out, 'runs.sqlite')}` });
+    try {
+      expect(withDb.runDb).not.toBeNull();
+      const fe = withDb.context.storage.find((f) => f instanceof RunDbFrontend)!;
+      expect(fe.readonly).toBe(true);
+    } finally {
+      await withDb.runDb?.close();
+    }
+    await expect(openContext('nope')).rejects.toThrow(ContextSetupError);
   });
 });

@@ -2,15 +2,12 @@
 // context built with straxer's storage and config changes, the run known. Any problem here is
 // bad usage (exit 2) and is reported before anything is logged or processed.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { InvalidConfiguration } from '../../core/options.js';
 import type { PluginClass } from '../../core/plugin.js';
 import type { StorageFrontend } from '../../core/storage-api.js';
-import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from '../../rundb/connection.js';
-import { openRunDb, type RunDb, type RunDoc } from '../../rundb/rundb.js';
+import type { RunDb, RunDoc } from '../../rundb/rundb.js';
 import { VANILLA_PLUGINS } from '../../plugins/index.js';
-import { ContextSetupError, checkContextArgs, makeContext, type ContextArgs, type StraxtsContext } from '../contexts.js';
+import { ContextSetupError, checkContextArgs, makeContext, openDefaultRunDb, type ContextArgs, type StraxtsContext } from '../contexts.js';
 import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../frontends.js';
 import { StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
@@ -41,9 +38,8 @@ export function usage<T>(f: () => T): T {
 
 /** The runs database: --rundb, else $STRAXTS_RUNDB, else <data folder>/rundb.sqlite if it exists. */
 async function openJobRunDb(url: string | undefined, dataFolder: string): Promise<RunDb | null> {
-  if (!url && !process.env[RUNDB_ENV] && !existsSync(join(dataFolder, DEFAULT_SQLITE_NAME))) return null;
   try {
-    return await openRunDb(url, dataFolder);
+    return await openDefaultRunDb(url, dataFolder);
   } catch (e) {
     throw new StraxerUsageError(`runs database: ${(e as Error).message}`);
   }
