@@ -104,7 +104,7 @@ export function makeContext(name: string, args: ContextArgs = {}, plugins: reado
   if (args.runDb) storage.push(new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }));
   storage.push(...(args.frontends ?? []));
   if (!args.weAreTheDaq) storage.push(new DataDirectory(outputFolder, { create: false }));
-  const context = new Context({ storage, register: [...plugins], options: { freeOptions: FREE_OPTIONS } });
+  const context = new Context({ storage, register: [...plugins], options: { freeOptions: FREE_OPTIONS, recordResolvedOptions: true } });
   try {
     context.setConfig(preset.config);
   } catch (e) {

@@ -73,6 +73,10 @@ function jsonable(o: Record<string, unknown>): Record<string, unknown> {
     if (typeof v === 'bigint') return v;
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
     if (Array.isArray(v)) return v.map(walk);
+    // Objects that describe themselves (interpolation maps) are recorded by their summary.
+    if (v && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      return walk((v as { toJSON(): unknown }).toJSON());
+    }
     if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) { const w = walk(x); if (w !== undefined) out[k] = w; }
