@@ -1,29 +1,63 @@
 #!/usr/bin/env node
 // The demo: on a fresh clone, install what is missing, simulate a minute of a XENONnT-like TPC
-// into ./strax_data (with the embedded SQLite runs database) and process it to event_info_double.
+// into ./strax_data (with the embedded SQLite runs database), process it to event_info_double,
+// and check the events found against the simulation's ground truth.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = process.env.DEMO_RUN ?? '000001';
 const duration = process.env.DEMO_DURATION ?? '1m';
+const data = join(root, 'strax_data');
 
-function step(title, cmd, args) {
+function step(title, cmd, args, { chunkLines = true } = {}) {
   process.stdout.write(`\n== ${title}\n$ ${[cmd, ...args].join(' ')}\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['inherit', 'inherit', chunkLines ? 'inherit' : 'pipe'], encoding: 'utf8' });
+  if (!chunkLines && r.stderr) {
+    // simulate reports every chunk on stderr: show how many, and anything else it said.
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    const chunks = lines.filter((l) => /^\s+chunk /.test(l));
+    for (const l of lines) if (!chunks.includes(l)) process.stderr.write(`${l}\n`);
+    if (chunks.length) process.stdout.write(`  (${chunks.length} chunks written; last: ${chunks.at(-1).trim()})\n`);
+  }
   if (r.status !== 0) {
-    process.stderr.write(`demo: '${title}' failed (exit ${r.status})\n`);
+    process.stderr.write(`demo: '${title}' failed (exit ${r.status ?? r.signal})\n`);
     process.exit(r.status ?? 1);
   }
 }
 
+/** raw_records of the run are stored complete (a crash may have left only a _temp folder). */
+function simulatedBefore() {
+  if (!existsSync(data)) return false;
+  return readdirSync(data).some((f) => f.startsWith(`${run}-raw_records-`) && !f.endsWith('_temp'));
+}
+
+/** Found / simulated interactions, from the truth file simulate wrote (skipped if absent). */
+async function truthCheck() {
+  const truthFile = join(data, `${run}-truth.json`);
+  const metaFile = join(data, `${run}-metadata.json`);
+  if (!existsSync(truthFile) || !existsSync(metaFile)) return;
+  const load = (p) => import(pathToFileURL(join(root, 'dist', 'src', ...p.split('/'))).href);
+  const { matchTruth } = await load('daq/truth-matching.js');
+  const { loadAll } = await load('storage/load-all.js');
+  const truth = JSON.parse(readFileSync(truthFile, 'utf8'));
+  const runStart = BigInt(Date.parse(JSON.parse(readFileSync(metaFile, 'utf8')).start)) * 1_000_000n;
+  const m = matchTruth(truth, await loadAll(data, run, 'event_basics'), { runStart });
+  process.stdout.write(`\n== ground truth: ${m.found} of ${m.interactions} simulated interactions found as events ` +
+    `(${(100 * m.foundFraction).toFixed(1)}%); median main S2 area per simulated photon ${m.s2AreaPerPhoton.median.toFixed(2)} PE\n`);
+}
+
 if (!existsSync(join(root, 'node_modules'))) step('install dependencies', 'npm', ['ci']);
 step('build', 'npm', ['run', '--silent', 'build']);
-const simulated = existsSync(join(root, 'strax_data', `${run}-truth.json`));
-if (simulated) process.stdout.write(`\n== run ${run} was simulated before; reusing it\n`);
-else step(`simulate ${duration} of run ${run}`, 'node', ['dist/src/cli/straxts.js', 'simulate', run, '--duration', duration]);
+if (simulatedBefore()) process.stdout.write(`\n== run ${run} was simulated before; reusing it\n`);
+else step(`simulate ${duration} of run ${run}`, 'node', ['dist/src/cli/straxts.js', 'simulate', run, '--duration', duration], { chunkLines: false });
 step(`process run ${run} to event_info_double`, 'node', ['dist/src/cli/straxer.js', run, '--target', 'event_info_double']);
-execFileSync('node', ['dist/src/cli/straxts.js', 'ls', 'strax_data'], { cwd: root, stdio: 'inherit' });
+step('what is stored', 'node', ['dist/src/cli/straxts.js', 'ls', 'strax_data']);
+try {
+  await truthCheck();
+} catch (e) {
+  process.stderr.write(`demo: the ground-truth check could not run (${e instanceof Error ? e.message : e})\n`);
+}
