@@ -5,7 +5,7 @@
 // data-directory saver has closed (`failed` if it failed).
 
 import { hostname as osHostname } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Chunk } from '../core/chunk.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import type { DataEntry, RunDb, RunDoc } from '../rundb/rundb.js';
@@ -91,7 +91,8 @@ export class RunDbFrontend implements StorageFrontend {
       throw new StorageError(`${key.dataType} of run ${key.runId} (hash ${key.lineageHash}) is already stored and registered in ${this.db.display}; delete it or allow overwriting`);
     }
     const target = new DataDirectory(this.opts.newDataPath);
-    const location = target.folderPath(key);
+    // Absolute: the entry is read by other processes with other working directories.
+    const location = resolve(target.folderPath(key));
     // Registered before writing, as straxen: a crash leaves an entry whose folder is only <location>_temp.
     const entry = await this.db.registerData({
       run, type: key.dataType, host: this.hostname, location, lineageHash: key.lineageHash,
