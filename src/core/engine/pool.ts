@@ -65,6 +65,9 @@ export class WorkerPool {
   private nextTask = 0;
   private closed = false;
   private readonly inits = new Map<string, InitMessage>();
+  /** Each registered plugin's own thread (registration order, round robin). */
+  private readonly home = new Map<string, number>();
+  private nextHome = 0;
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
@@ -82,11 +85,14 @@ export class WorkerPool {
   /** Describe a plugin once; it is set up in a worker before its first task there. */
   register(init: InitMessage): void {
     this.inits.set(init.pluginKey, init);
+    this.home.set(init.pluginKey, this.nextHome++ % this.size);
   }
 
   /** Forget a plugin (end of a processing run): workers drop their instance. */
   release(pluginKey: string): void {
     this.inits.delete(pluginKey);
+    this.home.delete(pluginKey);
+    if (this.inits.size === 0) this.nextHome = 0;
     this.workers.forEach((w, i) => {
       if (this.inited[i]!.delete(pluginKey)) w.postMessage({ type: 'release', pluginKey });
     });
@@ -94,8 +100,7 @@ export class WorkerPool {
 
   compute(pluginKey: string, inputs: Record<string, Records>, start: bigint, end: bigint, chunkI: number): Promise<ComputeResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
-    let w = 0;
-    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[w]!) w = i;
+    const w = this.pick(pluginKey);
     if (!this.inited[w]!.has(pluginKey)) {
       const init = this.inits.get(pluginKey);
       if (!init) return Promise.reject(new Error(`plugin ${pluginKey} was not registered with the pool`));
@@ -122,6 +127,18 @@ export class WorkerPool {
       if (this.load[w]!++ === 0) this.workers[w]!.ref(); // busy threads keep the process alive
       this.workers[w]!.postMessage(msg, transfer);
     });
+  }
+
+  /** With at least one parallel plugin per thread, each plugin keeps to its own thread: the
+   * threads then work as a pipeline (records on one, peaklets on the other) and every plugin's
+   * code is compiled by one thread only (JIT warm-up is a large part of a run's cost). With
+   * fewer plugins than threads, chunks go to the least-loaded thread. */
+  private pick(pluginKey: string): number {
+    const home = this.home.get(pluginKey);
+    if (home !== undefined && this.inits.size >= this.size) return home;
+    let w = 0;
+    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[w]!) w = i;
+    return w;
   }
 
   private onMessage(w: number, m: { type: string; taskId: number; result?: WireResult; message?: string }): void {

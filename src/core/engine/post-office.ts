@@ -9,22 +9,49 @@ import type { Outputs } from './output.js';
 
 export class SaverSpy {
   state: 'open' | 'closed' | 'failed' = 'open';
-  constructor(readonly dataType: string, readonly savers: readonly Saver[]) {}
+  /** Saves still running (compression on the thread pool, file writes), oldest first. */
+  private inflight: Promise<void>[] = [];
+  private error: { e: unknown } | null = null;
+
+  /** `maxInflight` chunks may be saving while processing goes on (order is kept). */
+  constructor(readonly dataType: string, readonly savers: readonly Saver[], private readonly maxInflight = 2) {}
+
   async receive(chunk: Chunk): Promise<void> {
-    for (const s of this.savers) await s.save(chunk);
+    this.rethrow();
+    const prev = this.inflight[this.inflight.length - 1] ?? Promise.resolve();
+    const p = prev.then(async () => {
+      if (this.error) return;
+      for (const s of this.savers) await s.save(chunk);
+    }).catch((e: unknown) => { this.error ??= { e }; });
+    this.inflight.push(p);
+    while (this.inflight.length > this.maxInflight) await this.inflight.shift();
+    this.rethrow();
   }
+
   async close(): Promise<void> {
     if (this.state !== 'open') return;
+    await this.settle();
+    this.rethrow();
     this.state = 'closed';
     for (const s of this.savers) await s.close();
   }
+
   /** Record the failure in every saver; never throws (the original error matters more). */
   async fail(error: unknown): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'failed';
+    await this.settle();
     for (const s of this.savers) {
       try { await s.fail(error); } catch { /* keep failing the others */ }
     }
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inflight.length) await this.inflight.shift();
+  }
+
+  private rethrow(): void {
+    if (this.error) throw this.error.e;
   }
 }
 
