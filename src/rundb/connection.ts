@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { applyMigrations, type DialectKind, type Tables } from './schema.js';
 
@@ -101,7 +101,9 @@ function sqliteDialect(path: string, display: string): SqliteDialect {
   return new SqliteDialect({ database: handle });
 }
 
-function postgresDialect(loc: RunDbLocation): PostgresDialect {
+/** pg is loaded only for PostgreSQL URLs (it costs ~0.1 s of start-up otherwise). */
+async function postgresDialect(loc: RunDbLocation): Promise<PostgresDialect> {
+  const { default: pgm } = await import('pg');
   const config: pg.PoolConfig = {
     connectionString: loc.connectionString!,
     max: 4,
@@ -112,12 +114,12 @@ function postgresDialect(loc: RunDbLocation): PostgresDialect {
       getTypeParser: ((oid: number, format?: string) => {
         if (oid === PG_INT8) return (v: string) => Number(v);
         if (oid === PG_JSON || oid === PG_JSONB) return (v: string) => v;
-        return pg.types.getTypeParser(oid, format as 'text');
+        return pgm.types.getTypeParser(oid, format as 'text');
       }) as typeof pg.types.getTypeParser,
     },
   };
   if (loc.schema) config.options = `-c search_path=${loc.schema}`;
-  const pool = new pg.Pool(config);
+  const pool = new pgm.Pool(config);
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return new PostgresDialect({ pool });
@@ -130,7 +132,7 @@ export async function connect(url: string): Promise<Connection> {
   const location = parseRunDbUrl(url);
   const dialect = location.dialect;
   const db = new Kysely<Tables>({
-    dialect: dialect === 'sqlite' ? sqliteDialect(location.path!, location.display) : postgresDialect(location),
+    dialect: dialect === 'sqlite' ? sqliteDialect(location.path!, location.display) : await postgresDialect(location),
   });
   const explain = (e: unknown, what: string): Error => {
     if (e instanceof RunDbError) return e;
