@@ -2,7 +2,8 @@
 // time, except around later large signals seen in a coarse sum waveform of the veto window.
 
 import { emptyHits, findHits, type HitColumns } from './hitfinder.js';
-import { overlapIndices, type RecordColumns } from './pulse-processing.js';
+import type { RecordColumns } from './pulse-processing.js';
+import { fullyContainedIn, overlapIndices } from './intervals.js';
 import { timeOffsets } from './int64-time.js';
 
 export interface HeVetoOptions {
@@ -152,11 +153,12 @@ export function softwareHeVeto(
   // Veto everything in [0, length) of a region except the extended pass windows.
   const mask = new Float32Array(nReg * vetoN).fill(1);
   const ext = o.passVetoExtend;
+  const ov = new Int32Array(4);
   for (let h = 0; h < pass.left.length; h++) {
     const k = pass.record_i[h]!;
     const s = pass.left[h]! - ext, e = pass.right[h]! + ext;
-    const [a, b] = overlapIndices(0, regLength[k]!, s, e - s);
-    mask.fill(0, k * vetoN + a, k * vetoN + b);
+    overlapIndices(0, regLength[k]!, s, e - s, ov);
+    mask.fill(0, k * vetoN + ov[0]!, k * vetoN + ov[1]!);
   }
   const allVeto = findHits({ ...regions, data: mask }, 1);
   const keepVeto: number[] = [];
@@ -165,14 +167,12 @@ export function softwareHeVeto(
 
   // Records fully inside a veto interval are removed.
   const vt = timeOffsets(veto.time, base);
+  const vEnd = new Float64Array(vt.length), rEnd = new Float64Array(n);
+  for (let b = 0; b < vt.length; b++) vEnd[b] = vt[b]! + veto.length[b]! * veto.dt[b]!;
+  for (let i = 0; i < n; i++) rEnd[i] = t[i]! + r.length[i]! * r.dt[i]!;
+  const container = fullyContainedIn(t, rEnd, vt, vEnd);
   const kept: number[] = [], vetoed: number[] = [];
-  let b = 0;
-  for (let i = 0; i < n; i++) {
-    const a0 = t[i]!, a1 = a0 + r.length[i]! * r.dt[i]!;
-    while (b < vt.length && vt[b]! + veto.length[b]! * veto.dt[b]! <= a0) b++;
-    const inside = b < vt.length && vt[b]! <= a0 && a1 <= vt[b]! + veto.length[b]! * veto.dt[b]!;
-    (inside ? vetoed : kept).push(i);
-  }
+  for (let i = 0; i < n; i++) (container[i]! >= 0 ? vetoed : kept).push(i);
   return { kept: takeRecordRows(r, kept), vetoed: takeRecordRows(r, vetoed), veto };
 }
 

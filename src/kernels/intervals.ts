@@ -1,7 +1,10 @@
 // Generic operations on time intervals [start, end) given as parallel Float64 arrays of
-// offsets (see time-offsets.ts): which things touch or sit inside which containers, and the
-// grouping of intervals into extended windows. Same semantics as strax's
-// touching_windows, fully_contained_in, split_by_containment and find_peak_groups.
+// offsets (see int64-time.ts): which things touch or sit inside which containers, the overlap
+// of two sample ranges, and the grouping of intervals into extended windows. Same semantics as
+// strax's touching_windows, fully_contained_in, split_by_containment, overlap_indices and
+// find_peak_groups. Arrays hold exactly the rows meant (pass subarray(0, n) views of buffers).
+
+import { stableArgsort } from './stable-sort.js';
 
 export type Times = ArrayLike<number>;
 
@@ -17,32 +20,24 @@ function assertNonNegative(start: Times, end: Times, what: string): void {
   }
 }
 
-function isSortedNanLast(t: ArrayLike<number>): boolean {
-  for (let i = 1; i < t.length; i++) {
-    const a = t[i - 1]!, b = t[i]!;
-    if (a !== a ? b === b : b < a) return false;
-  }
-  return true;
-}
-
-/** Indices 0..n-1 ordered by key, ties kept in index order (numpy's stable argsort). NaN keys
- * sort last, as numpy puts them. */
-export function stableArgsort(key: ArrayLike<number>): Int32Array {
-  const n = key.length;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  if (isSortedNanLast(key)) return idx;
-  const arr = Array.from(idx);
-  arr.sort((a, b) => {
-    const ka = key[a]!, kb = key[b]!;
-    if (ka < kb) return -1;
-    if (ka > kb) return 1;
-    const na = ka !== ka, nb = kb !== kb;
-    if (na !== nb) return na ? 1 : -1;
-    return a - b;
-  });
-  idx.set(arr);
-  return idx;
+/**
+ * Overlap of sample ranges [a1, a1+na) and [b1, b1+nb) (strax overlap_indices): writes
+ * [aStart, aEnd, bStart, bEnd], indices inside a and inside b, into out; all zero when they do
+ * not overlap. An out array rather than a returned tuple: hot loops call this per hit.
+ */
+export function overlapIndices(a1: number, na: number, b1: number, nb: number, out: Int32Array): void {
+  if (na < 0 || nb < 0) throw new Error('overlap_indices: negative interval length');
+  out[0] = 0; out[1] = 0; out[2] = 0; out[3] = 0;
+  if (na === 0 || nb === 0) return;
+  const s = a1 - b1;
+  if (s <= -na) return;
+  const bStart = Math.max(0, s);
+  const bEnd = Math.min(nb, s + na);
+  if (bStart >= bEnd) return;
+  out[0] = Math.max(0, -s);
+  out[1] = Math.min(na, -s + nb);
+  out[2] = bStart;
+  out[3] = bEnd;
 }
 
 export interface WindowIndices {
@@ -56,15 +51,13 @@ export interface WindowIndices {
  * For each container, the index range [lo, hi) of things that reach to within `window` of it
  * (strax touching_windows): lo skips things ending at or before container.start − window,
  * hi stops at the first thing starting at or after container.end + window. Things and
- * containers must be sorted by start; containers may overlap.
+ * containers must be sorted by start; containers may overlap. check = false skips the input
+ * checks, as straxen does where it calls the bare _touching_windows (record ranges).
  */
 export function touchingWindows(
-  thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times, window = 0,
+  thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times, window = 0, check = true,
 ): WindowIndices {
-  assertSorted(thingStart, 'things');
-  assertSorted(contStart, 'containers');
-  assertNonNegative(thingStart, thingEnd, 'things');
-  assertNonNegative(contStart, contEnd, 'containers');
+  if (check) checkSortedNonNegative(thingStart, thingEnd, contStart, contEnd);
   const nc = contStart.length, n = thingStart.length;
   const lo = new Int32Array(nc), hi = new Int32Array(nc);
   if (n === 0 || nc === 0) return { lo, hi };
@@ -86,7 +79,7 @@ export function touchingWindows(
   return { lo, hi };
 }
 
-function checkContainment(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): void {
+function checkSortedNonNegative(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): void {
   assertSorted(thingStart, 'things');
   assertSorted(contStart, 'containers');
   assertNonNegative(thingStart, thingEnd, 'things');
@@ -112,7 +105,7 @@ function containerOf(thingStart: Times, thingEnd: Times, contStart: Times, contE
  * should not overlap (with overlaps only the first candidate container is tested).
  */
 export function fullyContainedIn(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): Int32Array {
-  checkContainment(thingStart, thingEnd, contStart, contEnd);
+  checkSortedNonNegative(thingStart, thingEnd, contStart, contEnd);
   return containerOf(thingStart, thingEnd, contStart, contEnd);
 }
 
@@ -126,7 +119,7 @@ export interface Containment {
 /** The things each container holds entirely (strax split_by_containment); position k within
  * a container's group is the thing's index "in the container". */
 export function splitByContainment(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): Containment {
-  checkContainment(thingStart, thingEnd, contStart, contEnd);
+  checkSortedNonNegative(thingStart, thingEnd, contStart, contEnd);
   const which = containerOf(thingStart, thingEnd, contStart, contEnd);
   const nc = contStart.length;
   const offsets = new Int32Array(nc + 1);

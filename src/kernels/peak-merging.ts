@@ -3,7 +3,7 @@
 
 import { allocPeaks, type PeakArrays } from './peak-arrays.js';
 import { storeDownsampledWaveform } from './sum-waveform.js';
-import { fullyContainedIn, touchingWindows } from './interval-overlap.js';
+import { fullyContainedIn, touchingWindows } from './intervals.js';
 
 const INT32_MAX = 2147483647;
 
@@ -142,7 +142,7 @@ export function addLoneHits(
     pEnd[i] = peaks.time[i]! + peaks.length[i]! * peaks.dt[i]!;
     if (pEnd[i]! < peaks.time[i]!) throw new Error('add_lone_hits: peaks should have non-negative length');
   }
-  const where = fullyContainedIn(lh.time, lhEnd, lh.n, peaks.time, pEnd, peaks.n);
+  const where = fullyContainedIn(lh.time.subarray(0, lh.n), lhEnd, peaks.time.subarray(0, peaks.n), pEnd);
   const nCh = peaks.nChannels, ns = peaks.nSamples;
   for (let i = 0; i < lh.n; i++) {
     const k = where[i]!;
@@ -180,7 +180,8 @@ export function replaceMergedPlan(
     for (let i = 0; i < nOrig; i++) plan[i] = i;
     return plan;
   }
-  const { left, right } = touchingWindows(origStart, origEnd, nOrig, mergeStart, mergeEnd, nMerge, 0);
+  const { lo: left, hi: right } = touchingWindows(
+    origStart.subarray(0, nOrig), origEnd.subarray(0, nOrig), mergeStart.subarray(0, nMerge), mergeEnd.subarray(0, nMerge));
   let skipped = 0;
   for (let m = 0; m < nMerge; m++) skipped += right[m]! - left[m]!;
   const plan = new Int32Array(nOrig - skipped + nMerge);

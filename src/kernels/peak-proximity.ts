@@ -3,7 +3,8 @@
 // of a recent large S2, and counts of comparable peaks nearby in time.
 // Times are Float64 offsets (exact integers); areas and positions float32 as stored.
 
-import { stableArgsort, touchingWindows } from './intervals.js';
+import { touchingWindows } from './intervals.js';
+import { stableArgsort } from './stable-sort.js';
 
 export interface ProximityPeaks {
   time: Float64Array;

@@ -4,7 +4,7 @@
 
 import { allocPeaks, concatPeaks, takePeaks, type PeakArrays } from './peak-arrays.js';
 import type { HitletArrays, RecordArrays } from './hit-arrays.js';
-import { stableArgsort } from './interval-overlap.js';
+import { stableArgsort } from './stable-sort.js';
 import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
 import { computeProperties } from './peak-properties.js';
 

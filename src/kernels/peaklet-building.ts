@@ -6,7 +6,7 @@ import {
   composeIndex, gatherF32, gatherF64, gatherI16, gatherI32, hitEndtimes, takeHits, whereTrue,
 } from './hit-arrays.js';
 import type { PeakArrays } from './peak-arrays.js';
-import { fullyContainedIn } from './interval-overlap.js';
+import { fullyContainedIn } from './intervals.js';
 import { stableOrder } from './stable-sort.js';
 import { clipTimes, findPeaks, outsidePeaksRegions } from './peak-building.js';
 import { findHitIntegrationBounds, integrateLoneHits } from './hit-integration.js';
@@ -80,7 +80,7 @@ export function buildPeaklets(
 
   const hitEnd = hitEndtimes(hits);
   const peakEnd = endtimes(peaklets);
-  const container = fullyContainedIn(hits.time, hitEnd, hits.n, peaklets.time, peakEnd, peaklets.n);
+  const container = fullyContainedIn(hits.time.subarray(0, hits.n), hitEnd.subarray(0, hits.n), peaklets.time.subarray(0, peaklets.n), peakEnd.subarray(0, peaklets.n));
   const lone = new Uint8Array(hits.n);
   for (let k = 0; k < hits.n; k++) lone[k] = container[k] === -1 ? 1 : 0;
   const loneSel = whereTrue(lone);

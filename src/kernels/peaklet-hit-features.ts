@@ -3,7 +3,8 @@
 
 import type { PeakArrays } from './peak-arrays.js';
 import type { HitletArrays } from './hit-arrays.js';
-import { fullyContainedIn, stableArgsort, touchingWindows } from './interval-overlap.js';
+import { fullyContainedIn, touchingWindows } from './intervals.js';
+import { stableArgsort } from './stable-sort.js';
 
 /**
  * Number of distinct channels with a hit apex within [-left, +right] ns of each peak's maximum.
@@ -77,7 +78,7 @@ export function addHitFeatures(p: PeakArrays, hitlets: HitletArrays, hitEnd: Flo
   p.minDiff.fill(-1);
   p.firstChannel.fill(-1);
   p.lastChannel.fill(-1);
-  const which = fullyContainedIn(hitlets.time, hitEnd, hitlets.n, p.time, peakEnd, p.n);
+  const which = fullyContainedIn(hitlets.time.subarray(0, hitlets.n), hitEnd.subarray(0, hitlets.n), p.time.subarray(0, p.n), peakEnd.subarray(0, p.n));
   // Container indices of contained hitlets never decrease (both sides sorted), so each
   // peaklet's hitlets form one stretch once uncontained ones are skipped.
   const buf = new Float64Array(hitlets.n);
@@ -117,6 +118,6 @@ export function addHitFeatures(p: PeakArrays, hitlets: HitletArrays, hitEnd: Flo
 
 /** n_hits: hitlets overlapping each peaklet by at least 1 ns. */
 export function countTouchingHits(p: PeakArrays, hitlets: HitletArrays, hitEnd: Float64Array, peakEnd: Float64Array): void {
-  const tw = touchingWindows(hitlets.time, hitEnd, hitlets.n, p.time, peakEnd, p.n, 0);
-  for (let i = 0; i < p.n; i++) p.nHits[i] = tw.right[i]! - tw.left[i]!;
+  const tw = touchingWindows(hitlets.time.subarray(0, hitlets.n), hitEnd.subarray(0, hitlets.n), p.time.subarray(0, p.n), peakEnd.subarray(0, p.n));
+  for (let i = 0; i < p.n; i++) p.nHits[i] = tw.hi[i]! - tw.lo[i]!;
 }

@@ -162,18 +162,6 @@ export function recordLinks(
   return { previous, next };
 }
 
-/** Index ranges of the overlap of [a1, a1+nA) and [b1, b1+nB), within a and within b (strax overlap_indices). */
-export function overlapIndices(a1: number, nA: number, b1: number, nB: number): [number, number, number, number] {
-  if (nA < 0 || nB < 0) throw new Error('overlap_indices: negative interval length');
-  if (nA === 0 || nB === 0) return [0, 0, 0, 0];
-  const s = a1 - b1;
-  if (s <= -nA) return [0, 0, 0, 0];
-  const bStart = Math.max(0, s);
-  const bEnd = Math.min(nB, s + nA);
-  if (bStart >= bEnd) return [0, 0, 0, 0];
-  return [Math.max(0, -s), Math.min(nA, -s + nB), bStart, bEnd];
-}
-
 /**
  * strax cut_outside_hits, data part: a new waveform array holding only the samples within
  * [left − leftExtension, right + rightExtension) of each hit, extended into the previous and next

@@ -5,7 +5,7 @@
 // pairwise float32 sum and the log10 a float32.
 
 import type { PeakArrays } from './peak-arrays.js';
-import { stableArgsort } from './interval-overlap.js';
+import { stableArgsort } from './stable-sort.js';
 
 /** (log10 area, value) points; the value is constant below the first and above the last point. */
 export type ThresholdPoints = readonly (readonly [number, number])[];

@@ -5,7 +5,7 @@
 
 import type { PeakArrays } from './peak-arrays.js';
 import type { HitletArrays, RecordArrays } from './hit-arrays.js';
-import { overlapIndices, touchingWindows } from './interval-overlap.js';
+import { overlapIndices, touchingWindows } from './intervals.js';
 import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
 
 export interface SaturationOptions {
@@ -39,7 +39,7 @@ export function peakSaturationCorrection(
     pStart[ix] = peaks.time[pi]!;
     pEnd[ix] = peaks.time[pi]! + peaks.length[pi]! * peaks.dt[pi]!;
   });
-  const tw = touchingWindows(records.time, recEnd, records.n, pStart, pEnd, peakList.length);
+  const tw = touchingWindows(records.time.subarray(0, records.n), recEnd, pStart, pEnd, 0, false);
 
   let maxSpan = -Infinity;
   for (let i = 0; i < peaks.n; i++) maxSpan = Math.max(maxSpan, peaks.length[i]! * peaks.dt[i]!);
@@ -59,7 +59,7 @@ export function peakSaturationCorrection(
     const satOff = pi * nCh;
     const pSlot = Math.floor(peaks.time[pi]! / dt);
     const pN = Math.floor((peaks.length[pi]! * peaks.dt[pi]!) / dt);
-    for (let j = tw.left[ix]!; j < tw.right[ix]!; j++) {
+    for (let j = tw.lo[ix]!; j < tw.hi[ix]!; j++) {
       overlapIndices(Math.floor(records.time[j]! / dt), records.length[j]!, pSlot, pN, ov);
       const rs = ov[0]!, re = ov[1]!, bs = ov[2]!;
       const ch = records.channel[j]!;

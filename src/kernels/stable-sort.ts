@@ -1,19 +1,21 @@
 // Stable index sorts on typed arrays (what numpy's mergesort argsort gives). Integer keys (times,
 // channels) are packed with their index into 64-bit words and sorted natively, which is stable
-// because the index breaks ties; other keys use a natural merge sort.
+// because the index breaks ties; other keys use a natural merge sort. NaN keys go last, as in
+// numpy.
 
 /**
  * Stable order by key (then by the secondary key when given); null when already in order.
- * NaN keys are not expected (times and counts).
+ * Rows with a NaN key come last, in index order.
  */
 export function stableOrder(key: ArrayLike<number>, n: number, secondary?: ArrayLike<number>): Int32Array | null {
   if (n < 2) return null;
   let kMin = Infinity, kMax = -Infinity, integral = true, descents = 0;
-  let prev = -Infinity, prevS = -Infinity;
+  let prev = -Infinity, prevS = -Infinity, nans = 0;
   let sMin = 0, sMax = 0;
   if (secondary) { sMin = Infinity; sMax = -Infinity; }
   for (let i = 0; i < n; i++) {
     const a = key[i]!;
+    if (a !== a) { nans++; continue; }
     if (a < kMin) kMin = a;
     if (a > kMax) kMax = a;
     if (integral && !Number.isInteger(a)) integral = false;
@@ -26,6 +28,7 @@ export function stableOrder(key: ArrayLike<number>, n: number, secondary?: Array
     } else if (a < prev) descents++;
     prev = a;
   }
+  if (nans > 0) return orderNanLast(key, n, nans, secondary);
   if (descents === 0) return null;
   const span = secondary ? sMax - sMin + 1 : 1;
   const keyMax = (kMax - kMin) * span + (span - 1);
@@ -97,6 +100,27 @@ function mergeRuns(key: Float64Array, n: number): Int32Array {
   return si;
 }
 
+/** Non-NaN rows in stable order, then the NaN rows in index order (numpy's argsort). */
+function orderNanLast(key: ArrayLike<number>, n: number, nans: number, secondary?: ArrayLike<number>): Int32Array {
+  const m = n - nans;
+  const rows = new Int32Array(n);
+  const k = new Float64Array(m), s = secondary ? new Float64Array(m) : undefined;
+  let a = 0, b = m;
+  for (let i = 0; i < n; i++) {
+    const v = key[i]!;
+    if (v !== v) { rows[b++] = i; continue; }
+    if (s) s[a] = secondary![i]!;
+    k[a] = v;
+    rows[a++] = i;
+  }
+  const sub = stableOrder(k, m, s);
+  if (sub) {
+    const finite = rows.slice(0, m);
+    for (let j = 0; j < m; j++) rows[j] = finite[sub[j]!]!;
+  }
+  return rows;
+}
+
 /** Fallback for keys too wide to combine: a stable comparison sort on two keys. */
 function orderByTwoKeys(key: ArrayLike<number>, secondary: ArrayLike<number>, n: number): Int32Array | null {
   let sorted = true;
@@ -109,8 +133,10 @@ function orderByTwoKeys(key: ArrayLike<number>, secondary: ArrayLike<number>, n:
   return Int32Array.from(idx);
 }
 
-/** stableOrder as a full index array (identity when already sorted). */
-export function stableArgsortIndices(key: ArrayLike<number>, n: number = key.length, secondary?: ArrayLike<number>): Int32Array {
+/** stableOrder as a full index array (identity when already sorted): numpy's
+ * argsort(kind='mergesort'), or with `secondary` a stable sort by (key, secondary) such as
+ * strax's sort by (time, channel). */
+export function stableArgsort(key: ArrayLike<number>, n: number = key.length, secondary?: ArrayLike<number>): Int32Array {
   const o = stableOrder(key, n, secondary);
   if (o) return o;
   const id = new Int32Array(n);

@@ -4,7 +4,7 @@
 
 import type { PeakArrays } from './peak-arrays.js';
 import type { HitletArrays, RecordArrays } from './hit-arrays.js';
-import { overlapIndices } from './interval-overlap.js';
+import { overlapIndices } from './intervals.js';
 
 export interface SumWaveformOptions {
   nTopChannels: number;

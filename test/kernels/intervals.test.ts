@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  fullyContainedIn, groupIntervals, splitByContainment, stableArgsort, touchingWindows,
+  fullyContainedIn, groupIntervals, overlapIndices, splitByContainment, touchingWindows,
 } from '../../src/kernels/intervals.js';
 
 /** Sorted, disjoint intervals from (gap, length) pairs. */
@@ -22,6 +22,27 @@ const overlapping = fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.intege
     return { s: Float64Array.from(s), e: Float64Array.from(e) };
   });
 
+describe('overlapIndices', () => {
+  const ov = (a1: number, na: number, b1: number, nb: number): number[] => {
+    const o = new Int32Array(4).fill(-7);
+    overlapIndices(a1, na, b1, nb, o);
+    return Array.from(o);
+  };
+  it('gives the overlap within a and within b as strax overlap_indices: partial, contained, disjoint, empty', () => {
+    expect(ov(0, 10, 5, 10)).toEqual([5, 10, 0, 5]);
+    expect(ov(5, 10, 0, 10)).toEqual([0, 5, 5, 10]);
+    expect(ov(2, 3, 0, 10)).toEqual([0, 3, 2, 5]);
+    expect(ov(0, 10, -3, 5)).toEqual([0, 2, 3, 5]);
+    expect(ov(0, 10, 8, 5)).toEqual([8, 10, 0, 2]);
+    expect(ov(0, 10, 10, 5)).toEqual([0, 0, 0, 0]);
+    expect(ov(0, 3, 10, 5)).toEqual([0, 0, 0, 0]);
+    expect(ov(0, 0, 0, 5)).toEqual([0, 0, 0, 0]);
+  });
+  it('rejects a negative length', () => {
+    expect(() => ov(0, -1, 0, 5)).toThrow(/negative/);
+  });
+});
+
 describe('touchingWindows', () => {
   it('gives, for disjoint things, exactly the things reaching within the window of each container', () => {
     fc.assert(fc.property(disjoint(1), overlapping, fc.integer({ min: -5, max: 5 }), (things, cont, w) => {
@@ -37,9 +58,11 @@ describe('touchingWindows', () => {
     const r = touchingWindows(new Float64Array(0), new Float64Array(0), Float64Array.of(1, 2), Float64Array.of(3, 4));
     expect([...r.lo, ...r.hi]).toEqual([0, 0, 0, 0]);
   });
-  it('rejects unsorted things', () => {
+  it('rejects unsorted things unless told not to check', () => {
     expect(() => touchingWindows(Float64Array.of(5, 1), Float64Array.of(6, 2), Float64Array.of(0), Float64Array.of(9)))
       .toThrow(/sorted/);
+    expect(() => touchingWindows(Float64Array.of(5, 1), Float64Array.of(6, 2), Float64Array.of(0), Float64Array.of(9), 0, false))
+      .not.toThrow();
   });
 });
 
@@ -95,19 +118,5 @@ describe('groupIntervals', () => {
   it('refuses zero-length intervals and a gap threshold inside the extensions', () => {
     expect(() => groupIntervals(Float64Array.of(1), Float64Array.of(1), { gapThreshold: 10, leftExtension: 1, rightExtension: 1 })).toThrow(/length/);
     expect(() => groupIntervals(Float64Array.of(1), Float64Array.of(2), { gapThreshold: 2, leftExtension: 1, rightExtension: 1 })).toThrow(/gap threshold/);
-  });
-});
-
-describe('stableArgsort', () => {
-  it('orders like a stable sort with NaN last', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(NaN))), (v) => {
-      const idx = Array.from(stableArgsort(v));
-      const exp = [...v.keys()].sort((a, b) => {
-        const na = Number.isNaN(v[a]!), nb = Number.isNaN(v[b]!);
-        if (na || nb) return na && nb ? a - b : na ? 1 : -1;
-        return v[a]! - v[b]! || a - b;
-      });
-      expect(idx).toEqual(exp);
-    }));
   });
 });

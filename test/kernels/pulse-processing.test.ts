@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkOverlaps, cutOutsideHits, integrate, overlapIndices, rawToRecords, recordLinks, roundHalfEven,
+  checkOverlaps, cutOutsideHits, integrate, rawToRecords, recordLinks, roundHalfEven,
   rowsBelowChannel, zeroOutOfBounds, type RawRecordColumns,
 } from '../../src/kernels/pulse-processing.js';
 
@@ -76,14 +76,6 @@ describe('pulse processing kernels', () => {
     expect(Array.from(out)).toEqual([0, 0, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0, 0, 0]);
     const none = cutOutsideHits(rr, { left: Int16Array.of(2), right: Int16Array.of(3), record_i: Int32Array.of(0) }, 0, 0);
     expect(Array.from(none)).toEqual([0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-  });
-
-  it('overlapIndices', () => {
-    expect(overlapIndices(0, 10, -3, 5)).toEqual([0, 2, 3, 5]);
-    expect(overlapIndices(0, 10, 8, 5)).toEqual([8, 10, 0, 2]);
-    expect(overlapIndices(0, 10, 10, 5)).toEqual([0, 0, 0, 0]);
-    expect(overlapIndices(0, 0, 0, 5)).toEqual([0, 0, 0, 0]);
-    expect(() => overlapIndices(0, -1, 0, 5)).toThrow();
   });
 
   it('checkOverlaps rejects a pulse starting before the previous one of its channel ended', () => {

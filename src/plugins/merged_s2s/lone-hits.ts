@@ -4,7 +4,7 @@
 
 import type { Records } from '../../core/records.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
-import { argsortTimeChannel } from '../../kernels/interval-overlap.js';
+import { stableArgsort } from '../../kernels/stable-sort.js';
 import type { LoneHitArrays } from '../../kernels/peak-merging.js';
 
 const wrap16 = (x: number): number => (x << 16) >> 16;
@@ -20,7 +20,7 @@ export function loneHitsForMerging(lone: Records, base: bigint): LoneHitArrays {
     t[i] = t[i]! - wrap16(wrap16(left[i]! - li[i]!) * dt[i]!);
     length[i] = wrap16(ri[i]! - li[i]!);
   }
-  const order = argsortTimeChannel(t, ch, n);
+  const order = stableArgsort(t, n, ch);
   const out: LoneHitArrays = {
     n,
     time: new Float64Array(n), length: new Int32Array(n), dt: new Int16Array(n),

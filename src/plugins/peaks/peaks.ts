@@ -6,7 +6,8 @@ import { Plugin, SaveWhen, type ComputeRange, type InputsByKind, type OptionSpec
 import { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
-import { argsortTimeChannel, fullyContainedIn } from '../../kernels/interval-overlap.js';
+import { fullyContainedIn } from '../../kernels/intervals.js';
+import { stableArgsort } from '../../kernels/stable-sort.js';
 import { replaceMergedPlan } from '../../kernels/peak-merging.js';
 import { alignedDtype } from './aligned-dtype.js';
 import { gatherRows } from './row-gather.js';
@@ -71,7 +72,7 @@ export class PeaksVanilla extends Plugin {
       else { const m = -1 - j; from[k] = 1; rows[k] = m; time[k] = mt[m]!; channel[k] = mch[m]!; }
       k++;
     }
-    const order = argsortTimeChannel(time, channel, total);
+    const order = stableArgsort(time, total, channel);
     const sFrom = new Uint8Array(total), sRows = new Int32Array(total);
     for (let q = 0; q < total; q++) { sFrom[q] = from[order[q]!]!; sRows[q] = rows[order[q]!]!; }
     const out = gatherRows(dtype, [peaklets, merged], sFrom, sRows);
@@ -79,7 +80,7 @@ export class PeaksVanilla extends Plugin {
     if (this.config['diagnose_sorting']) this.checkSorted(out);
     if (nm > 0 && dtype.has('merged')) {
       const ot = timeOffsets(out.i64('time'), base), oe = ends(out, ot);
-      const inside = fullyContainedIn(ot, oe, total, mt, me, nm);
+      const inside = fullyContainedIn(ot, oe, mt, me);
       const flag = out.col<Uint8Array>('merged');
       for (let q = 0; q < total; q++) flag[q] = inside[q]! >= 0 ? 1 : 0;
     }
