@@ -7,7 +7,7 @@
 import type { CorrectionDoc } from './corrections.js';
 import { parseTime } from './corrections.js';
 import { DEFAULT_MAP_METHOD, InterpolatingMap } from './itp-map.js';
-import type { UrlContext } from './protocols.js';
+import type { UrlContext } from './url-context.js';
 import { loadResource } from './resources.js';
 
 const NOT_LABELS = new Set(['db', 'sort', 'attr', 'as_list', 'run_id', 'time', 'scale_coordinates']);

@@ -4,11 +4,10 @@
 // The lineage keeps the (normalised) URL string; only plugins see the resolved value.
 
 import { PyFloat, unwrapPy } from '../core/pyfloat.js';
-import { getProtocol, type UrlContext } from './protocols.js';
+import { getProtocol } from './protocols.js';
+import type { UrlContext } from './url-context.js';
 import { toJsValue, type PyValue } from './python-value.js';
 import { isUrl, urlToAst, type Kwargs, type UrlNode } from './url-syntax.js';
-
-export type { UrlContext } from './protocols.js';
 
 const signature = (protocol: string) => getProtocol(protocol);
 
