@@ -1,7 +1,8 @@
 // straxen's software high-energy veto: after very large peaks, records are dropped for a fixed
 // time, except around later large signals seen in a coarse sum waveform of the veto window.
 
-import { emptyHits, findHits, type HitColumns } from './hitfinder.js';
+import { findHits } from './hitfinder.js';
+import { emptyHits, takeHitColumns, type HitColumns } from './hit-arrays.js';
 import type { RecordColumns } from './pulse-processing.js';
 import { fullyContainedIn, overlapIndices } from './intervals.js';
 import { timeOffsets } from './int64-time.js';
@@ -163,7 +164,7 @@ export function softwareHeVeto(
   const allVeto = findHits({ ...regions, data: mask }, 1);
   const keepVeto: number[] = [];
   for (let h = 0; h < allVeto.length.length; h++) if (allVeto.length[h]! > 2 * ext) keepVeto.push(h);
-  const veto = takeHitRows(allVeto, keepVeto);
+  const veto = takeHitColumns(allVeto, keepVeto);
 
   // Records fully inside a veto interval are removed.
   const vt = timeOffsets(veto.time, base);
@@ -174,14 +175,4 @@ export function softwareHeVeto(
   const kept: number[] = [], vetoed: number[] = [];
   for (let i = 0; i < n; i++) (container[i]! >= 0 ? vetoed : kept).push(i);
   return { kept: takeRecordRows(r, kept), vetoed: takeRecordRows(r, vetoed), veto };
-}
-
-function takeHitRows(h: HitColumns, rows: readonly number[]): HitColumns {
-  const out = emptyHits(rows.length);
-  for (const key of Object.keys(out) as (keyof HitColumns)[]) {
-    const src = h[key] as unknown as { [i: number]: number | bigint };
-    const dst = out[key] as unknown as { [i: number]: number | bigint };
-    rows.forEach((i, j) => { dst[j] = src[i]!; });
-  }
-  return out;
 }

@@ -1,5 +1,26 @@
-// Columnar views the peak kernels read: records (strax record_dtype) and hits (strax hit_dtype).
-// Times are float64 ns offsets from a base that is a multiple of the records' dt.
+// Hit columns (strax hit_dtype) in their two forms, and the records view the peak kernels read.
+// HitColumns is the stored form: strax field names, int64 ns times (find_hits writes it, the
+// lone_hits output is one). HitArrays is the peak kernels' form: float64 ns offsets from a base
+// that is a multiple of the records' dt. Conversions between them are here too.
+
+import { timeOffsets, timesFromOffsets } from './int64-time.js';
+
+/** Columns of strax's hit_dtype (also lone_hits and veto_regions). */
+export interface HitColumns {
+  time: BigInt64Array;
+  length: Int32Array;
+  dt: Int16Array;
+  channel: Int16Array;
+  area: Float32Array;
+  left: Int16Array;
+  right: Int16Array;
+  left_integration: Int16Array;
+  right_integration: Int16Array;
+  record_i: Int32Array;
+  threshold: Float32Array;
+  height: Float32Array;
+  max_time: BigInt64Array;
+}
 
 export interface RecordArrays {
   n: number;
@@ -48,6 +69,49 @@ const HIT_CTORS = {
 
 type HitField = keyof typeof HIT_CTORS;
 const HIT_FIELDS = Object.keys(HIT_CTORS) as HitField[];
+
+const HIT_COLUMN_CTORS = {
+  time: BigInt64Array, length: Int32Array, dt: Int16Array, channel: Int16Array, area: Float32Array,
+  left: Int16Array, right: Int16Array, left_integration: Int16Array, right_integration: Int16Array,
+  record_i: Int32Array, threshold: Float32Array, height: Float32Array, max_time: BigInt64Array,
+} as const;
+const HIT_COLUMNS = Object.keys(HIT_COLUMN_CTORS) as (keyof HitColumns)[];
+
+export function emptyHits(n = 0): HitColumns {
+  const o: Record<string, unknown> = {};
+  for (const f of HIT_COLUMNS) o[f] = new HIT_COLUMN_CTORS[f](n);
+  return o as unknown as HitColumns;
+}
+
+/** Rows at the given indices, copied, in that order. */
+export function takeHitColumns(h: HitColumns, rows: ArrayLike<number>): HitColumns {
+  const out = emptyHits(rows.length);
+  for (const f of HIT_COLUMNS) {
+    const src = h[f] as { [i: number]: number | bigint }, dst = out[f] as { [i: number]: number | bigint };
+    for (let j = 0; j < rows.length; j++) dst[j] = src[rows[j]!]!;
+  }
+  return out;
+}
+
+/** The kernels' view of stored hits: times as offsets from base; other columns shared, not copied. */
+export function hitArraysFromColumns(h: HitColumns, base: bigint): HitArrays {
+  return {
+    n: h.time.length,
+    time: timeOffsets(h.time, base), length: h.length, dt: h.dt, channel: h.channel, area: h.area,
+    left: h.left, right: h.right, leftIntegration: h.left_integration, rightIntegration: h.right_integration,
+    recordI: h.record_i, threshold: h.threshold, height: h.height, maxTime: timeOffsets(h.max_time, base),
+  };
+}
+
+/** Stored hit columns of the kernels' hits (first h.n rows); non-time columns shared, not copied. */
+export function hitColumnsFromArrays(h: HitArrays, base: bigint): HitColumns {
+  return {
+    time: timesFromOffsets(h.time, base, h.n), length: h.length, dt: h.dt, channel: h.channel,
+    area: h.area, left: h.left, right: h.right, left_integration: h.leftIntegration,
+    right_integration: h.rightIntegration, record_i: h.recordI, threshold: h.threshold,
+    height: h.height, max_time: timesFromOffsets(h.maxTime, base, h.n),
+  };
+}
 
 export function allocHits(n: number): HitArrays {
   const o: Record<string, unknown> = { n };

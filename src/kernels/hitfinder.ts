@@ -2,6 +2,7 @@
 // above a per-channel threshold. Hits end at record boundaries; output is in record order,
 // not sorted by time.
 
+import { emptyHits, type HitColumns } from './hit-arrays.js';
 import { timeOffsets, timesFromOffsets } from './int64-time.js';
 
 /** What find_hits reads from records (works on records and on record-like float waveforms). */
@@ -14,38 +15,6 @@ export interface HitfinderInput {
   baseline_rms: Float32Array;
   /** n × samplesPerRecord, row-major. */
   data: Int16Array | Float32Array;
-}
-
-/** Columns of strax's hit_dtype (also lone_hits and veto_regions). */
-export interface HitColumns {
-  time: BigInt64Array;
-  length: Int32Array;
-  dt: Int16Array;
-  channel: Int16Array;
-  area: Float32Array;
-  left: Int16Array;
-  right: Int16Array;
-  left_integration: Int16Array;
-  right_integration: Int16Array;
-  record_i: Int32Array;
-  threshold: Float32Array;
-  height: Float32Array;
-  max_time: BigInt64Array;
-}
-
-export const HIT_FIELD_NAMES: readonly (keyof HitColumns)[] = [
-  'time', 'length', 'dt', 'channel', 'area', 'left', 'right', 'left_integration',
-  'right_integration', 'record_i', 'threshold', 'height', 'max_time',
-];
-
-export function emptyHits(n = 0): HitColumns {
-  return {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n),
-    channel: new Int16Array(n), area: new Float32Array(n), left: new Int16Array(n),
-    right: new Int16Array(n), left_integration: new Int16Array(n), right_integration: new Int16Array(n),
-    record_i: new Int32Array(n), threshold: new Float32Array(n), height: new Float32Array(n),
-    max_time: new BigInt64Array(n),
-  };
 }
 
 /** Per-channel thresholds as strax builds them: arrays set the channel count, scalars fill it. */

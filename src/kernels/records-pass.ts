@@ -3,7 +3,8 @@
 // are touched once, while hot.
 
 import type { BaselineOptions } from './baseline.js';
-import { channelThresholds, HitBuffer, hitThreshold, integerThreshold, type HitColumns } from './hitfinder.js';
+import { channelThresholds, HitBuffer, hitThreshold, integerThreshold } from './hitfinder.js';
+import type { HitColumns } from './hit-arrays.js';
 import { timeOffsets } from './int64-time.js';
 import { roundHalfEven, type RawRecordColumns, type RecordColumns } from './pulse-processing.js';
 

@@ -4,8 +4,7 @@
 import { Records, type Columns } from '../../core/records.js';
 import type { DType } from '../../core/dtype.js';
 import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
-import type { HitColumns } from '../../kernels/hitfinder.js';
-import { allocHits, type HitArrays, type RecordArrays } from '../../kernels/hit-arrays.js';
+import { hitColumnsFromArrays, type HitArrays, type RecordArrays } from '../../kernels/hit-arrays.js';
 import type { PeakArrays } from '../../kernels/peak-arrays.js';
 
 /** Largest multiple of dt at or below t (so floor(offset / dt) differences match strax's time // dt). */
@@ -30,33 +29,8 @@ export function recordArrays(r: Records, base: bigint): RecordArrays {
   };
 }
 
-export function hitArraysFrom(h: HitColumns, base: bigint): HitArrays {
-  const n = h.time.length;
-  const out = allocHits(n);
-  out.time = timeOffsets(h.time, base);
-  out.maxTime = timeOffsets(h.max_time, base);
-  out.length = h.length;
-  out.dt = h.dt;
-  out.channel = h.channel;
-  out.area = h.area;
-  out.left = h.left;
-  out.right = h.right;
-  out.leftIntegration = h.left_integration;
-  out.rightIntegration = h.right_integration;
-  out.recordI = h.record_i;
-  out.threshold = h.threshold;
-  out.height = h.height;
-  return out;
-}
-
 export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {
-  const cols: Columns = {
-    time: timesFromOffsets(h.time, base, h.n), length: h.length, dt: h.dt, channel: h.channel,
-    area: h.area, left: h.left, right: h.right, left_integration: h.leftIntegration,
-    right_integration: h.rightIntegration, record_i: h.recordI, threshold: h.threshold,
-    height: h.height, max_time: timesFromOffsets(h.maxTime, base, h.n),
-  };
-  return new Records(dtype, h.n, cols);
+  return new Records(dtype, h.n, { ...hitColumnsFromArrays(h, base) });
 }
 
 /** Peaks as a batch of the given peak dtype (fields it lacks, e.g. data_top, are dropped). */

@@ -10,7 +10,8 @@ import { hitDtype, peakDtype } from '../../core/standard-dtypes.js';
 import { findHits, type HitfinderInput } from '../../kernels/hitfinder.js';
 import { recordLinks } from '../../kernels/pulse-processing.js';
 import { buildPeaklets, type PeakletOptions } from '../../kernels/peaklet-building.js';
-import { alignedBase, hitArraysFrom, hitRecords, peakRecords, recordArrays } from './columns.js';
+import { hitArraysFromColumns } from '../../kernels/hit-arrays.js';
+import { alignedBase, hitRecords, peakRecords, recordArrays } from './columns.js';
 
 const HIT_THRESHOLDS_URL =
   'list-to-array://xedocs://hit_thresholds?as_list=True&sort=pmt&attr=value&detector=tpc&run_id=plugin.run_id&version=ONLINE';
@@ -122,7 +123,7 @@ export class Peaklets extends Plugin {
     const base = alignedBase(range.start, dt);
     const records = recordArrays(rec, base);
     const found = findHits(rec.columns as unknown as HitfinderInput, this.opt<number | ArrayLike<number>>('hit_min_amplitude'));
-    const hits = hitArraysFrom(found, base);
+    const hits = hitArraysFromColumns(found, base);
     const links = recordLinks(
       { time: rec.i64('time'), dt: rec.i16('dt'), channel: rec.i16('channel'), record_i: rec.i16('record_i') },
       records.samplesPerRecord,

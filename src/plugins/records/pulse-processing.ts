@@ -6,7 +6,8 @@ import type { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { hitDtype, recordDtype, DEFAULT_RECORD_LENGTH } from '../../core/standard-dtypes.js';
 import { baselinedRecordsAndHits } from '../../kernels/records-pass.js';
-import { findHits, type HitColumns } from '../../kernels/hitfinder.js';
+import { findHits } from '../../kernels/hitfinder.js';
+import type { HitColumns } from '../../kernels/hit-arrays.js';
 import {
   checkOverlaps, cutOutsideHits, REDUCTION_HITS_ONLY, rowsBelowChannel, zeroOutOfBounds,
   type RawRecordColumns, type RecordColumns,
