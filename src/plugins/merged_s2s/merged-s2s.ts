@@ -4,12 +4,12 @@
 
 import { OverlapWindowPlugin, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
-import { Records } from '../../core/records.js';
+import { Records, type Columns } from '../../core/records.js';
 import { pyFloat } from '../../core/pyfloat.js';
 import { computeProperties } from '../../kernels/peak-properties.js';
 import { addLoneHits, gcdOf, mergePeaks } from '../../kernels/peak-merging.js';
 import { getMergeInstructions, type ThresholdPoints } from '../../kernels/s2-merging.js';
-import { peaksFromRecords, peaksToRecords } from './peak-records.js';
+import { peaksFromRecords, peaksToRecords } from '../peaklets/columns.js';
 import { loneHitsForMerging } from './lone-hits.js';
 import { gainsOption } from './gains.js';
 
@@ -99,8 +99,8 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
     const withTop = dtype.has('data_top');
     addLoneHits(merged, lh, gainsOption(this, 'gain_model'), withTop ? this.opt<number>('n_top_pmts') : -1, withTop, dtype.has('data_start'));
 
-    const out = peaksToRecords(merged, dtype, base);
-    if (dtype.has('merged')) out.col<Uint8Array>('merged').fill(1);
-    return out;
+    const extra: Columns = {};
+    if (dtype.has('merged')) extra['merged'] = new Uint8Array(merged.n).fill(1);
+    return peaksToRecords(merged, dtype, base, extra);
   }
 }

@@ -11,7 +11,7 @@ import { findHits, type HitfinderInput } from '../../kernels/hitfinder.js';
 import { recordLinks } from '../../kernels/pulse-processing.js';
 import { buildPeaklets, type PeakletOptions } from '../../kernels/peaklet-building.js';
 import { hitArraysFromColumns } from '../../kernels/hit-arrays.js';
-import { alignedBase, hitRecords, peakRecords, recordArrays } from './columns.js';
+import { alignedBase, hitRecords, peaksToRecords, recordArrays } from './columns.js';
 
 const HIT_THRESHOLDS_URL =
   'list-to-array://xedocs://hit_thresholds?as_list=True&sort=pmt&attr=value&detector=tpc&run_id=plugin.run_id&version=ONLINE';
@@ -133,7 +133,7 @@ export class Peaklets extends Plugin {
     });
     const dtypes = this.inferDtype();
     return {
-      peaklets: peakRecords(out.peaklets, base, dtypes['peaklets']!),
+      peaklets: peaksToRecords(out.peaklets, dtypes['peaklets']!, base),
       lone_hits: hitRecords(out.loneHits, base, dtypes['lone_hits']!),
     };
   }
