@@ -14,34 +14,15 @@ const view = (a: Uint8Array): DataView => new DataView(a.buffer, a.byteOffset, a
 
 /** Copy every slot's field out of `n` packed rows of `itemsize` bytes into its column. */
 export function rowsToColumns(rows: Uint8Array, itemsize: number, n: number, slots: readonly FieldSlot[]): void {
-  if (n === 0) return;
-  const rv = view(rows);
-  const cols = slots.map((s) => view(s.column));
-  for (let b0 = 0; b0 < n; b0 += BLOCK) {
-    const b1 = Math.min(n, b0 + BLOCK);
-    for (let k = 0; k < slots.length; k++) {
-      const { offset, bytes, column } = slots[k]!;
-      if (bytes === itemsize) {
-        column.set(rows.subarray(b0 * itemsize, b1 * itemsize), b0 * itemsize);
-        continue;
-      }
-      const cv = cols[k]!;
-      const src = b0 * itemsize + offset;
-      if (bytes === 1) fromRows1(rows, column, itemsize, src, b0, b1);
-      else if (bytes === 2) fromRows2(rv, cv, itemsize, src, b0, b1);
-      else if (bytes === 4) fromRows4(rv, cv, itemsize, src, b0, b1);
-      else if (bytes === 8) fromRows8(rv, cv, itemsize, src, b0, b1);
-      else if (bytes > 16) {
-        for (let r = b0, si = src, di = b0 * bytes; r < b1; r++, si += itemsize, di += bytes) column.set(rows.subarray(si, si + bytes), di);
-      } else {
-        for (let r = b0, si = src, di = b0 * bytes; r < b1; r++, si += itemsize) for (let j = 0; j < bytes; j++) column[di++] = rows[si + j]!;
-      }
-    }
-  }
+  moveFields(rows, itemsize, n, slots, false);
 }
 
 /** Copy every slot's column into its field of `n` packed rows (other bytes are left as they are). */
 export function columnsToRows(rows: Uint8Array, itemsize: number, n: number, slots: readonly FieldSlot[]): void {
+  moveFields(rows, itemsize, n, slots, true);
+}
+
+function moveFields(rows: Uint8Array, itemsize: number, n: number, slots: readonly FieldSlot[], toRows: boolean): void {
   if (n === 0) return;
   const rv = view(rows);
   const cols = slots.map((s) => view(s.column));
@@ -49,53 +30,41 @@ export function columnsToRows(rows: Uint8Array, itemsize: number, n: number, slo
     const b1 = Math.min(n, b0 + BLOCK);
     for (let k = 0; k < slots.length; k++) {
       const { offset, bytes, column } = slots[k]!;
-      if (bytes === itemsize) {
-        rows.set(column.subarray(b0 * itemsize, b1 * itemsize), b0 * itemsize);
-        continue;
-      }
-      const cv = cols[k]!;
-      const dst = b0 * itemsize + offset;
-      if (bytes === 1) toRows1(rows, column, itemsize, dst, b0, b1);
-      else if (bytes === 2) toRows2(rv, cv, itemsize, dst, b0, b1);
-      else if (bytes === 4) toRows4(rv, cv, itemsize, dst, b0, b1);
-      else if (bytes === 8) toRows8(rv, cv, itemsize, dst, b0, b1);
-      else if (bytes > 16) {
-        for (let r = b0, di = dst, si = b0 * bytes; r < b1; r++, di += itemsize, si += bytes) rows.set(column.subarray(si, si + bytes), di);
-      } else {
-        for (let r = b0, di = dst, si = b0 * bytes; r < b1; r++, di += itemsize) for (let j = 0; j < bytes; j++) rows[di + j] = column[si++]!;
-      }
+      const rowAt = b0 * itemsize + offset, colAt = b0 * bytes;
+      // Rows are the strided side (every itemsize bytes), the column the dense one.
+      if (toRows) copyStrided(column, cols[k]!, colAt, bytes, rows, rv, rowAt, itemsize, bytes, b1 - b0);
+      else copyStrided(rows, rv, rowAt, itemsize, column, cols[k]!, colAt, bytes, bytes, b1 - b0);
     }
   }
 }
 
+/** Copy `count` words of `bytes` bytes: word i from src at si + i·ss to dst at di + i·ds. */
+function copyStrided(
+  src: Uint8Array, sv: DataView, si: number, ss: number,
+  dst: Uint8Array, dv: DataView, di: number, ds: number, bytes: number, count: number,
+): void {
+  if (bytes === ss && bytes === ds) dst.set(src.subarray(si, si + count * bytes), di);
+  else if (bytes === 1) copy1(src, si, ss, dst, di, ds, count);
+  else if (bytes === 2) copy2(sv, si, ss, dv, di, ds, count);
+  else if (bytes === 4) copy4(sv, si, ss, dv, di, ds, count);
+  else if (bytes === 8) copy8(sv, si, ss, dv, di, ds, count);
+  else if (bytes > 16) for (let r = 0; r < count; r++, si += ss, di += ds) dst.set(src.subarray(si, si + bytes), di);
+  else for (let r = 0; r < count; r++, si += ss, di += ds) for (let j = 0; j < bytes; j++) dst[di + j] = src[si + j]!;
+}
+
 // One small function per word size keeps each loop monomorphic and easy for the JIT.
-function fromRows1(rows: Uint8Array, col: Uint8Array, item: number, si: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, si += item) col[r] = rows[si]!;
+function copy1(s: Uint8Array, si: number, ss: number, d: Uint8Array, di: number, ds: number, count: number): void {
+  for (let r = 0; r < count; r++, si += ss, di += ds) d[di] = s[si]!;
 }
-function fromRows2(rv: DataView, cv: DataView, item: number, si: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, si += item) cv.setUint16(2 * r, rv.getUint16(si, true), true);
+function copy2(s: DataView, si: number, ss: number, d: DataView, di: number, ds: number, count: number): void {
+  for (let r = 0; r < count; r++, si += ss, di += ds) d.setUint16(di, s.getUint16(si, true), true);
 }
-function fromRows4(rv: DataView, cv: DataView, item: number, si: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, si += item) cv.setUint32(4 * r, rv.getUint32(si, true), true);
+function copy4(s: DataView, si: number, ss: number, d: DataView, di: number, ds: number, count: number): void {
+  for (let r = 0; r < count; r++, si += ss, di += ds) d.setUint32(di, s.getUint32(si, true), true);
 }
-function fromRows8(rv: DataView, cv: DataView, item: number, si: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, si += item) {
-    cv.setUint32(8 * r, rv.getUint32(si, true), true);
-    cv.setUint32(8 * r + 4, rv.getUint32(si + 4, true), true);
-  }
-}
-function toRows1(rows: Uint8Array, col: Uint8Array, item: number, di: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, di += item) rows[di] = col[r]!;
-}
-function toRows2(rv: DataView, cv: DataView, item: number, di: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, di += item) rv.setUint16(di, cv.getUint16(2 * r, true), true);
-}
-function toRows4(rv: DataView, cv: DataView, item: number, di: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, di += item) rv.setUint32(di, cv.getUint32(4 * r, true), true);
-}
-function toRows8(rv: DataView, cv: DataView, item: number, di: number, b0: number, b1: number): void {
-  for (let r = b0; r < b1; r++, di += item) {
-    rv.setUint32(di, cv.getUint32(8 * r, true), true);
-    rv.setUint32(di + 4, cv.getUint32(8 * r + 4, true), true);
+function copy8(s: DataView, si: number, ss: number, d: DataView, di: number, ds: number, count: number): void {
+  for (let r = 0; r < count; r++, si += ss, di += ds) {
+    d.setUint32(di, s.getUint32(si, true), true);
+    d.setUint32(di + 4, s.getUint32(si + 4, true), true);
   }
 }
