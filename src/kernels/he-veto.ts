@@ -3,7 +3,7 @@
 
 import { findHits } from './hitfinder.js';
 import { emptyHits, takeHitColumns, type HitColumns } from './hit-arrays.js';
-import type { RecordColumns } from './pulse-processing.js';
+import { takeRecordRows, type RecordColumns } from './pulse-processing.js';
 import { fullyContainedIn, overlapIndices } from './intervals.js';
 import { timeOffsets } from './int64-time.js';
 
@@ -20,27 +20,6 @@ export interface HeVetoOptions {
   passVetoFraction: number;
   /** If set, pass coarse samples above this absolute value [PE] instead. */
   maxVetoValue: number | null;
-}
-
-/** Rows of records (all columns) at the given indices. */
-export function takeRecordRows(r: RecordColumns, rows: ArrayLike<number>): RecordColumns {
-  const n = rows.length;
-  const spr = r.time.length ? r.data.length / r.time.length : 0;
-  const out: RecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
-    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
-    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
-  };
-  for (let j = 0; j < n; j++) {
-    const i = rows[j]!;
-    out.time[j] = r.time[i]!; out.length[j] = r.length[i]!; out.dt[j] = r.dt[i]!; out.channel[j] = r.channel[i]!;
-    out.pulse_length[j] = r.pulse_length[i]!; out.record_i[j] = r.record_i[i]!; out.area[j] = r.area[i]!;
-    out.reduction_level[j] = r.reduction_level[i]!; out.baseline[j] = r.baseline[i]!;
-    out.baseline_rms[j] = r.baseline_rms[i]!; out.amplitude_bit_shift[j] = r.amplitude_bit_shift[i]!;
-    out.data.set(r.data.subarray(i * spr, (i + 1) * spr), j * spr);
-  }
-  return out;
 }
 
 /**

@@ -17,20 +17,39 @@ export interface RawRecordColumns {
   data: Int16Array;
 }
 
-/** Columns of strax's record_dtype. */
-export interface RecordColumns {
-  time: BigInt64Array;
-  length: Int32Array;
-  dt: Int16Array;
-  channel: Int16Array;
-  pulse_length: Int32Array;
-  record_i: Int16Array;
+/** Columns of strax's record_dtype: raw_records' with a float baseline and processing results. */
+export interface RecordColumns extends Omit<RawRecordColumns, 'baseline'> {
   area: Int32Array;
   reduction_level: Uint8Array;
   baseline: Float32Array;
   baseline_rms: Float32Array;
   amplitude_bit_shift: Int16Array;
-  data: Int16Array;
+}
+
+/** n zero-filled records of spr samples each. */
+export function emptyRecords(n: number, spr: number): RecordColumns {
+  return {
+    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
+    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
+    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
+    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
+  };
+}
+
+/** Rows of records (all columns) at the given indices, copied, in that order. */
+export function takeRecordRows(r: RecordColumns, rows: ArrayLike<number>): RecordColumns {
+  const n = rows.length;
+  const spr = samplesPerRecord(r.data, r.time.length, 0);
+  const out = emptyRecords(n, spr);
+  for (let j = 0; j < n; j++) {
+    const i = rows[j]!;
+    out.time[j] = r.time[i]!; out.length[j] = r.length[i]!; out.dt[j] = r.dt[i]!; out.channel[j] = r.channel[i]!;
+    out.pulse_length[j] = r.pulse_length[i]!; out.record_i[j] = r.record_i[i]!; out.area[j] = r.area[i]!;
+    out.reduction_level[j] = r.reduction_level[i]!; out.baseline[j] = r.baseline[i]!;
+    out.baseline_rms[j] = r.baseline_rms[i]!; out.amplitude_bit_shift[j] = r.amplitude_bit_shift[i]!;
+    out.data.set(r.data.subarray(i * spr, (i + 1) * spr), j * spr);
+  }
+  return out;
 }
 
 /** strax.ReductionLevel.HITS_ONLY */
@@ -60,12 +79,7 @@ export function rawToRecords(raw: RawRecordColumns, rows?: Int32Array): RecordCo
     };
   }
   const n = rows.length;
-  const out: RecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
-    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
-    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
-  };
+  const out = emptyRecords(n, spr);
   for (let j = 0; j < n; j++) {
     const i = rows[j]!;
     out.time[j] = raw.time[i]!;

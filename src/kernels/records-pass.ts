@@ -4,9 +4,9 @@
 
 import type { BaselineOptions } from './baseline.js';
 import { channelThresholds, HitBuffer, hitThreshold, integerThreshold } from './hitfinder.js';
-import type { HitColumns } from './hit-arrays.js';
+import { emptyHits, type HitColumns } from './hit-arrays.js';
 import { timeOffsets } from './int64-time.js';
-import { roundHalfEven, type RawRecordColumns, type RecordColumns } from './pulse-processing.js';
+import { emptyRecords, roundHalfEven, samplesPerRecord, type RawRecordColumns, type RecordColumns } from './pulse-processing.js';
 
 export interface HitOptions {
   minAmplitude: number | ArrayLike<number>;
@@ -27,19 +27,14 @@ export function baselinedRecordsAndHits(
 ): { records: RecordColumns; hits: HitColumns | null } {
   const nIn = raw.time.length;
   const n = rows ? rows.length : nIn;
-  const spr = nIn > 0 ? raw.data.length / nIn : 110;
+  const spr = samplesPerRecord(raw.data, nIn);
   const nbs = Math.min(Math.max(opts.baselineSamples ?? 40, 0), spr);
   const flip = opts.flip ?? true;
   const sloppy = opts.allowSloppyChunking ?? false;
   const fallback = opts.fallbackBaseline ?? 16000;
 
-  const out: RecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
-    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
-    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
-  };
-  if (n === 0) return { records: out, hits: hitOpts ? new HitBuffer(0).finish(0n) : null };
+  const out = emptyRecords(n, spr);
+  if (n === 0) return { records: out, hits: hitOpts ? emptyHits(0) : null };
   if (rows) {
     for (let j = 0; j < n; j++) {
       const i = rows[j]!;
