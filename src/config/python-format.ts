@@ -1,7 +1,8 @@
 // Python's str.format(**kwargs) for the format:// protocol: {name}, {name:spec} with the common
 // specs (fill/zero padding, width, precision, d/f/e/g/s), and {{ }} escapes.
 
-import { pyStr, type PyValue } from './python-value.js';
+import type { PyValue } from '../core/python-literal.js';
+import { pyStr } from './python-value.js';
 
 function formatValue(v: unknown, spec: string, name: string): string {
   // Values arrive as parsed Python literals (floats as PyFloat), so str() spells them as Python does.

@@ -6,7 +6,8 @@
 import { PyFloat, unwrapPy } from '../core/pyfloat.js';
 import { getProtocol } from './protocols.js';
 import type { UrlContext } from './url-context.js';
-import { toJsValue, type PyValue } from './python-value.js';
+import type { PyValue } from '../core/python-literal.js';
+import { toJsValue } from './python-value.js';
 import { isUrl, urlToAst, type Kwargs, type UrlNode } from './url-syntax.js';
 
 const signature = (protocol: string) => getProtocol(protocol);

@@ -1,7 +1,7 @@
 // A numpy-compatible structured dtype: ordered fields with byte offsets, so that rows can be
 // read from and written to the exact bytes numpy (and hence strax) uses.
 
-import { parsePythonLiteral, PyTuple, type PyValue } from './python-literal.js';
+import { parsePythonLiteral, pyStrRepr, PyTuple, type PyValue } from './python-literal.js';
 
 export type TypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
@@ -150,7 +150,7 @@ export class DType {
 
   /** The descr as Python's repr, byte-identical to what strax writes. */
   toDescr(): string {
-    const q = pyRepr;
+    const q = pyStrRepr;
     const parts = this.fields.map((f) => {
       const name = f.title !== null ? `(${q(f.title)}, ${q(f.name)})` : q(f.name);
       const shape = f.shape.length === 0 ? '' : `, (${f.shape.join(', ')}${f.shape.length === 1 ? ',' : ''})`;
@@ -207,24 +207,6 @@ export class DType {
   specs(): FieldSpec[] {
     return this.fields.map((f) => ({ name: f.name, title: f.title, type: f.type, shape: [...f.shape] }));
   }
-}
-
-/** Python's repr of a str: single quotes unless the text holds one and no double quote. */
-export function pyRepr(s: string): string {
-  const useDouble = s.includes("'") && !s.includes('"');
-  const quote = useDouble ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += '\\' + quote;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
 }
 
 export type { PyValue };

@@ -1,101 +1,158 @@
-// Reader for the small subset of Python literal syntax strax writes as text (numpy descrs):
-// strings, numbers, None/True/False, lists, tuples and dicts.
+// Python literals as ast.literal_eval reads them: strings (bytes read as text), ints, floats
+// (kept apart from ints as PyFloat: lineage text depends on it), None/True/False, lists, tuples
+// and dicts. One reader for everything Python writes as text: numpy descrs in metadata, .npy
+// headers, the values of URL option query parameters.
+
+import { PyFloat } from './pyfloat.js';
 
 export class PyTuple {
   constructor(readonly items: PyValue[]) {}
 }
 
-export type PyValue = string | number | boolean | null | PyValue[] | PyTuple | Map<string, PyValue>;
+/** A dict in its written order (keys may be any literal). */
+export class PyDict {
+  constructor(readonly entries: [PyValue, PyValue][]) {}
 
+  /** The value under a string key, or undefined. */
+  get(key: string): PyValue | undefined {
+    for (const [k, v] of this.entries) if (k === key) return v;
+    return undefined;
+  }
+}
+
+/** A parsed literal: ints are JS numbers, floats PyFloat. */
+export type PyValue = number | PyFloat | string | boolean | null | PyValue[] | PyTuple | PyDict;
+
+export class PyLiteralError extends Error {}
+
+const INT_RE = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?\d)*|0(?:_?0)*)/;
+const FLOAT_RE = /^(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*[eE][+-]?\d(?:_?\d)*)/;
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+};
+
+/** Python's ast.literal_eval for the literals above; throws PyLiteralError on anything else. */
 export function parsePythonLiteral(text: string): PyValue {
   let i = 0;
-  const fail = (what: string): never => {
-    throw new Error(`cannot parse Python literal at offset ${i}: ${what}`);
-  };
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-  };
+  const s = text;
+  const ws = () => { while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r' || s[i] === '\f')) i++; };
+  const fail = (what: string): never => { throw new PyLiteralError(`cannot parse Python literal at offset ${i}: ${what}`); };
 
-  const parseString = (): string => {
-    const quote = text[i]!;
-    i++;
+  const str = (): string => {
+    const quote = s[i]!;
+    const triple = s.startsWith(quote.repeat(3), i);
+    i += triple ? 3 : 1;
     let out = '';
-    while (i < text.length && text[i] !== quote) {
-      const ch = text[i]!;
+    for (;;) {
+      if (i >= s.length) fail('unterminated string');
+      if (triple ? s.startsWith(quote.repeat(3), i) : s[i] === quote) { i += triple ? 3 : 1; return out; }
+      const ch = s[i]!;
+      if (!triple && ch === '\n') fail('line break in string');
       if (ch === '\\') {
-        const e = text[i + 1];
+        const e = s[i + 1];
         i += 2;
-        switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case '0': out += '\0'; break;
-          case 'x': out += String.fromCharCode(parseInt(text.slice(i, i + 2), 16)); i += 2; break;
-          case 'u': out += String.fromCharCode(parseInt(text.slice(i, i + 4), 16)); i += 4; break;
-          case 'U': out += String.fromCodePoint(parseInt(text.slice(i, i + 8), 16)); i += 8; break;
-          case undefined: fail('unterminated escape'); break;
-          default: out += e;
-        }
-      } else {
-        out += ch;
-        i++;
-      }
+        if (e !== undefined && e in ESCAPES) out += ESCAPES[e];
+        else if (e === 'x') { out += String.fromCharCode(parseInt(s.slice(i, i + 2), 16)); i += 2; }
+        else if (e === 'u') { out += String.fromCharCode(parseInt(s.slice(i, i + 4), 16)); i += 4; }
+        else if (e === 'U') { out += String.fromCodePoint(parseInt(s.slice(i, i + 8), 16)); i += 8; }
+        else out += '\\' + (e ?? '');
+      } else { out += ch; i++; }
     }
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return out;
   };
 
-  const parseSeq = (close: string): PyValue[] => {
-    const items: PyValue[] = [];
-    i++;
-    ws();
-    while (text[i] !== close) {
-      items.push(parseValue());
-      ws();
-      if (text[i] === ',') { i++; ws(); } else if (text[i] !== close) fail(`expected ',' or '${close}'`);
+  const number = (): number | PyFloat => {
+    const rest = s.slice(i);
+    const f = FLOAT_RE.exec(rest);
+    const n = INT_RE.exec(rest);
+    if (f && (!n || f[0].length >= n[0].length)) {
+      i += f[0].length;
+      if (/^[0-9a-zA-Z_.]/.test(s.slice(i))) fail('malformed number');
+      return new PyFloat(Number(f[0].replace(/_/g, '')));
     }
-    i++;
-    return items;
+    if (!n) return fail('malformed number');
+    i += n[0].length;
+    if (/^[0-9a-zA-Z_.]/.test(s.slice(i))) fail('malformed number'); // e.g. 012 (leading zeros), 1j, 1abc
+    const body = n[0].replace(/_/g, '');
+    if (/^0[xob]/i.test(body)) return Number(body.toLowerCase());
+    return Number(body);
   };
 
-  const parseValue = (): PyValue => {
+  const value = (): PyValue => {
     ws();
-    const ch = text[i];
+    const ch = s[i];
     if (ch === undefined) return fail('unexpected end');
-    if (ch === "'" || ch === '"') return parseString();
-    if (ch === 'b' && (text[i + 1] === "'" || text[i + 1] === '"')) { i++; return parseString(); }
-    if (ch === '[') return parseSeq(']');
-    if (ch === '(') return new PyTuple(parseSeq(')'));
-    if (ch === '{') {
-      const m = new Map<string, PyValue>();
+    if (ch === "'" || ch === '"') return str();
+    if ((ch === 'b' || ch === 'B') && (s[i + 1] === "'" || s[i + 1] === '"')) { i++; return str(); }
+    if (ch === '[' || ch === '(') {
+      const close = ch === '[' ? ']' : ')';
       i++;
+      const items: PyValue[] = [];
+      let trailingComma = false;
       ws();
-      while (text[i] !== '}') {
-        const k = parseValue();
+      while (s[i] !== close) {
+        items.push(value());
         ws();
-        if (text[i] !== ':') fail("expected ':'");
-        i++;
-        m.set(String(k), parseValue());
-        ws();
-        if (text[i] === ',') { i++; ws(); }
+        trailingComma = false;
+        if (s[i] === ',') { i++; ws(); trailingComma = true; } else if (s[i] !== close) fail(`expected ',' or '${close}'`);
       }
       i++;
-      return m;
+      if (ch === '[') return items;
+      // (x) is just x; (x,) and () are tuples.
+      if (items.length === 1 && !trailingComma) return items[0]!;
+      return new PyTuple(items);
     }
-    const word = /^(None|True|False|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|inf|nan))/.exec(text.slice(i, i + 64));
-    if (!word) return fail(`unexpected '${ch}'`);
-    i += word[0].length;
-    switch (word[0]) {
-      case 'None': return null;
-      case 'True': return true;
-      case 'False': return false;
-      default: return Number(word[0].replace('inf', 'Infinity').replace('nan', 'NaN'));
+    if (ch === '{') {
+      i++;
+      const entries: [PyValue, PyValue][] = [];
+      ws();
+      while (s[i] !== '}') {
+        const k = value();
+        ws();
+        if (s[i] !== ':') fail("expected ':'"); // sets are not supported
+        i++;
+        entries.push([k, value()]);
+        ws();
+        if (s[i] === ',') { i++; ws(); } else if (s[i] !== '}') fail("expected ',' or '}'");
+      }
+      i++;
+      return new PyDict(entries);
     }
+    if (ch === '-' || ch === '+') {
+      i++;
+      ws();
+      const v = number();
+      if (ch === '+') return v;
+      return v instanceof PyFloat ? new PyFloat(-v.value) : -v;
+    }
+    for (const [word, v] of [['True', true], ['False', false], ['None', null]] as const) {
+      if (s.startsWith(word, i) && !/^[0-9a-zA-Z_]/.test(s.slice(i + word.length))) { i += word.length; return v; }
+    }
+    if (/[0-9.]/.test(ch)) return number();
+    return fail(`unexpected '${ch}'`);
   };
 
-  const v = parseValue();
+  // literal_eval strips leading spaces and tabs only.
+  while (s[i] === ' ' || s[i] === '\t') i++;
+  const v = value();
   ws();
-  if (i !== text.length) fail('trailing text');
+  if (i !== s.length) fail('trailing text');
   return v;
+}
+
+/** Python's repr of a str: single quotes unless the text holds one and no double quote. */
+export function pyStrRepr(s: string): string {
+  const useDouble = s.includes("'") && !s.includes('"');
+  const quote = useDouble ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += '\\' + quote;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + quote;
 }

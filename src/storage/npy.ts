@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DType, type Field } from '../core/dtype.js';
-import { parsePythonLiteral, PyTuple, type PyValue } from '../core/python-literal.js';
+import { parsePythonLiteral, PyDict, PyTuple, type PyValue } from '../core/python-literal.js';
 import { Records } from '../core/records.js';
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
@@ -42,7 +42,7 @@ export function parseNpyHeader(bytes: Uint8Array, what = '.npy data'): NpyHeader
   try { header = parsePythonLiteral(text.trim()); } catch (e) {
     throw new NpyFormatError(`${what}: unreadable .npy header (${(e as Error).message})`);
   }
-  if (!(header instanceof Map)) throw new NpyFormatError(`${what}: .npy header is not a dict`);
+  if (!(header instanceof PyDict)) throw new NpyFormatError(`${what}: .npy header is not a dict`);
   const descr = header.get('descr');
   if (!Array.isArray(descr)) throw new NpyFormatError(`${what}: only structured arrays are supported (descr ${String(descr)})`);
   const shapeV = header.get('shape');

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from '../../src/core/pyfloat.js';
 import { parseUrlConfig } from '../../src/config/url-config.js';
-import { PyTupleValue, parseQueryValue, pyStr } from '../../src/config/python-value.js';
+import { parseQueryValue, pyStr } from '../../src/config/python-value.js';
+import { PyTuple } from '../../src/core/python-literal.js';
 import { normalizeOptionValue, splitUrlKwargs } from '../../src/config/url-syntax.js';
 import { runConfig } from '../plugins/event-chain-fixtures.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
@@ -19,7 +20,7 @@ describe('query values as Python literals (straxen parse_val)', () => {
     expect(parseQueryValue('None')).toBe(null);
     expect(parseQueryValue("'abc'")).toBe('abc');
     expect(parseQueryValue('[1, 2.5]')).toEqual([1, new PyFloat(2.5)]);
-    expect(parseQueryValue('(1,)')).toEqual(new PyTupleValue([1]));
+    expect(parseQueryValue('(1,)')).toEqual(new PyTuple([1]));
   });
   it('keeps text that is not a literal, such as run ids with leading zeros', () => {
     for (const s of ['012100', 'ONLINE', 'json', 'plugin.run_id', 'true', '1 + 2', 'inf', '1j', 'map_zero.json']) {
@@ -31,7 +32,7 @@ describe('query values as Python literals (straxen parse_val)', () => {
     expect(pyStr(new PyFloat(28))).toBe('28.0');
     expect(pyStr(new PyFloat(0.0015))).toBe('0.0015');
     expect(pyStr([1, new PyFloat(2), 'a'])).toBe("[1, 2.0, 'a']");
-    expect(pyStr(new PyTupleValue([1]))).toBe('(1,)');
+    expect(pyStr(new PyTuple([1]))).toBe('(1,)');
   });
 });
 
