@@ -3,7 +3,7 @@
 // gains and hit thresholds come from the detector model, so simulated data processed with the
 // xenonnt presets is calibrated; maps are uniform.
 
-import { XENONNT_DETECTOR, toPe } from '../daq/detector.js';
+import { XENONNT_DETECTOR, toPe } from './detector.js';
 import { UNIFORM_ONE_MAP, UNIFORM_ZERO_MAP } from './bundled-resources.js';
 import { JsonCorrectionsSource } from './corrections.js';
 

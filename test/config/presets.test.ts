@@ -6,7 +6,7 @@ import { loadConfigFile } from '../../src/config/config-file.js';
 import { configureOptionResolver, resolveOption } from '../../src/config/option-resolver.js';
 import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type PresetSetup } from '../../src/config/presets.js';
 import { isUrl } from '../../src/config/url-syntax.js';
-import { XENONNT_DETECTOR, toPe } from '../../src/daq/detector.js';
+import { XENONNT_DETECTOR, toPe } from '../../src/config/detector.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { Peaklets } from '../../src/plugins/peaklets/index.js';
 import { PeakletClassificationVanilla } from '../../src/plugins/peaklet_classification/index.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ContextSetupError, checkContextArgs, makeContext, openContext } from '../../src/contexts/contexts.js';
 import { RunDbFrontend } from '../../src/storage/rundb-frontend.js';
 import { RestrictedFrontend, RunInfoFrontend } from '../../src/contexts/frontends.js';
-import { XENONNT_DETECTOR, toPe } from '../../src/daq/detector.js';
+import { XENONNT_DETECTOR, toPe } from '../../src/config/detector.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { REFERENCE_RUNS, referenceDataDir, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { Simulation } from '../../src/daq/simulator/simulate.js';
-import { XENONNT_DETECTOR } from '../../src/daq/detector.js';
+import { XENONNT_DETECTOR } from '../../src/config/detector.js';
 
 const START = 1_765_000_000_000_000_000n;
 
