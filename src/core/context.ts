@@ -24,13 +24,13 @@ import { findStored, keyFor, planProcessing } from './context/planning.js';
 import { Progress, type ProgressCallback } from './context/progress.js';
 import { showConfig, searchFields, type ConfigRow, type FieldMatch } from './context/queries.js';
 import { PluginRegistry } from './context/registry.js';
-import type { OptionResolver, ResolverSource } from './context/resolve.js';
+import type { OptionResolver, ResolverSource } from './option-resolve.js';
 import { runExtentFromMetadata, runStartFromData } from './context/run-extent.js';
 import { applySelection, hasRowSelection, type Selection } from './context/selection.js';
 import { workerInitFor } from './context/workers.js';
 
 export type { ContextOptions } from './context/context-options.js';
-export type { OptionResolver, ResolveAt, ResolverSource } from './context/resolve.js';
+export type { OptionResolver, ResolveAt, ResolverSource } from './option-resolve.js';
 export type { Selection, TimeSelection } from './context/selection.js';
 export type { ProgressCallback, ProgressInfo } from './context/progress.js';
 

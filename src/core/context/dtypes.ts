@@ -5,7 +5,7 @@ import { DType } from '../dtype.js';
 import { checkResolvedType } from '../options.js';
 import type { Plugin } from '../plugin.js';
 import { applyChildOptions, optionsOf, pendingUrlOptions, type PluginGraph } from './graph.js';
-import type { OptionResolver } from './resolve.js';
+import type { OptionResolver } from '../option-resolve.js';
 
 export async function resolveUrlOptions(p: Plugin, resolver: OptionResolver | null): Promise<void> {
   if (!resolver) return;

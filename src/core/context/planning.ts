@@ -11,7 +11,7 @@ import type { PlannedSave, ProcessingPlan } from '../engine/processor.js';
 import type { ContextOptions } from './context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
 import { optionsOf, type PluginGraph } from './graph.js';
-import type { OptionResolver } from './resolve.js';
+import type { OptionResolver } from '../option-resolve.js';
 import { trimChunk } from './selection.js';
 
 export interface PlanRequest {

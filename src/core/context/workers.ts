@@ -6,7 +6,7 @@ import { dtypeToWire, type WireDType } from '../engine/transfer.js';
 import type { InitMessage } from '../engine/worker.js';
 import { optionsOf, rawConfigOf } from './graph.js';
 import { isUrlOption } from '../options.js';
-import type { ResolverSource } from './resolve.js';
+import type { ResolverSource } from '../option-resolve.js';
 
 export function workerInitFor(p: Plugin, key: string, resolver: ResolverSource | null, warn: (m: string) => void): InitMessage | null {
   const cls = p.constructor as PluginClass;

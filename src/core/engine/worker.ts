@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Plugin, PluginClass } from '../plugin.js';
 import { dtypeFromWire, recordsFromWire, resultToWire, transferList, type WireDType, type WireRecords } from './transfer.js';
-import type { OptionResolver, ResolveAt } from '../context/resolve.js';
+import type { OptionResolver, ResolveAt } from '../option-resolve.js';
 
 export interface InitMessage {
   type: 'init';
