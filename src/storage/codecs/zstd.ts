@@ -1,7 +1,7 @@
 // zstd frames: strax writes one frame at level 3 (python-zstd) and reads frames by streaming.
 
 import * as zstd from '@mongodb-js/zstd';
-import { CorruptDataError, type Codec } from './codec.js';
+import { asBuffer, decodeChecked, type Codec } from './codec.js';
 
 const MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 export const ZSTD_LEVEL = 3;
@@ -30,15 +30,10 @@ export function withContentSize(frame: Uint8Array, size: number): Uint8Array {
 export const zstdCodec: Codec = {
   name: 'zstd',
   async compress(data) {
-    const frame = await zstd.compress(Buffer.from(data.buffer, data.byteOffset, data.byteLength), ZSTD_LEVEL);
+    const frame = await zstd.compress(asBuffer(data), ZSTD_LEVEL);
     return withContentSize(frame, data.length);
   },
-  async decompress(data) {
-    if (data.length < 4 || MAGIC.some((b, i) => data[i] !== b)) throw new CorruptDataError('zstd: not a zstd frame (bad magic)');
-    try {
-      return await zstd.decompress(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    } catch (e) {
-      throw new CorruptDataError(`zstd: ${(e as Error).message}`);
-    }
+  decompress(data) {
+    return decodeChecked('zstd', 'a zstd frame', MAGIC, data, (d) => zstd.decompress(asBuffer(d)));
   },
 };
