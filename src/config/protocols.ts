@@ -80,7 +80,7 @@ registerProtocol('format', {
 });
 
 function toMapData(someMap: unknown): unknown {
-  if (someMap instanceof Uint8Array) return JSON.parse(gunzipSync(someMap).toString('utf8'));
+  if (someMap instanceof Uint8Array) return parseCommentedJson(gunzipSync(someMap).toString('utf8'), 'itp_map:// (gzip bytes)');
   if (typeof someMap === 'string') return parseCommentedJson(someMap, 'itp_map://');
   return someMap;
 }

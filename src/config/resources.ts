@@ -5,6 +5,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { isAbsolute, resolve } from 'node:path';
+import { PyFloat } from '../core/pyfloat.js';
+import { pyJsonParse, type PyJson } from '../core/pyjson.js';
 import { BUNDLED_RESOURCES } from './bundled-resources.js';
 
 export type ResourceFormat = 'text' | 'txt' | 'json' | 'json.gz' | 'binary' | 'abs_path';
@@ -52,16 +54,24 @@ export function parseCommentedJson(text: string, what: string): unknown {
     out += ch;
   }
   try {
-    // Python's json accepts NaN and Infinity; map them to null-safe JSON first.
-    return JSON.parse(out.replace(/(?<=[\s,:[])(-?Infinity|NaN)(?=[\s,\]}])/g, '"__py_$1__"'), (_k, v) => {
-      if (v === '__py_NaN__') return NaN;
-      if (v === '__py_Infinity__') return Infinity;
-      if (v === '__py_-Infinity__') return -Infinity;
-      return v;
-    });
-  } catch (e) {
-    throw new Error(`resource ${what}: not valid JSON (${(e as Error).message})`);
+    return JSON.parse(out);
+  } catch {
+    // Python's json also reads NaN and Infinity: its dialect's parser, then plain JS values.
   }
+  return plainValues(pyJsonParse(out, `resource ${what}`));
+}
+
+/** PyFloat unwrapped and big integers as numbers, as JSON.parse gives them. */
+function plainValues(v: PyJson): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(plainValues);
+  if (v !== null && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plainValues(x);
+    return o;
+  }
+  return v;
 }
 
 const cache = new Map<string, unknown>();
