@@ -5,7 +5,7 @@
 import { allocPeaks, concatPeaks, takePeaks, type PeakArrays } from './peak-arrays.js';
 import type { HitletArrays, RecordArrays } from './hit-arrays.js';
 import { stableArgsort } from './stable-sort.js';
-import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
+import { sumWaveform, sumWaveformOptions, type SumWaveformOptions } from './sum-waveform.js';
 import { computeProperties } from './peak-properties.js';
 
 /** Weighted within-class sum of squared deviations, cumulative from the left (float64). */
@@ -193,7 +193,7 @@ function splitGeneration(
   pieces.minDiff.fill(-1);
   pieces.firstChannel.fill(-1);
   pieces.lastChannel.fill(-1);
-  sumWaveform(pieces, ctx.hits, ctx.records, ctx.prevRecord, ctx.nextRecord, ctx.adcToPe, { ...ctx.sum, select: undefined });
+  sumWaveform(pieces, ctx.hits, ctx.records, ctx.prevRecord, ctx.nextRecord, ctx.adcToPe, sumWaveformOptions(ctx.sum, undefined));
   computeProperties(pieces, ctx.sum.nTopChannels);
   pieces = splitGeneration(pieces, ctx, o, doIter - 1, sc, gof);
   for (let k = 0; k < pieces.n; k++) {

@@ -10,7 +10,7 @@ import { fullyContainedIn } from './intervals.js';
 import { stableOrder } from './stable-sort.js';
 import { clipTimes, findPeaks, outsidePeaksRegions } from './peak-building.js';
 import { findHitIntegrationBounds, integrateLoneHits } from './hit-integration.js';
-import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
+import { sumWaveform, sumWaveformOptions, type SumWaveformOptions } from './sum-waveform.js';
 import { computeProperties } from './peak-properties.js';
 import { naturalBreaksThreshold, splitPeaksNaturalBreaks, type GofCurve } from './peak-splitting.js';
 import { peakSaturationCorrection } from './saturation.js';
@@ -124,7 +124,7 @@ export function buildPeaklets(
     : { ...inPeak, maxTime: gatherF64(foundHits.maxTime, inIdx) };
   clipTimes(hitlets.time, hitlets.length, hitlets.dt, hitlets.n, chunk.start, chunk.end);
 
-  const sum: SumWaveformOptions = { nTopChannels: o.nTopChannels, storeDataTop: o.storeDataTop, storeDataStart: o.storeDataStart };
+  const sum: SumWaveformOptions = sumWaveformOptions(o, undefined);
   sumWaveform(peaklets, hitlets, records, prevRecord, nextRecord, toPe, sum);
   computeProperties(peaklets, o.nTopChannels);
 

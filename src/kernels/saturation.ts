@@ -6,7 +6,7 @@
 import type { PeakArrays } from './peak-arrays.js';
 import type { HitletArrays, RecordArrays } from './hit-arrays.js';
 import { overlapIndices, touchingWindows } from './intervals.js';
-import { sumWaveform, type SumWaveformOptions } from './sum-waveform.js';
+import { sumWaveform, sumWaveformOptions, type SumWaveformOptions } from './sum-waveform.js';
 
 export interface SaturationOptions {
   /** Maximum samples before the first saturated sample used as reference (100). */
@@ -85,7 +85,7 @@ export function peakSaturationCorrection(
     peaks.length[pi] = Math.trunc((peaks.length[pi]! * peaks.dt[pi]!) / dt);
     peaks.dt[pi] = dt;
   }
-  sumWaveform(peaks, hitlets, records, prevRecord, nextRecord, toPe, { ...o.sum, select: peakList });
+  sumWaveform(peaks, hitlets, records, prevRecord, nextRecord, toPe, sumWaveformOptions(o.sum, peakList));
   return peakList;
 }
 

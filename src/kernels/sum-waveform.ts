@@ -14,6 +14,12 @@ export interface SumWaveformOptions {
   select?: ArrayLike<number>;
 }
 
+/** Options for sumWaveform as one object shape (all keys, same order) wherever they are made,
+ * so the hot function sees one map instead of several (each new one deoptimised it). */
+export function sumWaveformOptions(o: SumWaveformOptions, select: Int32Array | undefined): SumWaveformOptions {
+  return { nTopChannels: o.nTopChannels, storeDataTop: o.storeDataTop, storeDataStart: o.storeDataStart, select };
+}
+
 /**
  * Rebuild area, area_per_channel, data (and data_top / data_start), dt, length,
  * saturated_channel (OR-ed in) and n_saturated_channels of the selected peaks. `hits` are
