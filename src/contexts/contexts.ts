@@ -20,8 +20,8 @@ import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type Preset
 import { VANILLA_PLUGINS } from '../plugins/index.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from '../rundb/connection.js';
-import { openRunDb, type RunDb } from '../rundb/rundb.js';
+import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from '../rundb/names.js';
+import type { RunDb } from '../rundb/rundb.js';
 import { DataDirectory } from '../storage/data-directory.js';
 import { RunDbFrontend } from '../storage/rundb-frontend.js';
 import { RunInfoFrontend } from './frontends.js';
@@ -134,6 +134,8 @@ export function makeContext(name: string, args: ContextArgs = {}, plugins: reado
  * <dataFolder>/rundb.sqlite when that file exists (none is created just to be empty). */
 export async function openDefaultRunDb(url: string | undefined, dataFolder: string): Promise<RunDb | null> {
   if (!url && !process.env[RUNDB_ENV] && !existsSync(join(dataFolder, DEFAULT_SQLITE_NAME))) return null;
+  // Loaded only now: the database drivers and kysely cost ~0.3 s of start-up to jobs without one.
+  const { openRunDb } = await import('../rundb/rundb.js');
   return openRunDb(url, dataFolder);
 }
 

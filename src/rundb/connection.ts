@@ -6,10 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from './names.js';
 import { applyMigrations, type DialectKind, type Tables } from './schema.js';
 
-export const RUNDB_ENV = 'STRAXTS_RUNDB';
-export const DEFAULT_SQLITE_NAME = 'rundb.sqlite';
+export { DEFAULT_SQLITE_NAME, RUNDB_ENV };
 
 /** A runs-database failure the user can act on; the message names the database. */
 export class RunDbError extends Error {
