@@ -36,7 +36,13 @@ export interface SaveMetadata {
   /** Join and re-split chunks toward chunkTargetSizeMb before writing (strax's
    * rechunk_on_save; default true). */
   rechunk?: boolean;
+  /** At most this many MB of rows wait to be rechunked; a larger chunk target is lowered to it
+   * (default DEFAULT_SAVE_BUFFER_MB). */
+  maxBufferMb?: number;
 }
+
+/** strax's default chunk target: within it, saved files are cut exactly as strax cuts them. */
+export const DEFAULT_SAVE_BUFFER_MB = 200;
 
 export interface Saver {
   /** Save the next chunk (chunks arrive in order, contiguous). */

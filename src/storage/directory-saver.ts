@@ -7,7 +7,7 @@ import { writeFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
 import { pyJsonParse, type PyJson } from '../core/pyjson.js';
-import type { DataKey, SaveMetadata, Saver } from '../core/storage-api.js';
+import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
 import { getCodec, type Codec } from './codecs/index.js';
 import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
@@ -16,6 +16,8 @@ import { Rechunker } from './rechunker.js';
 export interface DirectorySaverOptions {
   /** Join and re-split chunks toward the target size before writing (strax's rechunk_on_save). */
   rechunk?: boolean;
+  /** MB of rows held while rechunking (else the metadata's maxBufferMb, else the default). */
+  maxBufferMb?: number;
 }
 
 type ChunkEntry = { [key: string]: PyJson };
@@ -43,7 +45,7 @@ export class DirectorySaver implements Saver {
       chunk_target_size_mb: meta.chunkTargetSizeMb, strax_version: STRAX_FORMAT_VERSION,
       writing_started: pyTimeNow(), chunks: this.chunks,
     };
-    this.rechunker = new Rechunker(opts.rechunk ?? meta.rechunk ?? true);
+    this.rechunker = new Rechunker(opts.rechunk ?? meta.rechunk ?? true, opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB);
     this.targetSizeMb = meta.chunkTargetSizeMb;
   }
 

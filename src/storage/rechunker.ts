@@ -2,7 +2,7 @@
 // come out near the data type's target size (chunk_target_size_mb).
 
 import { Chunk, endtimes } from '../core/chunk.js';
-import type { Records } from '../core/records.js';
+import { Records } from '../core/records.js';
 import { timeOffsets } from '../kernels/int64-time.js';
 
 /** strax's DEFAULT_CHUNK_SPLIT_NS: the smallest gap between rows where a chunk may be cut. */
@@ -61,25 +61,47 @@ export function getSplits(data: Records, targetBytes: number, minGap: bigint = C
   return splits;
 }
 
+/** A copy of rows that are views on a much larger buffer, so that keeping them does not keep
+ * the rest of that buffer alive (a remainder after a cut, a slice sent by an overlap plugin). */
+function ownRows(c: Chunk): Chunk {
+  const d = c.data;
+  let shared = false;
+  for (const name of d.dtype.names) {
+    const col = d.col(name);
+    if (col.buffer.byteLength > 2 * col.byteLength + 4096) { shared = true; break; }
+  }
+  if (!shared) return c;
+  const out = Records.empty(d.dtype, d.length);
+  for (const name of d.dtype.names) (out.col(name) as Uint8Array).set(d.col(name) as Uint8Array);
+  return c.with({ data: out });
+}
+
+/**
+ * strax's Rechunker, with memory kept flat for long runs: at most `maxBufferMb` of rows wait
+ * here. While a data type's chunk target is within that budget the files are cut exactly where
+ * strax cuts them; a larger target (peaklets: 2000 MB) is lowered to the budget, so such files
+ * come out budget-sized instead of holding a whole long run in memory first.
+ */
 export class Rechunker {
-  /** Chunks received but not yet written: joined only when a split may fall among them. */
+  /** Chunks received but not yet written, each at least as long as the next two together
+   * (as timsort's runs): joined pairwise as they come, so a long run of small chunks costs
+   * O(log n) objects and O(n log n) copying, and all are joined only when a cut is possible. */
   private pending: Chunk[] = [];
   private pendingRows = 0;
 
-  constructor(private readonly rechunk: boolean) {}
+  constructor(private readonly rechunk: boolean, private readonly maxBufferMb = Infinity) {}
 
   /** Chunks ready to be written after receiving this one. */
   receive(chunk: Chunk): Chunk[] {
     if (!this.rechunk) return [chunk];
-    this.pending.push(chunk);
-    this.pendingRows += chunk.length;
+    this.push(ownRows(chunk));
     // getSplits cuts only at a gap more than one target's worth of rows past the start: with
-    // fewer rows pending no cut is possible, so the (quadratic) joining is put off.
-    const targetMb = Math.max(...this.pending.map((c) => c.targetSizeMb));
-    const perChunk = Math.floor((targetMb * 1e6) / chunk.dtype.itemsize);
+    // fewer rows pending no cut is possible, so joining everything is put off.
+    const targetBytes = this.targetMb() * 1e6;
+    const perChunk = Math.floor(targetBytes / chunk.dtype.itemsize);
     if (perChunk > 0 && this.pendingRows - 1 <= perChunk) return [];
     let c = Chunk.concatenate(this.pending);
-    const splits = getSplits(c.data, c.targetSizeMb * 1e6, CHUNK_SPLIT_GAP_NS);
+    const splits = getSplits(c.data, targetBytes, CHUNK_SPLIT_GAP_NS);
     const out: Chunk[] = [];
     for (let k = 1; k < splits.length; k++) {
       const index = splits[k]! - splits[k - 1]!;
@@ -88,7 +110,7 @@ export class Rechunker {
       out.push(left);
       c = right;
     }
-    this.pending = [c];
+    this.pending = [out.length ? ownRows(c) : c];
     this.pendingRows = c.length;
     return out;
   }
@@ -98,5 +120,25 @@ export class Rechunker {
     this.pending = [];
     this.pendingRows = 0;
     return cs.length ? [Chunk.concatenate(cs)] : [];
+  }
+
+  private targetMb(): number {
+    let mb = 0;
+    for (const c of this.pending) if (c.targetSizeMb > mb) mb = c.targetSizeMb;
+    return Math.min(mb, this.maxBufferMb);
+  }
+
+  private push(chunk: Chunk): void {
+    const p = this.pending;
+    p.push(chunk);
+    this.pendingRows += chunk.length;
+    const w = (i: number): number => p[i]!.length + 1;
+    const join = (i: number): void => { p.splice(i, 2, Chunk.concatenate([p[i], p[i + 1]])); };
+    while (p.length >= 2) {
+      const n = p.length;
+      if (n >= 3 && w(n - 3) <= w(n - 2) + w(n - 1)) join(w(n - 3) < w(n - 1) ? n - 3 : n - 2);
+      else if (w(n - 2) <= w(n - 1)) join(n - 2);
+      else break;
+    }
   }
 }

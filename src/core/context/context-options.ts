@@ -1,6 +1,7 @@
 // Context options (strax context_config), with strax's snake_case names accepted as aliases.
 
 import type { Records } from '../records.js';
+import { DEFAULT_SAVE_BUFFER_MB } from '../storage-api.js';
 
 export interface ContextOptions {
   /** Data types that must not be computed ('*' forbids all). */
@@ -11,6 +12,9 @@ export interface ContextOptions {
   allowRechunk: boolean;
   /** Chunks in flight per parallel plugin. */
   maxMessages: number;
+  /** MB of rows a saver may hold while rechunking (straxts; strax holds a whole chunk target,
+   * 2000 MB for peaklets). Larger targets are lowered to it, so memory stays flat on long runs. */
+  saveBufferMb: number;
   /** Worker threads for parallel plugins (≤ 1: compute in this thread). */
   workers: number;
   /** Config keys no plugin takes that should not be warned about. */
@@ -29,6 +33,7 @@ export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = {
   allowIncomplete: false,
   allowRechunk: true,
   maxMessages: 4,
+  saveBufferMb: DEFAULT_SAVE_BUFFER_MB,
   workers: 1,
   freeOptions: [],
   progressBar: true,
@@ -41,6 +46,7 @@ const ALIASES: Record<string, keyof ContextOptions> = {
   allow_incomplete: 'allowIncomplete',
   allow_rechunk: 'allowRechunk',
   max_messages: 'maxMessages',
+  save_buffer_mb: 'saveBufferMb',
   max_workers: 'workers',
   free_options: 'freeOptions',
   progress_bar: 'progressBar',
@@ -52,6 +58,7 @@ const CHECKS: Record<keyof ContextOptions, (v: unknown) => boolean> = {
   allowIncomplete: (v) => typeof v === 'boolean',
   allowRechunk: (v) => typeof v === 'boolean',
   maxMessages: (v) => Number.isInteger(v) && (v as number) > 0,
+  saveBufferMb: (v) => typeof v === 'number' && v > 0,
   workers: (v) => Number.isInteger(v) && (v as number) >= 0,
   freeOptions: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
   progressBar: (v) => typeof v === 'boolean',

@@ -56,12 +56,15 @@ function shouldSave(p: Plugin, d: string, targets: readonly string[], save: read
   return true;
 }
 
-export function saveMetadata(p: Plugin, runId: string, d: string, key: DataKey, record: boolean, allowRechunk: boolean): SaveMetadata {
+export function saveMetadata(
+  p: Plugin, runId: string, d: string, key: DataKey, record: boolean, allowRechunk: boolean, maxBufferMb?: number,
+): SaveMetadata {
   const md: SaveMetadata = {
     runId, dataType: d, dataKind: p.dataKindFor(d), dtype: p.dtypeFor(d).toDescr(), lineage: key.lineage,
     lineageHash: key.lineageHash, compressor: p.compressor, chunkTargetSizeMb: p.chunkTargetSizeMb,
     rechunk: p.canRechunk(d) && allowRechunk,
   };
+  if (maxBufferMb !== undefined) md.maxBufferMb = maxBufferMb;
   if (record && Object.keys(p.resolvedOptions).length) md.extra = { resolved_options: jsonable(p.resolvedOptions) };
   return md;
 }
@@ -154,7 +157,7 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
   try {
     for (const [d, p] of toSave) {
       const key = keyFor(graph, runId, d);
-      const md = saveMetadata(p, runId, d, key, options.recordResolvedOptions, options.allowRechunk);
+      const md = saveMetadata(p, runId, d, key, options.recordResolvedOptions, options.allowRechunk, options.saveBufferMb);
       const savers: Saver[] = [];
       for (const fe of env.frontends) {
         if (fe.readonly) continue;
