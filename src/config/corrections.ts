@@ -146,6 +146,13 @@ export class JsonCorrectionsSource implements CorrectionsSource {
     return [...this.schemas.keys()];
   }
 
+  /** Every version label its documents carry. */
+  get versions(): string[] {
+    const out = new Set<string>();
+    for (const { docs } of this.schemas.values()) for (const d of docs) if (typeof d.version === 'string') out.add(d.version);
+    return [...out].sort();
+  }
+
   find(query: CorrectionQuery): CorrectionDoc[] {
     const entry = this.schemas.get(query.schema);
     if (!entry) return [];

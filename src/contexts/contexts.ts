@@ -14,7 +14,9 @@
 import { Context } from '../core/context.js';
 import type { PluginClass } from '../core/plugin.js';
 import type { StorageFrontend } from '../core/storage-api.js';
+import { bundledCorrections } from '../config/bundled-corrections.js';
 import { loadConfigFile } from '../config/config-file.js';
+import { JsonCorrectionsSource } from '../config/corrections.js';
 import { installOptionResolver, type OptionResolverSettings } from '../config/option-resolver.js';
 import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type PresetSetup } from '../config/presets.js';
 import { VANILLA_PLUGINS } from '../plugins/index.js';
@@ -86,7 +88,22 @@ function presetFor(name: string, a: ContextArgs): PresetSetup {
     if (a.version !== undefined) throw new ContextSetupError("xenonnt_online always uses corrections version ONLINE: use xenonnt_offline to choose a 'version'");
     return xenonntOnlinePreset(o);
   }
+  if (a.version !== undefined) checkCorrectionsVersion(a.version, a.correctionsFile);
   return xenonntOfflinePreset({ ...o, ...(a.version !== undefined ? { version: a.version } : {}) });
+}
+
+/** A version no correction document carries would only fail at the first lookup, mid-run. */
+function checkCorrectionsVersion(version: string, correctionsFile: string | undefined): void {
+  let source: JsonCorrectionsSource;
+  try {
+    source = correctionsFile ? JsonCorrectionsSource.fromFile(correctionsFile) : bundledCorrections();
+  } catch (e) {
+    throw new ContextSetupError((e as Error).message);
+  }
+  const known = source.versions;
+  if (!known.includes(version)) {
+    throw new ContextSetupError(`corrections version '${version}' is not in ${source.description}: use one of ${known.join(', ')}`);
+  }
 }
 
 /** Throws ContextSetupError if makeContext(name, args) could not work (nothing is created). */
