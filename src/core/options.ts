@@ -39,12 +39,22 @@ export function fitsType(v: unknown, type: OptionType | undefined): boolean {
   }
 }
 
+const withArticle = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
 /** Throw a one-line error when a value has the wrong type (URL strings are checked later). */
 export function checkOptionType(spec: OptionSpec, v: unknown, takenBy: string): void {
   if (isUrlOption(v) && spec.type !== 'str') return;
+  // An option whose default is a URL config takes URLs or the values they resolve to (numbers,
+  // lists, dicts); a plain string there is a typo that would only fail deep inside compute.
+  if (typeof v === 'string' && (spec.type === 'any' || spec.type === undefined) && isUrlOption(spec.default)) {
+    const url = spec.default.replace(/\?.*/, '?…');
+    throw new InvalidConfiguration(
+      `option '${spec.name}' of ${takenBy} must be a URL config (like its default '${url}') or the value itself, got ${describe(v)}`,
+    );
+  }
   if (!fitsType(v, spec.type)) {
     throw new InvalidConfiguration(
-      `option '${spec.name}' of ${takenBy} must be ${spec.type}, got ${describe(v)}: set it to a ${spec.type} value`,
+      `option '${spec.name}' of ${takenBy} must be ${spec.type}, got ${describe(v)}: set it to ${withArticle(spec.type!)} value`,
     );
   }
 }
