@@ -176,9 +176,11 @@ export class Records {
     return out;
   }
 
-  /** numpy's bytes for these rows (padding zero-filled). */
-  toBytes(): Uint8Array {
-    const out = new Uint8Array(this.length * this.dtype.itemsize);
+  /** numpy's bytes for these rows (padding zero-filled), or written into `out` (zero-filled,
+   * exactly nbytes long: e.g. a part of a larger buffer). */
+  toBytes(out?: Uint8Array): Uint8Array {
+    if (out && out.length !== this.nbytes) throw new Error(`toBytes: ${out.length} bytes given for ${this.nbytes}`);
+    out ??= new Uint8Array(this.length * this.dtype.itemsize);
     columnsToRows(out, this.dtype.itemsize, this.length, this.#slots());
     return out;
   }

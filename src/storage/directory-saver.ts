@@ -65,12 +65,12 @@ export class DirectorySaver implements Saver {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
     if (chunk.targetSizeMb !== this.targetSizeMb) chunk = chunk.with({ targetSizeMb: this.targetSizeMb });
     const rechunkable = chunk.dtype.has('time');
-    for (const c of rechunkable ? this.rechunker.receive(chunk) : [chunk]) await this.writeChunk(c);
+    for (const c of rechunkable ? this.rechunker.receivePieces(chunk) : [[chunk]]) await this.writeChunk(c);
   }
 
   async close(): Promise<void> {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
-    for (const c of this.rechunker.flush()) await this.writeChunk(c);
+    for (const c of this.rechunker.flushPieces()) await this.writeChunk(c);
     this.finish();
   }
 
@@ -104,22 +104,33 @@ export class DirectorySaver implements Saver {
     writeMetadataFile(join(this.tempDir, this.metaFile), this.md);
   }
 
-  private async writeChunk(chunk: Chunk): Promise<void> {
+  /** Write one chunk file from the pieces that joined make it (their bytes go straight into
+   * the file's buffer: no joined copy of the rows is made). */
+  private async writeChunk(pieces: readonly Chunk[]): Promise<void> {
     const i = this.chunkI++;
+    const first = pieces[0]!, last = pieces[pieces.length - 1]!;
+    let n = 0;
+    for (const p of pieces) n += p.length;
+    const nbytes = n * first.dtype.itemsize;
     const info: ChunkEntry = {
-      chunk_i: i, n: chunk.length, start: chunk.start, end: chunk.end,
-      run_id: chunk.runId, subruns: null, nbytes: chunk.nbytes,
+      chunk_i: i, n, start: first.start, end: last.end,
+      run_id: first.runId, subruns: null, nbytes,
     };
-    if (chunk.length > 0) {
-      if (chunk.dtype.has('time')) {
-        const t = chunk.data.i64('time');
-        const ends = endtimes(chunk.data);
-        info.first_time = t[0]!;
-        info.first_endtime = ends[0]!;
-        info.last_time = t[chunk.length - 1]!;
-        info.last_endtime = ends[chunk.length - 1]!;
+    if (n > 0) {
+      if (first.dtype.has('time')) {
+        const rows = pieces.filter((p) => p.length > 0);
+        const a = rows[0]!.data, b = rows[rows.length - 1]!.data;
+        info.first_time = a.i64('time')[0]!;
+        info.first_endtime = endtimes(a.slice(0, 1))[0]!;
+        info.last_time = b.i64('time')[b.length - 1]!;
+        info.last_endtime = endtimes(b.slice(b.length - 1))[0]!;
       }
-      const bytes = chunk.data.toBytes();
+      const bytes = new Uint8Array(nbytes);
+      let at = 0;
+      for (const p of pieces) {
+        p.data.toBytes(bytes.subarray(at, at + p.nbytes));
+        at += p.nbytes;
+      }
       if (this.codec.name === 'blosc' && bytes.length >= BLOSC_MAX_BYTES) {
         throw new Error(`chunk ${i} of ${basename(this.dir)} is ${bytes.length} bytes, too large for blosc (~2 GB); use a smaller chunk target or another compressor`);
       }
@@ -131,7 +142,7 @@ export class DirectorySaver implements Saver {
       info.filename = filename;
       info.filesize = packed.length;
     }
-    if (i === 0) this.md.start = chunk.start;
+    if (i === 0) this.md.start = first.start;
     this.chunks.push(info);
     this.flushMetadata();
   }
