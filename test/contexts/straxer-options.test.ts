@@ -11,7 +11,7 @@ import type { DataKey, StorageFrontend } from '../../src/core/storage-api.js';
 import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../src/contexts/frontends.js';
 import { StraxerUsageError } from '../../src/contexts/straxer/errors.js';
 import { parseStraxerArgs } from '../../src/contexts/straxer/options.js';
-import { contextArgsFrom, normalizeRunId, parseConfigKwargs, parseJsonObject, selectRun } from '../../src/contexts/straxer/run-select.js';
+import { contextArgsFrom, contextOptionsFrom, normalizeRunId, parseConfigKwargs, parseJsonObject, selectRun } from '../../src/contexts/straxer/run-select.js';
 import { applyStorageFlags } from '../../src/contexts/straxer/storage-setup.js';
 import { PyFloat } from '../../src/core/pyfloat.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
@@ -92,6 +92,14 @@ describe('JSON arguments', () => {
     expect(contextArgsFrom(parseJsonObject('{"output_folder": "/d", "we_are_the_daq": true}', 'x'))).toEqual({ outputFolder: '/d', weAreTheDaq: true });
     expect(() => contextArgsFrom({ output_folder: 3 })).toThrow(/must be a string/);
     expect(() => contextArgsFrom({ allow_multiprocess: true })).toThrow(/unknown argument/);
+  });
+
+  it('--context_kwargs: strax context options (save_buffer_mb, allow_rechunk) kept apart, types checked', () => {
+    const kw = parseJsonObject('{"output_folder": "/d", "save_buffer_mb": 50, "allow_rechunk": false}', 'x');
+    expect(contextArgsFrom(kw)).toEqual({ outputFolder: '/d' });
+    expect(contextOptionsFrom(kw)).toEqual({ save_buffer_mb: 50, allow_rechunk: false });
+    expect(() => contextOptionsFrom({ save_buffer_mb: 0 })).toThrow(/'save_buffer_mb' must be a positive number/);
+    expect(() => contextOptionsFrom({ allow_rechunk: 'no' })).toThrow(/'allow_rechunk' must be a boolean/);
   });
 });
 

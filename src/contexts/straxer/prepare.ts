@@ -13,7 +13,7 @@ import { StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { loadPluginFile } from './plugin-file.js';
 import { anyStored, runDocOf } from './run-facts.js';
-import { contextArgsFrom, parseConfigKwargs, parseJsonObject, selectRun } from './run-select.js';
+import { contextArgsFrom, contextOptionsFrom, parseConfigKwargs, parseJsonObject, selectRun } from './run-select.js';
 import { applyStorageFlags, DEFAULT_DATA_FOLDER } from './storage-setup.js';
 
 export interface PreparedJob {
@@ -54,7 +54,9 @@ export async function prepareJob(o: StraxerOptions): Promise<PreparedJob> {
   if (o.package !== 'straxts') throw new StraxerUsageError(`--package ${o.package}: straxts only has its own contexts; leave --package out`);
   if (o.targets.length === 0) throw new StraxerUsageError('--target needs at least one data type');
   const runId = selectRun(o);
-  const ctxArgs: ContextArgs = o.contextKwargs ? contextArgsFrom(parseJsonObject(o.contextKwargs, '--context_kwargs')) : {};
+  const contextKwargs = o.contextKwargs ? parseJsonObject(o.contextKwargs, '--context_kwargs') : {};
+  const ctxArgs: ContextArgs = contextArgsFrom(contextKwargs);
+  const ctxOptions = contextOptionsFrom(contextKwargs);
   const configKwargs = o.configKwargs ? parseConfigKwargs(o.configKwargs) : {};
   if (o.configFromJson) ctxArgs.configFile = o.configFromJson;
   usage(() => checkContextArgs(o.context, ctxArgs));
@@ -70,6 +72,7 @@ export async function prepareJob(o: StraxerOptions): Promise<PreparedJob> {
     ctx.setContextConfig({
       workers: o.workers, maxMessages: o.maxMessages, progressBar: false,
       forbidCreationOf: o.buildLowlevel ? [] : ['raw_records'],
+      ...ctxOptions,
     });
     for (const t of o.targets) {
       if (!sc.dataTypes.includes(t)) throw new StraxerUsageError(`unknown target '${t}': context ${sc.name} makes ${sc.dataTypes.join(', ')}`);

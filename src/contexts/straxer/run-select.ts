@@ -72,14 +72,35 @@ const CONTEXT_KWARGS: Record<string, [string, 'string' | 'boolean']> = {
   we_are_the_daq: ['weAreTheDaq', 'boolean'],
 };
 
-/** --context_kwargs (straxen's snake_case names) as context arguments. */
+/** strax context options that straxen's contexts pass on from their keyword arguments. */
+const CONTEXT_OPTION_KWARGS: Record<string, (v: unknown) => boolean> = {
+  allow_rechunk: (v) => typeof v === 'boolean',
+  save_buffer_mb: (v) => typeof v === 'number' && v > 0,
+};
+const CONTEXT_OPTION_TYPES: Record<string, string> = { allow_rechunk: 'boolean', save_buffer_mb: 'positive number' };
+
+/** --context_kwargs (straxen's snake_case names) as context arguments (context options apart). */
 export function contextArgsFrom(kw: Record<string, unknown>): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (const [k, v] of Object.entries(kw)) {
+    if (k in CONTEXT_OPTION_KWARGS) continue;
     const spec = CONTEXT_KWARGS[k];
-    if (!spec) throw new StraxerUsageError(`--context_kwargs: unknown argument '${k}' (known: ${Object.keys(CONTEXT_KWARGS).join(', ')})`);
+    const known = [...Object.keys(CONTEXT_KWARGS), ...Object.keys(CONTEXT_OPTION_KWARGS)];
+    if (!spec) throw new StraxerUsageError(`--context_kwargs: unknown argument '${k}' (known: ${known.join(', ')})`);
     if (typeof v !== spec[1]) throw new StraxerUsageError(`--context_kwargs: '${k}' must be a ${spec[1]}`);
     out[spec[0]] = v as string | boolean;
+  }
+  return out;
+}
+
+/** The strax context options among --context_kwargs (e.g. save_buffer_mb), types checked. */
+export function contextOptionsFrom(kw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(kw)) {
+    const ok = CONTEXT_OPTION_KWARGS[k];
+    if (!ok) continue;
+    if (!ok(v)) throw new StraxerUsageError(`--context_kwargs: '${k}' must be a ${CONTEXT_OPTION_TYPES[k]}`);
+    out[k] = v;
   }
   return out;
 }
