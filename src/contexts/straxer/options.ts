@@ -53,7 +53,7 @@ export function straxerProgram(): Command {
     .option('--target <types...>', 'data type(s) to make', ['event_info'])
     .option('--package <name>', 'where the contexts come from (only straxts)', 'straxts')
     .option('--context <name>', 'context: reference, xenonnt_online, xenonnt_offline', 'xenonnt_online')
-    .option('--context_kwargs <json>', 'JSON object of context arguments, e.g. \'{"output_folder": "/data"}\'')
+    .option('--context_kwargs <json>', 'JSON object of context arguments and strax context options, e.g. \'{"output_folder": "/data", "save_buffer_mb": 100}\'')
     .option('--config_kwargs <json>', 'JSON object of plugin options, e.g. \'{"elife": 1.2e6}\'')
     .option('--config_from_json <file>', 'plugin options from a straxen config JSON file; resource:// names resolve beside it')
     .option('--register_from_file <file>', 'a JS module exporting plugin classes to register')
