@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { compareRecords, type Agreement } from '../../src/core/compare.js';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { matchTruth, type MatchResult, type TruthEntryLike } from '../../src/daq/truth-matching.js';
@@ -102,6 +103,19 @@ export function expectedStoredTypes(target: string): string[] {
 /** Folder names RUN-TYPE-HASH (with `_temp` ones) in a data directory. */
 export function dataFolders(dir: string): string[] {
   return readdirSync(dir).filter((f) => /^[A-Za-z0-9_]+-[a-z0-9_]+-[a-z0-9]{10}(_temp)?$/.test(f)).sort();
+}
+
+/** straxer run with bad usage in cwd: exit 2, one 'straxer: ...' line matching message, nothing written. */
+export async function expectStraxerUsageError(args: readonly string[], cwd: string, message: RegExp): Promise<void> {
+  const before = dataFolders(join(cwd, 'strax_data'));
+  const r = await runTool('straxer', args, cwd);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^straxer: /);
+  expect(lines[0]).toMatch(message);
+  expect(dataFolders(join(cwd, 'strax_data'))).toEqual(before);
 }
 
 export interface FolderAgreement { folder: string; agreement: Agreement }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { dataFolders, runTool, simulate } from './simulated-helpers.js';
+import { dataFolders, expectStraxerUsageError, runTool, simulate } from './simulated-helpers.js';
 
 const RUN = '000503';
 let cwd = '';
@@ -30,15 +30,7 @@ const CASES: [string, string[], RegExp][] = [
 
 describe('straxer on wrong-typed values', () => {
   it.each(CASES)('%s: one line on stderr, exit 2, nothing done', async (_what, args, message) => {
-    const before = dataFolders(join(cwd, 'strax_data'));
-    const r = await runTool('straxer', args, cwd);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^straxer: /);
-    expect(lines[0]).toMatch(message);
-    expect(dataFolders(join(cwd, 'strax_data'))).toEqual(before);
+    await expectStraxerUsageError(args, cwd, message);
   }, 120_000);
 
   it('a known offline version and a number for the URL option still process the run', async () => {
