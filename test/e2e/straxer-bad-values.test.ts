@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { dataFolders, expectStraxerUsageError, runTool, simulate } from './simulated-helpers.js';
+import { expectStraxerUsageError, runTool, simulate } from './simulated-helpers.js';
 
 const RUN = '000503';
 let cwd = '';
