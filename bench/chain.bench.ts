@@ -17,7 +17,10 @@ const RUN = '000333';
 
 /** straxen hot, one worker: cumulative seconds from the start of processing to each type. */
 const STRAXEN_HOT_S: Readonly<Record<string, number>> = {
-  records: 0.74, peaklets: 1.61, peak_basics: 1.69, event_info_double: 1.89,
+  records: 0.74,
+  peaklets: 1.61,
+  peak_basics: 1.69,
+  event_info_double: 1.89,
 };
 /** straxen whole process to event_info_double: warm numba cache, and cold. */
 const STRAXEN_PROCESS_S = { warm: 21.9, cold: 52.1 };
@@ -47,7 +50,11 @@ export interface ChainBenchResult {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const referenceRoot = (): string => resolve(process.env.STRAXTS_REFERENCE ?? '/work/shared/reference');
-const list = (v: string | undefined, dflt: string): string[] => (v ?? dflt).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined, dflt: string): string[] =>
+  (v ?? dflt)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The built straxer beside this compiled bench (dist/bench → dist/src/cli). */
@@ -61,7 +68,9 @@ function rawRecordsMB(dataDir: string): number {
   const folder = readdirSync(dataDir).find((d) => d.startsWith(`${RUN}-raw_records-`));
   if (!folder) throw new Error(`chain bench: no ${RUN}-raw_records-* folder in ${dataDir}`);
   const meta = readdirSync(join(dataDir, folder)).find((f) => f.endsWith('-metadata.json'))!;
-  const md = JSON.parse(readFileSync(join(dataDir, folder, meta), 'utf8')) as { chunks: { nbytes: number }[] };
+  const md = JSON.parse(readFileSync(join(dataDir, folder, meta), 'utf8')) as {
+    chunks: { nbytes: number }[];
+  };
   return md.chunks.reduce((s, c) => s + c.nbytes, 0) / 1e6;
 }
 
@@ -69,17 +78,34 @@ function rawRecordsMB(dataDir: string): number {
 function freshFolder(dataDir: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'straxts-chain-'));
   for (const f of readdirSync(dataDir)) {
-    if (f.startsWith(`${RUN}-raw_records-`) || f.endsWith('.json')) cpSync(join(dataDir, f), join(dir, f), { recursive: true });
+    if (f.startsWith(`${RUN}-raw_records-`) || f.endsWith('.json'))
+      cpSync(join(dataDir, f), join(dir, f), { recursive: true });
   }
   return dir;
 }
 
-interface ProcessFigures { wall: number; cpu: number | null; rssMB: number | null }
+interface ProcessFigures {
+  wall: number;
+  cpu: number | null;
+  rssMB: number | null;
+}
 
 /** Run one straxer process; CPU and RSS from GNU time when present, else RSS from straxer's summary. */
 function runOnce(cli: string, dir: string, target: string, workers: number): Promise<ProcessFigures> {
-  const args = [cli, RUN, '--target', target, '--context', 'reference', '--add_folder', dir,
-    '--config_from_json', join(dir, `${RUN}-config.json`), '--workers', String(workers)];
+  const args = [
+    cli,
+    RUN,
+    '--target',
+    target,
+    '--context',
+    'reference',
+    '--add_folder',
+    dir,
+    '--config_from_json',
+    join(dir, `${RUN}-config.json`),
+    '--workers',
+    String(workers),
+  ];
   const gnuTime = existsSync('/usr/bin/time');
   const [cmd, argv] = gnuTime
     ? ['/usr/bin/time', ['-f', 'CHAINBENCH %U %S %M', process.execPath, ...args]]
@@ -88,8 +114,12 @@ function runOnce(cli: string, dir: string, target: string, workers: number): Pro
     const t0 = performance.now();
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
     let out = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const wall = (performance.now() - t0) / 1000;
@@ -118,11 +148,15 @@ function table(ms: ChainMeasurement[], mb: number): string {
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const m of ms) {
-    lines.push(`| ${m.target} | ${m.workers} | ${f(m.wallSeconds, 2)} | ${f(m.MBps)} | ${f(m.cpuSeconds, 2)} | ${f(m.cpuMBps)} | ` +
-      `${f(m.peakRssMB, 0)} | ${m.straxenHotSeconds.toFixed(2)} (${m.straxenHotMBps.toFixed(1)}) |`);
+    lines.push(
+      `| ${m.target} | ${m.workers} | ${f(m.wallSeconds, 2)} | ${f(m.MBps)} | ${f(m.cpuSeconds, 2)} | ${f(m.cpuMBps)} | ` +
+        `${f(m.peakRssMB, 0)} | ${m.straxenHotSeconds.toFixed(2)} (${m.straxenHotMBps.toFixed(1)}) |`,
+    );
   }
-  lines.push(`straxen hot figures exclude start-up, numba compilation and loading; a whole straxen process to ` +
-    `event_info_double takes ${STRAXEN_PROCESS_S.warm} s (warm cache) to ${STRAXEN_PROCESS_S.cold} s (cold), peak RSS ${STRAXEN_RSS_MB} MB.`);
+  lines.push(
+    `straxen hot figures exclude start-up, numba compilation and loading; a whole straxen process to ` +
+      `event_info_double takes ${STRAXEN_PROCESS_S.warm} s (warm cache) to ${STRAXEN_PROCESS_S.cold} s (cold), peak RSS ${STRAXEN_RSS_MB} MB.`,
+  );
   return lines.join('\n');
 }
 
@@ -136,7 +170,10 @@ export async function run(): Promise<ChainBenchResult> {
   const measurements: ChainMeasurement[] = [];
   for (const target of targets) {
     const hot = STRAXEN_HOT_S[target];
-    if (hot === undefined) throw new Error(`chain bench: no straxen figure for target '${target}'; use ${Object.keys(STRAXEN_HOT_S).join(', ')}`);
+    if (hot === undefined)
+      throw new Error(
+        `chain bench: no straxen figure for target '${target}'; use ${Object.keys(STRAXEN_HOT_S).join(', ')}`,
+      );
     for (const workers of workerCounts) {
       const runs: ProcessFigures[] = [];
       for (let k = 0; k < repeats; k++) {
@@ -152,11 +189,21 @@ export async function run(): Promise<ChainBenchResult> {
       const rss = runs.map((r) => r.rssMB).filter((x): x is number => x !== null);
       const cpu = cpus.length ? median(cpus) : null;
       const m: ChainMeasurement = {
-        target, workers, wallSeconds: wall, cpuSeconds: cpu, peakRssMB: rss.length ? median(rss) : null,
-        MBps: mb / wall, cpuMBps: cpu ? mb / cpu : null, straxenHotSeconds: hot, straxenHotMBps: mb / hot, runs,
+        target,
+        workers,
+        wallSeconds: wall,
+        cpuSeconds: cpu,
+        peakRssMB: rss.length ? median(rss) : null,
+        MBps: mb / wall,
+        cpuMBps: cpu ? mb / cpu : null,
+        straxenHotSeconds: hot,
+        straxenHotMBps: mb / hot,
+        runs,
       };
       measurements.push(m);
-      process.stderr.write(`chain: ${target} ×${workers}: ${wall.toFixed(2)} s wall, ${f(cpu, 2)} s CPU, ${f(m.peakRssMB, 0)} MB\n`);
+      process.stderr.write(
+        `chain: ${target} ×${workers}: ${wall.toFixed(2)} s wall, ${f(cpu, 2)} s CPU, ${f(m.peakRssMB, 0)} MB\n`,
+      );
     }
   }
   const text = table(measurements, mb);
@@ -165,5 +212,8 @@ export async function run(): Promise<ChainBenchResult> {
 }
 
 if (process.argv[1] && /chain\.bench\.[jt]s$/.test(process.argv[1])) {
-  run().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+  run().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
 }

@@ -6,11 +6,15 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-interface BenchModule { run?: () => Promise<unknown> | unknown }
+interface BenchModule {
+  run?: () => Promise<unknown> | unknown;
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
-const modules = readdirSync(here).filter((f) => f.endsWith('.bench.js') && f.includes(filter)).sort();
+const modules = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.js') && f.includes(filter))
+  .sort();
 if (modules.length === 0) {
   process.stderr.write(`bench: no benchmark matches '${filter}' in ${here}\n`);
   process.exitCode = 2;

@@ -32,7 +32,11 @@ export interface PeakletsBenchResult {
   straxenCumulativeMBps: number;
 }
 
-interface Chunk { start: bigint; end: bigint; data: Records }
+interface Chunk {
+  start: bigint;
+  end: bigint;
+  data: Records;
+}
 
 function referenceRoot(): string {
   return resolve(process.env.STRAXTS_REFERENCE ?? '/work/shared/reference');
@@ -52,7 +56,13 @@ function loadRawRecords(dataDir: string): Chunk[] {
   const folder = readdirSync(dataDir).find((d) => d.startsWith('000333-raw_records-'));
   if (!folder) throw new Error(`no raw_records in ${dataDir}`);
   const dir = join(dataDir, folder);
-  const metaText = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!), 'utf8');
+  const metaText = readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!,
+    ),
+    'utf8',
+  );
   const meta = JSON.parse(metaText) as { dtype: string; chunks: { n: number; filename: string }[] };
   // Chunk bounds are int64: read them from the text, not from JSON numbers.
   const pieces = metaText.slice(metaText.indexOf('"chunks"')).split('"chunk_i"').slice(1);
@@ -60,7 +70,10 @@ function loadRawRecords(dataDir: string): Chunk[] {
   return meta.chunks.map((c, i) => ({
     start: BigInt(/"start": (\d+)/.exec(pieces[i]!)![1]!),
     end: BigInt(/"end": (\d+)/.exec(pieces[i]!)![1]!),
-    data: Records.fromBytes(dtype, c.n > 0 ? new Uint8Array(decompressFrameSync(readFileSync(join(dir, c.filename)))) : new Uint8Array(0)),
+    data: Records.fromBytes(
+      dtype,
+      c.n > 0 ? new Uint8Array(decompressFrameSync(readFileSync(join(dir, c.filename)))) : new Uint8Array(0),
+    ),
   }));
 }
 
@@ -69,7 +82,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 /** CPU (user + system) and wall seconds of f, median over `n` runs after one warm-up. */
 function timeIt(f: () => void, n: number): { cpu: number; wall: number } {
   f();
-  const cpu: number[] = [], wall: number[] = [];
+  const cpu: number[] = [],
+    wall: number[] = [];
   for (let k = 0; k < n; k++) {
     const w = performance.now();
     const c0 = process.cpuUsage();
@@ -94,21 +108,36 @@ export async function run(): Promise<PeakletsBenchResult> {
   let records: Chunk[] = [];
   const rec = timeIt(() => {
     records = raw.map((c, chunkI) => ({
-      start: c.start, end: c.end,
-      data: (pulse.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>)['records']!,
+      start: c.start,
+      end: c.end,
+      data: (
+        pulse.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<
+          string,
+          Records
+        >
+      )['records']!,
     }));
   }, 3);
 
   const peaklets = configure(new Peaklets(), {
-    gain_model: toPe, hit_min_amplitude: Int32Array.from(thresholds), n_tpc_pmts: 494, n_top_pmts: 253,
-    store_data_top: false, store_data_start: false,
+    gain_model: toPe,
+    hit_min_amplitude: Int32Array.from(thresholds),
+    n_tpc_pmts: 494,
+    n_top_pmts: 253,
+    store_data_top: false,
+    store_data_start: false,
   });
   peaklets.setup();
-  let nPeaklets = 0, nLone = 0;
+  let nPeaklets = 0,
+    nLone = 0;
   const pk = timeIt(() => {
-    nPeaklets = 0; nLone = 0;
+    nPeaklets = 0;
+    nLone = 0;
     records.forEach((c, chunkI) => {
-      const out = peaklets.compute({ records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+      const out = peaklets.compute({ records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<
+        string,
+        Records
+      >;
       nPeaklets += out['peaklets']!.length;
       nLone += out['lone_hits']!.length;
     });
@@ -118,8 +147,11 @@ export async function run(): Promise<PeakletsBenchResult> {
     name: 'records → peaklets + lone_hits (Peaklets)',
     rawRecordsMB: mb,
     records: records.reduce((s, c) => s + c.data.length, 0),
-    peaklets: nPeaklets, loneHits: nLone,
-    peakletSeconds: pk.cpu, peakletWallSeconds: pk.wall, recordSeconds: rec.cpu,
+    peaklets: nPeaklets,
+    loneHits: nLone,
+    peakletSeconds: pk.cpu,
+    peakletWallSeconds: pk.wall,
+    recordSeconds: rec.cpu,
     peakletMBps: mb / pk.cpu,
     cumulativeMBps: mb / (rec.cpu + pk.cpu),
     straxenCumulativeMBps: STRAXEN_CUMULATIVE_MB_S,
@@ -134,5 +166,8 @@ export async function run(): Promise<PeakletsBenchResult> {
 }
 
 if (process.argv[1] && /peaklets\.bench\.[jt]s$/.test(process.argv[1])) {
-  run().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+  run().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
 }

@@ -38,9 +38,17 @@ export interface PeaksBenchResult {
   straxenMBps: number;
 }
 
-interface Chunk { start: bigint; end: bigint; data: Records }
+interface Chunk {
+  start: bigint;
+  end: bigint;
+  data: Records;
+}
 
-function configure<P extends Plugin>(p: P, deps: Record<string, DType>, overrides: Record<string, unknown>): P {
+function configure<P extends Plugin>(
+  p: P,
+  deps: Record<string, DType>,
+  overrides: Record<string, unknown>,
+): P {
   const cfg: Record<string, unknown> = {};
   for (const o of p.options) {
     if (o.defaultFactory) cfg[o.name] = unwrapPy(o.defaultFactory());
@@ -55,11 +63,19 @@ async function loadRawRecords(dataDir: string): Promise<Chunk[]> {
   const folder = readdirSync(dataDir).find((d) => d.startsWith('000333-raw_records-'));
   if (!folder) throw new Error(`no raw_records in ${dataDir}`);
   const dir = join(dataDir, folder);
-  const md = readMetadata(join(dir, readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!));
+  const md = readMetadata(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!,
+    ),
+  );
   const codec = getCodec(md.compressor, folder);
   const out: Chunk[] = [];
   for (const c of md.chunks) {
-    const bytes = c.n > 0 && c.filename ? await codec.decompress(readFileSync(join(dir, c.filename)), c.nbytes) : new Uint8Array(0);
+    const bytes =
+      c.n > 0 && c.filename
+        ? await codec.decompress(readFileSync(join(dir, c.filename)), c.nbytes)
+        : new Uint8Array(0);
     out.push({ start: c.start, end: c.end, data: Records.fromBytes(md.dtype, bytes) });
   }
   return out;
@@ -75,7 +91,11 @@ function cpuSeconds(f: () => void): number {
 }
 
 export async function run(repeats = 7): Promise<PeaksBenchResult> {
-  const dataDir = join(resolve(process.env.STRAXTS_REFERENCE ?? '/work/shared/reference'), 'bench000333', 'strax_data');
+  const dataDir = join(
+    resolve(process.env.STRAXTS_REFERENCE ?? '/work/shared/reference'),
+    'bench000333',
+    'strax_data',
+  );
   const raw = await loadRawRecords(dataDir);
   const mb = raw.reduce((s, c) => s + c.data.nbytes, 0) / 1e6;
   const json = (name: string): number[] => JSON.parse(readFileSync(join(dataDir, name), 'utf8')) as number[];
@@ -84,13 +104,26 @@ export async function run(repeats = 7): Promise<PeaksBenchResult> {
   const pmts = { n_tpc_pmts: 494, n_top_pmts: 253 };
 
   // Inputs (not timed): records and peaklets per raw_records chunk, as the engine would make them.
-  const pulse = configure(new PulseProcessing(), { raw_records: new SimRawRecords().inferDtype() }, { n_tpc_pmts: 494, hit_min_amplitude: thresholds });
-  const pk = configure(new Peaklets(), {}, {
-    ...pmts, gain_model: toPe, hit_min_amplitude: Int32Array.from(thresholds), store_data_top: false, store_data_start: false,
-  });
+  const pulse = configure(
+    new PulseProcessing(),
+    { raw_records: new SimRawRecords().inferDtype() },
+    { n_tpc_pmts: 494, hit_min_amplitude: thresholds },
+  );
+  const pk = configure(
+    new Peaklets(),
+    {},
+    {
+      ...pmts,
+      gain_model: toPe,
+      hit_min_amplitude: Int32Array.from(thresholds),
+      store_data_top: false,
+      store_data_start: false,
+    },
+  );
   pk.depDtypes = { records: (pulse.inferDtype() as Record<string, DType>)['records']! };
   pk.setup();
-  const peakletParts: Records[] = [], loneParts: Records[] = [];
+  const peakletParts: Records[] = [],
+    loneParts: Records[] = [];
   raw.forEach((c, chunkI) => {
     const range = { start: c.start, end: c.end, chunkI };
     const rec = (pulse.compute({ raw_records: c.data }, range) as Record<string, Records>)['records']!;
@@ -107,13 +140,24 @@ export async function run(repeats = 7): Promise<PeaksBenchResult> {
   const depsPk = { peaklets: peaklets.dtype, peaklet_classification: clsDtype };
   // strax merges same-kind inputs in data-type name order; the classification's values win.
   const mergedDtype = DType.merge([clsDtype, peaklets.dtype]);
-  const merger = configure(new MergedS2sVanilla(), { ...depsPk, lone_hits: lone.dtype }, { ...pmts, gain_model: toPe });
+  const merger = configure(
+    new MergedS2sVanilla(),
+    { ...depsPk, lone_hits: lone.dtype },
+    { ...pmts, gain_model: toPe },
+  );
   const peaksP = configure(new PeaksVanilla(), { ...depsPk, merged_s2s: merger.inferDtype() }, {});
   const basics = configure(new PeakBasicsVanilla(), { peaks: peaksP.inferDtype() }, pmts);
 
-  const t = { classification: [] as number[], mergedS2s: [] as number[], peaks: [] as number[], peakBasics: [] as number[], total: [] as number[] };
+  const t = {
+    classification: [] as number[],
+    mergedS2s: [] as number[],
+    peaks: [] as number[],
+    peakBasics: [] as number[],
+    total: [] as number[],
+  };
   const wall: number[] = [];
-  let nMerged = 0, nPeaks = 0;
+  let nMerged = 0,
+    nPeaks = 0;
   for (let k = 0; k <= repeats; k++) {
     const w0 = performance.now();
     let both!: Records, merged!: Records, peaks!: Records;
@@ -121,24 +165,44 @@ export async function run(repeats = 7): Promise<PeaksBenchResult> {
       const c = cls.compute({ peaklets }) as Records;
       both = Records.mergeColumns([peaklets, c], mergedDtype);
     });
-    const b = cpuSeconds(() => { merged = merger.compute({ peaklets: both, lone_hits: lone }, range); });
-    const c = cpuSeconds(() => { peaks = peaksP.compute({ peaklets: both, merged_s2s: merged }, range); });
-    const d = cpuSeconds(() => { basics.compute({ peaks }, range); });
+    const b = cpuSeconds(() => {
+      merged = merger.compute({ peaklets: both, lone_hits: lone }, range);
+    });
+    const c = cpuSeconds(() => {
+      peaks = peaksP.compute({ peaklets: both, merged_s2s: merged }, range);
+    });
+    const d = cpuSeconds(() => {
+      basics.compute({ peaks }, range);
+    });
     if (k === 0) continue; // warm-up
     wall.push((performance.now() - w0) / 1000);
-    t.classification.push(a); t.mergedS2s.push(b); t.peaks.push(c); t.peakBasics.push(d); t.total.push(a + b + c + d);
-    nMerged = merged.length; nPeaks = peaks.length;
+    t.classification.push(a);
+    t.mergedS2s.push(b);
+    t.peaks.push(c);
+    t.peakBasics.push(d);
+    t.total.push(a + b + c + d);
+    nMerged = merged.length;
+    nPeaks = peaks.length;
   }
   const seconds = {
-    classification: median(t.classification), mergedS2s: median(t.mergedS2s), peaks: median(t.peaks),
-    peakBasics: median(t.peakBasics), total: median(t.total),
+    classification: median(t.classification),
+    mergedS2s: median(t.mergedS2s),
+    peaks: median(t.peaks),
+    peakBasics: median(t.peakBasics),
+    total: median(t.total),
   };
   const straxenSeconds = STRAXEN_TO_PEAK_BASICS_S - STRAXEN_TO_PEAKLETS_S;
   const res: PeaksBenchResult = {
     name: 'peaklets → peak_basics (classification, merged_s2s, peaks, peak_basics)',
-    rawRecordsMB: mb, peaklets: peaklets.length, mergedS2s: nMerged, peaks: nPeaks,
-    seconds, wallSeconds: median(wall), MBps: mb / seconds.total,
-    straxenSeconds, straxenMBps: mb / straxenSeconds,
+    rawRecordsMB: mb,
+    peaklets: peaklets.length,
+    mergedS2s: nMerged,
+    peaks: nPeaks,
+    seconds,
+    wallSeconds: median(wall),
+    MBps: mb / seconds.total,
+    straxenSeconds,
+    straxenMBps: mb / straxenSeconds,
   };
   console.log(
     `${res.name}: ${res.peaklets} peaklets → ${nMerged} merged S2s, ${nPeaks} peaks; CPU s: classification ` +
@@ -150,5 +214,8 @@ export async function run(repeats = 7): Promise<PeaksBenchResult> {
 }
 
 if (process.argv[1] && /peaks\.bench\.[jt]s$/.test(process.argv[1])) {
-  run().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+  run().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
 }

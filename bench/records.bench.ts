@@ -34,7 +34,12 @@ export async function run(): Promise<RecordsBenchResult> {
   const folder = readdirSync(dataDir).find((d) => d.startsWith('000333-raw_records-'));
   if (!folder) throw new Error(`no raw_records in ${dataDir}`);
   const dir = join(dataDir, folder);
-  const meta = readMetadata(join(dir, readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!));
+  const meta = readMetadata(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('-metadata.json'))!,
+    ),
+  );
 
   // Decode (file read, lz4, rows → columns), timed on its own.
   const t0 = performance.now();
@@ -59,7 +64,9 @@ export async function run(): Promise<RecordsBenchResult> {
   const pass = (): { wall: number; cpu: number } => {
     const w = performance.now();
     const c0 = process.cpuUsage();
-    chunks.forEach((c, chunkI) => plugin.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }));
+    chunks.forEach((c, chunkI) =>
+      plugin.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }),
+    );
     const c1 = process.cpuUsage(c0);
     return { wall: (performance.now() - w) / 1000, cpu: (c1.user + c1.system) / 1e6 };
   };
@@ -82,8 +89,14 @@ export async function run(): Promise<RecordsBenchResult> {
   const calibrationNsPerElement = median([sumCpu(), sumCpu(), sumCpu()]);
   const res: RecordsBenchResult = {
     name: 'raw_records → records (PulseProcessing)',
-    rawRecordsMB: mb, rows, decodeSeconds, computeSeconds, wallSeconds, calibrationNsPerElement,
-    computeMBps: mb / computeSeconds, straxenMBps: STRAXEN_MB_S,
+    rawRecordsMB: mb,
+    rows,
+    decodeSeconds,
+    computeSeconds,
+    wallSeconds,
+    calibrationNsPerElement,
+    computeMBps: mb / computeSeconds,
+    straxenMBps: STRAXEN_MB_S,
   };
   console.log(
     `${res.name}: ${rows} rows, ${mb.toFixed(1)} MB; decode ${decodeSeconds.toFixed(2)} s; ` +
@@ -94,5 +107,8 @@ export async function run(): Promise<RecordsBenchResult> {
 }
 
 if (process.argv[1] && /records\.bench\.[jt]s$/.test(process.argv[1])) {
-  run().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+  run().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
 }

@@ -12,15 +12,31 @@ import { readMetadata } from '../src/storage/metadata.js';
 
 const REF = resolve(process.env.STRAXTS_REFERENCE ?? '/work/shared/reference');
 
-interface Sample { label: string; compressor: string; file: string; nbytes: number }
+interface Sample {
+  label: string;
+  compressor: string;
+  file: string;
+  nbytes: number;
+}
 
 /** The largest chunk file of a reference data type. */
 function sampleOf(run: string, type: string): Sample {
   const dir = join(REF, run, 'strax_data');
   const folder = readdirSync(dir).find((d) => d.startsWith(`${run.replace(/^\D+/, '')}-${type}-`))!;
-  const md = readMetadata(join(dir, folder, readdirSync(join(dir, folder)).find((f) => f.endsWith('-metadata.json'))!));
+  const md = readMetadata(
+    join(
+      dir,
+      folder,
+      readdirSync(join(dir, folder)).find((f) => f.endsWith('-metadata.json'))!,
+    ),
+  );
   const chunk = md.chunks.filter((c) => c.filename).sort((a, b) => b.nbytes - a.nbytes)[0]!;
-  return { label: `${run}/${type}`, compressor: md.compressor, file: join(dir, folder, chunk.filename!), nbytes: chunk.nbytes };
+  return {
+    label: `${run}/${type}`,
+    compressor: md.compressor,
+    file: join(dir, folder, chunk.filename!),
+    nbytes: chunk.nbytes,
+  };
 }
 
 async function median(reps: number, fn: () => Promise<unknown> | unknown): Promise<number> {
@@ -38,14 +54,27 @@ async function median(reps: number, fn: () => Promise<unknown> | unknown): Promi
 const mbps = (bytes: number, s: number): number => Math.round(bytes / 1e6 / s);
 
 export async function run(): Promise<Record<string, unknown>> {
-  const samples = [sampleOf('run012100', 'raw_records'), sampleOf('run012200', 'records'), sampleOf('run012200', 'event_info')];
+  const samples = [
+    sampleOf('run012100', 'raw_records'),
+    sampleOf('run012200', 'records'),
+    sampleOf('run012200', 'event_info'),
+  ];
   const codecs: Record<string, unknown>[] = [];
   for (const s of samples) {
     const file = readFileSync(s.file);
     const raw = await getCodec(s.compressor).decompress(file, s.nbytes);
-    const row: Record<string, unknown> = { data: s.label, MB: +(raw.length / 1e6).toFixed(2), stored_as: s.compressor };
+    const row: Record<string, unknown> = {
+      data: s.label,
+      MB: +(raw.length / 1e6).toFixed(2),
+      stored_as: s.compressor,
+    };
     // Decode the file strax wrote.
-    row[`${s.compressor}_decode_strax_file`] = mbps(raw.length, await median(Math.max(7, Math.min(50, Math.ceil(20e6 / raw.length))), () => getCodec(s.compressor).decompress(file, s.nbytes)));
+    row[`${s.compressor}_decode_strax_file`] = mbps(
+      raw.length,
+      await median(Math.max(7, Math.min(50, Math.ceil(20e6 / raw.length))), () =>
+        getCodec(s.compressor).decompress(file, s.nbytes),
+      ),
+    );
     for (const name of ['lz4', 'zstd', 'blosc', 'bz2']) {
       if (name === 'bz2' && raw.length > 2e6) continue; // pure-JS bzip2 is slow; measured on the small sample
       const codec = getCodec(name);
@@ -53,7 +82,10 @@ export async function run(): Promise<Record<string, unknown>> {
       const reps = name === 'bz2' ? 1 : Math.max(5, Math.min(50, Math.ceil(20e6 / raw.length)));
       const packed = await codec.compress(raw);
       row[`${name}_encode`] = mbps(raw.length, await median(reps, () => codec.compress(raw)));
-      row[`${name}_decode`] = mbps(raw.length, await median(reps, () => codec.decompress(packed, raw.length)));
+      row[`${name}_decode`] = mbps(
+        raw.length,
+        await median(reps, () => codec.decompress(packed, raw.length)),
+      );
       row[`${name}_ratio`] = +(raw.length / packed.length).toFixed(2);
     }
     codecs.push(row);
@@ -74,13 +106,20 @@ export async function run(): Promise<Record<string, unknown>> {
 
   // Whole data types from disk.
   const loads: Record<string, unknown>[] = [];
-  for (const [run, type] of [['bench000333', 'raw_records'], ['run012200', 'records'], ['run012200', 'peaks'], ['run012200', 'event_info']] as const) {
+  for (const [run, type] of [
+    ['bench000333', 'raw_records'],
+    ['run012200', 'records'],
+    ['run012200', 'peaks'],
+    ['run012200', 'event_info'],
+  ] as const) {
     const dir = join(REF, run, 'strax_data');
     const runId = run.replace(/^\D+/, '');
-    let rows = 0, bytes = 0;
+    let rows = 0,
+      bytes = 0;
     const s = await median(3, async () => {
       const r = await loadAll(dir, runId, type);
-      rows = r.length; bytes = r.nbytes;
+      rows = r.length;
+      bytes = r.nbytes;
     });
     loads.push({ data: `${run}/${type}`, rows, MB: +(bytes / 1e6).toFixed(1), load_MBps: mbps(bytes, s) });
   }

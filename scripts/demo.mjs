@@ -15,13 +15,18 @@ const data = join(root, 'strax_data');
 
 function step(title, cmd, args, { chunkLines = true } = {}) {
   process.stdout.write(`\n== ${title}\n$ ${[cmd, ...args].join(' ')}\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['inherit', 'inherit', chunkLines ? 'inherit' : 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: ['inherit', 'inherit', chunkLines ? 'inherit' : 'pipe'],
+    encoding: 'utf8',
+  });
   if (!chunkLines && r.stderr) {
     // simulate reports every chunk on stderr: show how many, and anything else it said.
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     const chunks = lines.filter((l) => /^\s+chunk /.test(l));
     for (const l of lines) if (!chunks.includes(l)) process.stderr.write(`${l}\n`);
-    if (chunks.length) process.stdout.write(`  (${chunks.length} chunks written; last: ${chunks.at(-1).trim()})\n`);
+    if (chunks.length)
+      process.stdout.write(`  (${chunks.length} chunks written; last: ${chunks.at(-1).trim()})\n`);
   }
   if (r.status !== 0) {
     process.stderr.write(`demo: '${title}' failed (exit ${r.status ?? r.signal})\n`);
@@ -46,18 +51,33 @@ async function truthCheck() {
   const truth = JSON.parse(readFileSync(truthFile, 'utf8'));
   const runStart = BigInt(Date.parse(JSON.parse(readFileSync(metaFile, 'utf8')).start)) * 1_000_000n;
   const m = matchTruth(truth, await loadAll(data, run, 'event_basics'), { runStart });
-  process.stdout.write(`\n== ground truth: ${m.found} of ${m.interactions} simulated interactions found as events ` +
-    `(${(100 * m.foundFraction).toFixed(1)}%); median main S2 area per simulated photon ${m.s2AreaPerPhoton.median.toFixed(2)} PE\n`);
+  process.stdout.write(
+    `\n== ground truth: ${m.found} of ${m.interactions} simulated interactions found as events ` +
+      `(${(100 * m.foundFraction).toFixed(1)}%); median main S2 area per simulated photon ${m.s2AreaPerPhoton.median.toFixed(2)} PE\n`,
+  );
 }
 
 if (!existsSync(join(root, 'node_modules'))) step('install dependencies', 'npm', ['ci']);
 step('build', 'npm', ['run', '--silent', 'build']);
 if (simulatedBefore()) process.stdout.write(`\n== run ${run} was simulated before; reusing it\n`);
-else step(`simulate ${duration} of run ${run}`, 'node', ['dist/src/cli/straxts.js', 'simulate', run, '--duration', duration], { chunkLines: false });
-step(`process run ${run} to event_info_double`, 'node', ['dist/src/cli/straxer.js', run, '--target', 'event_info_double']);
+else
+  step(
+    `simulate ${duration} of run ${run}`,
+    'node',
+    ['dist/src/cli/straxts.js', 'simulate', run, '--duration', duration],
+    { chunkLines: false },
+  );
+step(`process run ${run} to event_info_double`, 'node', [
+  'dist/src/cli/straxer.js',
+  run,
+  '--target',
+  'event_info_double',
+]);
 step('what is stored', 'node', ['dist/src/cli/straxts.js', 'ls', 'strax_data']);
 try {
   await truthCheck();
 } catch (e) {
-  process.stderr.write(`demo: the ground-truth check could not run (${e instanceof Error ? e.message : e})\n`);
+  process.stderr.write(
+    `demo: the ground-truth check could not run (${e instanceof Error ? e.message : e})\n`,
+  );
 }

@@ -14,7 +14,8 @@ const NOT_LABELS = new Set(['db', 'sort', 'attr', 'as_list', 'run_id', 'time', '
 
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = String(a), y = String(b);
+  const x = String(a),
+    y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -33,33 +34,53 @@ function loadMap(doc: CorrectionDoc, ctx: UrlContext, scale: unknown): Interpola
 }
 
 export async function correctionLookup(
-  schema: string, kw: Record<string, unknown>, ctx: UrlContext, runStart: bigint | undefined, proto: string,
+  schema: string,
+  kw: Record<string, unknown>,
+  ctx: UrlContext,
+  runStart: bigint | undefined,
+  proto: string,
 ): Promise<unknown> {
   const source = ctx.corrections;
   if (!source) {
-    throw new Error(`${proto}${schema}: no corrections source is configured; give a corrections file (or the runs database), or set the option to a value`);
+    throw new Error(
+      `${proto}${schema}: no corrections source is configured; give a corrections file (or the runs database), or set the option to a value`,
+    );
   }
   const labels: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(kw)) if (!NOT_LABELS.has(k)) labels[k] = v;
   const time = kw.time !== undefined && kw.time !== null ? parseTime(kw.time, `${proto}${schema}`) : runStart;
-  let docs = [...await source.find({ schema, time, labels })];
+  let docs = [...(await source.find({ schema, time, labels }))];
   if (docs.length === 0) {
-    const when = time === undefined ? `run ${ctx.runId} (start unknown: only corrections valid at all times can match)` : `the start of run ${ctx.runId} (${time} ns)`;
-    throw new Error(`${proto}${schema}: ${source.description} has no document valid at ${when} with labels ${JSON.stringify(labels)}`);
+    const when =
+      time === undefined
+        ? `run ${ctx.runId} (start unknown: only corrections valid at all times can match)`
+        : `the start of run ${ctx.runId} (${time} ns)`;
+    throw new Error(
+      `${proto}${schema}: ${source.description} has no document valid at ${when} with labels ${JSON.stringify(labels)}`,
+    );
   }
   ctx.onCorrection?.({ source: source.description, schema, labels, time, docs });
   const sort = kw.sort;
   if (typeof sort === 'string') docs.sort((a, b) => compareValues(a[sort], b[sort]));
-  else if (Array.isArray(sort)) docs.sort((a, b) => sort.reduce((r: number, k) => r || compareValues(a[String(k)], b[String(k)]), 0));
+  else if (Array.isArray(sort))
+    docs.sort((a, b) => sort.reduce((r: number, k) => r || compareValues(a[String(k)], b[String(k)]), 0));
   if (!kw.as_list) docs = docs.slice(0, 1);
   let values: unknown[] = docs;
   const attr = kw.attr;
   if (attr !== undefined && attr !== null) {
     values = docs.map((doc) => {
-      if (attr === 'map' && (typeof doc.map === 'string' || typeof doc.map === 'object' || (doc.map === undefined && typeof doc.value === 'string'))) {
+      if (
+        attr === 'map' &&
+        (typeof doc.map === 'string' ||
+          typeof doc.map === 'object' ||
+          (doc.map === undefined && typeof doc.value === 'string'))
+      ) {
         return loadMap(doc, ctx, kw.scale_coordinates);
       }
-      if (!(String(attr) in doc)) throw new Error(`${proto}${schema}: documents have no field '${String(attr)}' (fields: ${Object.keys(doc).join(', ')})`);
+      if (!(String(attr) in doc))
+        throw new Error(
+          `${proto}${schema}: documents have no field '${String(attr)}' (fields: ${Object.keys(doc).join(', ')})`,
+        );
       return doc[String(attr)];
     });
   }

@@ -69,7 +69,10 @@ export function parseTime(v: unknown, what: string): bigint | undefined {
   if (typeof v === 'string') {
     if (/^-?\d+$/.test(v)) return BigInt(v);
     const ms = Date.parse(v);
-    if (Number.isNaN(ms)) throw new Error(`${what}: cannot read time '${v}' (use ISO-8601, e.g. 2025-01-31T12:00:00Z, or ns since the epoch)`);
+    if (Number.isNaN(ms))
+      throw new Error(
+        `${what}: cannot read time '${v}' (use ISO-8601, e.g. 2025-01-31T12:00:00Z, or ns since the epoch)`,
+      );
     return BigInt(ms) * 1_000_000n;
   }
   throw new Error(`${what}: time must be a string or number, got ${typeof v}`);
@@ -87,7 +90,10 @@ function labelMatches(doc: CorrectionDoc, labels: Readonly<Record<string, unknow
   return true;
 }
 
-interface SchemaEntry { kind: 'interval' | 'sampled'; docs: CorrectionDoc[] }
+interface SchemaEntry {
+  kind: 'interval' | 'sampled';
+  docs: CorrectionDoc[];
+}
 
 export class JsonCorrectionsSource implements CorrectionsSource {
   readonly description: string;
@@ -96,7 +102,8 @@ export class JsonCorrectionsSource implements CorrectionsSource {
 
   constructor(data: unknown, description = 'corrections JSON') {
     this.description = description;
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${description}: expected a JSON object`);
+    if (!data || typeof data !== 'object' || Array.isArray(data))
+      throw new Error(`${description}: expected a JSON object`);
     const d = data as Record<string, unknown>;
     if (d.straxts_corrections !== 1) {
       throw new Error(`${description}: not a straxts corrections file (needs "straxts_corrections": 1)`);
@@ -106,12 +113,17 @@ export class JsonCorrectionsSource implements CorrectionsSource {
     }
     const corrections = (d.corrections ?? {}) as Record<string, unknown>;
     for (const [schema, entry] of Object.entries(corrections)) {
-      const e = Array.isArray(entry) ? { kind: 'interval', docs: entry } : (entry as { kind?: string; docs?: unknown });
+      const e = Array.isArray(entry)
+        ? { kind: 'interval', docs: entry }
+        : (entry as { kind?: string; docs?: unknown });
       const kind = e.kind ?? 'interval';
-      if (kind !== 'interval' && kind !== 'sampled') throw new Error(`${description}: correction ${schema}: kind must be interval or sampled`);
-      if (!Array.isArray(e.docs)) throw new Error(`${description}: correction ${schema}: docs must be a list`);
+      if (kind !== 'interval' && kind !== 'sampled')
+        throw new Error(`${description}: correction ${schema}: kind must be interval or sampled`);
+      if (!Array.isArray(e.docs))
+        throw new Error(`${description}: correction ${schema}: docs must be a list`);
       for (const doc of e.docs as CorrectionDoc[]) {
-        if (kind === 'sampled' && doc.time === undefined) throw new Error(`${description}: correction ${schema}: a sampled document needs a time`);
+        if (kind === 'sampled' && doc.time === undefined)
+          throw new Error(`${description}: correction ${schema}: a sampled document needs a time`);
         // Validate times early: a typo should fail at load, not at processing.
         parseTime(doc.valid_from, `${description}: ${schema}`);
         parseTime(doc.valid_until, `${description}: ${schema}`);
@@ -149,7 +161,8 @@ export class JsonCorrectionsSource implements CorrectionsSource {
   /** Every version label its documents carry. */
   get versions(): string[] {
     const out = new Set<string>();
-    for (const { docs } of this.schemas.values()) for (const d of docs) if (typeof d.version === 'string') out.add(d.version);
+    for (const { docs } of this.schemas.values())
+      for (const d of docs) if (typeof d.version === 'string') out.add(d.version);
     return [...out].sort();
   }
 
@@ -162,19 +175,26 @@ export class JsonCorrectionsSource implements CorrectionsSource {
 
   private findInterval(docs: CorrectionDoc[], query: CorrectionQuery): CorrectionDoc[] {
     const what = `${this.description}: ${query.schema}`;
-    return docs.filter((doc) => {
-      const from = parseTime(doc.valid_from, what), until = parseTime(doc.valid_until, what);
-      if (query.time === undefined) return from === undefined && until === undefined;
-      return (from === undefined || from <= query.time) && (until === undefined || query.time < until);
-    }).map((doc) => Object.fromEntries(Object.entries(doc).filter(([k]) => !INTERVAL_KEYS.has(k))));
+    return docs
+      .filter((doc) => {
+        const from = parseTime(doc.valid_from, what),
+          until = parseTime(doc.valid_until, what);
+        if (query.time === undefined) return from === undefined && until === undefined;
+        return (from === undefined || from <= query.time) && (until === undefined || query.time < until);
+      })
+      .map((doc) => Object.fromEntries(Object.entries(doc).filter(([k]) => !INTERVAL_KEYS.has(k))));
   }
 
   private findSampled(docs: CorrectionDoc[], query: CorrectionQuery): CorrectionDoc[] {
     if (query.time === undefined) return [];
     const what = `${this.description}: ${query.schema}`;
     const t = query.time;
-    const labelKey = (doc: CorrectionDoc) => JSON.stringify(Object.entries(doc)
-      .filter(([k, v]) => k !== 'time' && typeof v !== 'number' && k !== 'value').sort());
+    const labelKey = (doc: CorrectionDoc) =>
+      JSON.stringify(
+        Object.entries(doc)
+          .filter(([k, v]) => k !== 'time' && typeof v !== 'number' && k !== 'value')
+          .sort(),
+      );
     const groups = new Map<string, CorrectionDoc[]>();
     for (const doc of docs) {
       const k = labelKey(doc);
@@ -192,7 +212,8 @@ export class JsonCorrectionsSource implements CorrectionsSource {
       }
       let i = 0;
       while (times[i + 1]! <= t) i++;
-      const a = series[i]!, b = series[i + 1]!;
+      const a = series[i]!,
+        b = series[i + 1]!;
       const f = Number(t - times[i]!) / Number(times[i + 1]! - times[i]!);
       const doc: Record<string, unknown> = { ...a };
       for (const [k, v] of Object.entries(a)) {

@@ -5,10 +5,25 @@
 
 import type { DetectorMap } from '../core/detector-map.js';
 import { KdTree } from '../kernels/kdtree.js';
-import { gridPoints, inverseDistanceInterpolate, linspace, regularGridInterpolate, uniqueCoordinates } from '../kernels/interpolation.js';
+import {
+  gridPoints,
+  inverseDistanceInterpolate,
+  linspace,
+  regularGridInterpolate,
+  uniqueCoordinates,
+} from '../kernels/interpolation.js';
 import { rotatePerpWiresF32, rotatePerpWiresF64 } from '../kernels/perp-wires.js';
 
-const METADATA_KEYS = new Set(['timestamp', 'description', 'coordinate_system', 'name', 'irregular', 'compressed', 'quantized', 'rotated']);
+const METADATA_KEYS = new Set([
+  'timestamp',
+  'description',
+  'coordinate_system',
+  'name',
+  'irregular',
+  'compressed',
+  'quantized',
+  'rotated',
+]);
 
 export const DEFAULT_MAP_METHOD = 'WeightedNearestNeighbors';
 
@@ -23,13 +38,19 @@ export interface MapOptions {
   [other: string]: unknown;
 }
 
-interface NdArray { data: Float64Array; shape: number[] }
+interface NdArray {
+  data: Float64Array;
+  shape: number[];
+}
 
 /** A nested JSON list (null = NaN) as a flat float64 array with its shape. */
 function toNdArray(x: unknown, what: string): NdArray {
   const shape: number[] = [];
   let probe: unknown = x;
-  while (Array.isArray(probe)) { shape.push(probe.length); probe = probe[0]; }
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
   const total = shape.reduce((a, b) => a * b, 1);
   const data = new Float64Array(total);
   let at = 0;
@@ -39,7 +60,8 @@ function toNdArray(x: unknown, what: string): NdArray {
       data[at++] = v === null ? NaN : Number(v);
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[depth]) throw new Error(`map '${what}' is not a rectangular array`);
+    if (!Array.isArray(v) || v.length !== shape[depth])
+      throw new Error(`map '${what}' is not a rectangular array`);
     for (const e of v) walk(e, depth + 1);
   };
   walk(x, 0);
@@ -48,7 +70,10 @@ function toNdArray(x: unknown, what: string): NdArray {
 
 type Evaluator = (positions: readonly ArrayLike<number>[], n: number, out: Float64Array) => void;
 
-interface NamedMap { width: number; evaluate: Evaluator }
+interface NamedMap {
+  width: number;
+  evaluate: Evaluator;
+}
 
 export class InterpolatingMap implements DetectorMap {
   readonly dimensions: number;
@@ -65,7 +90,10 @@ export class InterpolatingMap implements DetectorMap {
       throw new Error('interpolation map: expected a JSON object with coordinate_system and map');
     }
     const d = data as Record<string, unknown>;
-    if ('compressed' in d) throw new Error('interpolation map: compressed (pickled) maps are not supported; store the map as plain JSON');
+    if ('compressed' in d)
+      throw new Error(
+        'interpolation map: compressed (pickled) maps are not supported; store the map as plain JSON',
+      );
     if (!('coordinate_system' in d)) throw new Error('interpolation map: missing coordinate_system');
     this.method = method;
     this.description = typeof d.description === 'string' ? d.description : String(d.name ?? '');
@@ -84,11 +112,14 @@ export class InterpolatingMap implements DetectorMap {
       this.coordinates = gridPoints(axes);
     } else {
       const pts = toNdArray(csys, 'coordinate_system');
-      if (pts.shape.length !== 2) throw new Error('interpolation map: coordinate_system points must be a list of coordinate lists');
+      if (pts.shape.length !== 2)
+        throw new Error('interpolation map: coordinate_system points must be a list of coordinate lists');
       this.dimensions = pts.shape[1]!;
       this.coordinates = pts.data;
     }
-    this.mapNames = Object.keys(d).filter((k) => !METADATA_KEYS.has(k)).sort();
+    this.mapNames = Object.keys(d)
+      .filter((k) => !METADATA_KEYS.has(k))
+      .sort();
     for (const name of this.mapNames) {
       let arr = toNdArray(d[name], name);
       if (name === 'map' && 'quantized' in d) {
@@ -106,7 +137,8 @@ export class InterpolatingMap implements DetectorMap {
   }
 
   private widthOf(arr: NdArray): number {
-    const arrayValued = this.nPoints === arr.shape[0] ? arr.shape.length === 2 : arr.shape.length === this.dimensions + 1;
+    const arrayValued =
+      this.nPoints === arr.shape[0] ? arr.shape.length === 2 : arr.shape.length === this.dimensions + 1;
     return arrayValued ? arr.shape[arr.shape.length - 1]! : 1;
   }
 
@@ -118,7 +150,9 @@ export class InterpolatingMap implements DetectorMap {
     }
     const width = this.widthOf(arr);
     if (arr.data.length !== this.nPoints * width) {
-      throw new Error(`interpolation map '${name}': ${arr.data.length / width} values for ${this.nPoints} points`);
+      throw new Error(
+        `interpolation map '${name}': ${arr.data.length / width} values for ${this.nPoints} points`,
+      );
     }
     switch (method) {
       case 'WeightedNearestNeighbors':
@@ -126,11 +160,18 @@ export class InterpolatingMap implements DetectorMap {
       case 'RegularGridInterpolator':
         return this.regularGrid(name, arr.data, width, options);
       default:
-        throw new Error(`interpolation method '${method}' is not supported (use WeightedNearestNeighbors or RegularGridInterpolator)`);
+        throw new Error(
+          `interpolation method '${method}' is not supported (use WeightedNearestNeighbors or RegularGridInterpolator)`,
+        );
     }
   }
 
-  private nearestNeighbours(values: Float64Array, width: number, neighbours?: number, rotated = this.rotated): NamedMap {
+  private nearestNeighbours(
+    values: Float64Array,
+    width: number,
+    neighbours?: number,
+    rotated = this.rotated,
+  ): NamedMap {
     const tree = new KdTree(this.coordinates, this.dimensions);
     const k = neighbours === undefined ? 2 * this.dimensions : Number(neighbours);
     return {
@@ -141,11 +182,13 @@ export class InterpolatingMap implements DetectorMap {
           if (positions.length !== 2) throw new Error('rotated interpolation maps take (x, y) positions');
           const [x, y] = positions as [ArrayLike<number>, ArrayLike<number>];
           if (x instanceof Float32Array && y instanceof Float32Array) {
-            const rx = new Float32Array(n), ry = new Float32Array(n);
+            const rx = new Float32Array(n),
+              ry = new Float32Array(n);
             rotatePerpWiresF32(x, y, rx, ry);
             pos = [rx, ry];
           } else {
-            const rx = new Float64Array(n), ry = new Float64Array(n);
+            const rx = new Float64Array(n),
+              ry = new Float64Array(n);
             rotatePerpWiresF64(x, y, rx, ry);
             pos = [rx, ry];
           }
@@ -159,7 +202,8 @@ export class InterpolatingMap implements DetectorMap {
     const d = this.dimensions;
     const axes = Array.from({ length: d }, (_, j) => uniqueCoordinates(this.coordinates, d, j));
     const expected = axes.reduce((a, ax) => a * ax.length, 1);
-    if (expected !== this.nPoints) throw new Error(`interpolation map '${name}': points do not form a regular grid`);
+    if (expected !== this.nPoints)
+      throw new Error(`interpolation map '${name}': points do not form a regular grid`);
     const fill = options.fill_value === undefined ? null : options.fill_value;
     const boundsError = options.bounds_error === true;
     return {
@@ -190,7 +234,12 @@ export class InterpolatingMap implements DetectorMap {
 
   /** A short description for output metadata (the map values themselves are not recorded). */
   toJSON(): Record<string, unknown> {
-    return { itp_map: this.description, method: this.method, dimensions: this.dimensions, map_names: [...this.mapNames] };
+    return {
+      itp_map: this.description,
+      method: this.method,
+      dimensions: this.dimensions,
+      map_names: [...this.mapNames],
+    };
   }
 
   /** Numbers per position that map `mapName` returns (1 unless it is vector-valued). */
@@ -200,7 +249,8 @@ export class InterpolatingMap implements DetectorMap {
 
   private named(mapName: string): NamedMap {
     const m = this.maps.get(mapName);
-    if (!m) throw new Error(`interpolation map has no map named '${mapName}' (has: ${this.mapNames.join(', ')})`);
+    if (!m)
+      throw new Error(`interpolation map has no map named '${mapName}' (has: ${this.mapNames.join(', ')})`);
     return m;
   }
 

@@ -5,7 +5,12 @@
 
 import type { Context, OptionResolver, ResolveAt } from '../core/context.js';
 import { bundledCorrections } from './bundled-corrections.js';
-import { JsonCorrectionsSource, parseTime, type CorrectionsSource, type ResolvedCorrection } from './corrections.js';
+import {
+  JsonCorrectionsSource,
+  parseTime,
+  type CorrectionsSource,
+  type ResolvedCorrection,
+} from './corrections.js';
 import { resolveUrlConfig } from './url-config.js';
 
 const ENV_KEY = 'STRAXTS_URL_CONFIG_SETTINGS';
@@ -37,11 +42,17 @@ let state: State | null = null;
 
 function fromSettings(s: OptionResolverSettings): State {
   const runStarts = new Map<string, bigint>();
-  for (const [run, t] of Object.entries(s.runStarts ?? {})) runStarts.set(run, parseTime(t, `run start of ${run}`)!);
+  for (const [run, t] of Object.entries(s.runStarts ?? {}))
+    runStarts.set(run, parseTime(t, `run start of ${run}`)!);
   return {
     searchDirs: [...s.searchDirs],
-    corrections: s.corrections ?? (s.correctionsFile ? JsonCorrectionsSource.fromFile(s.correctionsFile)
-      : s.bundledCorrections ? bundledCorrections() : undefined),
+    corrections:
+      s.corrections ??
+      (s.correctionsFile
+        ? JsonCorrectionsSource.fromFile(s.correctionsFile)
+        : s.bundledCorrections
+          ? bundledCorrections()
+          : undefined),
     runStarts,
     onCorrection: s.onCorrection,
   };

@@ -31,12 +31,23 @@ const COMMON_VANILLA: Readonly<Record<string, unknown>> = {
 
 /** straxen's channel map of XENONnT ([first, last] channel of each detector part). */
 export const XENONNT_CHANNEL_MAP: Readonly<Record<string, readonly [number, number]>> = {
-  tpc: [0, 493], he: [500, 752], aqmon: [790, 807], aqmon_nv: [808, 815], tpc_blank: [999, 999],
-  mv: [1000, 1083], aux_mv: [1084, 1087], mv_blank: [1999, 1999], nveto: [2000, 2119], nveto_blank: [2999, 2999],
+  tpc: [0, 493],
+  he: [500, 752],
+  aqmon: [790, 807],
+  aqmon_nv: [808, 815],
+  tpc_blank: [999, 999],
+  mv: [1000, 1083],
+  aux_mv: [1084, 1087],
+  mv_blank: [1999, 1999],
+  nveto: [2000, 2119],
+  nveto_blank: [2999, 2999],
 };
 
 /** The reference data's configuration: straxen vanilla defaults plus the given config file. */
-export function referencePreset(configFile: string, overrides: Readonly<Record<string, unknown>> = {}): PresetSetup {
+export function referencePreset(
+  configFile: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): PresetSetup {
   const loaded = loadConfigFile(configFile);
   return {
     name: 'reference',
@@ -48,10 +59,12 @@ export function referencePreset(configFile: string, overrides: Readonly<Record<s
 function xenonntConfig(version: string): Record<string, unknown> {
   const q = `run_id=plugin.run_id&version=${version}`;
   const corr = (schema: string, extra = 'attr=value') => `corrections://${schema}?${extra}&${q}`;
-  const perPmt = (schema: string) => `list-to-array://corrections://${schema}?as_list=True&attr=value&detector=tpc&sort=pmt&${q}`;
+  const perPmt = (schema: string) =>
+    `list-to-array://corrections://${schema}?as_list=True&attr=value&detector=tpc&sort=pmt&${q}`;
   const partitioned = (schema: string) =>
     `take://objects-to-dict://corrections://${schema}?as_list=True&key_attr=partition&partition=all_tpc&sort=partition&take=all_tpc&value_attr=value&${q}`;
-  const bias = (signal: string) => `itp_map://resource://corrections://peak_reconstruction_bias?attr=value&fmt=json&signal=${signal}&${q}`;
+  const bias = (signal: string) =>
+    `itp_map://resource://corrections://peak_reconstruction_bias?attr=value&fmt=json&signal=${signal}&${q}`;
   return normalizeConfig({
     ...COMMON_VANILLA,
     channel_map: { ...XENONNT_CHANNEL_MAP },

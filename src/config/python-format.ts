@@ -14,12 +14,25 @@ function formatValue(v: unknown, spec: string, name: string): string {
   let s: string;
   const num = Number(v);
   switch (type) {
-    case 'd': s = String(Math.trunc(num)); break;
-    case 'f': s = num.toFixed(precision === undefined ? 6 : Number(precision)); break;
-    case 'e': s = num.toExponential(precision === undefined ? 6 : Number(precision)).replace(/e([+-])(\d)$/, 'e$10$2'); break;
-    case '%': s = (num * 100).toFixed(precision === undefined ? 6 : Number(precision)) + '%'; break;
-    case 'g': s = precision === undefined ? text(v) : String(Number(num.toPrecision(Number(precision)))); break;
-    default: s = precision === undefined ? text(v) : text(v).slice(0, Number(precision));
+    case 'd':
+      s = String(Math.trunc(num));
+      break;
+    case 'f':
+      s = num.toFixed(precision === undefined ? 6 : Number(precision));
+      break;
+    case 'e':
+      s = num
+        .toExponential(precision === undefined ? 6 : Number(precision))
+        .replace(/e([+-])(\d)$/, 'e$10$2');
+      break;
+    case '%':
+      s = (num * 100).toFixed(precision === undefined ? 6 : Number(precision)) + '%';
+      break;
+    case 'g':
+      s = precision === undefined ? text(v) : String(Number(num.toPrecision(Number(precision))));
+      break;
+    default:
+      s = precision === undefined ? text(v) : text(v).slice(0, Number(precision));
   }
   const w = width === undefined ? 0 : Number(width);
   if (s.length >= w) return s;
@@ -31,10 +44,21 @@ export function pythonFormat(template: string, kwargs: Record<string, unknown>):
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const ch = template[i]!;
-    if (ch === '{' && template[i + 1] === '{') { out += '{'; i++; continue; }
-    if (ch === '}' && template[i + 1] === '}') { out += '}'; i++; continue; }
+    if (ch === '{' && template[i + 1] === '{') {
+      out += '{';
+      i++;
+      continue;
+    }
+    if (ch === '}' && template[i + 1] === '}') {
+      out += '}';
+      i++;
+      continue;
+    }
     if (ch === '}') throw new Error(`format://: single '}' in '${template}'`);
-    if (ch !== '{') { out += ch; continue; }
+    if (ch !== '{') {
+      out += ch;
+      continue;
+    }
     const close = template.indexOf('}', i);
     if (close < 0) throw new Error(`format://: unclosed '{' in '${template}'`);
     const field = template.slice(i + 1, close);

@@ -4,7 +4,14 @@
 
 import { PyFloat } from '../core/pyfloat.js';
 import { pyFloatRepr as jsonFloatRepr } from '../core/pyjson.js';
-import { parsePythonLiteral, PyDict, PyLiteralError, pyStrRepr, PyTuple, type PyValue } from '../core/python-literal.js';
+import {
+  parsePythonLiteral,
+  PyDict,
+  PyLiteralError,
+  pyStrRepr,
+  PyTuple,
+  type PyValue,
+} from '../core/python-literal.js';
 
 /** straxen's parse_val: the Python literal a query value spells, else the text itself. */
 export function parseQueryValue(text: string): PyValue {
@@ -50,6 +57,7 @@ export function toJsValue(v: PyValue): unknown {
   if (v instanceof PyFloat) return v.value;
   if (Array.isArray(v)) return v.map(toJsValue);
   if (v instanceof PyTuple) return v.items.map(toJsValue);
-  if (v instanceof PyDict) return Object.fromEntries(v.entries.map(([k, x]) => [String(toJsValue(k)), toJsValue(x)]));
+  if (v instanceof PyDict)
+    return Object.fromEntries(v.entries.map(([k, x]) => [String(toJsValue(k)), toJsValue(x)]));
   return v;
 }

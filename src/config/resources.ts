@@ -28,10 +28,16 @@ export function locateResource(name: string, searchDirs: readonly string[]): Res
   }
   if (name in BUNDLED_RESOURCES) return { kind: 'bundled', name };
   if (name.includes('://')) {
-    throw new Error(`resource '${name}': straxts does not download resources; save the file locally and name its path`);
+    throw new Error(
+      `resource '${name}': straxts does not download resources; save the file locally and name its path`,
+    );
   }
-  const where = isAbsolute(name) ? 'at that path' : `in ${searchDirs.length ? searchDirs.join(', ') : '(no search folders)'}`;
-  throw new Error(`resource '${name}' not found ${where}: put the file beside the config file or give its absolute path`);
+  const where = isAbsolute(name)
+    ? 'at that path'
+    : `in ${searchDirs.length ? searchDirs.join(', ') : '(no search folders)'}`;
+  throw new Error(
+    `resource '${name}' not found ${where}: put the file beside the config file or give its absolute path`,
+  );
 }
 
 /** JSON that may hold # or // comments outside strings (straxen reads json with commentjson). */
@@ -42,10 +48,17 @@ export function parseCommentedJson(text: string, what: string): unknown {
     const ch = text[i]!;
     if (inString) {
       out += ch;
-      if (ch === '\\') { out += text[i + 1] ?? ''; i++; } else if (ch === '"') inString = false;
+      if (ch === '\\') {
+        out += text[i + 1] ?? '';
+        i++;
+      } else if (ch === '"') inString = false;
       continue;
     }
-    if (ch === '"') { inString = true; out += ch; continue; }
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+      continue;
+    }
     if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
       while (i < text.length && text[i] !== '\n') i++;
       out += '\n';
@@ -84,7 +97,9 @@ export function clearResourceCache(): void {
 /** Read a resource in a format: text, json (comments allowed), json.gz, binary, or abs_path. */
 export function loadResource(name: string, fmt: string, searchDirs: readonly string[]): unknown {
   if (!FORMATS.has(fmt)) {
-    throw new Error(`resource '${name}': format '${fmt}' is not supported by straxts (use json, json.gz, text or binary)`);
+    throw new Error(
+      `resource '${name}': format '${fmt}' is not supported by straxts (use json, json.gz, text or binary)`,
+    );
   }
   const loc = locateResource(name, searchDirs);
   const key = `${fmt}::${loc.kind === 'file' ? loc.path : `bundled:${loc.name}`}`;
@@ -92,7 +107,8 @@ export function loadResource(name: string, fmt: string, searchDirs: readonly str
   let value: unknown;
   if (loc.kind === 'bundled') {
     const content = BUNDLED_RESOURCES[loc.name]!;
-    if (fmt === 'abs_path') throw new Error(`resource '${name}' is bundled with straxts and has no file path`);
+    if (fmt === 'abs_path')
+      throw new Error(`resource '${name}' is bundled with straxts and has no file path`);
     value = fmt === 'json' || fmt === 'json.gz' ? structuredClone(content) : JSON.stringify(content);
     if (fmt === 'binary') value = new TextEncoder().encode(value as string);
   } else if (fmt === 'abs_path') {
@@ -100,10 +116,19 @@ export function loadResource(name: string, fmt: string, searchDirs: readonly str
   } else {
     const bytes = readFileSync(loc.path);
     switch (fmt) {
-      case 'binary': value = new Uint8Array(bytes); break;
-      case 'text': case 'txt': value = bytes.toString('utf8'); break;
-      case 'json': value = parseCommentedJson(bytes.toString('utf8'), loc.path); break;
-      case 'json.gz': value = parseCommentedJson(gunzipSync(bytes).toString('utf8'), loc.path); break;
+      case 'binary':
+        value = new Uint8Array(bytes);
+        break;
+      case 'text':
+      case 'txt':
+        value = bytes.toString('utf8');
+        break;
+      case 'json':
+        value = parseCommentedJson(bytes.toString('utf8'), loc.path);
+        break;
+      case 'json.gz':
+        value = parseCommentedJson(gunzipSync(bytes).toString('utf8'), loc.path);
+        break;
     }
   }
   cache.set(key, value);

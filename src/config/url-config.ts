@@ -22,7 +22,8 @@ function lookup(value: PyValue, ctx: UrlContext): PyValue {
   if (Array.isArray(value)) return value.map((v) => lookup(v, ctx));
   if (typeof value !== 'string' || !value.includes('.')) return value;
   const dot = value.indexOf('.');
-  const scope = value.slice(0, dot), key = value.slice(dot + 1);
+  const scope = value.slice(0, dot),
+    key = value.slice(dot + 1);
   let space: Readonly<Record<string, unknown>> | undefined;
   if (scope === 'plugin') space = { run_id: ctx.runId, ...(ctx.plugin ?? {}) };
   else if (scope === 'config') space = ctx.config;
@@ -40,9 +41,10 @@ function deref(node: UrlNode, ctx: UrlContext): UrlNode {
 async function evaluate(node: UrlNode, ctx: UrlContext): Promise<unknown> {
   const protocol = getProtocol(node.protocol);
   if (!protocol) throw new Error(`unknown URL protocol '${node.protocol}://'`);
-  const arg = typeof node.arg === 'object' && node.arg !== null && 'protocol' in node.arg
-    ? await evaluate(node.arg, ctx)
-    : toJsValue(node.arg as PyValue);
+  const arg =
+    typeof node.arg === 'object' && node.arg !== null && 'protocol' in node.arg
+      ? await evaluate(node.arg, ctx)
+      : toJsValue(node.arg as PyValue);
   const kwargs: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node.kwargs)) kwargs[k] = protocol.rawKwargs ? v : toJsValue(v);
   return protocol.fn(arg, kwargs, ctx);
@@ -86,14 +88,15 @@ export type OptionResolver = (value: unknown, site: OptionSite) => Promise<unkno
 
 /** A resolver for Context.setOptionResolver: the same settings for every option and run. */
 export function createOptionResolver(settings: ResolverSettings): OptionResolver {
-  return (value, site) => resolveUrlConfig(value, {
-    runId: site.runId,
-    runStart: site.runStart ?? settings.runStart,
-    searchDirs: settings.searchDirs,
-    corrections: settings.corrections,
-    plugin: site.pluginConfig,
-    config: site.pluginConfig,
-    onCorrection: settings.onCorrection,
-    runDoc: settings.runDoc,
-  });
+  return (value, site) =>
+    resolveUrlConfig(value, {
+      runId: site.runId,
+      runStart: site.runStart ?? settings.runStart,
+      searchDirs: settings.searchDirs,
+      corrections: settings.corrections,
+      plugin: site.pluginConfig,
+      config: site.pluginConfig,
+      onCorrection: settings.onCorrection,
+      runDoc: settings.runDoc,
+    });
 }

@@ -17,7 +17,9 @@ export interface UrlNode {
 }
 
 /** What the parser needs to know of a protocol: whether it exists and which kwargs it takes. */
-export type ProtocolSignature = (protocol: string) => { params: readonly string[]; anyKwargs: boolean } | undefined;
+export type ProtocolSignature = (
+  protocol: string,
+) => { params: readonly string[]; anyKwargs: boolean } | undefined;
 
 /** Python urllib's unquote_plus: '+' is a space, %xx are UTF-8 bytes (bad ones replaced). */
 function unquotePlus(text: string): string {
@@ -26,11 +28,18 @@ function unquotePlus(text: string): string {
   const bytes: number[] = [];
   let out = '';
   const flush = () => {
-    if (bytes.length) { out += Buffer.from(bytes).toString('utf8'); bytes.length = 0; }
+    if (bytes.length) {
+      out += Buffer.from(bytes).toString('utf8');
+      bytes.length = 0;
+    }
   };
   for (let i = 0; i < s.length; i++) {
     const m = s[i] === '%' ? /^[0-9a-fA-F]{2}$/.exec(s.slice(i + 1, i + 3)) : null;
-    if (m) { bytes.push(parseInt(m[0], 16)); i += 2; continue; }
+    if (m) {
+      bytes.push(parseInt(m[0], 16));
+      i += 2;
+      continue;
+    }
     flush();
     out += s[i];
   }
@@ -89,7 +98,8 @@ export function formatUrlKwargs(url: string, extra: Kwargs = {}): string {
 
 /** Python's default string ordering (by code point), not JS's UTF-16 ordering. */
 function pyCompare(a: string, b: string): number {
-  const x = [...a], y = [...b];
+  const x = [...a],
+    y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
     if (d) return d;
@@ -110,7 +120,9 @@ export function isUrl(value: unknown): value is string {
 export function normalizeOptionValue(value: unknown, optionName = 'option'): unknown {
   if (typeof value !== 'string') return value;
   if (/cmt:\/\//.test(value)) {
-    throw new Error(`${optionName}: the cmt:// protocol was removed from straxen; use xedocs:// or corrections:// (value ${value})`);
+    throw new Error(
+      `${optionName}: the cmt:// protocol was removed from straxen; use xedocs:// or corrections:// (value ${value})`,
+    );
   }
   return isUrl(value) ? formatUrlKwargs(value) : value;
 }
@@ -120,7 +132,11 @@ export function normalizeOptionValue(value: unknown, optionName = 'option'): unk
  * the protocol tree, where every query parameter is offered to every level and each level
  * keeps those its protocol accepts.
  */
-export function urlToAst(url: string, signature: ProtocolSignature, inherited: Kwargs = {}): string | UrlNode {
+export function urlToAst(
+  url: string,
+  signature: ProtocolSignature,
+  inherited: Kwargs = {},
+): string | UrlNode {
   if (!url.includes(SCHEME_SEP)) return url;
   const at = url.indexOf(SCHEME_SEP);
   const protocol = url.slice(0, at);

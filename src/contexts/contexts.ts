@@ -18,7 +18,12 @@ import { bundledCorrections } from '../config/bundled-corrections.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { JsonCorrectionsSource } from '../config/corrections.js';
 import { installOptionResolver, type OptionResolverSettings } from '../config/option-resolver.js';
-import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type PresetSetup } from '../config/presets.js';
+import {
+  referencePreset,
+  xenonntOfflinePreset,
+  xenonntOnlinePreset,
+  type PresetSetup,
+} from '../config/presets.js';
 import { VANILLA_PLUGINS } from '../plugins/index.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +76,9 @@ export type ContextName = (typeof CONTEXT_NAMES)[number];
 function presetFor(name: string, a: ContextArgs): PresetSetup {
   if (name === 'reference') {
     if (!a.configFile) {
-      throw new ContextSetupError('the reference context needs a straxen config JSON: pass --config_from_json FILE (e.g. RUN-config.json beside the reference data)');
+      throw new ContextSetupError(
+        'the reference context needs a straxen config JSON: pass --config_from_json FILE (e.g. RUN-config.json beside the reference data)',
+      );
     }
     return referencePreset(a.configFile, a.config ?? {});
   }
@@ -85,7 +92,10 @@ function presetFor(name: string, a: ContextArgs): PresetSetup {
     overrides: { ...(file?.config ?? {}), ...(a.config ?? {}) },
   };
   if (name === 'xenonnt_online') {
-    if (a.version !== undefined) throw new ContextSetupError("xenonnt_online always uses corrections version ONLINE: use xenonnt_offline to choose a 'version'");
+    if (a.version !== undefined)
+      throw new ContextSetupError(
+        "xenonnt_online always uses corrections version ONLINE: use xenonnt_offline to choose a 'version'",
+      );
     return xenonntOnlinePreset(o);
   }
   if (a.version !== undefined) checkCorrectionsVersion(a.version, a.correctionsFile);
@@ -102,7 +112,9 @@ function checkCorrectionsVersion(version: string, correctionsFile: string | unde
   }
   const known = source.versions;
   if (!known.includes(version)) {
-    throw new ContextSetupError(`corrections version '${version}' is not in ${source.description}: use one of ${known.join(', ')}`);
+    throw new ContextSetupError(
+      `corrections version '${version}' is not in ${source.description}: use one of ${known.join(', ')}`,
+    );
   }
 }
 
@@ -112,16 +124,30 @@ export function checkContextArgs(name: string, args: ContextArgs): void {
 }
 
 /** Build one of the named contexts. */
-export function makeContext(name: string, args: ContextArgs = {}, plugins: readonly PluginClass[] = VANILLA_PLUGINS): StraxtsContext {
+export function makeContext(
+  name: string,
+  args: ContextArgs = {},
+  plugins: readonly PluginClass[] = VANILLA_PLUGINS,
+): StraxtsContext {
   const preset = presetFor(name, args);
   const outputFolder = args.outputFolder ?? './strax_data';
   const runInfo = new RunInfoFrontend();
   const storage: StorageFrontend[] = [runInfo];
-  if (args.weAreTheDaq && !args.runDb) throw new ContextSetupError('we_are_the_daq needs a runs database to register the new data in: give --rundb URL');
-  if (args.runDb) storage.push(new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }));
+  if (args.weAreTheDaq && !args.runDb)
+    throw new ContextSetupError(
+      'we_are_the_daq needs a runs database to register the new data in: give --rundb URL',
+    );
+  if (args.runDb)
+    storage.push(
+      new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }),
+    );
   storage.push(...(args.frontends ?? []));
   if (!args.weAreTheDaq) storage.push(new DataDirectory(outputFolder, { create: false }));
-  const context = new Context({ storage, register: [...plugins], options: { freeOptions: FREE_OPTIONS, recordResolvedOptions: true } });
+  const context = new Context({
+    storage,
+    register: [...plugins],
+    options: { freeOptions: FREE_OPTIONS, recordResolvedOptions: true },
+  });
   try {
     context.setConfig(preset.config);
   } catch (e) {
@@ -157,7 +183,10 @@ export async function openDefaultRunDb(url: string | undefined, dataFolder: stri
 }
 
 /** makeContext with the default runs database opened (close it with `runDb?.close()`). */
-export async function openContext(name: string, args: Omit<ContextArgs, 'runDb'> & { rundb?: string } = {}): Promise<StraxtsContext & { runDb: RunDb | null }> {
+export async function openContext(
+  name: string,
+  args: Omit<ContextArgs, 'runDb'> & { rundb?: string } = {},
+): Promise<StraxtsContext & { runDb: RunDb | null }> {
   checkContextArgs(name, args);
   const runDb = await openDefaultRunDb(args.rundb, args.outputFolder ?? './strax_data');
   try {

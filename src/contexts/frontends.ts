@@ -16,7 +16,10 @@ export interface RestrictOptions {
 }
 
 /** Run metadata from a frontend that may not have it (null instead of an error). */
-export async function runMetadataOf(fe: StorageFrontend, runId: string): Promise<Record<string, unknown> | null> {
+export async function runMetadataOf(
+  fe: StorageFrontend,
+  runId: string,
+): Promise<Record<string, unknown> | null> {
   const src = fe as Partial<RunMetadataSource>;
   if (typeof src.runMetadata !== 'function') return null;
   try {
@@ -30,9 +33,15 @@ export class RestrictedFrontend implements StorageFrontend, RunMetadataSource {
   readonly name: string;
   readonly readonly: boolean;
 
-  constructor(readonly inner: StorageFrontend, private readonly opts: RestrictOptions) {
+  constructor(
+    readonly inner: StorageFrontend,
+    private readonly opts: RestrictOptions,
+  ) {
     this.readonly = inner.readonly || (opts.readonly ?? false);
-    const notes = [this.readonly ? 'read-only' : '', opts.takeOnly ? `only ${opts.takeOnly.join(', ')}` : ''].filter(Boolean);
+    const notes = [
+      this.readonly ? 'read-only' : '',
+      opts.takeOnly ? `only ${opts.takeOnly.join(', ')}` : '',
+    ].filter(Boolean);
     this.name = notes.length ? `${inner.name} [${notes.join('; ')}]` : inner.name;
   }
 

@@ -19,7 +19,9 @@ export interface ChunkInit {
 /** endtime of row i: the `endtime` field if present, else time + length * dt. */
 export function endtimes(r: Records): BigInt64Array {
   if (r.dtype.has('endtime')) return r.i64('endtime');
-  const t = r.i64('time'), len = r.i32('length'), dt = r.i32('dt');
+  const t = r.i64('time'),
+    len = r.i32('length'),
+    dt = r.i32('dt');
   const n = r.length;
   if (n === 0) return new BigInt64Array(0);
   // Offsets from the first time in float64 are exact below 2^53 ns; far-apart rows take BigInt.
@@ -86,8 +88,13 @@ export class Chunk {
 
   private init(): ChunkInit {
     return {
-      runId: this.runId, dataType: this.dataType, dataKind: this.dataKind,
-      start: this.start, end: this.end, data: this.data, targetSizeMb: this.targetSizeMb,
+      runId: this.runId,
+      dataType: this.dataType,
+      dataKind: this.dataKind,
+      start: this.start,
+      end: this.end,
+      data: this.data,
+      targetSizeMb: this.targetSizeMb,
     };
   }
 
@@ -119,15 +126,21 @@ export class Chunk {
     if (cs.length === 1) return cs[0]!;
     let prevEnd = 0n;
     for (const c of cs) {
-      if (c.dataType !== cs[0]!.dataType) throw new Error(`Chunk.concatenate: mixed data types ${cs[0]!.dataType} and ${c.dataType}`);
-      if (c.runId !== cs[0]!.runId) throw new Error(`Chunk.concatenate: mixed runs ${cs[0]!.runId} and ${c.runId}`);
-      if (c.start < prevEnd) throw new Error(`Chunk.concatenate: overlapping or out-of-order chunks of ${c.dataType}`);
+      if (c.dataType !== cs[0]!.dataType)
+        throw new Error(`Chunk.concatenate: mixed data types ${cs[0]!.dataType} and ${c.dataType}`);
+      if (c.runId !== cs[0]!.runId)
+        throw new Error(`Chunk.concatenate: mixed runs ${cs[0]!.runId} and ${c.runId}`);
+      if (c.start < prevEnd)
+        throw new Error(`Chunk.concatenate: overlapping or out-of-order chunks of ${c.dataType}`);
       prevEnd = c.end;
     }
     return cs[0]!.with({
       start: cs[0]!.start,
       end: cs[cs.length - 1]!.end,
-      data: Records.concat(cs.map((c) => c.data), cs[0]!.dtype),
+      data: Records.concat(
+        cs.map((c) => c.data),
+        cs[0]!.dtype,
+      ),
       targetSizeMb: Math.max(...cs.map((c) => c.targetSizeMb)),
     });
   }
@@ -140,13 +153,22 @@ export function splitRecords(data: Records, t: bigint, allowEarlySplit: boolean)
   const time = data.i64('time');
   if (time[0]! >= t) return [data.slice(0, 0), data, t];
   const ends = endtimes(data);
-  let latestEnd = -1n, splittable = 0, firstBeyond = -1;
+  let latestEnd = -1n,
+    splittable = 0,
+    firstBeyond = -1;
   let stopped = false;
   for (let i = 0; i < n; i++) {
     if (time[i]! >= latestEnd) splittable = i;
-    if (time[i]! >= t) { firstBeyond = i; stopped = true; break; }
+    if (time[i]! >= t) {
+      firstBeyond = i;
+      stopped = true;
+      break;
+    }
     if (ends[i]! > latestEnd) latestEnd = ends[i]!;
-    if (latestEnd > t) { stopped = true; break; }
+    if (latestEnd > t) {
+      stopped = true;
+      break;
+    }
   }
   if (!stopped) return [data, data.slice(n, n), t];
   if (splittable !== firstBeyond || latestEnd > t) {

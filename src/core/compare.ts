@@ -41,23 +41,28 @@ function isFloat(type: string): boolean {
 export function compareRecords(a: Records, b: Records, options: CompareOptions = {}): Agreement {
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 0;
-  const namesA = a.dtype.names, namesB = b.dtype.names;
+  const namesA = a.dtype.names,
+    namesB = b.dtype.names;
   const wanted = options.fields ?? namesA.filter((n) => namesB.includes(n));
   const fields: FieldAgreement[] = [];
   const rows = Math.min(a.length, b.length);
   for (const name of wanted) {
     const fa = a.dtype.field(name);
-    const ca = a.col(name), cb = b.col(name);
+    const ca = a.col(name),
+      cb = b.col(name);
     const width = a.width(name);
     const n = rows * width;
     const float = isFloat(fa.type);
-    let mismatched = 0, maxRel = 0;
+    let mismatched = 0,
+      maxRel = 0;
     let first: FieldAgreement['firstMismatch'];
     for (let i = 0; i < n; i++) {
-      const x = ca[i]!, y = cb[i]!;
+      const x = ca[i]!,
+        y = cb[i]!;
       if (x === y) continue;
       if (float) {
-        const xf = x as number, yf = y as number;
+        const xf = x as number,
+          yf = y as number;
         if (Number.isNaN(xf) && Number.isNaN(yf)) continue;
         const diff = Math.abs(xf - yf);
         const scale = Math.max(Math.abs(xf), Math.abs(yf));
@@ -70,7 +75,14 @@ export function compareRecords(a: Records, b: Records, options: CompareOptions =
       mismatched++;
       first ??= { row: Math.floor(i / width), a: String(x), b: String(y) };
     }
-    fields.push({ field: name, compared: n, mismatched, maxRelDiff: maxRel, firstMismatch: first, exact: mismatched === 0 && maxRel === 0 });
+    fields.push({
+      field: name,
+      compared: n,
+      mismatched,
+      maxRelDiff: maxRel,
+      firstMismatch: first,
+      exact: mismatched === 0 && maxRel === 0,
+    });
   }
   const onlyInA = namesA.filter((n) => !namesB.includes(n));
   const onlyInB = namesB.filter((n) => !namesA.includes(n));
@@ -80,7 +92,11 @@ export function compareRecords(a: Records, b: Records, options: CompareOptions =
     fields,
     onlyInA,
     onlyInB,
-    ok: a.length === b.length && onlyInA.length === 0 && onlyInB.length === 0 && fields.every((f) => f.mismatched === 0),
+    ok:
+      a.length === b.length &&
+      onlyInA.length === 0 &&
+      onlyInB.length === 0 &&
+      fields.every((f) => f.mismatched === 0),
   };
 }
 
@@ -88,12 +104,18 @@ export function compareRecords(a: Records, b: Records, options: CompareOptions =
 export function formatAgreement(ag: Agreement): string {
   const lines = [`rows: ${ag.rowsA} vs ${ag.rowsB}${ag.rowsA === ag.rowsB ? '' : '  (DIFFERENT)'}`];
   const w = Math.max(5, ...ag.fields.map((f) => f.field.length));
-  lines.push(`${'field'.padEnd(w)}  ${'status'.padEnd(9)} ${'mismatched'.padStart(12)} ${'max rel diff'.padStart(13)}`);
+  lines.push(
+    `${'field'.padEnd(w)}  ${'status'.padEnd(9)} ${'mismatched'.padStart(12)} ${'max rel diff'.padStart(13)}`,
+  );
   for (const f of ag.fields) {
     const status = f.exact ? 'exact' : f.mismatched === 0 ? 'within' : 'DIFFERS';
     const rel = f.maxRelDiff === Infinity ? 'inf' : f.maxRelDiff.toExponential(2);
-    const first = f.firstMismatch ? `  first at row ${f.firstMismatch.row}: ${f.firstMismatch.a} vs ${f.firstMismatch.b}` : '';
-    lines.push(`${f.field.padEnd(w)}  ${status.padEnd(9)} ${String(f.mismatched).padStart(12)} ${rel.padStart(13)}${first}`);
+    const first = f.firstMismatch
+      ? `  first at row ${f.firstMismatch.row}: ${f.firstMismatch.a} vs ${f.firstMismatch.b}`
+      : '';
+    lines.push(
+      `${f.field.padEnd(w)}  ${status.padEnd(9)} ${String(f.mismatched).padStart(12)} ${rel.padStart(13)}${first}`,
+    );
   }
   if (ag.onlyInA.length) lines.push(`only in A: ${ag.onlyInA.join(', ')}`);
   if (ag.onlyInB.length) lines.push(`only in B: ${ag.onlyInB.join(', ')}`);

@@ -17,7 +17,11 @@ import { deterministicHash } from './lineage.js';
 import { checkOptionType } from './options.js';
 import type { DataKey, Lineage, StorageFrontend } from './storage-api.js';
 import { Processor } from './engine/processor.js';
-import { DEFAULT_CONTEXT_OPTIONS, updateContextOptions, type ContextOptions } from './context/context-options.js';
+import {
+  DEFAULT_CONTEXT_OPTIONS,
+  updateContextOptions,
+  type ContextOptions,
+} from './context/context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './context/dtypes.js';
 import { buildGraph, optionsOf, type PluginGraph } from './context/graph.js';
 import { findStored, keyFor, planProcessing } from './context/planning.js';
@@ -55,7 +59,8 @@ export interface GetOptions extends Selection {
 }
 
 const TEMP_PREFIX = '_temp_';
-const asList = (x: string | readonly string[] | undefined): string[] => (x === undefined ? [] : typeof x === 'string' ? [x] : [...x]);
+const asList = (x: string | readonly string[] | undefined): string[] =>
+  x === undefined ? [] : typeof x === 'string' ? [x] : [...x];
 
 export class Context {
   storage: StorageFrontend[];
@@ -73,7 +78,12 @@ export class Context {
   };
 
   constructor(init: ContextInit = {}) {
-    this.storage = init.storage === undefined ? [] : Array.isArray(init.storage) ? [...init.storage] : [init.storage as StorageFrontend];
+    this.storage =
+      init.storage === undefined
+        ? []
+        : Array.isArray(init.storage)
+          ? [...init.storage]
+          : [init.storage as StorageFrontend];
     if (init.options) this.setContextConfig(init.options);
     for (const p of init.register ?? []) this.register(p);
     if (init.config) this.setConfig(init.config);
@@ -150,7 +160,9 @@ export class Context {
     const owners = registry.optionOwners();
     for (const k of Object.keys(this.config)) {
       if (!owners.has(k) && !this.options.freeOptions.includes(k)) {
-        this.warn(`option '${k}' is set but no registered plugin takes it (misspelt? add it to freeOptions to silence this)`);
+        this.warn(
+          `option '${k}' is set but no registered plugin takes it (misspelt? add it to freeOptions to silence this)`,
+        );
       }
     }
   }
@@ -166,7 +178,8 @@ export class Context {
   /** Is every target stored (completely) in some frontend? */
   async isStored(runId: string, targets: string | readonly string[]): Promise<boolean> {
     for (const t of asList(targets)) {
-      if (!(await findStored(this.storage, this.keyFor(runId, t), this.options.allowIncomplete))) return false;
+      if (!(await findStored(this.storage, this.keyFor(runId, t), this.options.allowIncomplete)))
+        return false;
     }
     return true;
   }
@@ -174,7 +187,8 @@ export class Context {
   /** Registered data types stored for a run. */
   async listAvailable(runId: string, dataTypes?: readonly string[]): Promise<string[]> {
     const out: string[] = [];
-    for (const d of dataTypes ?? this.registry.dataTypes().sort()) if (await this.isStored(runId, d)) out.push(d);
+    for (const d of dataTypes ?? this.registry.dataTypes().sort())
+      if (await this.isStored(runId, d)) out.push(d);
     return out;
   }
 
@@ -195,9 +209,13 @@ export class Context {
   /** Fields of a data type: name, numpy type, description. */
   async dataInfo(dataType: string): Promise<{ name: string; type: string; comment: string }[]> {
     const dt = await this.dtypeOf(dataType);
-    return dt.fields.filter((f) => f.name !== '').map((f) => ({
-      name: f.name, type: f.type + (f.shape.length ? `(${f.shape.join(',')})` : ''), comment: f.title ?? '',
-    }));
+    return dt.fields
+      .filter((f) => f.name !== '')
+      .map((f) => ({
+        name: f.name,
+        type: f.type + (f.shape.length ? `(${f.shape.join(',')})` : ''),
+        comment: f.title ?? '',
+      }));
   }
 
   showConfig(dataType?: string, pattern = '*'): ConfigRow[] {
@@ -225,7 +243,11 @@ export class Context {
   // ---- getting data ----
 
   /** Chunks of the target(s), in order. Several targets must be of one data kind (merged). */
-  async *getIter(runId: string, targets: string | readonly string[], opts: GetOptions = {}): AsyncGenerator<Chunk> {
+  async *getIter(
+    runId: string,
+    targets: string | readonly string[],
+    opts: GetOptions = {},
+  ): AsyncGenerator<Chunk> {
     const ctx = opts.options ? this.newContext({ options: opts.options }) : this;
     yield* ctx.iterate(runId, asList(targets), opts);
   }
@@ -242,13 +264,29 @@ export class Context {
       if (timeRange) throw new Error('give timeRange or secondsRange, not both');
       const ext = await this.runExtent(runId, targets);
       const t0 = ext ? ext[0] : 0n;
-      timeRange = [t0 + BigInt(Math.trunc(1e9 * opts.secondsRange[0])), t0 + BigInt(Math.trunc(1e9 * opts.secondsRange[1]))];
+      timeRange = [
+        t0 + BigInt(Math.trunc(1e9 * opts.secondsRange[0])),
+        t0 + BigInt(Math.trunc(1e9 * opts.secondsRange[1])),
+      ];
     }
     const selection: Selection = { ...opts, timeRange };
     const graph = this.graph(runId, [target], registry);
     const plan = await planProcessing(
-      { graph, frontends: this.storage, options: this.options, resolver: this.resolver, isTemporary: (d) => d.startsWith(TEMP_PREFIX), warn: this.warn },
-      { runId, targets: [target], save: asList(opts.save), timeRange, filtered: hasRowSelection({ ...selection, timeRange: undefined }) },
+      {
+        graph,
+        frontends: this.storage,
+        options: this.options,
+        resolver: this.resolver,
+        isTemporary: (d) => d.startsWith(TEMP_PREFIX),
+        warn: this.warn,
+      },
+      {
+        runId,
+        targets: [target],
+        save: asList(opts.save),
+        timeRange,
+        filtered: hasRowSelection({ ...selection, timeRange: undefined }),
+      },
     );
     const proc = new Processor(plan, [target], this.engineOptions());
     const progress = await this.progressFor(runId, target, targets, opts);
@@ -257,7 +295,9 @@ export class Context {
     try {
       for await (let c of proc.iter(target)) {
         if (prevEnd !== null && c.start !== prevEnd) {
-          throw new Error(`${target} of run ${runId} is not continuous: a chunk starts at ${c.start}, the previous ended at ${prevEnd}`);
+          throw new Error(
+            `${target} of run ${runId} is not continuous: a chunk starts at ${c.start}, the previous ended at ${prevEnd}`,
+          );
         }
         prevEnd = c.end;
         progress?.update(c.end, c.nbytes);
@@ -271,11 +311,20 @@ export class Context {
     } finally {
       progress?.done();
     }
-    if (n === 0) throw new Error(timeRange ? `time range [${timeRange[0]}, ${timeRange[1]}) of run ${runId} gave no chunks of ${target}` : `no ${target} returned for run ${runId}`);
+    if (n === 0)
+      throw new Error(
+        timeRange
+          ? `time range [${timeRange[0]}, ${timeRange[1]}) of run ${runId} gave no chunks of ${target}`
+          : `no ${target} returned for run ${runId}`,
+      );
   }
 
   /** All rows of the target(s) in one batch. */
-  async getArray(runId: string, targets: string | readonly string[], opts: GetOptions = {}): Promise<Records> {
+  async getArray(
+    runId: string,
+    targets: string | readonly string[],
+    opts: GetOptions = {},
+  ): Promise<Records> {
     const parts: Records[] = [];
     let dtype: DType | null = null;
     for await (const c of this.getIter(runId, targets, opts)) {
@@ -287,7 +336,11 @@ export class Context {
   }
 
   /** Compute and save the targets (nothing if all are stored). Several runs: one after another. */
-  async make(runIds: string | readonly string[], targets: string | readonly string[], opts: Omit<GetOptions, keyof Selection | 'secondsRange'> = {}): Promise<void> {
+  async make(
+    runIds: string | readonly string[],
+    targets: string | readonly string[],
+    opts: Omit<GetOptions, keyof Selection | 'secondsRange'> = {},
+  ): Promise<void> {
     const ctx = opts.options ? this.newContext({ options: opts.options }) : this;
     for (const runId of asList(runIds)) await ctx.makeOne(runId, [...new Set(asList(targets))], opts);
   }
@@ -296,14 +349,25 @@ export class Context {
     if (await this.isStored(runId, targets)) return;
     const graph = this.graph(runId, targets);
     const plan = await planProcessing(
-      { graph, frontends: this.storage, options: this.options, resolver: this.resolver, isTemporary: (d) => d.startsWith(TEMP_PREFIX), warn: this.warn },
+      {
+        graph,
+        frontends: this.storage,
+        options: this.options,
+        resolver: this.resolver,
+        isTemporary: (d) => d.startsWith(TEMP_PREFIX),
+        warn: this.warn,
+      },
       { runId, targets, save: asList(opts.save), filtered: false },
     );
     const read = targets.filter((t) => plan.compute.has(t));
     const proc = new Processor(plan, read, this.engineOptions());
-    const progress = read.length ? await this.progressFor(runId, read[0]!, targets, { ...opts, progress: opts.progress ?? false }) : null;
+    const progress = read.length
+      ? await this.progressFor(runId, read[0]!, targets, { ...opts, progress: opts.progress ?? false })
+      : null;
     try {
-      await proc.drainAll((t, c) => { if (t === read[0]) progress?.update(c.end, c.nbytes); });
+      await proc.drainAll((t, c) => {
+        if (t === read[0]) progress?.update(c.end, c.nbytes);
+      });
     } finally {
       progress?.done();
     }
@@ -317,7 +381,12 @@ export class Context {
     };
   }
 
-  private async progressFor(runId: string, target: string, targets: readonly string[], opts: GetOptions): Promise<Progress | null> {
+  private async progressFor(
+    runId: string,
+    target: string,
+    targets: readonly string[],
+    opts: GetOptions,
+  ): Promise<Progress | null> {
     const cb = typeof opts.progress === 'function' ? opts.progress : undefined;
     const bar = opts.progress !== false && this.options.progressBar && !!process.stderr.isTTY;
     if (!cb && !bar) return null;
@@ -330,12 +399,17 @@ export class Context {
   private tempMerge(runId: string, targets: string[]): [PluginRegistry, string] {
     const g = this.graph(runId, targets);
     const kinds = new Set(targets.map((t) => g.plugins.get(t)!.dataKindFor(t)));
-    if (kinds.size > 1) throw new Error(`cannot merge targets of different data kinds (${[...kinds].join(', ')}): get them one at a time`);
+    if (kinds.size > 1)
+      throw new Error(
+        `cannot merge targets of different data kinds (${[...kinds].join(', ')}): get them one at a time`,
+      );
     const name = TEMP_PREFIX + deterministicHash(targets);
     class TempMerge extends MergeOnlyPlugin {
       override readonly provides = [name];
       override readonly dependsOn = targets;
-      override get className(): string { return name; }
+      override get className(): string {
+        return name;
+      }
     }
     const reg = this.registry.copy();
     reg.register(TempMerge);

@@ -12,15 +12,27 @@ export interface DetectorMap {
 }
 
 export function isDetectorMap(v: unknown): v is DetectorMap {
-  return !!v && typeof v === 'object' && typeof (v as DetectorMap).evaluate === 'function' && Array.isArray((v as DetectorMap).mapNames);
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    typeof (v as DetectorMap).evaluate === 'function' &&
+    Array.isArray((v as DetectorMap).mapNames)
+  );
 }
 
 /** An option's resolved map, or one clear line saying what is wrong. */
-export function detectorMapOption(plugin: { className: string; config: Record<string, unknown> }, name: string): DetectorMap {
+export function detectorMapOption(
+  plugin: { className: string; config: Record<string, unknown> },
+  name: string,
+): DetectorMap {
   const v = plugin.config[name];
   if (isDetectorMap(v)) return v;
   if (typeof v === 'string') {
-    throw new Error(`${plugin.className}: option ${name} is still '${v}'; the context must resolve it to a map (e.g. itp_map://resource://FILE.json?fmt=json) before processing`);
+    throw new Error(
+      `${plugin.className}: option ${name} is still '${v}'; the context must resolve it to a map (e.g. itp_map://resource://FILE.json?fmt=json) before processing`,
+    );
   }
-  throw new Error(`${plugin.className}: option ${name} must be an interpolation map, got ${v === null ? 'null' : typeof v}`);
+  throw new Error(
+    `${plugin.className}: option ${name} must be an interpolation map, got ${v === null ? 'null' : typeof v}`,
+  );
 }

@@ -4,13 +4,28 @@
 import { parsePythonLiteral, pyStrRepr, PyTuple, type PyValue } from './python-literal.js';
 
 export type TypedArray =
-  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
 
 export type TypedArrayConstructor =
-  | Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor
-  | Int32ArrayConstructor | Uint32ArrayConstructor | BigInt64ArrayConstructor
-  | BigUint64ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor;
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | BigInt64ArrayConstructor
+  | BigUint64ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor;
 
 export interface Field {
   /** Field name; '' for numpy's unnamed padding (aligned layouts). */
@@ -31,7 +46,10 @@ export interface FieldSpec {
   shape?: readonly number[];
 }
 
-interface ScalarInfo { kind: string; size: number; }
+interface ScalarInfo {
+  kind: string;
+  size: number;
+}
 
 const scalarInfoCache = new Map<string, ScalarInfo>();
 
@@ -55,15 +73,25 @@ function parseScalarInfo(type: string): ScalarInfo {
 /** Normalise shorthand such as 'i8', 'float32' or 'bool' to numpy's descr spelling. */
 export function normaliseType(type: string): string {
   const aliases: Record<string, string> = {
-    bool: '|b1', int8: '|i1', uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4',
-    uint32: '<u4', int64: '<i8', uint64: '<u8', float32: '<f4', float64: '<f8',
+    bool: '|b1',
+    int8: '|i1',
+    uint8: '|u1',
+    int16: '<i2',
+    uint16: '<u2',
+    int32: '<i4',
+    uint32: '<u4',
+    int64: '<i8',
+    uint64: '<u8',
+    float32: '<f4',
+    float64: '<f8',
   };
   if (aliases[type]) return aliases[type]!;
   const m = /^([<>|=]?)([biufcSUVM])(\d*)$/.exec(type);
   if (!m) throw new Error(`unsupported numpy type '${type}'`);
   const [, , kind, digits] = m;
   const size = digits === '' ? 1 : Number(digits);
-  const single = kind === 'S' || kind === 'V' || kind === 'b' || ((kind === 'i' || kind === 'u') && size === 1);
+  const single =
+    kind === 'S' || kind === 'V' || kind === 'b' || ((kind === 'i' || kind === 'u') && size === 1);
   return `${single ? '|' : '<'}${kind}${digits === '' ? '1' : digits}`;
 }
 
@@ -77,16 +105,28 @@ export function elementCount(shape: readonly number[]): number {
 export function arrayTypeFor(type: string): { ctor: TypedArrayConstructor; bytesPerElement: number } {
   const { kind, size } = scalarInfo(type);
   switch (`${kind}${size}`) {
-    case 'i1': return { ctor: Int8Array, bytesPerElement: 1 };
-    case 'u1': case 'b1': return { ctor: Uint8Array, bytesPerElement: 1 };
-    case 'i2': return { ctor: Int16Array, bytesPerElement: 2 };
-    case 'u2': return { ctor: Uint16Array, bytesPerElement: 2 };
-    case 'i4': return { ctor: Int32Array, bytesPerElement: 4 };
-    case 'u4': return { ctor: Uint32Array, bytesPerElement: 4 };
-    case 'i8': case 'M8': return { ctor: BigInt64Array, bytesPerElement: 8 };
-    case 'u8': return { ctor: BigUint64Array, bytesPerElement: 8 };
-    case 'f4': return { ctor: Float32Array, bytesPerElement: 4 };
-    case 'f8': return { ctor: Float64Array, bytesPerElement: 8 };
+    case 'i1':
+      return { ctor: Int8Array, bytesPerElement: 1 };
+    case 'u1':
+    case 'b1':
+      return { ctor: Uint8Array, bytesPerElement: 1 };
+    case 'i2':
+      return { ctor: Int16Array, bytesPerElement: 2 };
+    case 'u2':
+      return { ctor: Uint16Array, bytesPerElement: 2 };
+    case 'i4':
+      return { ctor: Int32Array, bytesPerElement: 4 };
+    case 'u4':
+      return { ctor: Uint32Array, bytesPerElement: 4 };
+    case 'i8':
+    case 'M8':
+      return { ctor: BigInt64Array, bytesPerElement: 8 };
+    case 'u8':
+      return { ctor: BigUint64Array, bytesPerElement: 8 };
+    case 'f4':
+      return { ctor: Float32Array, bytesPerElement: 4 };
+    case 'f8':
+      return { ctor: Float64Array, bytesPerElement: 8 };
     default:
       if (kind === 'S' || kind === 'U' || kind === 'V') return { ctor: Uint8Array, bytesPerElement: 1 };
       throw new Error(`unsupported numpy type '${type}'`);
@@ -111,7 +151,13 @@ export class DType {
     let offset = 0;
     const fields: Field[] = [];
     for (const s of specs) {
-      const f: Field = { name: s.name, title: s.title ?? null, type: normaliseType(s.type), shape: [...(s.shape ?? [])], offset };
+      const f: Field = {
+        name: s.name,
+        title: s.title ?? null,
+        type: normaliseType(s.type),
+        shape: [...(s.shape ?? [])],
+        offset,
+      };
       fields.push(f);
       offset += DType.fieldBytes(f);
     }
@@ -132,7 +178,8 @@ export class DType {
     if (!Array.isArray(value)) throw new Error('dtype descr is not a list');
     const specs: FieldSpec[] = value.map((entry) => {
       const items = entry instanceof PyTuple ? entry.items : null;
-      if (!items || items.length < 2) throw new Error('dtype descr entry is not a (name, type[, shape]) tuple');
+      if (!items || items.length < 2)
+        throw new Error('dtype descr entry is not a (name, type[, shape]) tuple');
       const [nameItem, typeItem, shapeItem] = items;
       let name: string;
       let title: string | null = null;
@@ -178,7 +225,9 @@ export class DType {
     if (this.itemsize !== other.itemsize || this.fields.length !== other.fields.length) return false;
     return this.fields.every((f, i) => {
       const g = other.fields[i]!;
-      return f.name === g.name && f.type === g.type && f.offset === g.offset && f.shape.join() === g.shape.join();
+      return (
+        f.name === g.name && f.type === g.type && f.offset === g.offset && f.shape.join() === g.shape.join()
+      );
     });
   }
 
@@ -198,10 +247,12 @@ export class DType {
 
   /** Subset of fields (packed); unknown names are an error. */
   select(names: readonly string[]): DType {
-    return DType.of(names.map((n) => {
-      const f = this.field(n);
-      return { name: f.name, title: f.title, type: f.type, shape: f.shape };
-    }));
+    return DType.of(
+      names.map((n) => {
+        const f = this.field(n);
+        return { name: f.name, title: f.title, type: f.type, shape: f.shape };
+      }),
+    );
   }
 
   specs(): FieldSpec[] {

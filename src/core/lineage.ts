@@ -14,15 +14,22 @@ export type Hashable = null | boolean | number | bigint | string | PyFloat | Has
 export function hashablize(obj: unknown): Hashable {
   if (obj === null || obj === undefined) return null;
   switch (typeof obj) {
-    case 'boolean': case 'number': case 'bigint': case 'string': return obj;
-    default: break;
+    case 'boolean':
+    case 'number':
+    case 'bigint':
+    case 'string':
+      return obj;
+    default:
+      break;
   }
   if (obj instanceof PyFloat) return obj;
   if (obj instanceof PyTuple) return obj.items.map(hashablize);
   if (Array.isArray(obj)) return obj.map(hashablize);
   if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) {
     const isFloat = obj instanceof Float32Array || obj instanceof Float64Array;
-    return Array.from(obj as unknown as ArrayLike<number | bigint>, (x) => (isFloat ? new PyFloat(x as number) : x));
+    return Array.from(obj as unknown as ArrayLike<number | bigint>, (x) =>
+      isFloat ? new PyFloat(x as number) : x,
+    );
   }
   if (obj instanceof Map) {
     return [...obj.entries()]
@@ -40,7 +47,8 @@ export function hashablize(obj: unknown): Hashable {
 
 function compareKeys(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return comparePyStr(a, b);
-  const x = Number(a instanceof PyFloat ? a.value : a), y = Number(b instanceof PyFloat ? b.value : b);
+  const x = Number(a instanceof PyFloat ? a.value : a),
+    y = Number(b instanceof PyFloat ? b.value : b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -49,7 +57,8 @@ const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** RFC 4648 base32 (upper case, with '=' padding). */
 export function base32(bytes: Uint8Array): string {
   let out = '';
-  let bits = 0, acc = 0;
+  let bits = 0,
+    acc = 0;
   for (const b of bytes) {
     acc = (acc << 8) | b;
     bits += 8;
@@ -71,7 +80,9 @@ export function hashText(value: unknown): string {
 
 /** strax.deterministic_hash: sha1 of the JSON of the hashablized value, base32, lower case. */
 export function deterministicHash(value: unknown, length = 10): string {
-  const digest = createHash('sha1').update(Buffer.from(hashText(value), 'latin1')).digest();
+  const digest = createHash('sha1')
+    .update(Buffer.from(hashText(value), 'latin1'))
+    .digest();
   return base32(digest).slice(0, length).toLowerCase();
 }
 

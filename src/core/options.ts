@@ -29,13 +29,19 @@ function describe(v: unknown): string {
 export function fitsType(v: unknown, type: OptionType | undefined): boolean {
   if (v === null || v === undefined || type === undefined || type === 'any') return true;
   switch (type) {
-    case 'int': return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
-    case 'float': case 'number':
+    case 'int':
+      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+    case 'float':
+    case 'number':
       return typeof v === 'number' || v instanceof PyFloat || typeof v === 'bigint';
-    case 'bool': return typeof v === 'boolean';
-    case 'str': return typeof v === 'string';
-    case 'list': return Array.isArray(v) || ArrayBuffer.isView(v);
-    case 'dict': return isPlainObject(v) || v instanceof Map;
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'str':
+      return typeof v === 'string';
+    case 'list':
+      return Array.isArray(v) || ArrayBuffer.isView(v);
+    case 'dict':
+      return isPlainObject(v) || v instanceof Map;
   }
 }
 
@@ -46,7 +52,11 @@ export function checkOptionType(spec: OptionSpec, v: unknown, takenBy: string): 
   if (isUrlOption(v) && spec.type !== 'str') return;
   // An option whose default is a URL config takes URLs or the values they resolve to (numbers,
   // lists, dicts); a plain string there is a typo that would only fail deep inside compute.
-  if (typeof v === 'string' && (spec.type === 'any' || spec.type === undefined) && isUrlOption(spec.default)) {
+  if (
+    typeof v === 'string' &&
+    (spec.type === 'any' || spec.type === undefined) &&
+    isUrlOption(spec.default)
+  ) {
     const url = spec.default.replace(/\?.*/, '?…');
     throw new InvalidConfiguration(
       `option '${spec.name}' of ${takenBy} must be a URL config (like its default '${url}') or the value itself, got ${describe(v)}`,
@@ -75,7 +85,9 @@ export function hasDefault(spec: OptionSpec): boolean {
 export function defaultOf(spec: OptionSpec, takenBy: string): unknown {
   if ('default' in spec) return spec.default;
   if (spec.defaultFactory) return spec.defaultFactory();
-  throw new InvalidConfiguration(`Missing option ${spec.name} required by ${takenBy}: set it with setConfig({ ${spec.name}: ... })`);
+  throw new InvalidConfiguration(
+    `Missing option ${spec.name} required by ${takenBy}: set it with setConfig({ ${spec.name}: ... })`,
+  );
 }
 
 /** A value as it goes into the lineage: numbers of a 'float' option, and any non-integer
@@ -87,7 +99,9 @@ export function lineageValue(v: unknown, type: OptionType | undefined): unknown 
     if (Array.isArray(x)) return x.map(walk);
     if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
       const isF = x instanceof Float32Array || x instanceof Float64Array;
-      return Array.from(x as unknown as ArrayLike<number | bigint>, (e) => (isF || floaty ? new PyFloat(Number(e)) : e));
+      return Array.from(x as unknown as ArrayLike<number | bigint>, (e) =>
+        isF || floaty ? new PyFloat(Number(e)) : e,
+      );
     }
     if (isPlainObject(x)) {
       const o: Record<string, unknown> = {};
@@ -102,12 +116,18 @@ export function lineageValue(v: unknown, type: OptionType | undefined): unknown 
 /** Do two defaults differ (registration check across plugins sharing an option name)? */
 export function sameDefault(a: unknown, b: unknown): boolean {
   const norm = (x: unknown): unknown => (x instanceof PyFloat ? x.value : x);
-  const x = norm(a), y = norm(b);
+  const x = norm(a),
+    y = norm(b);
   if (x === y) return true;
-  if (typeof x === 'number' && typeof y === 'number') return Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y));
+  if (typeof x === 'number' && typeof y === 'number')
+    return Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y));
   try {
-    return JSON.stringify(x, (_k, v) => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? String(v) : v)) ===
-      JSON.stringify(y, (_k, v) => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? String(v) : v));
+    return (
+      JSON.stringify(x, (_k, v) =>
+        v instanceof PyFloat ? v.value : typeof v === 'bigint' ? String(v) : v,
+      ) ===
+      JSON.stringify(y, (_k, v) => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? String(v) : v))
+    );
   } catch {
     return false;
   }

@@ -28,7 +28,12 @@ import type { Records } from './records.js';
 import type { Chunk } from './chunk.js';
 import type { Lineage } from './storage-api.js';
 
-export enum SaveWhen { NEVER = 0, EXPLICIT = 1, TARGET = 2, ALWAYS = 3 }
+export enum SaveWhen {
+  NEVER = 0,
+  EXPLICIT = 1,
+  TARGET = 2,
+  ALWAYS = 3,
+}
 
 /** Python type of an option's value: decides how numbers enter the lineage (28 vs 28.0). */
 export type OptionType = 'int' | 'float' | 'number' | 'bool' | 'str' | 'list' | 'dict' | 'any';
@@ -179,7 +184,8 @@ export abstract class Plugin {
   }
 
   private checkProvides(d: string): void {
-    if (!this.provides.includes(d)) throw new Error(`${this.className} does not provide ${d} (provides ${this.provides.join(', ')})`);
+    if (!this.provides.includes(d))
+      throw new Error(`${this.className} does not provide ${d} (provides ${this.provides.join(', ')})`);
   }
 }
 

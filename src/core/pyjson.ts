@@ -6,8 +6,7 @@ import { PyFloat } from './pyfloat.js';
 import { PyTuple } from './python-literal.js';
 
 export type PyJson =
-  | null | boolean | number | bigint | string | PyFloat
-  | PyJson[] | { [key: string]: PyJson };
+  null | boolean | number | bigint | string | PyFloat | PyJson[] | { [key: string]: PyJson };
 
 export class PyJsonError extends Error {}
 
@@ -31,7 +30,10 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
     let j = start;
     while (j < text.length) {
       const c = text.charCodeAt(j);
-      if (c === 0x22) { i = j + 1; return text.slice(start, j); }
+      if (c === 0x22) {
+        i = j + 1;
+        return text.slice(start, j);
+      }
       if (c === 0x5c || c < 0x20) break;
       j++;
     }
@@ -40,20 +42,43 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
     for (;;) {
       if (i >= text.length) fail('unterminated string');
       const ch = text[i]!;
-      if (ch === '"') { i++; return out; }
+      if (ch === '"') {
+        i++;
+        return out;
+      }
       if (ch.charCodeAt(0) < 0x20) fail('control character in string');
-      if (ch !== '\\') { out += ch; i++; continue; }
+      if (ch !== '\\') {
+        out += ch;
+        i++;
+        continue;
+      }
       const e = text[i + 1];
       i += 2;
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           const hex = text.slice(i, i + 4);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad \\u escape');
@@ -61,7 +86,8 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
           i += 4;
           break;
         }
-        default: fail(`bad escape \\${e ?? ''}`);
+        default:
+          fail(`bad escape \\${e ?? ''}`);
       }
     }
   };
@@ -82,7 +108,10 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
         i++;
         const obj: { [key: string]: PyJson } = {};
         ws();
-        if (text[i] === '}') { i++; return obj; }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
         for (;;) {
           ws();
           if (text[i] !== '"') fail('expected a string key');
@@ -90,10 +119,21 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
           ws();
           if (text[i] !== ':') fail("expected ':'");
           i++;
-          Object.defineProperty(obj, k, { value: value(), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(obj, k, {
+            value: value(),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
           ws();
-          if (text[i] === ',') { i++; continue; }
-          if (text[i] === '}') { i++; return obj; }
+          if (text[i] === ',') {
+            i++;
+            continue;
+          }
+          if (text[i] === '}') {
+            i++;
+            return obj;
+          }
           fail("expected ',' or '}'");
         }
       }
@@ -102,26 +142,43 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
         i++;
         const arr: PyJson[] = [];
         ws();
-        if (text[i] === ']') { i++; return arr; }
+        if (text[i] === ']') {
+          i++;
+          return arr;
+        }
         for (;;) {
           arr.push(value());
           ws();
-          if (text[i] === ',') { i++; continue; }
-          if (text[i] === ']') { i++; return arr; }
+          if (text[i] === ',') {
+            i++;
+            continue;
+          }
+          if (text[i] === ']') {
+            i++;
+            return arr;
+          }
           fail("expected ',' or ']'");
         }
       }
       // falls through (unreachable)
-      case '"': return str();
-      case undefined: return fail('unexpected end of text');
+      case '"':
+        return str();
+      case undefined:
+        return fail('unexpected end of text');
       default: {
         const c0 = text.charCodeAt(i);
         if (c0 === 0x2d || (c0 >= 0x30 && c0 <= 0x39)) {
-          if (c0 === 0x2d && text.startsWith('-Infinity', i)) { i += 9; return new PyFloat(-Infinity); }
+          if (c0 === 0x2d && text.startsWith('-Infinity', i)) {
+            i += 9;
+            return new PyFloat(-Infinity);
+          }
           return num();
         }
         for (const [word, v] of WORDS) {
-          if (text.startsWith(word, i)) { i += word.length; return v(); }
+          if (text.startsWith(word, i)) {
+            i += word.length;
+            return v();
+          }
         }
         return fail(`unexpected '${c}'`);
       }
@@ -136,8 +193,11 @@ export function pyJsonParse(text: string, what = 'JSON'): PyJson {
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 
 const WORDS: [string, () => PyJson][] = [
-  ['null', () => null], ['true', () => true], ['false', () => false],
-  ['NaN', () => new PyFloat(NaN)], ['Infinity', () => new PyFloat(Infinity)],
+  ['null', () => null],
+  ['true', () => true],
+  ['false', () => false],
+  ['NaN', () => new PyFloat(NaN)],
+  ['Infinity', () => new PyFloat(Infinity)],
   ['-Infinity', () => new PyFloat(-Infinity)],
 ];
 
@@ -197,7 +257,8 @@ export interface DumpOptions {
 export function comparePyStr(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let k = 0; k < n; k++) {
-    const x = a.codePointAt(k)!, y = b.codePointAt(k)!;
+    const x = a.codePointAt(k)!,
+      y = b.codePointAt(k)!;
     if (x !== y) return x - y;
     if (x > 0xffff) k++;
   }
@@ -225,12 +286,15 @@ export function pyJsonDumps(value: unknown, opts: DumpOptions = {}): string {
     let open: string, close: string;
     if (Array.isArray(v) || v instanceof PyTuple || isTypedArray(v)) {
       const list: unknown[] = v instanceof PyTuple ? v.items : isTypedArray(v) ? typedToList(v) : v;
-      open = '['; close = ']';
+      open = '[';
+      close = ']';
       items = list.map((x) => enc(x, level + 1));
     } else if (typeof v === 'object') {
-      let entries: [string, unknown][] = v instanceof Map ? [...v.entries()].map(([k, x]) => [keyText(k), x]) : Object.entries(v);
+      let entries: [string, unknown][] =
+        v instanceof Map ? [...v.entries()].map(([k, x]) => [keyText(k), x]) : Object.entries(v);
       if (opts.sortKeys) entries = [...entries].sort((a, b) => comparePyStr(a[0], b[0]));
-      open = '{'; close = '}';
+      open = '{';
+      close = '}';
       items = entries.map(([k, x]) => `${pyJsonString(k, ensureAscii)}: ${enc(x, level + 1)}`);
     } else {
       throw new TypeError(`Object of type ${typeof v} is not JSON serializable`);

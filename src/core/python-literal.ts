@@ -26,17 +26,34 @@ export type PyValue = number | PyFloat | string | boolean | null | PyValue[] | P
 export class PyLiteralError extends Error {}
 
 const INT_RE = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?\d)*|0(?:_?0)*)/;
-const FLOAT_RE = /^(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*[eE][+-]?\d(?:_?\d)*)/;
+const FLOAT_RE =
+  /^(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*[eE][+-]?\d(?:_?\d)*)/;
 const ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
 };
 
 /** Python's ast.literal_eval for the literals above; throws PyLiteralError on anything else. */
 export function parsePythonLiteral(text: string): PyValue {
   let i = 0;
   const s = text;
-  const ws = () => { while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r' || s[i] === '\f')) i++; };
-  const fail = (what: string): never => { throw new PyLiteralError(`cannot parse Python literal at offset ${i}: ${what}`); };
+  const ws = () => {
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r' || s[i] === '\f'))
+      i++;
+  };
+  const fail = (what: string): never => {
+    throw new PyLiteralError(`cannot parse Python literal at offset ${i}: ${what}`);
+  };
 
   const str = (): string => {
     const quote = s[i]!;
@@ -45,18 +62,30 @@ export function parsePythonLiteral(text: string): PyValue {
     let out = '';
     for (;;) {
       if (i >= s.length) fail('unterminated string');
-      if (triple ? s.startsWith(quote.repeat(3), i) : s[i] === quote) { i += triple ? 3 : 1; return out; }
+      if (triple ? s.startsWith(quote.repeat(3), i) : s[i] === quote) {
+        i += triple ? 3 : 1;
+        return out;
+      }
       const ch = s[i]!;
       if (!triple && ch === '\n') fail('line break in string');
       if (ch === '\\') {
         const e = s[i + 1];
         i += 2;
         if (e !== undefined && e in ESCAPES) out += ESCAPES[e];
-        else if (e === 'x') { out += String.fromCharCode(parseInt(s.slice(i, i + 2), 16)); i += 2; }
-        else if (e === 'u') { out += String.fromCharCode(parseInt(s.slice(i, i + 4), 16)); i += 4; }
-        else if (e === 'U') { out += String.fromCodePoint(parseInt(s.slice(i, i + 8), 16)); i += 8; }
-        else out += '\\' + (e ?? '');
-      } else { out += ch; i++; }
+        else if (e === 'x') {
+          out += String.fromCharCode(parseInt(s.slice(i, i + 2), 16));
+          i += 2;
+        } else if (e === 'u') {
+          out += String.fromCharCode(parseInt(s.slice(i, i + 4), 16));
+          i += 4;
+        } else if (e === 'U') {
+          out += String.fromCodePoint(parseInt(s.slice(i, i + 8), 16));
+          i += 8;
+        } else out += '\\' + (e ?? '');
+      } else {
+        out += ch;
+        i++;
+      }
     }
   };
 
@@ -82,7 +111,10 @@ export function parsePythonLiteral(text: string): PyValue {
     const ch = s[i];
     if (ch === undefined) return fail('unexpected end');
     if (ch === "'" || ch === '"') return str();
-    if ((ch === 'b' || ch === 'B') && (s[i + 1] === "'" || s[i + 1] === '"')) { i++; return str(); }
+    if ((ch === 'b' || ch === 'B') && (s[i + 1] === "'" || s[i + 1] === '"')) {
+      i++;
+      return str();
+    }
     if (ch === '[' || ch === '(') {
       const close = ch === '[' ? ']' : ')';
       i++;
@@ -93,7 +125,11 @@ export function parsePythonLiteral(text: string): PyValue {
         items.push(value());
         ws();
         trailingComma = false;
-        if (s[i] === ',') { i++; ws(); trailingComma = true; } else if (s[i] !== close) fail(`expected ',' or '${close}'`);
+        if (s[i] === ',') {
+          i++;
+          ws();
+          trailingComma = true;
+        } else if (s[i] !== close) fail(`expected ',' or '${close}'`);
       }
       i++;
       if (ch === '[') return items;
@@ -112,7 +148,10 @@ export function parsePythonLiteral(text: string): PyValue {
         i++;
         entries.push([k, value()]);
         ws();
-        if (s[i] === ',') { i++; ws(); } else if (s[i] !== '}') fail("expected ',' or '}'");
+        if (s[i] === ',') {
+          i++;
+          ws();
+        } else if (s[i] !== '}') fail("expected ',' or '}'");
       }
       i++;
       return new PyDict(entries);
@@ -124,8 +163,15 @@ export function parsePythonLiteral(text: string): PyValue {
       if (ch === '+') return v;
       return v instanceof PyFloat ? new PyFloat(-v.value) : -v;
     }
-    for (const [word, v] of [['True', true], ['False', false], ['None', null]] as const) {
-      if (s.startsWith(word, i) && !/^[0-9a-zA-Z_]/.test(s.slice(i + word.length))) { i += word.length; return v; }
+    for (const [word, v] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
+      if (s.startsWith(word, i) && !/^[0-9a-zA-Z_]/.test(s.slice(i + word.length))) {
+        i += word.length;
+        return v;
+      }
     }
     if (/[0-9.]/.test(ch)) return number();
     return fail(`unexpected '${ch}'`);

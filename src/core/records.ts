@@ -9,7 +9,7 @@ export type Columns = Record<string, TypedArray>;
 
 function columnWidth(f: Field): number {
   const { bytesPerElement } = arrayTypeFor(f.type);
-  return (DType.fieldBytes(f) / bytesPerElement);
+  return DType.fieldBytes(f) / bytesPerElement;
 }
 
 export class Records {
@@ -26,7 +26,8 @@ export class Records {
       const col = columns[f.name];
       if (!col) throw new Error(`Records: missing column '${f.name}'`);
       const want = length * columnWidth(f);
-      if (col.length !== want) throw new Error(`Records: column '${f.name}' has ${col.length} elements, expected ${want}`);
+      if (col.length !== want)
+        throw new Error(`Records: column '${f.name}' has ${col.length} elements, expected ${want}`);
     }
   }
 
@@ -52,11 +53,21 @@ export class Records {
     return c as T;
   }
 
-  i64(name: string): BigInt64Array { return this.col<BigInt64Array>(name); }
-  f32(name: string): Float32Array { return this.col<Float32Array>(name); }
-  f64(name: string): Float64Array { return this.col<Float64Array>(name); }
-  i32(name: string): Int32Array { return this.col<Int32Array>(name); }
-  i16(name: string): Int16Array { return this.col<Int16Array>(name); }
+  i64(name: string): BigInt64Array {
+    return this.col<BigInt64Array>(name);
+  }
+  f32(name: string): Float32Array {
+    return this.col<Float32Array>(name);
+  }
+  f64(name: string): Float64Array {
+    return this.col<Float64Array>(name);
+  }
+  i32(name: string): Int32Array {
+    return this.col<Int32Array>(name);
+  }
+  i16(name: string): Int16Array {
+    return this.col<Int16Array>(name);
+  }
 
   get nbytes(): number {
     return this.length * this.dtype.itemsize;
@@ -84,7 +95,8 @@ export class Records {
       const src = this.columns[f.name]!;
       const dst = out.columns[f.name]!;
       if (w === 1) {
-        for (let i = 0; i < indices.length; i++) (dst as Float64Array)[i] = (src as Float64Array)[indices[i]!]!;
+        for (let i = 0; i < indices.length; i++)
+          (dst as Float64Array)[i] = (src as Float64Array)[indices[i]!]!;
       } else {
         for (let i = 0; i < indices.length; i++) {
           const j = indices[i]!;
@@ -150,7 +162,11 @@ export class Records {
   }
 
   /** Build from plain column arrays (numbers, bigints or typed arrays), converting types. */
-  static fromColumns(dtype: DType, length: number, values: Record<string, ArrayLike<number | bigint> | TypedArray>): Records {
+  static fromColumns(
+    dtype: DType,
+    length: number,
+    values: Record<string, ArrayLike<number | bigint> | TypedArray>,
+  ): Records {
     const out = Records.empty(dtype, length);
     for (const name of dtype.names) {
       const v = values[name];
@@ -179,7 +195,8 @@ export class Records {
   /** numpy's bytes for these rows (padding zero-filled), or written into `out` (zero-filled,
    * exactly nbytes long: e.g. a part of a larger buffer). */
   toBytes(out?: Uint8Array): Uint8Array {
-    if (out && out.length !== this.nbytes) throw new Error(`toBytes: ${out.length} bytes given for ${this.nbytes}`);
+    if (out && out.length !== this.nbytes)
+      throw new Error(`toBytes: ${out.length} bytes given for ${this.nbytes}`);
     out ??= new Uint8Array(this.length * this.dtype.itemsize);
     columnsToRows(out, this.dtype.itemsize, this.length, this.#slots());
     return out;
@@ -187,10 +204,16 @@ export class Records {
 
   /** Each named field's place in a row and its column's bytes. */
   #slots(): FieldSlot[] {
-    return this.dtype.fields.filter((f) => f.name !== '').map((f) => {
-      const col = this.columns[f.name]!;
-      return { offset: f.offset, bytes: DType.fieldBytes(f), column: new Uint8Array(col.buffer, col.byteOffset, col.byteLength) };
-    });
+    return this.dtype.fields
+      .filter((f) => f.name !== '')
+      .map((f) => {
+        const col = this.columns[f.name]!;
+        return {
+          offset: f.offset,
+          bytes: DType.fieldBytes(f),
+          column: new Uint8Array(col.buffer, col.byteOffset, col.byteLength),
+        };
+      });
   }
 
   /** One row as a plain object (for display and tests; slow). */
@@ -200,7 +223,8 @@ export class Records {
       if (f.name === '') continue;
       const w = columnWidth(f);
       const c = this.columns[f.name]!;
-      if (/^[|<>]?[SUV]/.test(f.type)) o[f.name] = decodeText(f.type, (c as Uint8Array).subarray(i * w, (i + 1) * w));
+      if (/^[|<>]?[SUV]/.test(f.type))
+        o[f.name] = decodeText(f.type, (c as Uint8Array).subarray(i * w, (i + 1) * w));
       else if (elementCount(f.shape) === 1 && f.shape.length === 0) o[f.name] = c[i]!;
       else o[f.name] = Array.from(c.subarray(i * w, (i + 1) * w) as Float64Array);
     }

@@ -5,7 +5,11 @@
 // Words move as integers (DataView get/setUint*), never as floats, so NaN payloads are kept.
 
 /** One field: its byte offset in a row, its byte length, and its column's bytes. */
-export interface FieldSlot { offset: number; bytes: number; column: Uint8Array }
+export interface FieldSlot {
+  offset: number;
+  bytes: number;
+  column: Uint8Array;
+}
 
 /** Rows per block: a few hundred rows of a few hundred bytes stay in L2. */
 const BLOCK = 256;
@@ -13,16 +17,32 @@ const BLOCK = 256;
 const view = (a: Uint8Array): DataView => new DataView(a.buffer, a.byteOffset, a.byteLength);
 
 /** Copy every slot's field out of `n` packed rows of `itemsize` bytes into its column. */
-export function rowsToColumns(rows: Uint8Array, itemsize: number, n: number, slots: readonly FieldSlot[]): void {
+export function rowsToColumns(
+  rows: Uint8Array,
+  itemsize: number,
+  n: number,
+  slots: readonly FieldSlot[],
+): void {
   moveFields(rows, itemsize, n, slots, false);
 }
 
 /** Copy every slot's column into its field of `n` packed rows (other bytes are left as they are). */
-export function columnsToRows(rows: Uint8Array, itemsize: number, n: number, slots: readonly FieldSlot[]): void {
+export function columnsToRows(
+  rows: Uint8Array,
+  itemsize: number,
+  n: number,
+  slots: readonly FieldSlot[],
+): void {
   moveFields(rows, itemsize, n, slots, true);
 }
 
-function moveFields(rows: Uint8Array, itemsize: number, n: number, slots: readonly FieldSlot[], toRows: boolean): void {
+function moveFields(
+  rows: Uint8Array,
+  itemsize: number,
+  n: number,
+  slots: readonly FieldSlot[],
+  toRows: boolean,
+): void {
   if (n === 0) return;
   const rv = view(rows);
   const cols = slots.map((s) => view(s.column));
@@ -30,7 +50,8 @@ function moveFields(rows: Uint8Array, itemsize: number, n: number, slots: readon
     const b1 = Math.min(n, b0 + BLOCK);
     for (let k = 0; k < slots.length; k++) {
       const { offset, bytes, column } = slots[k]!;
-      const rowAt = b0 * itemsize + offset, colAt = b0 * bytes;
+      const rowAt = b0 * itemsize + offset,
+        colAt = b0 * bytes;
       // Rows are the strided side (every itemsize bytes), the column the dense one.
       if (toRows) copyStrided(column, cols[k]!, colAt, bytes, rows, rv, rowAt, itemsize, bytes, b1 - b0);
       else copyStrided(rows, rv, rowAt, itemsize, column, cols[k]!, colAt, bytes, bytes, b1 - b0);
@@ -40,29 +61,72 @@ function moveFields(rows: Uint8Array, itemsize: number, n: number, slots: readon
 
 /** Copy `count` words of `bytes` bytes: word i from src at si + i·ss to dst at di + i·ds. */
 function copyStrided(
-  src: Uint8Array, sv: DataView, si: number, ss: number,
-  dst: Uint8Array, dv: DataView, di: number, ds: number, bytes: number, count: number,
+  src: Uint8Array,
+  sv: DataView,
+  si: number,
+  ss: number,
+  dst: Uint8Array,
+  dv: DataView,
+  di: number,
+  ds: number,
+  bytes: number,
+  count: number,
 ): void {
   if (bytes === ss && bytes === ds) dst.set(src.subarray(si, si + count * bytes), di);
   else if (bytes === 1) copy1(src, si, ss, dst, di, ds, count);
   else if (bytes === 2) copy2(sv, si, ss, dv, di, ds, count);
   else if (bytes === 4) copy4(sv, si, ss, dv, di, ds, count);
   else if (bytes === 8) copy8(sv, si, ss, dv, di, ds, count);
-  else if (bytes > 16) for (let r = 0; r < count; r++, si += ss, di += ds) dst.set(src.subarray(si, si + bytes), di);
-  else for (let r = 0; r < count; r++, si += ss, di += ds) for (let j = 0; j < bytes; j++) dst[di + j] = src[si + j]!;
+  else if (bytes > 16)
+    for (let r = 0; r < count; r++, si += ss, di += ds) dst.set(src.subarray(si, si + bytes), di);
+  else
+    for (let r = 0; r < count; r++, si += ss, di += ds)
+      for (let j = 0; j < bytes; j++) dst[di + j] = src[si + j]!;
 }
 
 // One small function per word size keeps each loop monomorphic and easy for the JIT.
-function copy1(s: Uint8Array, si: number, ss: number, d: Uint8Array, di: number, ds: number, count: number): void {
+function copy1(
+  s: Uint8Array,
+  si: number,
+  ss: number,
+  d: Uint8Array,
+  di: number,
+  ds: number,
+  count: number,
+): void {
   for (let r = 0; r < count; r++, si += ss, di += ds) d[di] = s[si]!;
 }
-function copy2(s: DataView, si: number, ss: number, d: DataView, di: number, ds: number, count: number): void {
+function copy2(
+  s: DataView,
+  si: number,
+  ss: number,
+  d: DataView,
+  di: number,
+  ds: number,
+  count: number,
+): void {
   for (let r = 0; r < count; r++, si += ss, di += ds) d.setUint16(di, s.getUint16(si, true), true);
 }
-function copy4(s: DataView, si: number, ss: number, d: DataView, di: number, ds: number, count: number): void {
+function copy4(
+  s: DataView,
+  si: number,
+  ss: number,
+  d: DataView,
+  di: number,
+  ds: number,
+  count: number,
+): void {
   for (let r = 0; r < count; r++, si += ss, di += ds) d.setUint32(di, s.getUint32(si, true), true);
 }
-function copy8(s: DataView, si: number, ss: number, d: DataView, di: number, ds: number, count: number): void {
+function copy8(
+  s: DataView,
+  si: number,
+  ss: number,
+  d: DataView,
+  di: number,
+  ds: number,
+  count: number,
+): void {
   for (let r = 0; r < count; r++, si += ss, di += ds) {
     d.setUint32(di, s.getUint32(si, true), true);
     d.setUint32(di + 4, s.getUint32(si + 4, true), true);

@@ -42,7 +42,11 @@ export const timeFieldsDtype = (): DType => DType.of(TIME_FIELDS);
 export const timeDtFieldsDtype = (): DType => DType.of(TIME_DT_FIELDS);
 export const intervalDtype = (): DType => DType.of(INTERVAL_FIELDS);
 
-const PULSE_LENGTH = f('pulse_length', '<i4', 'Length of pulse to which the record belongs (without zero-padding)');
+const PULSE_LENGTH = f(
+  'pulse_length',
+  '<i4',
+  'Length of pulse to which the record belongs (without zero-padding)',
+);
 const RECORD_I = f('record_i', '<i2', 'Fragment number in the pulse');
 
 /** raw_records: digitiser pulses cut into fixed-size, zero-padded records. */
@@ -119,7 +123,9 @@ export function hitletWithDataFields(nSamples = 2): FieldSpec[] {
   if (nSamples < 2) throw new Error(`hitlet data buffer needs at least 2 samples, got ${nSamples}`);
   return [
     ...hitletFields(),
-    f('data', '<f4', 'Hitlet data in PE/sample with ZLE (only the first length samples are filled)', [nSamples]),
+    f('data', '<f4', 'Hitlet data in PE/sample with ZLE (only the first length samples are filled)', [
+      nSamples,
+    ]),
     f('max_gap', '<i4', 'Dummy max_gap required for splitting'),
     f('max_diff', '<i4', 'Dummy max_diff required for splitting'),
     f('min_diff', '<i4', 'Dummy min_diff required for splitting'),
@@ -178,9 +184,16 @@ export function peakFields(opts: PeakDtypeOptions = {}): FieldSpec[] {
     );
   }
   // strax inserts these by list position (after n_hits), before data.
-  if (storeTop) fields.splice(9, 0, f('data_top', '<f4', 'Waveform data in PE/sample (not PE/ns!), top array', [nWv]));
+  if (storeTop)
+    fields.splice(9, 0, f('data_top', '<f4', 'Waveform data in PE/sample (not PE/ns!), top array', [nWv]));
   if (storeStart) {
-    fields.splice(10, 0, f('data_start', '<f4', 'Waveform data in PE/sample (not PE/ns!), starting not downsampled samples', [nWv]));
+    fields.splice(
+      10,
+      0,
+      f('data_start', '<f4', 'Waveform data in PE/sample (not PE/ns!), starting not downsampled samples', [
+        nWv,
+      ]),
+    );
   }
   return fields;
 }

@@ -64,7 +64,8 @@ function stats(values: number[]): RatioStats {
 
 /** Index of the event whose [time, endtime) holds t, or −1 (events sorted and disjoint). */
 function eventAt(time: BigInt64Array, endtime: BigInt64Array, t: bigint): number {
-  let lo = 0, hi = time.length;
+  let lo = 0,
+    hi = time.length;
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     if (time[mid]! <= t) lo = mid + 1;
@@ -88,12 +89,18 @@ export function matchTruth(truth: readonly TruthEntryLike[], events: Records, o:
   const tol1 = BigInt(o.s1Tolerance ?? 100);
   const tol2 = BigInt(o.s2Tolerance ?? 1000);
   const inter = interactions(truth);
-  const time = events.i64('time'), endtime = events.i64('endtime');
-  const s1t = events.i64('s1_time'), s1e = events.i64('s1_endtime'), s1a = events.f32('s1_area');
-  const s2t = events.i64('s2_time'), s2e = events.i64('s2_endtime'), s2a = events.f32('s2_area');
+  const time = events.i64('time'),
+    endtime = events.i64('endtime');
+  const s1t = events.i64('s1_time'),
+    s1e = events.i64('s1_endtime'),
+    s1a = events.f32('s1_area');
+  const s2t = events.i64('s2_time'),
+    s2e = events.i64('s2_endtime'),
+    s2a = events.f32('s2_area');
   const eventOf = new Int32Array(inter.length).fill(-1);
   const inAnEvent = new Uint8Array(inter.length);
-  const r1: number[] = [], r2: number[] = [];
+  const r1: number[] = [],
+    r2: number[] = [];
   inter.forEach((t, k) => {
     const e = eventAt(time, endtime, o.runStart + BigInt(t.t_s2));
     if (e < 0) return;

@@ -37,7 +37,8 @@ export function baseline(r: BaselineColumns, opts: BaselineOptions = {}): void {
   const sloppy = opts.allowSloppyChunking ?? false;
   const fallback = opts.fallbackBaseline ?? 16000;
   const { length, channel, record_i: recordI, data } = r;
-  const outBl = r.baseline, outRms = r.baseline_rms;
+  const outBl = r.baseline,
+    outRms = r.baseline_rms;
 
   let maxCh = -1;
   for (let i = 0; i < n; i++) {
@@ -73,7 +74,9 @@ export function baseline(r: BaselineColumns, opts: BaselineOptions = {}): void {
       rms = lastRms[ch]!;
       if (!seen[ch]) {
         if (!sloppy) {
-          throw new Error(`Cannot baseline, missing 0th fragment! (record ${i}, channel ${ch}, record_i ${recordI[i]}); enable allow_sloppy_chunking to use a fallback baseline`);
+          throw new Error(
+            `Cannot baseline, missing 0th fragment! (record ${i}, channel ${ch}, record_i ${recordI[i]}); enable allow_sloppy_chunking to use a fallback baseline`,
+          );
         }
         bl = fallback;
         lastBl[ch] = fallback;

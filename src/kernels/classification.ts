@@ -33,7 +33,8 @@ export function classifyPeaklets(p: ClassificationInput, o: ClassificationOption
   const type = new Int8Array(p.n);
   const [norm, cst, tau] = o.s1RisetimeAreaParameters.map(f) as [number, number, number];
   const [slope, offset] = o.s1RisetimeAftParameters.map(f) as [number, number];
-  const flatAft = f(o.s1FlattenThresholdAft[0]), flatValue = f(o.s1FlattenThresholdAft[1]);
+  const flatAft = f(o.s1FlattenThresholdAft[0]),
+    flatValue = f(o.s1FlattenThresholdAft[1]);
   const maxRise = f(o.s1MaxRiseTimePost100);
   for (let i = 0; i < p.n; i++) {
     const area = p.area[i]!;
@@ -48,7 +49,10 @@ export function classifyPeaklets(p: ClassificationInput, o: ClassificationOption
       const aftBound = aft >= flatAft ? flatValue : f(10 ** f(f(slope * aft) + offset));
       s1 = rise < areaBound && rise < aftBound && tc >= o.s1MinCoincidence;
     }
-    if (s1) { type[i] = 1; continue; }
+    if (s1) {
+      type[i] = 1;
+      continue;
+    }
     let nCh = 0;
     for (let c = i * p.nChannels, e = c + p.nChannels; c < e; c++) if (p.areaPerChannel[c]! > 0) nCh++;
     if (nCh >= o.s2MinPmts) type[i] = 2;

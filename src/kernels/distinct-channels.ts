@@ -7,22 +7,31 @@
  * positions within the event's contained peaks, peakIndices[offsets[e] + k].
  */
 export function distinctChannels(
-  areaPerChannel: Float32Array, nChannels: number,
-  peakIndices: Int32Array, offsets: Int32Array,
-  mainIndex: Int32Array, altIndex: Int32Array, out: Int32Array,
+  areaPerChannel: Float32Array,
+  nChannels: number,
+  peakIndices: Int32Array,
+  offsets: Int32Array,
+  mainIndex: Int32Array,
+  altIndex: Int32Array,
+  out: Int32Array,
 ): void {
   for (let e = 0; e < out.length; e++) {
     const alt = altIndex[e]!;
-    if (alt === -1) { out[e] = 0; continue; }
+    if (alt === -1) {
+      out[e] = 0;
+      continue;
+    }
     const inEvent = offsets[e + 1]! - offsets[e]!;
     const main = mainIndex[e]!;
     // Python indexing: −1 would mean the last peak; other out-of-range indices are errors.
     const local = (k: number) => {
       const j = k < 0 ? k + inEvent : k;
-      if (j < 0 || j >= inEvent) throw new Error(`event ${e}: peak index ${k} is outside its ${inEvent} contained peaks`);
+      if (j < 0 || j >= inEvent)
+        throw new Error(`event ${e}: peak index ${k} is outside its ${inEvent} contained peaks`);
       return peakIndices[offsets[e]! + j]!;
     };
-    const a = local(main) * nChannels, b = local(alt) * nChannels;
+    const a = local(main) * nChannels,
+      b = local(alt) * nChannels;
     let n = 0;
     for (let ch = 0; ch < nChannels; ch++) {
       if (areaPerChannel[b + ch]! > 0 && !(areaPerChannel[a + ch]! > 0)) n++;

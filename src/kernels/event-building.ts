@@ -33,7 +33,10 @@ export interface EventBuildingOptions {
 }
 
 /** Event [time, endtime) windows (offsets), sorted and disjoint. */
-export function buildEvents(p: EventBuildingPeaks, o: EventBuildingOptions): { time: Float64Array; endtime: Float64Array } {
+export function buildEvents(
+  p: EventBuildingPeaks,
+  o: EventBuildingOptions,
+): { time: Float64Array; endtime: Float64Array } {
   const n = p.time.length;
   // numpy 1.24 compares a float32 column with a Python float in float32.
   const minArea = Math.fround(o.triggerMinArea);
@@ -42,8 +45,12 @@ export function buildEvents(p: EventBuildingPeaks, o: EventBuildingOptions): { t
   for (let i = 0; i < n; i++) {
     if (p.area[i]! > minArea && p.type[i] === 2 && p.feature[i]! <= maxFeature) trig.push(i);
   }
-  const ts = new Float64Array(trig.length), te = new Float64Array(trig.length);
-  for (let k = 0; k < trig.length; k++) { ts[k] = p.time[trig[k]!]!; te[k] = p.endtime[trig[k]!]!; }
+  const ts = new Float64Array(trig.length),
+    te = new Float64Array(trig.length);
+  for (let k = 0; k < trig.length; k++) {
+    ts[k] = p.time[trig[k]!]!;
+    te[k] = p.endtime[trig[k]!]!;
+  }
   const groups = groupIntervals(ts, te, {
     gapThreshold: o.leftExtension + o.rightExtension + 1,
     leftExtension: o.leftExtension,
@@ -59,7 +66,10 @@ export function buildEvents(p: EventBuildingPeaks, o: EventBuildingOptions): { t
   for (let e = 0; e < time.length; e++) {
     let hasS3 = false;
     for (let k = split.offsets[e]!; k < split.offsets[e + 1]!; k++) {
-      if (p.type[split.indices[k]!] === 3) { hasS3 = true; break; }
+      if (p.type[split.indices[k]!] === 3) {
+        hasS3 = true;
+        break;
+      }
     }
     if (!hasS3) keep.push(e);
   }

@@ -39,8 +39,10 @@ export interface MainPeaks {
  * the largest (numpy's stable ascending argsort, reversed). */
 function byAreaDescending(cands: number[], area: Float32Array, indices: Int32Array): number[] {
   return cands.sort((qa, qb) => {
-    const a = area[indices[qa]!]!, b = area[indices[qb]!]!;
-    const na = a !== a, nb = b !== b;
+    const a = area[indices[qa]!]!,
+      b = area[indices[qb]!]!;
+    const na = a !== a,
+      nb = b !== b;
     if (na || nb) {
       if (na && nb) return qb - qa;
       return na ? -1 : 1;
@@ -50,15 +52,23 @@ function byAreaDescending(cands: number[], area: Float32Array, indices: Int32Arr
   });
 }
 
-export function selectMainPeaks(p: EventPeakColumns, indices: Int32Array, offsets: Int32Array, o: MainPeakOptions): MainPeaks {
+export function selectMainPeaks(
+  p: EventPeakColumns,
+  indices: Int32Array,
+  offsets: Int32Array,
+  o: MainPeakOptions,
+): MainPeaks {
   const nEv = offsets.length - 1;
   const out: MainPeaks = {
-    s1: new Int32Array(nEv).fill(-1), altS1: new Int32Array(nEv).fill(-1),
-    s2: new Int32Array(nEv).fill(-1), altS2: new Int32Array(nEv).fill(-1),
+    s1: new Int32Array(nEv).fill(-1),
+    altS1: new Int32Array(nEv).fill(-1),
+    s2: new Int32Array(nEv).fill(-1),
+    altS2: new Int32Array(nEv).fill(-1),
   };
   const altWindow = 1.01 * o.driftTimeMax;
   for (let e = 0; e < nEv; e++) {
-    const q0 = offsets[e]!, q1 = offsets[e + 1]!;
+    const q0 = offsets[e]!,
+      q1 = offsets[e + 1]!;
     if (q1 === q0) throw new Error(`event ${e} contains no peaks`);
     const s2c: number[] = [];
     for (let q = q0; q < q1; q++) if (p.type[indices[q]!] === 2) s2c.push(q);
@@ -67,7 +77,8 @@ export function selectMainPeaks(p: EventPeakColumns, indices: Int32Array, offset
     const s1c: number[] = [];
     for (let q = q0; q < q1; q++) {
       const i = indices[q]!;
-      if (p.type[i] === 1 && p.time[i]! < s1Latest && p.tightCoincidence[i]! >= o.s1MinCoincidence) s1c.push(q);
+      if (p.type[i] === 1 && p.time[i]! < s1Latest && p.tightCoincidence[i]! >= o.s1MinCoincidence)
+        s1c.push(q);
     }
     const s1s = byAreaDescending(s1c, p.area, indices).slice(0, 2);
     if (o.forceAltS2InMaxDriftTime && s1s.length > 0 && s2s.length > 1) {
@@ -104,7 +115,12 @@ export interface EventProperties {
   largeS2After: Int32Array;
 }
 
-export function eventProperties(p: EventPeakColumns, indices: Int32Array, offsets: Int32Array, m: MainPeaks): EventProperties {
+export function eventProperties(
+  p: EventPeakColumns,
+  indices: Int32Array,
+  offsets: Int32Array,
+  m: MainPeaks,
+): EventProperties {
   const nEv = offsets.length - 1;
   const out: EventProperties = {
     driftTime: new Float32Array(nEv).fill(NaN),
@@ -118,7 +134,10 @@ export function eventProperties(p: EventPeakColumns, indices: Int32Array, offset
   };
   const ctOf = (q: number): number => p.centerTime[indices[q]!]!;
   for (let e = 0; e < nEv; e++) {
-    const s1 = m.s1[e]!, s2 = m.s2[e]!, a1 = m.altS1[e]!, a2 = m.altS2[e]!;
+    const s1 = m.s1[e]!,
+      s2 = m.s2[e]!,
+      a1 = m.altS1[e]!,
+      a2 = m.altS2[e]!;
     // Drift quantities need a main S1 and a main S2.
     if (s1 >= 0 && s2 >= 0) {
       out.driftTime[e] = ctOf(s2) - ctOf(s1);
@@ -133,7 +152,9 @@ export function eventProperties(p: EventPeakColumns, indices: Int32Array, offset
     }
     if (s2 < 0) continue;
     const ct0 = ctOf(s2);
-    let sumBefore = 0, bestBefore = -1, bestAfter = -1;
+    let sumBefore = 0,
+      bestBefore = -1,
+      bestAfter = -1;
     for (let q = offsets[e]!; q < offsets[e + 1]!; q++) {
       const i = indices[q]!;
       const a = p.area[i]!;

@@ -26,15 +26,25 @@ export interface HeVetoOptions {
  * Start times (offsets from records' first time) of strax find_peaks clusters of whole records
  * (gap 1 ns, no extensions) with area >= minArea [PE] and at least minChannels channels.
  */
-function largePeakStarts(r: RecordColumns, t: Float64Array, toPe: ArrayLike<number>, minArea: number, minChannels: number): number[] {
+function largePeakStarts(
+  r: RecordColumns,
+  t: Float64Array,
+  toPe: ArrayLike<number>,
+  minArea: number,
+  minChannels: number,
+): number[] {
   const n = t.length;
   const maxDuration = 10_000_000;
   const apc = new Float32Array(toPe.length);
   const starts: number[] = [];
-  let pTime = 0, pArea = 0, endT = 0, inPeak = false;
+  let pTime = 0,
+    pArea = 0,
+    endT = 0,
+    inPeak = false;
   for (let i = 0; i < n; i++) {
     const ch = r.channel[i]!;
-    if (ch >= toPe.length) throw new Error(`software HE veto: channel ${ch} has no gain (hev_gain_model has ${toPe.length})`);
+    if (ch >= toPe.length)
+      throw new Error(`software HE veto: channel ${ch} has no gain (hev_gain_model has ${toPe.length})`);
     const t1 = t[i]! + r.dt[i]! * r.length[i]!;
     if (!inPeak) {
       apc.fill(0);
@@ -69,7 +79,10 @@ function largePeakStarts(r: RecordColumns, t: Float64Array, toPe: ArrayLike<numb
  * chunkEnd bounds the veto windows.
  */
 export function softwareHeVeto(
-  r: RecordColumns, toPe: ArrayLike<number>, chunkEnd: bigint, o: HeVetoOptions,
+  r: RecordColumns,
+  toPe: ArrayLike<number>,
+  chunkEnd: bigint,
+  o: HeVetoOptions,
 ): { kept: RecordColumns; vetoed: RecordColumns; veto: HitColumns } {
   const vetoRes = Math.trunc(o.vetoRes);
   if (vetoRes > 32767) throw new Error(`tail_veto_resolution ${vetoRes} does not fit a 16-bit int`);
@@ -94,7 +107,8 @@ export function softwareHeVeto(
   // Coarse sum waveform: each record counts as one delta at its start.
   const wv = new Float32Array(nReg * vetoN);
   for (let k = 0, ri = 0; k < nReg && ri < n; k++) {
-    const lo = starts[k]!, hi = lo + vetoN * vetoRes;
+    const lo = starts[k]!,
+      hi = lo + vetoN * vetoRes;
     for (; ri < n; ri++) {
       const tr = t[ri]!;
       if (tr >= hi) break;
@@ -115,7 +129,10 @@ export function softwareHeVeto(
       // numpy's max: NaN propagates
       for (let i = 0; i < vetoN; i++) {
         const x = row[i]!;
-        if (x !== x) { m = NaN; break; }
+        if (x !== x) {
+          m = NaN;
+          break;
+        }
         if (x > m) m = x;
       }
       for (let i = 0; i < vetoN; i++) row[i] = row[i]! / m;
@@ -125,8 +142,13 @@ export function softwareHeVeto(
   const regTime = new BigInt64Array(nReg);
   for (let k = 0; k < nReg; k++) regTime[k] = base + BigInt(starts[k]!);
   const regions = {
-    time: regTime, length: regLength, dt: new Int16Array(nReg).fill(vetoRes), channel: new Int16Array(nReg),
-    baseline: new Float32Array(nReg), baseline_rms: new Float32Array(nReg), data: wv,
+    time: regTime,
+    length: regLength,
+    dt: new Int16Array(nReg).fill(vetoRes),
+    channel: new Int16Array(nReg),
+    baseline: new Float32Array(nReg),
+    baseline_rms: new Float32Array(nReg),
+    data: wv,
   };
   const pass = findHits(regions, threshold);
 
@@ -136,7 +158,8 @@ export function softwareHeVeto(
   const ov = new Int32Array(4);
   for (let h = 0; h < pass.left.length; h++) {
     const k = pass.record_i[h]!;
-    const s = pass.left[h]! - ext, e = pass.right[h]! + ext;
+    const s = pass.left[h]! - ext,
+      e = pass.right[h]! + ext;
     overlapIndices(0, regLength[k]!, s, e - s, ov);
     mask.fill(0, k * vetoN + ov[0]!, k * vetoN + ov[1]!);
   }
@@ -147,11 +170,13 @@ export function softwareHeVeto(
 
   // Records fully inside a veto interval are removed.
   const vt = timeOffsets(veto.time, base);
-  const vEnd = new Float64Array(vt.length), rEnd = new Float64Array(n);
+  const vEnd = new Float64Array(vt.length),
+    rEnd = new Float64Array(n);
   for (let b = 0; b < vt.length; b++) vEnd[b] = vt[b]! + veto.length[b]! * veto.dt[b]!;
   for (let i = 0; i < n; i++) rEnd[i] = t[i]! + r.length[i]! * r.dt[i]!;
   const container = fullyContainedIn(t, rEnd, vt, vEnd);
-  const kept: number[] = [], vetoed: number[] = [];
+  const kept: number[] = [],
+    vetoed: number[] = [];
   for (let i = 0; i < n; i++) (container[i]! >= 0 ? vetoed : kept).push(i);
   return { kept: takeRecordRows(r, kept), vetoed: takeRecordRows(r, vetoed), veto };
 }

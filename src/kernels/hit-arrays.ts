@@ -57,23 +57,46 @@ export interface HitArrays {
 /** What find_peaks reads of hits. */
 export type PeakInputHits = Pick<HitArrays, 'n' | 'time' | 'length' | 'dt' | 'channel' | 'area'>;
 /** What find_hit_integration_bounds reads, and the window it writes. */
-export type BoundedHits = Pick<HitArrays, 'n' | 'time' | 'length' | 'dt' | 'channel' | 'recordI' | 'leftIntegration' | 'rightIntegration'>;
+export type BoundedHits = Pick<
+  HitArrays,
+  'n' | 'time' | 'length' | 'dt' | 'channel' | 'recordI' | 'leftIntegration' | 'rightIntegration'
+>;
 /** Hitlets (hits extended to their integration windows) as the waveform kernels read them. */
 export type HitletArrays = BoundedHits & Pick<HitArrays, 'maxTime'>;
 
 const HIT_CTORS = {
-  time: Float64Array, length: Int32Array, dt: Int16Array, channel: Int16Array, area: Float32Array,
-  left: Int16Array, right: Int16Array, leftIntegration: Int16Array, rightIntegration: Int16Array,
-  recordI: Int32Array, threshold: Float32Array, height: Float32Array, maxTime: Float64Array,
+  time: Float64Array,
+  length: Int32Array,
+  dt: Int16Array,
+  channel: Int16Array,
+  area: Float32Array,
+  left: Int16Array,
+  right: Int16Array,
+  leftIntegration: Int16Array,
+  rightIntegration: Int16Array,
+  recordI: Int32Array,
+  threshold: Float32Array,
+  height: Float32Array,
+  maxTime: Float64Array,
 } as const;
 
 type HitField = keyof typeof HIT_CTORS;
 const HIT_FIELDS = Object.keys(HIT_CTORS) as HitField[];
 
 const HIT_COLUMN_CTORS = {
-  time: BigInt64Array, length: Int32Array, dt: Int16Array, channel: Int16Array, area: Float32Array,
-  left: Int16Array, right: Int16Array, left_integration: Int16Array, right_integration: Int16Array,
-  record_i: Int32Array, threshold: Float32Array, height: Float32Array, max_time: BigInt64Array,
+  time: BigInt64Array,
+  length: Int32Array,
+  dt: Int16Array,
+  channel: Int16Array,
+  area: Float32Array,
+  left: Int16Array,
+  right: Int16Array,
+  left_integration: Int16Array,
+  right_integration: Int16Array,
+  record_i: Int32Array,
+  threshold: Float32Array,
+  height: Float32Array,
+  max_time: BigInt64Array,
 } as const;
 const HIT_COLUMNS = Object.keys(HIT_COLUMN_CTORS) as (keyof HitColumns)[];
 
@@ -87,7 +110,8 @@ export function emptyHits(n = 0): HitColumns {
 export function takeHitColumns(h: HitColumns, rows: ArrayLike<number>): HitColumns {
   const out = emptyHits(rows.length);
   for (const f of HIT_COLUMNS) {
-    const src = h[f] as { [i: number]: number | bigint }, dst = out[f] as { [i: number]: number | bigint };
+    const src = h[f] as { [i: number]: number | bigint },
+      dst = out[f] as { [i: number]: number | bigint };
     for (let j = 0; j < rows.length; j++) dst[j] = src[rows[j]!]!;
   }
   return out;
@@ -97,19 +121,38 @@ export function takeHitColumns(h: HitColumns, rows: ArrayLike<number>): HitColum
 export function hitArraysFromColumns(h: HitColumns, base: bigint): HitArrays {
   return {
     n: h.time.length,
-    time: timeOffsets(h.time, base), length: h.length, dt: h.dt, channel: h.channel, area: h.area,
-    left: h.left, right: h.right, leftIntegration: h.left_integration, rightIntegration: h.right_integration,
-    recordI: h.record_i, threshold: h.threshold, height: h.height, maxTime: timeOffsets(h.max_time, base),
+    time: timeOffsets(h.time, base),
+    length: h.length,
+    dt: h.dt,
+    channel: h.channel,
+    area: h.area,
+    left: h.left,
+    right: h.right,
+    leftIntegration: h.left_integration,
+    rightIntegration: h.right_integration,
+    recordI: h.record_i,
+    threshold: h.threshold,
+    height: h.height,
+    maxTime: timeOffsets(h.max_time, base),
   };
 }
 
 /** Stored hit columns of the kernels' hits (first h.n rows); non-time columns shared, not copied. */
 export function hitColumnsFromArrays(h: HitArrays, base: bigint): HitColumns {
   return {
-    time: timesFromOffsets(h.time, base, h.n), length: h.length, dt: h.dt, channel: h.channel,
-    area: h.area, left: h.left, right: h.right, left_integration: h.leftIntegration,
-    right_integration: h.rightIntegration, record_i: h.recordI, threshold: h.threshold,
-    height: h.height, max_time: timesFromOffsets(h.maxTime, base, h.n),
+    time: timesFromOffsets(h.time, base, h.n),
+    length: h.length,
+    dt: h.dt,
+    channel: h.channel,
+    area: h.area,
+    left: h.left,
+    right: h.right,
+    left_integration: h.leftIntegration,
+    right_integration: h.rightIntegration,
+    record_i: h.recordI,
+    threshold: h.threshold,
+    height: h.height,
+    max_time: timesFromOffsets(h.maxTime, base, h.n),
   };
 }
 
@@ -123,11 +166,19 @@ export function allocHits(n: number): HitArrays {
 export function takeHits(h: HitArrays, idx: Int32Array): HitArrays {
   return {
     n: idx.length,
-    time: gatherF64(h.time, idx), length: gatherI32(h.length, idx), dt: gatherI16(h.dt, idx),
-    channel: gatherI16(h.channel, idx), area: gatherF32(h.area, idx), left: gatherI16(h.left, idx),
-    right: gatherI16(h.right, idx), leftIntegration: gatherI16(h.leftIntegration, idx),
-    rightIntegration: gatherI16(h.rightIntegration, idx), recordI: gatherI32(h.recordI, idx),
-    threshold: gatherF32(h.threshold, idx), height: gatherF32(h.height, idx), maxTime: gatherF64(h.maxTime, idx),
+    time: gatherF64(h.time, idx),
+    length: gatherI32(h.length, idx),
+    dt: gatherI16(h.dt, idx),
+    channel: gatherI16(h.channel, idx),
+    area: gatherF32(h.area, idx),
+    left: gatherI16(h.left, idx),
+    right: gatherI16(h.right, idx),
+    leftIntegration: gatherI16(h.leftIntegration, idx),
+    rightIntegration: gatherI16(h.rightIntegration, idx),
+    recordI: gatherI32(h.recordI, idx),
+    threshold: gatherF32(h.threshold, idx),
+    height: gatherF32(h.height, idx),
+    maxTime: gatherF64(h.maxTime, idx),
   };
 }
 
@@ -150,22 +201,26 @@ export function hitEndtimes(h: Pick<HitArrays, 'n' | 'time' | 'length' | 'dt'>):
 
 // Gathers: out[i] = src[idx[i]], one function per element type so each loop stays monomorphic.
 export function gatherF64(src: Float64Array, idx: Int32Array): Float64Array {
-  const n = idx.length, out = new Float64Array(n);
+  const n = idx.length,
+    out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
   return out;
 }
 export function gatherF32(src: Float32Array, idx: Int32Array): Float32Array {
-  const n = idx.length, out = new Float32Array(n);
+  const n = idx.length,
+    out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
   return out;
 }
 export function gatherI32(src: Int32Array, idx: Int32Array): Int32Array {
-  const n = idx.length, out = new Int32Array(n);
+  const n = idx.length,
+    out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
   return out;
 }
 export function gatherI16(src: Int16Array, idx: Int32Array): Int16Array {
-  const n = idx.length, out = new Int16Array(n);
+  const n = idx.length,
+    out = new Int16Array(n);
   for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
   return out;
 }

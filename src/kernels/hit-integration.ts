@@ -12,16 +12,19 @@ import type { BoundedHits, HitArrays, RecordArrays } from './hit-arrays.js';
  */
 export function findHitIntegrationBounds(
   hits: BoundedHits,
-  exclTime: Float64Array, exclEnd: Float64Array,
+  exclTime: Float64Array,
+  exclEnd: Float64Array,
   records: RecordArrays,
-  leftExt: number, rightExt: number,
+  leftExt: number,
+  rightExt: number,
   nChannels: number,
   allowBeyondRecords: boolean,
   epochZero = 0,
 ): void {
   const n = hits.n;
   if (n === 0) return;
-  const lo = new Float64Array(n), hi = new Float64Array(n);
+  const lo = new Float64Array(n),
+    hi = new Float64Array(n);
   const lastHit = new Int32Array(nChannels).fill(-1);
   const nInt = exclTime.length;
   let ii = 0;
@@ -54,7 +57,8 @@ export function findHitIntegrationBounds(
   }
   for (let k = 0; k < n; k++) {
     const r = hits.recordI[k]!;
-    const t0 = records.time[r]!, dt = records.dt[r]!;
+    const t0 = records.time[r]!,
+      dt = records.dt[r]!;
     hits.leftIntegration[k] = Math.floor((lo[k]! - t0) / dt);
     hits.rightIntegration[k] = Math.floor((hi[k]! - t0) / dt);
   }
@@ -67,8 +71,10 @@ export function findHitIntegrationBounds(
 export function integrateLoneHits(
   lone: BoundedHits & Pick<HitArrays, 'area'>,
   records: RecordArrays,
-  peakTime: Float64Array, peakEnd: Float64Array,
-  leftExt: number, rightExt: number,
+  peakTime: Float64Array,
+  peakEnd: Float64Array,
+  leftExt: number,
+  rightExt: number,
   nChannels: number,
   epochZero = 0,
 ): void {
@@ -76,7 +82,8 @@ export function integrateLoneHits(
   const spr = records.samplesPerRecord;
   for (let k = 0; k < lone.n; k++) {
     const r = lone.recordI[k]!;
-    const start = lone.leftIntegration[k]!, end = lone.rightIntegration[k]!;
+    const start = lone.leftIntegration[k]!,
+      end = lone.rightIntegration[k]!;
     const [s, e] = pySlice(start, end, spr);
     let sum = 0;
     const base = r * spr;
@@ -88,7 +95,7 @@ export function integrateLoneHits(
 
 /** Python slice bounds [start:end] on a sequence of length n. */
 export function pySlice(start: number, end: number, n: number): [number, number] {
-  let s = start < 0 ? Math.max(0, start + n) : Math.min(start, n);
+  const s = start < 0 ? Math.max(0, start + n) : Math.min(start, n);
   let e = end < 0 ? Math.max(0, end + n) : Math.min(end, n);
   if (e < s) e = s;
   return [s, e];

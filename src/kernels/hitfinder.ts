@@ -54,16 +54,31 @@ export function integerThreshold(thr: number): number {
 export class HitBuffer {
   n = 0;
   private cap: number;
-  private tOff: Float64Array; private maxOff: Float64Array; private len: Int32Array; private dt: Int16Array;
-  private ch: Int16Array; private area: Float32Array; private left: Int16Array; private right: Int16Array;
-  private rec: Int32Array; private thr: Float32Array; private height: Float32Array;
+  private tOff: Float64Array;
+  private maxOff: Float64Array;
+  private len: Int32Array;
+  private dt: Int16Array;
+  private ch: Int16Array;
+  private area: Float32Array;
+  private left: Int16Array;
+  private right: Int16Array;
+  private rec: Int32Array;
+  private thr: Float32Array;
+  private height: Float32Array;
 
   constructor(capacity = 1024) {
     const c = (this.cap = Math.max(16, capacity));
-    this.tOff = new Float64Array(c); this.maxOff = new Float64Array(c); this.len = new Int32Array(c);
-    this.dt = new Int16Array(c); this.ch = new Int16Array(c); this.area = new Float32Array(c);
-    this.left = new Int16Array(c); this.right = new Int16Array(c); this.rec = new Int32Array(c);
-    this.thr = new Float32Array(c); this.height = new Float32Array(c);
+    this.tOff = new Float64Array(c);
+    this.maxOff = new Float64Array(c);
+    this.len = new Int32Array(c);
+    this.dt = new Int16Array(c);
+    this.ch = new Int16Array(c);
+    this.area = new Float32Array(c);
+    this.left = new Int16Array(c);
+    this.right = new Int16Array(c);
+    this.rec = new Int32Array(c);
+    this.thr = new Float32Array(c);
+    this.height = new Float32Array(c);
   }
 
   private grow(): void {
@@ -73,17 +88,36 @@ export class HitBuffer {
       b.set(a);
       return b;
     };
-    this.tOff = g(this.tOff); this.maxOff = g(this.maxOff); this.len = g(this.len); this.dt = g(this.dt);
-    this.ch = g(this.ch); this.area = g(this.area); this.left = g(this.left); this.right = g(this.right);
-    this.rec = g(this.rec); this.thr = g(this.thr); this.height = g(this.height);
+    this.tOff = g(this.tOff);
+    this.maxOff = g(this.maxOff);
+    this.len = g(this.len);
+    this.dt = g(this.dt);
+    this.ch = g(this.ch);
+    this.area = g(this.area);
+    this.left = g(this.left);
+    this.right = g(this.right);
+    this.rec = g(this.rec);
+    this.thr = g(this.thr);
+    this.height = g(this.height);
   }
 
   /**
    * Add a hit of record recordI (start time offset recordTime, sample width dt) covering samples
    * [left, right); sum and height are in ADC, fp the baseline's fractional part.
    */
-  push(recordI: number, recordTime: number, dt: number, channel: number, left: number, right: number,
-    sum: number, height: number, maxTime: number, threshold: number, fp: number): void {
+  push(
+    recordI: number,
+    recordTime: number,
+    dt: number,
+    channel: number,
+    left: number,
+    right: number,
+    sum: number,
+    height: number,
+    maxTime: number,
+    threshold: number,
+    fp: number,
+  ): void {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     const hl = right - left;
@@ -142,7 +176,8 @@ export function findHits(
   let maxTime = 0;
   for (let ri = 0; ri < n; ri++) {
     const ch = channel[ri]!;
-    if (ch >= nCh) throw new Error(`find_hits: channel ${ch} has no threshold (only ${nCh} thresholds given)`);
+    if (ch >= nCh)
+      throw new Error(`find_hits: channel ${ch} has no threshold (only ${nCh} thresholds given)`);
     const thr = hitThreshold(amp[ch]!, baseline_rms[ri]!, hon[ch]!);
     const len = length[ri]!;
     if (len > spr) throw new Error(`find_hits: record ${ri} has length ${len} > ${spr} samples`);
@@ -160,7 +195,10 @@ export function findHits(
         const x = data[off + i]!;
         if (!(x >= thr)) break;
         sum += x;
-        if (x > height) { height = x; maxTime = rtime + i * rdt; }
+        if (x > height) {
+          height = x;
+          maxTime = rtime + i * rdt;
+        }
       }
       const bl = baseline[ri]!;
       out.push(ri, rtime, rdt, ch, left, i, sum, height, maxTime, thr, bl - Math.floor(bl));

@@ -28,7 +28,12 @@ export function timeOffsets(time: BigInt64Array, base: bigint, out?: Float64Arra
 }
 
 /** Write base + offsets[i] (integers in float64) into out[i] for i < n. */
-export function storeTimes(offsets: ArrayLike<number>, base: bigint, out: BigInt64Array, n = offsets.length): void {
+export function storeTimes(
+  offsets: ArrayLike<number>,
+  base: bigint,
+  out: BigInt64Array,
+  n = offsets.length,
+): void {
   const { lo, hi } = words(out);
   const b = splitBase(base);
   for (let i = 0; i < n; i++) {
@@ -36,14 +41,21 @@ export function storeTimes(offsets: ArrayLike<number>, base: bigint, out: BigInt
     const offHi = Math.floor(off / TWO32);
     let l = b.lo + (off - offHi * TWO32);
     let carry = 0;
-    if (l >= TWO32) { l -= TWO32; carry = 1; }
+    if (l >= TWO32) {
+      l -= TWO32;
+      carry = 1;
+    }
     lo[2 * i] = l;
     hi[2 * i + 1] = b.hi + offHi + carry;
   }
 }
 
 /** base + offsets as a new BigInt64Array. */
-export function timesFromOffsets(offsets: ArrayLike<number>, base: bigint, n = offsets.length): BigInt64Array {
+export function timesFromOffsets(
+  offsets: ArrayLike<number>,
+  base: bigint,
+  n = offsets.length,
+): BigInt64Array {
   const out = new BigInt64Array(n);
   storeTimes(offsets, base, out, n);
   return out;

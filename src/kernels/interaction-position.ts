@@ -7,16 +7,21 @@
  * times Python floats stays float32), r = |(x, y)| in float32.
  */
 export function observedPosition(
-  driftTime: Float32Array, x: Float32Array, y: Float32Array,
-  driftVelocity: number, driftTimeGate: number,
-  zObs: Float32Array, rObs: Float32Array,
+  driftTime: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  driftVelocity: number,
+  driftTimeGate: number,
+  zObs: Float32Array,
+  rObs: Float32Array,
 ): void {
   const f = Math.fround;
   const minusV = f(-driftVelocity);
   const gate = f(driftVelocity * driftTimeGate);
   for (let i = 0; i < driftTime.length; i++) {
     zObs[i] = f(f(minusV * driftTime[i]!) + gate);
-    const xi = x[i]!, yi = y[i]!;
+    const xi = x[i]!,
+      yi = y[i]!;
     rObs[i] = f(Math.sqrt(f(f(xi * xi) + f(yi * yi))));
   }
 }
@@ -26,8 +31,13 @@ export function observedPosition(
  * 0 where r is 0. deltaR may hold one value for every event (a constant map).
  */
 export function radialCorrection(
-  x: Float32Array, y: Float32Array, rObs: Float32Array, deltaR: Float64Array,
-  outX: Float32Array, outY: Float32Array, outR: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  rObs: Float32Array,
+  deltaR: Float64Array,
+  outX: Float32Array,
+  outY: Float32Array,
+  outR: Float32Array,
 ): void {
   const step = deltaR.length === 1 ? 0 : 1;
   for (let i = 0; i < x.length; i++) {

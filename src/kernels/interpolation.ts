@@ -8,7 +8,10 @@ import { KdTree } from './kdtree.js';
 /** Evenly spaced values from start to stop inclusive: start + i·step, the last exactly stop. */
 export function linspace(start: number, stop: number, n: number): Float64Array {
   const out = new Float64Array(n);
-  if (n === 1) { out[0] = start; return out; }
+  if (n === 1) {
+    out[0] = start;
+    return out;
+  }
   const div = n - 1;
   const step = (stop - start) / div;
   for (let i = 0; i < n; i++) out[i] = step === 0 ? (i / div) * (stop - start) + start : i * step + start;
@@ -54,13 +57,26 @@ export function numpySum(x: Float64Array, n: number): number {
     const half = (n >> 1) - ((n >> 1) % 8);
     return numpySum(x, half) + numpySum(x.subarray(half), n - half);
   }
-  let r0 = x[0]!, r1 = x[1]!, r2 = x[2]!, r3 = x[3]!, r4 = x[4]!, r5 = x[5]!, r6 = x[6]!, r7 = x[7]!;
+  let r0 = x[0]!,
+    r1 = x[1]!,
+    r2 = x[2]!,
+    r3 = x[3]!,
+    r4 = x[4]!,
+    r5 = x[5]!,
+    r6 = x[6]!,
+    r7 = x[7]!;
   let i = 8;
   for (; i < n - (n % 8); i += 8) {
-    r0 += x[i]!; r1 += x[i + 1]!; r2 += x[i + 2]!; r3 += x[i + 3]!;
-    r4 += x[i + 4]!; r5 += x[i + 5]!; r6 += x[i + 6]!; r7 += x[i + 7]!;
+    r0 += x[i]!;
+    r1 += x[i + 1]!;
+    r2 += x[i + 2]!;
+    r3 += x[i + 3]!;
+    r4 += x[i + 4]!;
+    r5 += x[i + 5]!;
+    r6 += x[i + 6]!;
+    r7 += x[i + 7]!;
   }
-  let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+  let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
   for (; i < n; i++) res += x[i]!;
   return res;
 }
@@ -72,14 +88,21 @@ export function numpySum(x: Float64Array, n: number): number {
  * out: n × width.
  */
 export function inverseDistanceInterpolate(
-  tree: KdTree, values: Float64Array, width: number, k: number,
-  query: readonly ArrayLike<number>[], n: number, out: Float64Array,
+  tree: KdTree,
+  values: Float64Array,
+  width: number,
+  k: number,
+  query: readonly ArrayLike<number>[],
+  n: number,
+  out: Float64Array,
 ): void {
   const d = tree.dims;
   if (query.length !== d) throw new Error(`map has ${d} dimensions but positions have ${query.length}`);
   const q = new Float64Array(d);
-  const idx = new Int32Array(k), dist = new Float64Array(k);
-  const w = new Float64Array(k), vw = new Float64Array(k);
+  const idx = new Int32Array(k),
+    dist = new Float64Array(k);
+  const w = new Float64Array(k),
+    vw = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     let finite = true;
     for (let j = 0; j < d; j++) {
@@ -114,7 +137,8 @@ function findInterval(axis: Float64Array, x: number): number {
   if (Number.isNaN(x)) return -1;
   if (!(x >= axis[0]!)) return 0;
   if (x >= axis[n - 1]!) return n - 2;
-  let lo = 0, hi = n - 2;
+  let lo = 0,
+    hi = n - 2;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (axis[mid]! <= x) lo = mid;
@@ -131,15 +155,23 @@ function findInterval(axis: Float64Array, x: number): number {
  * hypercube sum; the two round differently.
  */
 export function regularGridInterpolate(
-  axes: readonly Float64Array[], values: Float64Array, width: number,
-  query: readonly ArrayLike<number>[], n: number, out: Float64Array,
+  axes: readonly Float64Array[],
+  values: Float64Array,
+  width: number,
+  query: readonly ArrayLike<number>[],
+  n: number,
+  out: Float64Array,
 ): void {
   const d = axes.length;
   if (query.length !== d) throw new Error(`map has ${d} dimensions but positions have ${query.length}`);
-  const index = new Int32Array(d), y = new Float64Array(d);
+  const index = new Int32Array(d),
+    y = new Float64Array(d);
   const strides = new Array<number>(d);
   let s = width;
-  for (let j = d - 1; j >= 0; j--) { strides[j] = s; s *= axes[j]!.length; }
+  for (let j = d - 1; j >= 0; j--) {
+    strides[j] = s;
+    s *= axes[j]!.length;
+  }
   const fast2d = d === 2 && width === 1;
   const corners = 1 << d;
   for (let i = 0; i < n; i++) {
@@ -147,15 +179,29 @@ export function regularGridInterpolate(
     for (let j = 0; j < d; j++) {
       const x = Number(query[j]![i]);
       const axis = axes[j]!;
-      if (Number.isNaN(x)) { nan = true; break; }
-      if (axis.length === 1) { index[j] = 0; y[j] = 0; continue; }
+      if (Number.isNaN(x)) {
+        nan = true;
+        break;
+      }
+      if (axis.length === 1) {
+        index[j] = 0;
+        y[j] = 0;
+        continue;
+      }
       const k = findInterval(axis, x);
       index[j] = k;
       y[j] = (x - axis[k]!) / (axis[k + 1]! - axis[k]!);
     }
-    if (nan) { out.fill(NaN, i * width, (i + 1) * width); continue; }
+    if (nan) {
+      out.fill(NaN, i * width, (i + 1) * width);
+      continue;
+    }
     if (fast2d && axes[0]!.length > 1 && axes[1]!.length > 1) {
-      const i0 = index[0]!, i1 = index[1]!, y0 = y[0]!, y1 = y[1]!, n1 = axes[1]!.length;
+      const i0 = index[0]!,
+        i1 = index[1]!,
+        y0 = y[0]!,
+        y1 = y[1]!,
+        n1 = axes[1]!.length;
       const v = (a: number, b: number) => values[a * n1 + b]!;
       let r = 0.0;
       r = r + v(i0, i1) * (1 - y0) * (1 - y1);
@@ -168,7 +214,8 @@ export function regularGridInterpolate(
     if (fast2d) {
       // A length-one axis: linear along the other one only.
       const along = axes[0]!.length > 1 ? 0 : 1;
-      const k = index[along]!, t = y[along]!;
+      const k = index[along]!,
+        t = y[along]!;
       out[i] = axes[along]!.length > 1 ? values[k]! * (1 - t) + values[k + 1]! * t : values[0]!;
       continue;
     }

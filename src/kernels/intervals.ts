@@ -10,13 +10,15 @@ export type Times = ArrayLike<number>;
 
 function assertSorted(t: Times, what: string): void {
   for (let i = 1; i < t.length; i++) {
-    if (t[i]! < t[i - 1]!) throw new Error(`${what} must be sorted by time (index ${i} is earlier than ${i - 1})`);
+    if (t[i]! < t[i - 1]!)
+      throw new Error(`${what} must be sorted by time (index ${i} is earlier than ${i - 1})`);
   }
 }
 
 function assertNonNegative(start: Times, end: Times, what: string): void {
   for (let i = 0; i < start.length; i++) {
-    if (end[i]! < start[i]!) throw new Error(`${what} must have non-negative length (index ${i} ends before it starts)`);
+    if (end[i]! < start[i]!)
+      throw new Error(`${what} must have non-negative length (index ${i} ends before it starts)`);
   }
 }
 
@@ -27,7 +29,10 @@ function assertNonNegative(start: Times, end: Times, what: string): void {
  */
 export function overlapIndices(a1: number, na: number, b1: number, nb: number, out: Int32Array): void {
   if (na < 0 || nb < 0) throw new Error('overlap_indices: negative interval length');
-  out[0] = 0; out[1] = 0; out[2] = 0; out[3] = 0;
+  out[0] = 0;
+  out[1] = 0;
+  out[2] = 0;
+  out[3] = 0;
   if (na === 0 || nb === 0) return;
   const s = a1 - b1;
   if (s <= -na) return;
@@ -55,11 +60,18 @@ export interface WindowIndices {
  * checks, as straxen does where it calls the bare _touching_windows (record ranges).
  */
 export function touchingWindows(
-  thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times, window = 0, check = true,
+  thingStart: Times,
+  thingEnd: Times,
+  contStart: Times,
+  contEnd: Times,
+  window = 0,
+  check = true,
 ): WindowIndices {
   if (check) checkSortedNonNegative(thingStart, thingEnd, contStart, contEnd);
-  const nc = contStart.length, n = thingStart.length;
-  const lo = new Int32Array(nc), hi = new Int32Array(nc);
+  const nc = contStart.length,
+    n = thingStart.length;
+  const lo = new Int32Array(nc),
+    hi = new Int32Array(nc);
   if (n === 0 || nc === 0) return { lo, hi };
   let left = 0;
   for (let i = 0; i < nc; i++) {
@@ -87,7 +99,8 @@ function checkSortedNonNegative(thingStart: Times, thingEnd: Times, contStart: T
 }
 
 function containerOf(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): Int32Array {
-  const n = thingStart.length, nc = contStart.length;
+  const n = thingStart.length,
+    nc = contStart.length;
   const out = new Int32Array(n).fill(-1);
   let c = 0;
   for (let i = 0; i < n; i++) {
@@ -104,7 +117,12 @@ function containerOf(thingStart: Times, thingEnd: Times, contStart: Times, contE
  * end <= container end), or −1 (strax fully_contained_in). Both sorted by start; containers
  * should not overlap (with overlaps only the first candidate container is tested).
  */
-export function fullyContainedIn(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): Int32Array {
+export function fullyContainedIn(
+  thingStart: Times,
+  thingEnd: Times,
+  contStart: Times,
+  contEnd: Times,
+): Int32Array {
   checkSortedNonNegative(thingStart, thingEnd, contStart, contEnd);
   return containerOf(thingStart, thingEnd, contStart, contEnd);
 }
@@ -118,7 +136,12 @@ export interface Containment {
 
 /** The things each container holds entirely (strax split_by_containment); position k within
  * a container's group is the thing's index "in the container". */
-export function splitByContainment(thingStart: Times, thingEnd: Times, contStart: Times, contEnd: Times): Containment {
+export function splitByContainment(
+  thingStart: Times,
+  thingEnd: Times,
+  contStart: Times,
+  contEnd: Times,
+): Containment {
   checkSortedNonNegative(thingStart, thingEnd, contStart, contEnd);
   const which = containerOf(thingStart, thingEnd, contStart, contEnd);
   const nc = contStart.length;
@@ -126,7 +149,10 @@ export function splitByContainment(thingStart: Times, thingEnd: Times, contStart
   let total = 0;
   for (let i = 0; i < which.length; i++) {
     const c = which[i]!;
-    if (c >= 0) { offsets[c + 1]!++; total++; }
+    if (c >= 0) {
+      offsets[c + 1]!++;
+      total++;
+    }
   }
   for (let c = 0; c < nc; c++) offsets[c + 1]! += offsets[c]!;
   const indices = new Int32Array(total);
@@ -154,21 +180,35 @@ const INT32_MAX = 2147483647;
  * [first start − left, latest end + right) (strax find_peak_groups, i.e. find_peaks on
  * one-ns "hits"). Every interval must have a positive length below 2^31 ns.
  */
-export function groupIntervals(start: Times, end: Times, o: GroupOptions): { start: Float64Array; end: Float64Array } {
-  const L = o.leftExtension, R = o.rightExtension, G = o.gapThreshold;
+export function groupIntervals(
+  start: Times,
+  end: Times,
+  o: GroupOptions,
+): { start: Float64Array; end: Float64Array } {
+  const L = o.leftExtension,
+    R = o.rightExtension,
+    G = o.gapThreshold;
   const maxDuration = o.maxDuration ?? 1e9;
   if (!(G > L + R)) throw new Error(`gap threshold ${G} must exceed left + right extension (${L + R})`);
-  if (!(L + maxDuration + R < 429496729400)) throw new Error('max duration too large: peak lengths would overflow');
+  if (!(L + maxDuration + R < 429496729400))
+    throw new Error('max duration too large: peak lengths would overflow');
   assertSorted(start, 'intervals');
   const n = start.length;
-  const outStart: number[] = [], outEnd: number[] = [];
-  let inGroup = false, t0 = 0, maxEnd = 0;
+  const outStart: number[] = [],
+    outEnd: number[] = [];
+  let inGroup = false,
+    t0 = 0,
+    maxEnd = 0;
   for (let i = 0; i < n; i++) {
     const len = end[i]! - start[i]!;
-    if (!(len > 0 && len <= INT32_MAX)) throw new Error(`interval ${i} has invalid length ${len} for grouping`);
+    if (!(len > 0 && len <= INT32_MAX))
+      throw new Error(`interval ${i} has invalid length ${len} for grouping`);
     const t1 = start[i]! + len;
-    if (!inGroup) { t0 = start[i]! - L; maxEnd = t1; inGroup = true; }
-    else if (t1 > maxEnd) maxEnd = t1;
+    if (!inGroup) {
+      t0 = start[i]! - L;
+      maxEnd = t1;
+      inGroup = true;
+    } else if (t1 > maxEnd) maxEnd = t1;
     let close = i === n - 1;
     if (!close) {
       const nextLen = end[i + 1]! - start[i + 1]!;

@@ -21,7 +21,8 @@ export class KdTree {
   /** points: n × dims, row-major. */
   constructor(points: Float64Array, dims: number) {
     if (dims < 1) throw new Error('KdTree: dimension must be at least 1');
-    if (points.length % dims !== 0) throw new Error('KdTree: point array length is not a multiple of the dimension');
+    if (points.length % dims !== 0)
+      throw new Error('KdTree: point array length is not a multiple of the dimension');
     this.dims = dims;
     this.size = points.length / dims;
     this.points = points;
@@ -41,15 +42,20 @@ export class KdTree {
     if (end - start <= LEAF_SIZE) return id;
     // Split the widest dimension at its median.
     const d = this.dims;
-    let best = -1, bestSpread = 0;
+    let best = -1,
+      bestSpread = 0;
     for (let k = 0; k < d; k++) {
-      let lo = Infinity, hi = -Infinity;
+      let lo = Infinity,
+        hi = -Infinity;
       for (let i = start; i < end; i++) {
         const v = this.points[this.order[i]! * d + k]!;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-      if (hi - lo > bestSpread) { bestSpread = hi - lo; best = k; }
+      if (hi - lo > bestSpread) {
+        bestSpread = hi - lo;
+        best = k;
+      }
     }
     if (best < 0) return id; // all points identical
     const mid = (start + end) >> 1;
@@ -63,15 +69,25 @@ export class KdTree {
 
   /** Partial sort of order[start, end) so that position `nth` holds its median along `dim`. */
   private select(start: number, end: number, nth: number, dim: number): void {
-    const d = this.dims, o = this.order, p = this.points;
-    let lo = start, hi = end - 1;
+    const d = this.dims,
+      o = this.order,
+      p = this.points;
+    let lo = start,
+      hi = end - 1;
     while (lo < hi) {
       const pivot = p[o[(lo + hi) >> 1]! * d + dim]!;
-      let i = lo, j = hi;
+      let i = lo,
+        j = hi;
       while (i <= j) {
         while (p[o[i]! * d + dim]! < pivot) i++;
         while (p[o[j]! * d + dim]! > pivot) j--;
-        if (i <= j) { const t = o[i]!; o[i] = o[j]!; o[j] = t; i++; j--; }
+        if (i <= j) {
+          const t = o[i]!;
+          o[i] = o[j]!;
+          o[j] = t;
+          i++;
+          j--;
+        }
       }
       if (nth <= j) hi = j;
       else if (nth >= i) lo = i;
@@ -86,7 +102,8 @@ export class KdTree {
   query(q: ArrayLike<number>, k: number, outIndex: Int32Array, outDistance: Float64Array): void {
     if (k > this.size) throw new Error(`KdTree: asked for ${k} neighbours of a map with ${this.size} points`);
     // Max-heap of the best k so far, keyed by (squared distance, index).
-    const heapD = new Float64Array(k), heapI = new Int32Array(k);
+    const heapD = new Float64Array(k),
+      heapI = new Int32Array(k);
     let count = 0;
     const worse = (da: number, ia: number, db: number, ib: number) => da > db || (da === db && ia > ib);
     const push = (dist: number, idx: number) => {
@@ -95,23 +112,40 @@ export class KdTree {
         while (c > 0) {
           const parent = (c - 1) >> 1;
           if (!worse(dist, idx, heapD[parent]!, heapI[parent]!)) break;
-          heapD[c] = heapD[parent]!; heapI[c] = heapI[parent]!; c = parent;
+          heapD[c] = heapD[parent]!;
+          heapI[c] = heapI[parent]!;
+          c = parent;
         }
-        heapD[c] = dist; heapI[c] = idx;
+        heapD[c] = dist;
+        heapI[c] = idx;
       } else if (worse(heapD[0]!, heapI[0]!, dist, idx)) {
         let c = 0;
         for (;;) {
-          const l = 2 * c + 1, r = l + 1;
-          let m = c, md = dist, mi = idx;
-          if (l < k && worse(heapD[l]!, heapI[l]!, md, mi)) { m = l; md = heapD[l]!; mi = heapI[l]!; }
-          if (r < k && worse(heapD[r]!, heapI[r]!, md, mi)) { m = r; }
+          const l = 2 * c + 1,
+            r = l + 1;
+          let m = c,
+            md = dist,
+            mi = idx;
+          if (l < k && worse(heapD[l]!, heapI[l]!, md, mi)) {
+            m = l;
+            md = heapD[l]!;
+            mi = heapI[l]!;
+          }
+          if (r < k && worse(heapD[r]!, heapI[r]!, md, mi)) {
+            m = r;
+          }
           if (m === c) break;
-          heapD[c] = heapD[m]!; heapI[c] = heapI[m]!; c = m;
+          heapD[c] = heapD[m]!;
+          heapI[c] = heapI[m]!;
+          c = m;
         }
-        heapD[c] = dist; heapI[c] = idx;
+        heapD[c] = dist;
+        heapI[c] = idx;
       }
     };
-    const d = this.dims, p = this.points, o = this.order;
+    const d = this.dims,
+      p = this.points,
+      o = this.order;
     const visit = (node: number, boundSq: number) => {
       if (count === k && boundSq > heapD[0]!) return;
       const sd = this.splitDim[node]!;
@@ -136,7 +170,7 @@ export class KdTree {
     if (this.size > 0) visit(0, 0);
     // Sort the heap's contents ascending.
     const idx = Array.from({ length: count }, (_, i) => i);
-    idx.sort((a, b) => (heapD[a]! - heapD[b]!) || (heapI[a]! - heapI[b]!));
+    idx.sort((a, b) => heapD[a]! - heapD[b]! || heapI[a]! - heapI[b]!);
     for (let i = 0; i < count; i++) {
       outIndex[i] = heapI[idx[i]!]!;
       outDistance[i] = Math.sqrt(heapD[idx[i]!]!);

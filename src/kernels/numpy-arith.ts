@@ -40,13 +40,14 @@ export function npOp(a: NpValue, op: '+' | '-' | '*' | '/', b: NpValue): NpValue
   const n = lengthOf(a, b);
   const single = a instanceof Float32Array && b instanceof Float32Array;
   const out = single ? new Float32Array(n) : new Float64Array(n);
-  const sa = a.length === 1 ? 0 : 1, sb = b.length === 1 ? 0 : 1;
+  const sa = a.length === 1 ? 0 : 1,
+    sb = b.length === 1 ? 0 : 1;
   for (let i = 0; i < n; i++) out[i] = f(a[i * sa]!, b[i * sb]!);
   return out;
 }
 
 /** Left-to-right evaluation: first (op value) (op value) ... */
-export function npChain(first: NpValue, ...steps: (['+' | '-' | '*' | '/', NpValue])[]): NpValue {
+export function npChain(first: NpValue, ...steps: ['+' | '-' | '*' | '/', NpValue][]): NpValue {
   let acc = first;
   for (const [op, v] of steps) acc = npOp(acc, op, v);
   return acc;
@@ -62,8 +63,14 @@ export function npExp(a: NpValue): NpValue {
 
 /** Store a result into an output column of n rows (numpy assignment: broadcast, cast on store). */
 export function storeInto(dst: Float32Array | Float64Array, v: NpValue): void {
-  if (typeof v === 'number') { dst.fill(v); return; }
-  if (v.length === 1 && dst.length !== 1) { dst.fill(v[0]!); return; }
+  if (typeof v === 'number') {
+    dst.fill(v);
+    return;
+  }
+  if (v.length === 1 && dst.length !== 1) {
+    dst.fill(v[0]!);
+    return;
+  }
   if (v.length !== dst.length) throw new Error(`cannot store ${v.length} values into ${dst.length} rows`);
   dst.set(v);
 }

@@ -50,24 +50,60 @@ type Column = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array;
 /** Field name → elements per row, for a given shape. */
 function widths(s: PeakShape): Record<string, number> {
   return {
-    time: 1, length: 1, dt: 1, channel: 1, type: 1, area: 1, areaFractionTop: 1,
-    areaPerChannel: s.nChannels, nHits: 1,
-    dataTop: s.withDataTop ? s.nSamples : 0, dataStart: s.withDataStart ? s.nSamples : 0,
-    data: s.nSamples, centerTime: 1, medianTime: 1, width: s.nWidths,
-    areaDecileFromMidpoint: s.nWidths, saturatedChannel: s.nChannels, nSaturatedChannels: 1,
-    tightCoincidence: 1, maxGap: 1, maxGoodnessOfSplit: 1, maxDiff: 1, minDiff: 1,
-    firstChannel: 1, lastChannel: 1,
+    time: 1,
+    length: 1,
+    dt: 1,
+    channel: 1,
+    type: 1,
+    area: 1,
+    areaFractionTop: 1,
+    areaPerChannel: s.nChannels,
+    nHits: 1,
+    dataTop: s.withDataTop ? s.nSamples : 0,
+    dataStart: s.withDataStart ? s.nSamples : 0,
+    data: s.nSamples,
+    centerTime: 1,
+    medianTime: 1,
+    width: s.nWidths,
+    areaDecileFromMidpoint: s.nWidths,
+    saturatedChannel: s.nChannels,
+    nSaturatedChannels: 1,
+    tightCoincidence: 1,
+    maxGap: 1,
+    maxGoodnessOfSplit: 1,
+    maxDiff: 1,
+    minDiff: 1,
+    firstChannel: 1,
+    lastChannel: 1,
   };
 }
 
 const CTORS = {
-  time: Float64Array, length: Int32Array, dt: Int32Array, channel: Int16Array, type: Int8Array,
-  area: Float32Array, areaFractionTop: Float32Array, areaPerChannel: Float32Array, nHits: Int32Array,
-  dataTop: Float32Array, dataStart: Float32Array, data: Float32Array, centerTime: Float64Array,
-  medianTime: Float32Array, width: Float32Array, areaDecileFromMidpoint: Float32Array,
-  saturatedChannel: Int8Array, nSaturatedChannels: Int16Array, tightCoincidence: Int16Array,
-  maxGap: Int32Array, maxGoodnessOfSplit: Float32Array, maxDiff: Int32Array, minDiff: Int32Array,
-  firstChannel: Int16Array, lastChannel: Int16Array,
+  time: Float64Array,
+  length: Int32Array,
+  dt: Int32Array,
+  channel: Int16Array,
+  type: Int8Array,
+  area: Float32Array,
+  areaFractionTop: Float32Array,
+  areaPerChannel: Float32Array,
+  nHits: Int32Array,
+  dataTop: Float32Array,
+  dataStart: Float32Array,
+  data: Float32Array,
+  centerTime: Float64Array,
+  medianTime: Float32Array,
+  width: Float32Array,
+  areaDecileFromMidpoint: Float32Array,
+  saturatedChannel: Int8Array,
+  nSaturatedChannels: Int16Array,
+  tightCoincidence: Int16Array,
+  maxGap: Int32Array,
+  maxGoodnessOfSplit: Float32Array,
+  maxDiff: Int32Array,
+  minDiff: Int32Array,
+  firstChannel: Int16Array,
+  lastChannel: Int16Array,
 } as const;
 
 export type PeakField = keyof typeof CTORS;
@@ -75,13 +111,31 @@ export const PEAK_FIELDS = Object.keys(CTORS) as PeakField[];
 
 /** The strax peak dtype name of each field (time and center_time are int64 there). */
 export const PEAK_COLUMN_NAMES: Readonly<Record<PeakField, string>> = {
-  time: 'time', length: 'length', dt: 'dt', channel: 'channel', type: 'type', area: 'area',
-  areaFractionTop: 'area_fraction_top', areaPerChannel: 'area_per_channel', nHits: 'n_hits',
-  dataTop: 'data_top', dataStart: 'data_start', data: 'data', centerTime: 'center_time',
-  medianTime: 'median_time', width: 'width', areaDecileFromMidpoint: 'area_decile_from_midpoint',
-  saturatedChannel: 'saturated_channel', nSaturatedChannels: 'n_saturated_channels',
-  tightCoincidence: 'tight_coincidence', maxGap: 'max_gap', maxGoodnessOfSplit: 'max_goodness_of_split',
-  maxDiff: 'max_diff', minDiff: 'min_diff', firstChannel: 'first_channel', lastChannel: 'last_channel',
+  time: 'time',
+  length: 'length',
+  dt: 'dt',
+  channel: 'channel',
+  type: 'type',
+  area: 'area',
+  areaFractionTop: 'area_fraction_top',
+  areaPerChannel: 'area_per_channel',
+  nHits: 'n_hits',
+  dataTop: 'data_top',
+  dataStart: 'data_start',
+  data: 'data',
+  centerTime: 'center_time',
+  medianTime: 'median_time',
+  width: 'width',
+  areaDecileFromMidpoint: 'area_decile_from_midpoint',
+  saturatedChannel: 'saturated_channel',
+  nSaturatedChannels: 'n_saturated_channels',
+  tightCoincidence: 'tight_coincidence',
+  maxGap: 'max_gap',
+  maxGoodnessOfSplit: 'max_goodness_of_split',
+  maxDiff: 'max_diff',
+  minDiff: 'min_diff',
+  firstChannel: 'first_channel',
+  lastChannel: 'last_channel',
 };
 
 /** Elements per row of a field for the given shape. */
@@ -95,8 +149,12 @@ export function allocPeaks(shape: PeakShape, n: number): PeakArrays {
   const cols: Record<string, Column> = {};
   for (const f of PEAK_FIELDS) cols[f] = new CTORS[f](n * w[f]!);
   return {
-    nChannels: shape.nChannels, nSamples: shape.nSamples, nWidths: shape.nWidths,
-    withDataTop: shape.withDataTop, withDataStart: shape.withDataStart, n,
+    nChannels: shape.nChannels,
+    nSamples: shape.nSamples,
+    nWidths: shape.nWidths,
+    withDataTop: shape.withDataTop,
+    withDataStart: shape.withDataStart,
+    n,
     ...(cols as unknown as Omit<PeakArrays, keyof PeakShape | 'n'>),
   };
 }
@@ -108,7 +166,8 @@ export function takePeaks(p: PeakArrays, idx: ArrayLike<number>): PeakArrays {
   for (const f of PEAK_FIELDS) {
     const k = w[f]!;
     if (k === 0) continue;
-    const src = p[f] as Column, dst = out[f] as Column;
+    const src = p[f] as Column,
+      dst = out[f] as Column;
     if (k === 1) for (let i = 0; i < idx.length; i++) dst[i] = src[idx[i]!]!;
     else for (let i = 0; i < idx.length; i++) dst.set(src.subarray(idx[i]! * k, (idx[i]! + 1) * k), i * k);
   }

@@ -25,20 +25,32 @@ export function computePeakBasics(p: PeakBasicsInput): PeakBasicsOutput {
   const { n, nChannels: nCh, nWidths: nw } = p;
   const nTop = Math.min(Math.max(p.nTopChannels, 0), nCh);
   const out: PeakBasicsOutput = {
-    nChannels: new Int16Array(n), topNChannels: new Int16Array(n), maxPmt: new Int16Array(n),
-    maxPmtArea: new Float32Array(n), range50pArea: new Float32Array(n), range90pArea: new Float32Array(n),
+    nChannels: new Int16Array(n),
+    topNChannels: new Int16Array(n),
+    maxPmt: new Int16Array(n),
+    maxPmtArea: new Float32Array(n),
+    range50pArea: new Float32Array(n),
+    range90pArea: new Float32Array(n),
     riseTime: new Float32Array(n),
   };
   const apc = p.areaPerChannel;
   for (let i = 0; i < n; i++) {
     const base = i * nCh;
-    let count = 0, top = 0;
+    let count = 0,
+      top = 0;
     // numpy argmax/max: the first maximum, and a NaN wins (it is the first NaN).
-    let best = apc[base]!, bestC = 0;
+    let best = apc[base]!,
+      bestC = 0;
     for (let c = 0; c < nCh; c++) {
       const a = apc[base + c]!;
-      if (a > 0) { count++; if (c < nTop) top++; }
-      if (!Number.isNaN(best) && (a > best || Number.isNaN(a))) { best = a; bestC = c; }
+      if (a > 0) {
+        count++;
+        if (c < nTop) top++;
+      }
+      if (!Number.isNaN(best) && (a > best || Number.isNaN(a))) {
+        best = a;
+        bestC = c;
+      }
     }
     out.nChannels[i] = count;
     out.topNChannels[i] = top;

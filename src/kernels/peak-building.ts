@@ -18,7 +18,12 @@ export interface FindPeaksOptions {
  * strax find_peaks on hits sorted by (time, channel). Writes time, channel (-1), dt, n_hits,
  * area, max_gap, length and area_per_channel; all other fields are zero.
  */
-export function findPeaks(hits: PeakInputHits, adcToPe: ArrayLike<number>, shape: PeakShape, o: FindPeaksOptions): PeakArrays {
+export function findPeaks(
+  hits: PeakInputHits,
+  adcToPe: ArrayLike<number>,
+  shape: PeakShape,
+  o: FindPeaksOptions,
+): PeakArrays {
   const n = hits.n;
   if (n === 0) return allocPeaks(shape, 0);
   if (!(hits.dt[0]! > 0)) throw new Error('find_peaks: hit does not indicate sampling time (dt <= 0)');
@@ -41,15 +46,25 @@ export function findPeaks(hits: PeakInputHits, adcToPe: ArrayLike<number>, shape
   const seen = new Uint8Array(nCh);
   // Accepted peaks, grown as needed.
   let cap = 64;
-  let time = new Float64Array(cap), length = new Int32Array(cap), dtA = new Int32Array(cap);
-  let nHits = new Int32Array(cap), area = new Float32Array(cap), maxGap = new Int32Array(cap);
+  let time = new Float64Array(cap),
+    length = new Int32Array(cap),
+    dtA = new Int32Array(cap);
+  let nHits = new Int32Array(cap),
+    area = new Float32Array(cap),
+    maxGap = new Int32Array(cap);
   let apcAll = new Float32Array(cap * nCh);
   let count = 0;
 
   let inPeak = false;
-  let peakEnd = 0, pTime = 0, pDt = 0, pNHits = 0, pArea = 0, pMaxGap = 0;
+  let peakEnd = 0,
+    pTime = 0,
+    pDt = 0,
+    pNHits = 0,
+    pArea = 0,
+    pMaxGap = 0;
   for (let k = 0; k < n; k++) {
-    const t0 = hits.time[k]!, dt = hits.dt[k]!;
+    const t0 = hits.time[k]!,
+      dt = hits.dt[k]!;
     const t1 = t0 + dt * hits.length[k]!;
     if (inPeak) {
       const g = t0 - peakEnd;
@@ -69,7 +84,10 @@ export function findPeaks(hits: PeakInputHits, adcToPe: ArrayLike<number>, shape
     if (t1 > peakEnd) peakEnd = t1;
     const ch = hits.channel[k]!;
     const a = hits.area[k]! * adcToPe[ch]!; // float32 x float64 -> float64
-    if (!seen[ch]) { seen[ch] = 1; touched[nTouched++] = ch; }
+    if (!seen[ch]) {
+      seen[ch] = 1;
+      touched[nTouched++] = ch;
+    }
     apc[ch] = apc[ch]! + a;
     pArea = Math.fround(pArea + a);
 
@@ -78,7 +96,11 @@ export function findPeaks(hits: PeakInputHits, adcToPe: ArrayLike<number>, shape
       const nt = hits.time[k + 1]!;
       if (nt - peakEnd >= o.gapThreshold) last = true;
       // The left extension counts twice here (pTime already includes it), as in strax.
-      else if (nt - pTime + hits.dt[k + 1]! * hits.length[k + 1]! + o.leftExtension + o.rightExtension > o.maxDuration) last = true;
+      else if (
+        nt - pTime + hits.dt[k + 1]! * hits.length[k + 1]! + o.leftExtension + o.rightExtension >
+        o.maxDuration
+      )
+        last = true;
     }
     if (!last) continue;
     inPeak = false;
@@ -93,12 +115,20 @@ export function findPeaks(hits: PeakInputHits, adcToPe: ArrayLike<number>, shape
     if (len <= 0) throw new Error('find_peaks: caught attempt to save nonpositive peak length');
     if (count === cap) {
       cap *= 2;
-      time = grow(time, cap); length = grow(length, cap); dtA = grow(dtA, cap);
-      nHits = grow(nHits, cap); area = grow(area, cap); maxGap = grow(maxGap, cap);
+      time = grow(time, cap);
+      length = grow(length, cap);
+      dtA = grow(dtA, cap);
+      nHits = grow(nHits, cap);
+      area = grow(area, cap);
+      maxGap = grow(maxGap, cap);
       apcAll = grow(apcAll, cap * nCh);
     }
-    time[count] = pTime; length[count] = len; dtA[count] = pDt; nHits[count] = pNHits;
-    area[count] = pArea; maxGap[count] = pMaxGap;
+    time[count] = pTime;
+    length[count] = len;
+    dtA[count] = pDt;
+    nHits[count] = pNHits;
+    area[count] = pArea;
+    maxGap[count] = pMaxGap;
     for (let c = 0; c < nTouched; c++) apcAll[count * nCh + touched[c]!] = apc[touched[c]!]!;
     count++;
   }
@@ -126,7 +156,12 @@ function grow<T extends Float64Array | Float32Array | Int32Array>(a: T, n: numbe
  * then end no later than `end` (length floored).
  */
 export function clipTimes(
-  time: Float64Array, length: Int32Array, dt: ArrayLike<number>, n: number, start: number, end: number,
+  time: Float64Array,
+  length: Int32Array,
+  dt: ArrayLike<number>,
+  n: number,
+  start: number,
+  end: number,
 ): void {
   for (let i = 0; i < n; i++) {
     if (time[i]! < start) time[i] = start;
@@ -139,9 +174,14 @@ export function clipTimes(
  * The gaps around and between peaklets in [start, end): n+1 intervals (none without peaklets).
  * Returns parallel start/end arrays.
  */
-export function outsidePeaksRegions(p: PeakArrays, start: number, end: number): { time: Float64Array; endtime: Float64Array } {
+export function outsidePeaksRegions(
+  p: PeakArrays,
+  start: number,
+  end: number,
+): { time: Float64Array; endtime: Float64Array } {
   if (p.n === 0) return { time: new Float64Array(0), endtime: new Float64Array(0) };
-  const time = new Float64Array(p.n + 1), endtime = new Float64Array(p.n + 1);
+  const time = new Float64Array(p.n + 1),
+    endtime = new Float64Array(p.n + 1);
   time[0] = start;
   endtime[0] = p.time[0]!;
   for (let i = 0; i < p.n - 1; i++) {

@@ -8,7 +8,8 @@ import { fullyContainedIn, touchingWindows } from './intervals.js';
 const INT32_MAX = 2147483647;
 
 function gcd(a: number, b: number): number {
-  a = Math.abs(a); b = Math.abs(b);
+  a = Math.abs(a);
+  b = Math.abs(b);
   while (b !== 0) [a, b] = [b, a % b];
   return a;
 }
@@ -27,20 +28,27 @@ export function gcdOf(values: ArrayLike<number>, start = 0, end = values.length)
  * The new peaks have max_gap −1, max_goodness_of_split NaN and the tight_coincidence of the
  * member with the highest sample; shape properties are left for compute_properties.
  */
-export function mergePeaks(peaks: PeakArrays, start: ArrayLike<number>, end: ArrayLike<number>, maxBuffer: number): PeakArrays {
+export function mergePeaks(
+  peaks: PeakArrays,
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  maxBuffer: number,
+): PeakArrays {
   if (start.length !== end.length) throw new Error('merge_peaks: start and end indices differ in number');
   for (let i = 1; i < peaks.n; i++) {
     if (peaks.time[i]! < peaks.time[i - 1]! + peaks.length[i - 1]! * peaks.dt[i - 1]!) {
       throw new Error('merge_peaks: peaks overlap in time; only disjoint peaks can be merged');
     }
   }
-  const nCh = peaks.nChannels, ns = peaks.nSamples;
+  const nCh = peaks.nChannels,
+    ns = peaks.nSamples;
   const out = allocPeaks(peaks, start.length);
   const buf = new Float32Array(maxBuffer);
   const bufTop = new Float32Array(peaks.withDataTop ? maxBuffer : 1);
 
   for (let k = 0; k < start.length; k++) {
-    const s = start[k]!, e = end[k]!;
+    const s = start[k]!,
+      e = end[k]!;
     if (!(e > s)) throw new Error('merge_peaks: empty merge group');
     const last = e - 1;
     const dt = gcdOf(peaks.dt, s, e);
@@ -57,14 +65,19 @@ export function mergePeaks(peaks: PeakArrays, start: ArrayLike<number>, end: Arr
     buf.fill(0, 0, bl);
     if (peaks.withDataTop) bufTop.fill(0, 0, bl);
 
-    let area = 0, nHits = 0, maxDiff = 0, minDiff = INT32_MAX;
-    let bestMax = -Infinity, bestQ = s;
+    let area = 0,
+      nHits = 0,
+      maxDiff = 0,
+      minDiff = INT32_MAX;
+    let bestMax = -Infinity,
+      bestQ = s;
     const apcOut = k * nCh;
     for (let q = s; q < e; q++) {
       const up = Math.floor(peaks.dt[q]! / dt);
       const len = peaks.length[q]!;
       const i0 = Math.floor((peaks.time[q]! - t0) / dt);
-      if (i0 + len * up > maxBuffer) throw new Error(`merge_peaks: merged waveform longer than the ${maxBuffer}-sample buffer`);
+      if (i0 + len * up > maxBuffer)
+        throw new Error(`merge_peaks: merged waveform longer than the ${maxBuffer}-sample buffer`);
       const off = q * ns;
       let qMax = -Infinity;
       for (let j = 0; j < len; j++) {
@@ -80,12 +93,17 @@ export function mergePeaks(peaks: PeakArrays, start: ArrayLike<number>, end: Arr
       area = Math.fround(area + peaks.area[q]!);
       const apcIn = q * nCh;
       for (let c = 0; c < nCh; c++) {
-        out.areaPerChannel[apcOut + c] = Math.fround(out.areaPerChannel[apcOut + c]! + peaks.areaPerChannel[apcIn + c]!);
+        out.areaPerChannel[apcOut + c] = Math.fround(
+          out.areaPerChannel[apcOut + c]! + peaks.areaPerChannel[apcIn + c]!,
+        );
         if (peaks.saturatedChannel[apcIn + c] === 1) out.saturatedChannel[apcOut + c] = 1;
       }
       nHits = (nHits + peaks.nHits[q]!) | 0;
       // First member with the highest sample wins (argmax).
-      if (qMax > bestMax) { bestMax = qMax; bestQ = q; }
+      if (qMax > bestMax) {
+        bestMax = qMax;
+        bestQ = q;
+      }
       if (peaks.maxDiff[q]! > maxDiff) maxDiff = peaks.maxDiff[q]!;
       if (peaks.minDiff[q]! < minDiff) minDiff = peaks.minDiff[q]!;
     }
@@ -119,7 +137,8 @@ export interface LoneHitArrays {
 }
 
 function checkSorted(t: Float64Array, n: number, what: string): void {
-  for (let i = 1; i < n; i++) if (t[i]! < t[i - 1]!) throw new Error(`add_lone_hits: time of ${what} should be sorted`);
+  for (let i = 1; i < n; i++)
+    if (t[i]! < t[i - 1]!) throw new Error(`add_lone_hits: time of ${what} should be sorted`);
 }
 
 /**
@@ -127,8 +146,12 @@ function checkSorted(t: Float64Array, n: number, what: string): void {
  * the peak's area, its channel's area and, as a delta, to the `data` sample where it starts.
  */
 export function addLoneHits(
-  peaks: PeakArrays, lh: LoneHitArrays, toPe: ArrayLike<number>,
-  nTopChannels: number, storeDataTop: boolean, storeDataStart: boolean,
+  peaks: PeakArrays,
+  lh: LoneHitArrays,
+  toPe: ArrayLike<number>,
+  nTopChannels: number,
+  storeDataTop: boolean,
+  storeDataStart: boolean,
 ): void {
   checkSorted(lh.time, lh.n, 'lone hits');
   checkSorted(peaks.time, peaks.n, 'peaks');
@@ -143,7 +166,8 @@ export function addLoneHits(
     if (pEnd[i]! < peaks.time[i]!) throw new Error('add_lone_hits: peaks should have non-negative length');
   }
   const where = fullyContainedIn(lh.time.subarray(0, lh.n), lhEnd, peaks.time.subarray(0, peaks.n), pEnd);
-  const nCh = peaks.nChannels, ns = peaks.nSamples;
+  const nCh = peaks.nChannels,
+    ns = peaks.nSamples;
   for (let i = 0; i < lh.n; i++) {
     const k = where[i]!;
     if (k < 0) continue;
@@ -156,7 +180,8 @@ export function addLoneHits(
     if (index < 0 || index > ns) throw new Error('add_lone_hits: hit outside of full containment');
     if (index < ns) {
       peaks.data[k * ns + index] = Math.fround(peaks.data[k * ns + index]! + a);
-      if (storeDataTop && ch < nTopChannels) peaks.dataTop[k * ns + index] = Math.fround(peaks.dataTop[k * ns + index]! + a);
+      if (storeDataTop && ch < nTopChannels)
+        peaks.dataTop[k * ns + index] = Math.fround(peaks.dataTop[k * ns + index]! + a);
     }
     if (storeDataStart) {
       // The first samples are kept at the 10 ns digitiser resolution.
@@ -172,8 +197,12 @@ export function addLoneHits(
  * merged peak m. Both inputs sorted by time.
  */
 export function replaceMergedPlan(
-  origStart: Float64Array, origEnd: Float64Array, nOrig: number,
-  mergeStart: Float64Array, mergeEnd: Float64Array, nMerge: number,
+  origStart: Float64Array,
+  origEnd: Float64Array,
+  nOrig: number,
+  mergeStart: Float64Array,
+  mergeEnd: Float64Array,
+  nMerge: number,
 ): Int32Array {
   if (nMerge === 0) {
     const plan = new Int32Array(nOrig);
@@ -181,22 +210,37 @@ export function replaceMergedPlan(
     return plan;
   }
   const { lo: left, hi: right } = touchingWindows(
-    origStart.subarray(0, nOrig), origEnd.subarray(0, nOrig), mergeStart.subarray(0, nMerge), mergeEnd.subarray(0, nMerge));
+    origStart.subarray(0, nOrig),
+    origEnd.subarray(0, nOrig),
+    mergeStart.subarray(0, nMerge),
+    mergeEnd.subarray(0, nMerge),
+  );
   let skipped = 0;
   for (let m = 0; m < nMerge; m++) skipped += right[m]! - left[m]!;
   const plan = new Int32Array(nOrig - skipped + nMerge);
-  let r = 0, w = 0;
-  let skipS = left[0]!, skipE = right[0]!;
+  let r = 0,
+    w = 0;
+  let skipS = left[0]!,
+    skipE = right[0]!;
   for (let i = 0; i < nOrig; i++) {
     if (i === skipE) {
       plan[r++] = -1 - w;
       w++;
-      if (w === nMerge) { skipS = nOrig + 100; skipE = nOrig + 100; } else { skipS = left[w]!; skipE = right[w]!; }
+      if (w === nMerge) {
+        skipS = nOrig + 100;
+        skipE = nOrig + 100;
+      } else {
+        skipS = left[w]!;
+        skipE = right[w]!;
+      }
     }
     if (i >= skipS) continue;
     plan[r++] = i;
   }
-  if (skipE === nOrig) { plan[r++] = -1 - w; w++; }
+  if (skipE === nOrig) {
+    plan[r++] = -1 - w;
+    w++;
+  }
   if (r !== plan.length || w !== nMerge) {
     throw new Error('replace_merged: merged peaks are not in time order with the peaklets they replace');
   }

@@ -22,7 +22,13 @@ function linspaceValue(start: number, stop: number, num: number, i: number): num
 }
 
 /** Fractional sample indices at which row i's waveform reaches each area fraction (written to out). */
-export function indexOfFraction(p: PeakArrays, i: number, fractions: Float64Array, out: Float32Array, outOff: number): void {
+export function indexOfFraction(
+  p: PeakArrays,
+  i: number,
+  fractions: Float64Array,
+  out: Float32Array,
+  outOff: number,
+): void {
   const nf = fractions.length;
   for (let k = 0; k < nf; k++) out[outOff + k] = 0;
   const areaTot = p.area[i]!;
@@ -65,7 +71,8 @@ export function computeWidths(p: PeakArrays, rows: ArrayLike<number>): void {
     // width[j] = t[mid + j] - t[mid - j]; decile[j] = t[2j] - t[mid] (numpy slicing of fr_times)
     const nWidth = nf - mid;
     for (let j = 0; j < nWidth && j < nw; j++) p.width[i * nw + j] = t[mid + j]! - t[nf - 1 - mid - j]!;
-    for (let j = 0, k = 0; k < nf && j < nw; j++, k += 2) p.areaDecileFromMidpoint[i * nw + j] = t[k]! - t[mid]!;
+    for (let j = 0, k = 0; k < nf && j < nw; j++, k += 2)
+      p.areaDecileFromMidpoint[i * nw + j] = t[k]! - t[mid]!;
   }
 }
 
@@ -74,7 +81,8 @@ export function computeCenterTime(p: PeakArrays, rows: ArrayLike<number>): void 
   const ns = p.nSamples;
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r]!;
-    const L = p.length[i]!, off = i * ns;
+    const L = p.length[i]!,
+      off = i * ns;
     const time = p.time[i]!;
     let den = 0;
     for (let s = 0; s < L; s++) den = Math.fround(den + p.data[off + s]!);

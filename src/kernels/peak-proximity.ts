@@ -54,26 +54,36 @@ export function peakProximity(p: ProximityPeaks, o: ProximityOptions): Proximity
   const near: number[] = [];
   for (let i = 0; i < n; i++) if (typeSet.has(p.type[i]!)) near.push(i);
   const m = near.length;
-  const sStart = new Float64Array(m), sEnd = new Float64Array(m), sCt = new Float64Array(m);
+  const sStart = new Float64Array(m),
+    sEnd = new Float64Array(m),
+    sCt = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     const i = near[k]!;
-    sStart[k] = p.time[i]!; sEnd[k] = p.endtime[i]!; sCt[k] = p.centerTime[i]!;
+    sStart[k] = p.time[i]!;
+    sEnd[k] = p.endtime[i]!;
+    sCt[k] = p.centerTime[i]!;
   }
   // Containers around each peak's center time, in center-time order.
   const ct = new Float64Array(n);
   for (let j = 0; j < n; j++) ct[j] = p.centerTime[order[j]!]!;
-  const before = new Float64Array(n), after = new Float64Array(n);
-  for (let j = 0; j < n; j++) { before[j] = ct[j]! - o.window; after[j] = ct[j]! + o.window; }
+  const before = new Float64Array(n),
+    after = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    before[j] = ct[j]! - o.window;
+    after[j] = ct[j]! + o.window;
+  }
   const left = touchingWindows(sStart, sEnd, before, ct);
   const both = touchingWindows(sStart, sEnd, before, after);
 
   const score = new Float32Array(n);
-  const nLeft = new Int32Array(n), nAll = new Int32Array(n);
+  const nLeft = new Int32Array(n),
+    nAll = new Int32Array(n);
   const [e0, e1, e2] = o.exponents;
   for (let j = 0; j < n; j++) {
     const i = order[j]!;
     const area = p.area[i]!;
-    const xi = p.x[i]!, yi = p.y[i]!;
+    const xi = p.x[i]!,
+      yi = p.y[i]!;
     // Score: sum over earlier nearby peaks, accumulated in float32.
     let acc = 0;
     if (area > 0) {
@@ -83,10 +93,14 @@ export function peakProximity(p: ProximityPeaks, o: ProximityOptions): Proximity
         const dt = (ct[j]! - sCt[k]!) / 1e6;
         if (dt <= 0 || ca <= 0) continue;
         if (ca < o.minAreaFraction * area) continue;
-        const dx = f32(xi - p.x[c]!), dy = f32(yi - p.y[c]!);
+        const dx = f32(xi - p.x[c]!),
+          dy = f32(yi - p.y[c]!);
         const dr = f32(Math.sqrt(f32(f32(dx * dx) + f32(dy * dy))));
         if (dr !== dr) continue;
-        if (dr === 0) { acc = Infinity; continue; }
+        if (dr === 0) {
+          acc = Infinity;
+          continue;
+        }
         const r = f32(ca / area);
         const sigma = o.sigma * Math.sqrt(1 / ca + 1 / area);
         const pdf = halfCauchyPdf(dr, sigma);
@@ -97,7 +111,8 @@ export function peakProximity(p: ProximityPeaks, o: ProximityOptions): Proximity
     // Competing peaks: comparable nearby peaks on the left, and in total (incl. itself).
     const threshold = area * o.minAreaFraction;
     const dig = lowerBound(sCt, ct[j]!);
-    let cl = 0, cr = 0;
+    let cl = 0,
+      cr = 0;
     for (let k = both.lo[j]!; k < dig; k++) if (p.area[near[k]!]! > threshold) cl++;
     for (let k = dig; k < both.hi[j]!; k++) if (p.area[near[k]!]! > threshold) cr++;
     nLeft[i] = cl;
@@ -108,7 +123,8 @@ export function peakProximity(p: ProximityPeaks, o: ProximityOptions): Proximity
 
 /** First index with a[i] >= v (numpy searchsorted, side left). */
 function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0, hi = a.length;
+  let lo = 0,
+    hi = a.length;
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     if (a[mid]! < v) lo = mid + 1;

@@ -10,7 +10,9 @@ import { computeProperties } from './peak-properties.js';
 
 /** Weighted within-class sum of squared deviations, cumulative from the left (float64). */
 function ssdForward(w: Float32Array, off: number, L: number, out: Float64Array): void {
-  let mean = 0, sumW = 0, s = 0;
+  let mean = 0,
+    sumW = 0,
+    s = 0;
   for (let i = 0; i < L; i++) {
     const v = w[off + i]!;
     const x = v > 0 ? v : 0; // max(0, v): negative and NaN samples weigh nothing
@@ -26,7 +28,9 @@ function ssdForward(w: Float32Array, off: number, L: number, out: Float64Array):
 
 /** The same sum taken over the reversed waveform, stored back in original order. */
 function ssdBackward(w: Float32Array, off: number, L: number, out: Float64Array): void {
-  let mean = 0, sumW = 0, s = 0;
+  let mean = 0,
+    sumW = 0,
+    s = 0;
   for (let j = 0; j < L; j++) {
     const v = w[off + L - 1 - j]!;
     const x = v > 0 ? v : 0;
@@ -44,7 +48,13 @@ function ssdBackward(w: Float32Array, off: number, L: number, out: Float64Array)
  * strax symmetric_moving_average with its quirk: the sample leaving the window is only removed
  * when its index is > 0, so sample 0 is never removed and the count runs one too high after.
  */
-export function symmetricMovingAverage(a: Float32Array, off: number, n: number, wing: number, out: Float32Array): void {
+export function symmetricMovingAverage(
+  a: Float32Array,
+  off: number,
+  n: number,
+  wing: number,
+  out: Float32Array,
+): void {
   let asum = 0;
   for (let i = 0; i < Math.min(wing, n); i++) asum = Math.fround(asum + a[off + i]!);
   let count = wing;
@@ -70,7 +80,11 @@ export interface GofScratch {
 }
 
 export function gofScratch(nSamples: number): GofScratch {
-  return { left: new Float64Array(nSamples), right: new Float64Array(nSamples), filtered: new Float32Array(nSamples) };
+  return {
+    left: new Float64Array(nSamples),
+    right: new Float64Array(nSamples),
+    filtered: new Float32Array(nSamples),
+  };
 }
 
 /**
@@ -79,8 +93,14 @@ export function gofScratch(nSamples: number): GofScratch {
  * average of wing filterWingWidth // dt - 1 samples.
  */
 export function naturalBreaksGof(
-  w: Float32Array, off: number, L: number, dt: number,
-  splitLow: boolean, filterWingWidth: number, gof: Float64Array, sc: GofScratch,
+  w: Float32Array,
+  off: number,
+  L: number,
+  dt: number,
+  splitLow: boolean,
+  filterWingWidth: number,
+  gof: Float64Array,
+  sc: GofScratch,
 ): void {
   ssdForward(w, off, L, sc.left);
   ssdBackward(w, off, L, sc.right);
@@ -91,9 +111,11 @@ export function naturalBreaksGof(
   let fw: Float32Array, fo: number;
   if (n > 0) {
     symmetricMovingAverage(w, off, L, n, sc.filtered);
-    fw = sc.filtered; fo = 0;
+    fw = sc.filtered;
+    fo = 0;
   } else {
-    fw = w; fo = off;
+    fw = w;
+    fo = off;
   }
   const mx = maxF32(fw, fo, L);
   for (let i = 0; i < L; i++) gof[i] = gof[i]! * Math.fround(1 - Math.fround(fw[fo + i]! / mx));
@@ -118,7 +140,10 @@ export function argmaxF64(a: Float64Array, n: number): number {
   for (let i = 1; i < n; i++) {
     const x = a[i]!;
     if (Number.isNaN(x)) return i;
-    if (x > m) { m = x; best = i; }
+    if (x > m) {
+      m = x;
+      best = i;
+    }
   }
   return best;
 }
@@ -146,22 +171,40 @@ export interface NaturalBreaksOptions {
  * split exceeds the threshold, time-sorted (unsplit peaks before new pieces on equal time).
  * Sets max_goodness_of_split of every evaluated peak (in place).
  */
-export function splitPeaksNaturalBreaks(peaks: PeakArrays, ctx: SplitContext, o: NaturalBreaksOptions): PeakArrays {
-  return splitGeneration(peaks, ctx, o, o.iterations, gofScratch(peaks.nSamples), new Float64Array(peaks.nSamples));
+export function splitPeaksNaturalBreaks(
+  peaks: PeakArrays,
+  ctx: SplitContext,
+  o: NaturalBreaksOptions,
+): PeakArrays {
+  return splitGeneration(
+    peaks,
+    ctx,
+    o,
+    o.iterations,
+    gofScratch(peaks.nSamples),
+    new Float64Array(peaks.nSamples),
+  );
 }
 
 function splitGeneration(
-  peaks: PeakArrays, ctx: SplitContext, o: NaturalBreaksOptions, doIter: number,
-  sc: GofScratch, gof: Float64Array,
+  peaks: PeakArrays,
+  ctx: SplitContext,
+  o: NaturalBreaksOptions,
+  doIter: number,
+  sc: GofScratch,
+  gof: Float64Array,
 ): PeakArrays {
   if (ctx.records.n === 0 || peaks.n === 0 || doIter === 0) return peaks;
   const thr = o.threshold(peaks);
   const origDt = ctx.records.dt[0]!;
   const isSplit = new Uint8Array(peaks.n);
-  const newTime: number[] = [], newLen: number[] = [], newCh: number[] = [];
+  const newTime: number[] = [],
+    newLen: number[] = [],
+    newCh: number[] = [];
   for (let i = 0; i < peaks.n; i++) {
     if (peaks.area[i]! < o.minArea) continue;
-    const L = peaks.length[i]!, pdt = peaks.dt[i]!;
+    const L = peaks.length[i]!,
+      pdt = peaks.dt[i]!;
     naturalBreaksGof(peaks.data, i * peaks.nSamples, L, pdt, o.splitLow, o.filterWingWidth, gof, sc);
     const m = argmaxF64(gof, L);
     const g = gof[m]!;
@@ -193,7 +236,15 @@ function splitGeneration(
   pieces.minDiff.fill(-1);
   pieces.firstChannel.fill(-1);
   pieces.lastChannel.fill(-1);
-  sumWaveform(pieces, ctx.hits, ctx.records, ctx.prevRecord, ctx.nextRecord, ctx.adcToPe, sumWaveformOptions(ctx.sum, undefined));
+  sumWaveform(
+    pieces,
+    ctx.hits,
+    ctx.records,
+    ctx.prevRecord,
+    ctx.nextRecord,
+    ctx.adcToPe,
+    sumWaveformOptions(ctx.sum, undefined),
+  );
   computeProperties(pieces, ctx.sum.nTopChannels);
   pieces = splitGeneration(pieces, ctx, o, doIter - 1, sc, gof);
   for (let k = 0; k < pieces.n; k++) {
@@ -233,9 +284,15 @@ export type GofCurve = readonly (readonly [number, number])[];
  * (-area_decile_from_midpoint[1]) blends the S1-like and S2-like curves of log10(area).
  * float32 where numpy keeps float32; interp in float64.
  */
-export function naturalBreaksThreshold(peaks: PeakArrays, s1Curve: GofCurve, s2Curve: GofCurve): Float64Array {
-  const xs1 = s1Curve.map((r) => r[0]), ys1 = s1Curve.map((r) => r[1]);
-  const xs2 = s2Curve.map((r) => r[0]), ys2 = s2Curve.map((r) => r[1]);
+export function naturalBreaksThreshold(
+  peaks: PeakArrays,
+  s1Curve: GofCurve,
+  s2Curve: GofCurve,
+): Float64Array {
+  const xs1 = s1Curve.map((r) => r[0]),
+    ys1 = s1Curve.map((r) => r[1]);
+  const xs2 = s2Curve.map((r) => r[0]),
+    ys2 = s2Curve.map((r) => r[1]);
   const out = new Float64Array(peaks.n);
   const nw = peaks.nWidths;
   for (let i = 0; i < peaks.n; i++) {

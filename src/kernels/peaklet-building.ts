@@ -3,7 +3,14 @@
 
 import type { BoundedHits, HitArrays, HitletArrays, PeakInputHits, RecordArrays } from './hit-arrays.js';
 import {
-  composeIndex, gatherF32, gatherF64, gatherI16, gatherI32, hitEndtimes, takeHits, whereTrue,
+  composeIndex,
+  gatherF32,
+  gatherF64,
+  gatherI16,
+  gatherI32,
+  hitEndtimes,
+  takeHits,
+  whereTrue,
 } from './hit-arrays.js';
 import type { PeakArrays } from './peak-arrays.js';
 import { fullyContainedIn } from './intervals.js';
@@ -53,8 +60,13 @@ export interface ChunkBounds {
  * works on private copies).
  */
 export function buildPeaklets(
-  records: RecordArrays, foundHits: HitArrays, prevRecord: Int32Array, nextRecord: Int32Array,
-  toPe: ArrayLike<number>, o: PeakletOptions, chunk: ChunkBounds,
+  records: RecordArrays,
+  foundHits: HitArrays,
+  prevRecord: Int32Array,
+  nextRecord: Int32Array,
+  toPe: ArrayLike<number>,
+  o: PeakletOptions,
+  chunk: ChunkBounds,
 ): { peaklets: PeakArrays; loneHits: HitArrays } {
   // Hits in zero-gain channels must not affect the clustering.
   let nZero = 0;
@@ -71,21 +83,45 @@ export function buildPeaklets(
   const sortedIdx = composeIndex(keep, stableOrder(t0, t0.length, c0));
   const hits = sortedIdx ? pickForPeaks(foundHits, sortedIdx) : foundHits;
 
-  const shape = { nChannels: o.nChannels, nSamples: 200, nWidths: 11, withDataTop: true, withDataStart: true };
+  const shape = {
+    nChannels: o.nChannels,
+    nSamples: 200,
+    nWidths: 11,
+    withDataTop: true,
+    withDataStart: true,
+  };
   let peaklets = findPeaks(hits, toPe, shape, {
-    gapThreshold: o.gapThreshold, leftExtension: o.leftExtension, rightExtension: o.rightExtension,
-    minArea: 0, minChannels: o.minChannels, maxDuration: o.maxDuration,
+    gapThreshold: o.gapThreshold,
+    leftExtension: o.leftExtension,
+    rightExtension: o.rightExtension,
+    minArea: 0,
+    minChannels: o.minChannels,
+    maxDuration: o.maxDuration,
   });
   clipTimes(peaklets.time, peaklets.length, peaklets.dt, peaklets.n, chunk.start, chunk.end);
 
   const hitEnd = hitEndtimes(hits);
   const peakEnd = endtimes(peaklets);
-  const container = fullyContainedIn(hits.time.subarray(0, hits.n), hitEnd.subarray(0, hits.n), peaklets.time.subarray(0, peaklets.n), peakEnd.subarray(0, peaklets.n));
+  const container = fullyContainedIn(
+    hits.time.subarray(0, hits.n),
+    hitEnd.subarray(0, hits.n),
+    peaklets.time.subarray(0, peaklets.n),
+    peakEnd.subarray(0, peaklets.n),
+  );
   const lone = new Uint8Array(hits.n);
   for (let k = 0; k < hits.n; k++) lone[k] = container[k] === -1 ? 1 : 0;
   const loneSel = whereTrue(lone);
   const loneHits = takeHits(foundHits, composeIndex(sortedIdx, loneSel) ?? loneSel);
-  integrateLoneHits(loneHits, records, peaklets.time, peakEnd, o.leftExtension, o.rightExtension, toPe.length, chunk.epochZero);
+  integrateLoneHits(
+    loneHits,
+    records,
+    peaklets.time,
+    peakEnd,
+    o.leftExtension,
+    o.rightExtension,
+    toPe.length,
+    chunk.epochZero,
+  );
   for (let k = 0; k < loneHits.n; k++) {
     if (loneHits.rightIntegration[k]! - loneHits.leftIntegration[k]! <= 0) {
       throw new Error('Peaklets: found a lone hit with a non-positive integration window');
@@ -97,13 +133,26 @@ export function buildPeaklets(
   const inIdx = composeIndex(sortedIdx, inSel) ?? inSel;
   const inPeak: BoundedHits = {
     n: inSel.length,
-    time: gatherF64(hits.time, inSel), length: gatherI32(hits.length, inSel), dt: gatherI16(hits.dt, inSel),
-    channel: gatherI16(hits.channel, inSel), recordI: gatherI32(foundHits.recordI, inIdx),
-    leftIntegration: new Int16Array(inSel.length), rightIntegration: new Int16Array(inSel.length),
+    time: gatherF64(hits.time, inSel),
+    length: gatherI32(hits.length, inSel),
+    dt: gatherI16(hits.dt, inSel),
+    channel: gatherI16(hits.channel, inSel),
+    recordI: gatherI32(foundHits.recordI, inIdx),
+    leftIntegration: new Int16Array(inSel.length),
+    rightIntegration: new Int16Array(inSel.length),
   };
   const outside = outsidePeaksRegions(peaklets, chunk.start, chunk.end);
-  findHitIntegrationBounds(inPeak, outside.time, outside.endtime, records, o.leftExtension, o.rightExtension,
-    toPe.length, true, chunk.epochZero);
+  findHitIntegrationBounds(
+    inPeak,
+    outside.time,
+    outside.endtime,
+    records,
+    o.leftExtension,
+    o.rightExtension,
+    toPe.length,
+    true,
+    chunk.epochZero,
+  );
   // Hits become hitlets: extended to their integration windows (area stays the hit's).
   const left = gatherI16(foundHits.left, inIdx);
   for (let k = 0; k < inPeak.n; k++) {
@@ -113,14 +162,16 @@ export function buildPeaklets(
   const hitletOrder = stableOrder(inPeak.time, inPeak.n, inPeak.channel);
   const hitlets: HitletArrays = hitletOrder
     ? {
-      n: inPeak.n,
-      time: gatherF64(inPeak.time, hitletOrder), length: gatherI32(inPeak.length, hitletOrder),
-      dt: gatherI16(inPeak.dt, hitletOrder), channel: gatherI16(inPeak.channel, hitletOrder),
-      recordI: gatherI32(inPeak.recordI, hitletOrder),
-      leftIntegration: gatherI16(inPeak.leftIntegration, hitletOrder),
-      rightIntegration: gatherI16(inPeak.rightIntegration, hitletOrder),
-      maxTime: gatherF64(foundHits.maxTime, gatherI32(inIdx, hitletOrder)),
-    }
+        n: inPeak.n,
+        time: gatherF64(inPeak.time, hitletOrder),
+        length: gatherI32(inPeak.length, hitletOrder),
+        dt: gatherI16(inPeak.dt, hitletOrder),
+        channel: gatherI16(inPeak.channel, hitletOrder),
+        recordI: gatherI32(inPeak.recordI, hitletOrder),
+        leftIntegration: gatherI16(inPeak.leftIntegration, hitletOrder),
+        rightIntegration: gatherI16(inPeak.rightIntegration, hitletOrder),
+        maxTime: gatherF64(foundHits.maxTime, gatherI32(inIdx, hitletOrder)),
+      }
     : { ...inPeak, maxTime: gatherF64(foundHits.maxTime, inIdx) };
   clipTimes(hitlets.time, hitlets.length, hitlets.dt, hitlets.n, chunk.start, chunk.end);
 
@@ -128,20 +179,38 @@ export function buildPeaklets(
   sumWaveform(peaklets, hitlets, records, prevRecord, nextRecord, toPe, sum);
   computeProperties(peaklets, o.nTopChannels);
 
-  peaklets = splitPeaksNaturalBreaks(peaklets, { hits: hitlets, records, prevRecord, nextRecord, adcToPe: toPe, sum }, {
-    threshold: (p) => naturalBreaksThreshold(p, o.s1GofCurve, o.s2GofCurve),
-    splitLow: true, filterWingWidth: o.splitFilterWingWidth, minArea: o.splitMinArea, iterations: o.splitIterations,
-  });
+  peaklets = splitPeaksNaturalBreaks(
+    peaklets,
+    { hits: hitlets, records, prevRecord, nextRecord, adcToPe: toPe, sum },
+    {
+      threshold: (p) => naturalBreaksThreshold(p, o.s1GofCurve, o.s2GofCurve),
+      splitLow: true,
+      filterWingWidth: o.splitFilterWingWidth,
+      minArea: o.splitMinArea,
+      iterations: o.splitIterations,
+    },
+  );
 
   if (o.saturationCorrection) {
     let anySaturated = false;
-    for (let i = 0; i < peaklets.n; i++) if (peaklets.nSaturatedChannels[i]! > 0) { anySaturated = true; break; }
+    for (let i = 0; i < peaklets.n; i++)
+      if (peaklets.nSaturatedChannels[i]! > 0) {
+        anySaturated = true;
+        break;
+      }
     // Correction rewrites waveforms of saturated channels: work on a copy of the records.
     const recs = anySaturated
-      ? { ...records, data: records.data.slice(), area: records.area.slice(), amplitudeBitShift: records.amplitudeBitShift.slice() }
+      ? {
+          ...records,
+          data: records.data.slice(),
+          area: records.area.slice(),
+          amplitudeBitShift: records.amplitudeBitShift.slice(),
+        }
       : records;
     const list = peakSaturationCorrection(recs, prevRecord, nextRecord, peaklets, hitlets, toPe, {
-      referenceLength: o.saturationReferenceLength, minReferenceLength: o.saturationMinReferenceLength, sum,
+      referenceLength: o.saturationReferenceLength,
+      minReferenceLength: o.saturationMinReferenceLength,
+      sum,
     });
     computeProperties(peaklets, o.nTopChannels, list ?? undefined);
   }
@@ -153,8 +222,10 @@ export function buildPeaklets(
   countTouchingHits(peaklets, hitlets, hitletEnd, finalEnd);
 
   for (let i = 0; i < peaklets.n; i++) {
-    if (peaklets.channel[i] !== -1) throw new Error(`Peaklets: found peaklet channel ${peaklets.channel[i]} other than -1`);
-    if (peaklets.nHits[i]! < peaklets.tightCoincidence[i]!) throw new Error('Peaklets: found n_hits less than tight_coincidence');
+    if (peaklets.channel[i] !== -1)
+      throw new Error(`Peaklets: found peaklet channel ${peaklets.channel[i]} other than -1`);
+    if (peaklets.nHits[i]! < peaklets.tightCoincidence[i]!)
+      throw new Error('Peaklets: found n_hits less than tight_coincidence');
   }
   return { peaklets, loneHits };
 }
@@ -162,8 +233,12 @@ export function buildPeaklets(
 /** The columns find_peaks and containment read, in the given row order. */
 function pickForPeaks(h: HitArrays, idx: Int32Array): PeakInputHits {
   return {
-    n: idx.length, time: gatherF64(h.time, idx), length: gatherI32(h.length, idx),
-    dt: gatherI16(h.dt, idx), channel: gatherI16(h.channel, idx), area: gatherF32(h.area, idx),
+    n: idx.length,
+    time: gatherF64(h.time, idx),
+    length: gatherI32(h.length, idx),
+    dt: gatherI16(h.dt, idx),
+    channel: gatherI16(h.channel, idx),
+    area: gatherF32(h.area, idx),
   };
 }
 

@@ -10,10 +10,15 @@ export const PERP_WIRE_ANGLE = 30 * (Math.PI / 180);
  * arrays by float64 scalars in float32). Writes x', y' into outX, outY.
  */
 export function rotatePerpWiresF32(
-  x: Float32Array, y: Float32Array, outX: Float32Array, outY: Float32Array, angleExtraDeg = 0,
+  x: Float32Array,
+  y: Float32Array,
+  outX: Float32Array,
+  outY: Float32Array,
+  angleExtraDeg = 0,
 ): void {
   const a = PERP_WIRE_ANGLE + angleExtraDeg * (Math.PI / 180);
-  const c = Math.fround(Math.cos(a)), s = Math.fround(Math.sin(a));
+  const c = Math.fround(Math.cos(a)),
+    s = Math.fround(Math.sin(a));
   const f = Math.fround;
   for (let i = 0; i < x.length; i++) {
     outX[i] = f(f(c * x[i]!) - f(s * y[i]!));
@@ -23,10 +28,15 @@ export function rotatePerpWiresF32(
 
 /** The same rotation in float64. */
 export function rotatePerpWiresF64(
-  x: ArrayLike<number>, y: ArrayLike<number>, outX: Float64Array, outY: Float64Array, angleExtraDeg = 0,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  outX: Float64Array,
+  outY: Float64Array,
+  angleExtraDeg = 0,
 ): void {
   const a = PERP_WIRE_ANGLE + angleExtraDeg * (Math.PI / 180);
-  const c = Math.cos(a), s = Math.sin(a);
+  const c = Math.cos(a),
+    s = Math.sin(a);
   for (let i = 0; i < x.length; i++) {
     outX[i] = c * x[i]! - s * y[i]!;
     outY[i] = s * x[i]! + c * y[i]!;

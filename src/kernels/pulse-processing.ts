@@ -29,10 +29,18 @@ export interface RecordColumns extends Omit<RawRecordColumns, 'baseline'> {
 /** n zero-filled records of spr samples each. */
 export function emptyRecords(n: number, spr: number): RecordColumns {
   return {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), area: new Int32Array(n),
-    reduction_level: new Uint8Array(n), baseline: new Float32Array(n), baseline_rms: new Float32Array(n),
-    amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * spr),
+    time: new BigInt64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    pulse_length: new Int32Array(n),
+    record_i: new Int16Array(n),
+    area: new Int32Array(n),
+    reduction_level: new Uint8Array(n),
+    baseline: new Float32Array(n),
+    baseline_rms: new Float32Array(n),
+    amplitude_bit_shift: new Int16Array(n),
+    data: new Int16Array(n * spr),
   };
 }
 
@@ -43,10 +51,17 @@ export function takeRecordRows(r: RecordColumns, rows: ArrayLike<number>): Recor
   const out = emptyRecords(n, spr);
   for (let j = 0; j < n; j++) {
     const i = rows[j]!;
-    out.time[j] = r.time[i]!; out.length[j] = r.length[i]!; out.dt[j] = r.dt[i]!; out.channel[j] = r.channel[i]!;
-    out.pulse_length[j] = r.pulse_length[i]!; out.record_i[j] = r.record_i[i]!; out.area[j] = r.area[i]!;
-    out.reduction_level[j] = r.reduction_level[i]!; out.baseline[j] = r.baseline[i]!;
-    out.baseline_rms[j] = r.baseline_rms[i]!; out.amplitude_bit_shift[j] = r.amplitude_bit_shift[i]!;
+    out.time[j] = r.time[i]!;
+    out.length[j] = r.length[i]!;
+    out.dt[j] = r.dt[i]!;
+    out.channel[j] = r.channel[i]!;
+    out.pulse_length[j] = r.pulse_length[i]!;
+    out.record_i[j] = r.record_i[i]!;
+    out.area[j] = r.area[i]!;
+    out.reduction_level[j] = r.reduction_level[i]!;
+    out.baseline[j] = r.baseline[i]!;
+    out.baseline_rms[j] = r.baseline_rms[i]!;
+    out.amplitude_bit_shift[j] = r.amplitude_bit_shift[i]!;
     out.data.set(r.data.subarray(i * spr, (i + 1) * spr), j * spr);
   }
   return out;
@@ -72,10 +87,18 @@ export function rawToRecords(raw: RawRecordColumns, rows?: Int32Array): RecordCo
   if (!rows) {
     const n = nIn;
     return {
-      time: raw.time.slice(), length: raw.length.slice(), dt: raw.dt.slice(), channel: raw.channel.slice(),
-      pulse_length: raw.pulse_length.slice(), record_i: raw.record_i.slice(), area: new Int32Array(n),
-      reduction_level: new Uint8Array(n), baseline: Float32Array.from(raw.baseline),
-      baseline_rms: new Float32Array(n), amplitude_bit_shift: new Int16Array(n), data: raw.data.slice(),
+      time: raw.time.slice(),
+      length: raw.length.slice(),
+      dt: raw.dt.slice(),
+      channel: raw.channel.slice(),
+      pulse_length: raw.pulse_length.slice(),
+      record_i: raw.record_i.slice(),
+      area: new Int32Array(n),
+      reduction_level: new Uint8Array(n),
+      baseline: Float32Array.from(raw.baseline),
+      baseline_rms: new Float32Array(n),
+      amplitude_bit_shift: new Int16Array(n),
+      data: raw.data.slice(),
     };
   }
   const n = rows.length;
@@ -128,7 +151,9 @@ export function roundHalfEven(x: number): number {
  * In place (strax integrate): area = sum(data) · 2^amplitude_bit_shift
  * + round_half_even((baseline mod 1) · length), stored as int32.
  */
-export function integrate(r: Pick<RecordColumns, 'length' | 'baseline' | 'amplitude_bit_shift' | 'data' | 'area'>): void {
+export function integrate(
+  r: Pick<RecordColumns, 'length' | 'baseline' | 'amplitude_bit_shift' | 'data' | 'area'>,
+): void {
   const n = r.length.length;
   if (n === 0) return;
   const spr = r.data.length / n;
@@ -183,7 +208,14 @@ export function recordLinks(
  * the caller sets reduction_level to HITS_ONLY.
  */
 export function cutOutsideHits(
-  r: { time: BigInt64Array; length: Int32Array; dt: Int16Array | Int32Array; channel: Int16Array; record_i: Int16Array; data: Int16Array },
+  r: {
+    time: BigInt64Array;
+    length: Int32Array;
+    dt: Int16Array | Int32Array;
+    channel: Int16Array;
+    record_i: Int16Array;
+    data: Int16Array;
+  },
   hits: { left: Int16Array; right: Int16Array; record_i: Int32Array },
   leftExtension: number,
   rightExtension: number,
@@ -194,12 +226,15 @@ export function cutOutsideHits(
   if (n === 0) return out;
   const spr = r.data.length / n;
   const { previous, next } = links ?? recordLinks(r, spr);
-  const src = r.data, len = r.length;
+  const src = r.data,
+    len = r.length;
   const nh = hits.left.length;
   // Plain loops: the windows are short and numerous, so subarray views would cost more.
   // find_hits emits a record's hits together, left to right: samples the previous window of the
   // same record already copied are skipped (copying them again would change nothing).
-  let lastRec = -1, copiedFrom = 0, copiedTo = 0;
+  let lastRec = -1,
+    copiedFrom = 0,
+    copiedTo = 0;
   for (let h = 0; h < nh; h++) {
     const ri = hits.record_i[h]!;
     const startKeep = hits.left[h]! - leftExtension;
@@ -257,7 +292,9 @@ export function checkOverlaps(
     const ch = r.channel[i]!;
     if (ch < 0 || ch >= nChannels) throw new Error(`raw_records: channel ${ch} outside 0..${nChannels - 1}`);
     if (t[i]! < lastEnd[ch]!) {
-      throw new Error(`Bad data! In channel ${ch}, a pulse starts at ${base + BigInt(t[i]!)}, BEFORE the previous pulse in that same channel ended (at ${base + BigInt(lastEnd[ch]!)})`);
+      throw new Error(
+        `Bad data! In channel ${ch}, a pulse starts at ${base + BigInt(t[i]!)}, BEFORE the previous pulse in that same channel ended (at ${base + BigInt(lastEnd[ch]!)})`,
+      );
     }
     lastEnd[ch] = t[i]! + r.length[i]! * r.dt[i]!;
   }

@@ -6,7 +6,13 @@ import type { BaselineOptions } from './baseline.js';
 import { channelThresholds, HitBuffer, hitThreshold, integerThreshold } from './hitfinder.js';
 import { emptyHits, type HitColumns } from './hit-arrays.js';
 import { timeOffsets } from './int64-time.js';
-import { emptyRecords, roundHalfEven, samplesPerRecord, type RawRecordColumns, type RecordColumns } from './pulse-processing.js';
+import {
+  emptyRecords,
+  roundHalfEven,
+  samplesPerRecord,
+  type RawRecordColumns,
+  type RecordColumns,
+} from './pulse-processing.js';
 
 export interface HitOptions {
   minAmplitude: number | ArrayLike<number>;
@@ -17,13 +23,20 @@ export interface HitOptions {
  * Records from raw_records (optionally only the given rows): samples beyond length zeroed, the
  * baseline of each pulse's first fragment subtracted (see baseline()), and area integrated.
  */
-export function baselinedRecords(raw: RawRecordColumns, rows: Int32Array | undefined, opts: BaselineOptions = {}): RecordColumns {
+export function baselinedRecords(
+  raw: RawRecordColumns,
+  rows: Int32Array | undefined,
+  opts: BaselineOptions = {},
+): RecordColumns {
   return baselinedRecordsAndHits(raw, rows, opts, null).records;
 }
 
 /** baselinedRecords plus, when hitOpts is given, find_hits on the result (same hits, same order). */
 export function baselinedRecordsAndHits(
-  raw: RawRecordColumns, rows: Int32Array | undefined, opts: BaselineOptions, hitOpts: HitOptions | null,
+  raw: RawRecordColumns,
+  rows: Int32Array | undefined,
+  opts: BaselineOptions,
+  hitOpts: HitOptions | null,
 ): { records: RecordColumns; hits: HitColumns | null } {
   const nIn = raw.time.length;
   const n = rows ? rows.length : nIn;
@@ -38,12 +51,20 @@ export function baselinedRecordsAndHits(
   if (rows) {
     for (let j = 0; j < n; j++) {
       const i = rows[j]!;
-      out.time[j] = raw.time[i]!; out.length[j] = raw.length[i]!; out.dt[j] = raw.dt[i]!;
-      out.channel[j] = raw.channel[i]!; out.pulse_length[j] = raw.pulse_length[i]!; out.record_i[j] = raw.record_i[i]!;
+      out.time[j] = raw.time[i]!;
+      out.length[j] = raw.length[i]!;
+      out.dt[j] = raw.dt[i]!;
+      out.channel[j] = raw.channel[i]!;
+      out.pulse_length[j] = raw.pulse_length[i]!;
+      out.record_i[j] = raw.record_i[i]!;
     }
   } else {
-    out.time.set(raw.time); out.length.set(raw.length); out.dt.set(raw.dt);
-    out.channel.set(raw.channel); out.pulse_length.set(raw.pulse_length); out.record_i.set(raw.record_i);
+    out.time.set(raw.time);
+    out.length.set(raw.length);
+    out.dt.set(raw.dt);
+    out.channel.set(raw.channel);
+    out.pulse_length.set(raw.pulse_length);
+    out.record_i.set(raw.record_i);
   }
 
   const { length, channel, record_i: recordI, data, baseline, baseline_rms: baselineRms, area } = out;
@@ -54,8 +75,10 @@ export function baselinedRecordsAndHits(
     if (c < 0) throw new Error(`baseline: negative channel number ${c} in record ${j}`);
     if (c > maxCh) maxCh = c;
   }
-  let amp: Float64Array | null = null, hon: Float64Array | null = null;
-  if (hitOpts) ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, channel));
+  let amp: Float64Array | null = null,
+    hon: Float64Array | null = null;
+  if (hitOpts)
+    ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, channel));
   const nThr = amp ? amp.length : 0;
   const hits = hitOpts ? new HitBuffer(n >> 1) : null;
   const base = out.time[0]!;
@@ -94,7 +117,9 @@ export function baselinedRecordsAndHits(
       rms = lastRms[ch]!;
     } else {
       if (!sloppy) {
-        throw new Error(`Cannot baseline, missing 0th fragment! (record ${j}, channel ${ch}, record_i ${recordI[j]}); enable allow_sloppy_chunking to use a fallback baseline`);
+        throw new Error(
+          `Cannot baseline, missing 0th fragment! (record ${j}, channel ${ch}, record_i ${recordI[j]}); enable allow_sloppy_chunking to use a fallback baseline`,
+        );
       }
       bl = fallback;
       lastBl[ch] = fallback;
@@ -108,21 +133,25 @@ export function baselinedRecordsAndHits(
     const rmsF = Math.fround(rms);
     if (hits === null) {
       for (let k = 0; k < len; k++) {
-        const v = (sign * (src[so + k]! - ib) << 16) >> 16;
+        const v = ((sign * (src[so + k]! - ib)) << 16) >> 16;
         data[o + k] = v;
         sum += v;
       }
     } else {
-      if (ch >= nThr) throw new Error(`find_hits: channel ${ch} has no threshold (only ${nThr} thresholds given)`);
+      if (ch >= nThr)
+        throw new Error(`find_hits: channel ${ch} has no threshold (only ${nThr} thresholds given)`);
       if (lenField > spr) throw new Error(`find_hits: record ${j} has length ${lenField} > ${spr} samples`);
       const thr = hitThreshold(amp![ch]!, rmsF, hon![ch]!);
       const thrI = integerThreshold(thr);
-      const tj = rt![j]!, dtj = out.dt[j]!, fp = blF - Math.floor(blF);
+      const tj = rt![j]!,
+        dtj = out.dt[j]!,
+        fp = blF - Math.floor(blF);
       // Transform first (a tight loop), then look for hits only in records that reach the threshold.
       // The scan is limited to the span between the first and last sample at threshold.
-      let first = -1, last = -1;
+      let first = -1,
+        last = -1;
       for (let k = 0; k < len; k++) {
-        const v = (sign * (src[so + k]! - ib) << 16) >> 16;
+        const v = ((sign * (src[so + k]! - ib)) << 16) >> 16;
         data[o + k] = v;
         sum += v;
         if (v >= thrI) {
@@ -137,12 +166,16 @@ export function baselinedRecordsAndHits(
           while (k < end && data[o + k]! < thrI) k++;
           if (k >= end) break;
           const left = k;
-          let hsum = 0, height = 0;
+          let hsum = 0,
+            height = 0;
           for (; k < end; k++) {
             const v = data[o + k]!;
             if (v < thrI) break;
             hsum += v;
-            if (v > height) { height = v; maxTime = tj + k * dtj; }
+            if (v > height) {
+              height = v;
+              maxTime = tj + k * dtj;
+            }
           }
           hits.push(j, tj, dtj, ch, left, k, hsum, height, maxTime, thr, fp);
         }

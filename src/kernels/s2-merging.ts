@@ -76,11 +76,20 @@ export function gofAtGap(p: PeakArrays, g: number, s: number, e: number): number
   let total = 0;
   for (let k = s; k <= e; k++) total += p.length[k]!;
   if (total === 0) return NaN;
-  const w = new Float64Array(total), wPerNs = new Float64Array(total), left = new Float64Array(total);
+  const w = new Float64Array(total),
+    wPerNs = new Float64Array(total),
+    left = new Float64Array(total);
   // Cumulative weighted variance from the left.
-  let sw = 0, swt = 0, swt2 = 0, wMax = -Infinity, m = 0;
+  let sw = 0,
+    swt = 0,
+    swt2 = 0,
+    wMax = -Infinity,
+    m = 0;
   for (let k = s; k <= e; k++) {
-    const len = p.length[k]!, dt = p.dt[k]!, t0 = p.time[k]! - tGap, base = k * ns;
+    const len = p.length[k]!,
+      dt = p.dt[k]!,
+      t0 = p.time[k]! - tGap,
+      base = k * ns;
     for (let i = 0; i < len; i++, m++) {
       const raw = p.data[base + i]!;
       const c = raw <= 0 ? 0 : raw;
@@ -89,21 +98,30 @@ export function gofAtGap(p: PeakArrays, g: number, s: number, e: number): number
       const v = c / dt;
       wPerNs[m] = v;
       if (v > wMax) wMax = v;
-      sw += c; swt += c * t; swt2 += c * t * t;
+      sw += c;
+      swt += c * t;
+      swt2 += c * t * t;
       left[m] = sw <= 0 ? 0 : swt2 - (swt * swt) / sw;
     }
   }
   const whole = left[total - 1]!;
   // From the right; sample m belongs to both sides. straxen divides by a zero `whole` (it
   // would raise); here that gives NaN, which never vetoes a merge.
-  sw = 0; swt = 0; swt2 = 0;
+  sw = 0;
+  swt = 0;
+  swt2 = 0;
   let best = -Infinity;
   m = total - 1;
   for (let k = e; k >= s; k--) {
-    const len = p.length[k]!, dt = p.dt[k]!, t0 = p.time[k]! - tGap;
+    const len = p.length[k]!,
+      dt = p.dt[k]!,
+      t0 = p.time[k]! - tGap;
     for (let i = len - 1; i >= 0; i--, m--) {
-      const c = w[m]!, t = t0 + dt * (i + 0.5);
-      sw += c; swt += c * t; swt2 += c * t * t;
+      const c = w[m]!,
+        t = t0 + dt * (i + 0.5);
+      sw += c;
+      swt += c * t;
+      swt2 += c * t * t;
       const right = sw <= 0 ? 0 : swt2 - (swt * swt) / sw;
       let gof = 1 - (left[m]! + right) / whole;
       if (wMax > 0) gof *= 1 - wPerNs[m]! / wMax;
@@ -119,7 +137,8 @@ export function gofAtGap(p: PeakArrays, g: number, s: number, e: number): number
  * members) and keep groups that then start with an S2. `ends` are inclusive on input.
  */
 export function filterS1Starts(starts: Int32Array, types: Int8Array, ends: Int32Array): MergeGroups {
-  const keepS: number[] = [], keepE: number[] = [];
+  const keepS: number[] = [],
+    keepE: number[] = [];
   for (let i = 0; i < starts.length; i++) {
     let st = starts[i]!;
     const en = ends[i]!;
@@ -143,13 +162,18 @@ export function getMergeInstructions(p: PeakArrays, o: MergeInstructionOptions):
   for (let i = 0; i < n; i++) ends[i] = starts[i]! + p.length[i]! * p.dt[i]!;
   const gaps = new Float64Array(Math.max(n - 1, 0));
   for (let i = 0; i + 1 < n; i++) gaps[i] = starts[i + 1]! - ends[i]!;
-  const startIndex = new Int32Array(n), endIndex = new Int32Array(n);
-  for (let i = 0; i < n; i++) { startIndex[i] = i; endIndex[i] = i; }
+  const startIndex = new Int32Array(n),
+    endIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    startIndex[i] = i;
+    endIndex[i] = i;
+  }
 
   const order = stableArgsort(gaps, gaps.length);
   for (let k = 0; k < order.length; k++) {
     const g = order[k]!;
-    const s = startIndex[g]!, e = endIndex[g + 1]!;
+    const s = startIndex[g]!,
+      e = endIndex[g + 1]!;
     if (e < s) throw new Error('merged_s2s: inconsistent merge groups (left index beyond right)');
     const gap = gaps[g]!;
     if (gap > o.maxGap) break;
@@ -160,11 +184,17 @@ export function getMergeInstructions(p: PeakArrays, o: MergeInstructionOptions):
     if (sumArea > 0 && gap > mergeS2Threshold(logArea, o.gapThresholds)) continue;
     if (ends[e]! - starts[s]! >= o.maxDuration) continue;
     if (o.naturalBreak && gofAtGap(p, g, s, e) > mergeS2Threshold(logArea, o.gofThresholds)) continue;
-    const ns = startIndex[s]!, ne = endIndex[e]!;
-    for (let i = s; i <= e; i++) { startIndex[i] = ns; endIndex[i] = ne; }
+    const ns = startIndex[s]!,
+      ne = endIndex[e]!;
+    for (let i = s; i <= e; i++) {
+      startIndex[i] = ns;
+      endIndex[i] = ne;
+    }
   }
-  const uStart = uniqueSorted(startIndex), uEnd = uniqueSorted(endIndex);
-  if (uStart.length !== uEnd.length) throw new Error('merged_s2s: inconsistent start and end merge instructions');
+  const uStart = uniqueSorted(startIndex),
+    uEnd = uniqueSorted(endIndex);
+  if (uStart.length !== uEnd.length)
+    throw new Error('merged_s2s: inconsistent start and end merge instructions');
   return filterS1Starts(uStart, p.type, uEnd);
 }
 

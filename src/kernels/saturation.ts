@@ -21,8 +21,13 @@ export interface SaturationOptions {
  * there are no records or no peaks (strax then recomputes properties of all peaks).
  */
 export function peakSaturationCorrection(
-  records: RecordArrays, prevRecord: Int32Array, nextRecord: Int32Array,
-  peaks: PeakArrays, hitlets: HitletArrays, toPe: ArrayLike<number>, o: SaturationOptions,
+  records: RecordArrays,
+  prevRecord: Int32Array,
+  nextRecord: Int32Array,
+  peaks: PeakArrays,
+  hitlets: HitletArrays,
+  toPe: ArrayLike<number>,
+  o: SaturationOptions,
 ): Int32Array | null {
   if (records.n === 0 || peaks.n === 0) return null;
   const list: number[] = [];
@@ -34,7 +39,8 @@ export function peakSaturationCorrection(
   const dt = records.dt[0]!;
   const recEnd = new Float64Array(records.n);
   for (let j = 0; j < records.n; j++) recEnd[j] = records.time[j]! + records.length[j]! * records.dt[j]!;
-  const pStart = new Float64Array(peakList.length), pEnd = new Float64Array(peakList.length);
+  const pStart = new Float64Array(peakList.length),
+    pEnd = new Float64Array(peakList.length);
   peakList.forEach((pi, ix) => {
     pStart[ix] = peaks.time[pi]!;
     pEnd[ix] = peaks.time[pi]! + peaks.length[pi]! * peaks.dt[pi]!;
@@ -61,15 +67,23 @@ export function peakSaturationCorrection(
     const pN = Math.floor((peaks.length[pi]! * peaks.dt[pi]!) / dt);
     for (let j = tw.lo[ix]!; j < tw.hi[ix]!; j++) {
       overlapIndices(Math.floor(records.time[j]! / dt), records.length[j]!, pSlot, pN, ov);
-      const rs = ov[0]!, re = ov[1]!, bs = ov[2]!;
+      const rs = ov[0]!,
+        re = ov[1]!,
+        bs = ov[2]!;
       const ch = records.channel[j]!;
       const base = j * spr;
       if (peaks.saturatedChannel[satOff + ch]! > 0) {
         let b = pulse.get(ch);
-        if (!b) { b = new Int16Array(lenBuffer); pulse.set(ch, b); }
+        if (!b) {
+          b = new Int16Array(lenBuffer);
+          pulse.set(ch, b);
+        }
         for (let k = rs, m = bs; k < re; k++, m++) b[m] = b[m]! + records.data[base + k]!;
         let idx = index.get(ch);
-        if (!idx) { idx = new Float64Array(maxNRecord).fill(-1); index.set(ch, idx); }
+        if (!idx) {
+          idx = new Float64Array(maxNRecord).fill(-1);
+          index.set(ch, idx);
+        }
         idx[argmin(idx)] = j;
       } else {
         const g = toPe[ch]!;
@@ -78,8 +92,18 @@ export function peakSaturationCorrection(
     }
     for (let ch = 0; ch < nCh; ch++) {
       if (!(peaks.saturatedChannel[satOff + ch]! > 0)) continue;
-      correctChannel(records, pulse.get(ch) ?? new Int16Array(lenBuffer), index.get(ch) ?? new Float64Array(maxNRecord).fill(-1),
-        sumwf, toPe[ch]!, pSlot, pN, dt, o, ov);
+      correctChannel(
+        records,
+        pulse.get(ch) ?? new Int16Array(lenBuffer),
+        index.get(ch) ?? new Float64Array(maxNRecord).fill(-1),
+        sumwf,
+        toPe[ch]!,
+        pSlot,
+        pN,
+        dt,
+        o,
+        ov,
+      );
     }
     // Undo the downsampling so the peak is rebuilt at the records' resolution.
     peaks.length[pi] = Math.trunc((peaks.length[pi]! * peaks.dt[pi]!) / dt);
@@ -90,17 +114,32 @@ export function peakSaturationCorrection(
 }
 
 function correctChannel(
-  records: RecordArrays, b: Int16Array, idx: Float64Array, sumwf: Float32Array, gain: number,
-  pSlot: number, pN: number, dt: number, o: SaturationOptions, ov: Int32Array,
+  records: RecordArrays,
+  b: Int16Array,
+  idx: Float64Array,
+  sumwf: Float32Array,
+  gain: number,
+  pSlot: number,
+  pN: number,
+  dt: number,
+  o: SaturationOptions,
+  ov: Int32Array,
 ): void {
   const spr = records.samplesPerRecord;
   let bl = Infinity;
   for (let k = 0; k < idx.length && idx[k] !== -1; k++) bl = Math.min(bl, records.baseline[idx[k]!]!);
   const blInt = toInt16(toInt32x86(bl));
   let s0 = 0;
-  for (let k = 0; k < b.length; k++) if (b[k]! >= blInt) { s0 = k; break; }
+  for (let k = 0; k < b.length; k++)
+    if (b[k]! >= blInt) {
+      s0 = k;
+      break;
+    }
   const r0 = Math.max(0, s0 - o.referenceLength);
-  let nAbove = 0, nModelAbove = 0, sumB = 0, sumM = 0;
+  let nAbove = 0,
+    nModelAbove = 0,
+    sumB = 0,
+    sumM = 0;
   for (let k = r0; k < s0; k++) {
     if (b[k]! * gain > 1) nAbove++;
     if (sumwf[k]! > 1) nModelAbove++;
@@ -115,9 +154,11 @@ function correctChannel(
   for (let k = 0; k < idx.length && idx[k] !== -1; k++) {
     const j = idx[k]!;
     overlapIndices(Math.floor(records.time[j]! / dt), records.length[j]!, pSlot + s0, pN - s0, ov);
-    const rs = ov[0]!, re = ov[1]!;
+    const rs = ov[0]!,
+      re = ov[1]!;
     if (re === rs) continue;
-    const bs = ov[2]! + s0, be = ov[3]! + s0;
+    const bs = ov[2]! + s0,
+      be = ov[3]! + s0;
     let mx = sumwf[bs]!;
     for (let m = bs + 1; m < be; m++) if (sumwf[m]! > mx) mx = sumwf[m]!;
     const apex = scale * mx;

@@ -7,15 +7,31 @@
  * Stable order by key (then by the secondary key when given); null when already in order.
  * Rows with a NaN key come last, in index order.
  */
-export function stableOrder(key: ArrayLike<number>, n: number, secondary?: ArrayLike<number>): Int32Array | null {
+export function stableOrder(
+  key: ArrayLike<number>,
+  n: number,
+  secondary?: ArrayLike<number>,
+): Int32Array | null {
   if (n < 2) return null;
-  let kMin = Infinity, kMax = -Infinity, integral = true, descents = 0;
-  let prev = -Infinity, prevS = -Infinity, nans = 0;
-  let sMin = 0, sMax = 0;
-  if (secondary) { sMin = Infinity; sMax = -Infinity; }
+  let kMin = Infinity,
+    kMax = -Infinity,
+    integral = true,
+    descents = 0;
+  let prev = -Infinity,
+    prevS = -Infinity,
+    nans = 0;
+  let sMin = 0,
+    sMax = 0;
+  if (secondary) {
+    sMin = Infinity;
+    sMax = -Infinity;
+  }
   for (let i = 0; i < n; i++) {
     const a = key[i]!;
-    if (a !== a) { nans++; continue; }
+    if (a !== a) {
+      nans++;
+      continue;
+    }
     if (a < kMin) kMin = a;
     if (a > kMax) kMax = a;
     if (integral && !Number.isInteger(a)) integral = false;
@@ -41,7 +57,10 @@ export function stableOrder(key: ArrayLike<number>, n: number, secondary?: Array
     return packedOrder(k, n, keyMax) ?? mergeRuns(k, n);
   }
   if (secondary) return orderByTwoKeys(key, secondary, n);
-  return mergeRuns(Float64Array.from({ length: n }, (_, i) => key[i]!), n);
+  return mergeRuns(
+    Float64Array.from({ length: n }, (_, i) => key[i]!),
+    n,
+  );
 }
 
 /**
@@ -54,7 +73,8 @@ function packedOrder(k: Float64Array, n: number, keyMax: number): Int32Array | n
   if (keyMax >= 2 ** (64 - b)) return null;
   const words = new BigUint64Array(n);
   const w = new Uint32Array(words.buffer);
-  const mul = 2 ** b, lowSpan = 2 ** (32 - b);
+  const mul = 2 ** b,
+    lowSpan = 2 ** (32 - b);
   for (let i = 0; i < n; i++) {
     const v = k[i]!;
     const h = Math.floor(v / lowSpan);
@@ -73,42 +93,72 @@ function mergeRuns(key: Float64Array, n: number): Int32Array {
   const bounds: number[] = [0];
   for (let i = 1; i < n; i++) if (key[i]! < key[i - 1]!) bounds.push(i);
   bounds.push(n);
-  let si = new Int32Array(n), di = new Int32Array(n);
-  let sk = Float64Array.from(key.subarray(0, n)), dk = new Float64Array(n);
+  let si = new Int32Array(n),
+    di = new Int32Array(n);
+  let sk = Float64Array.from(key.subarray(0, n)),
+    dk = new Float64Array(n);
   for (let i = 0; i < n; i++) si[i] = i;
   let runs = bounds;
   while (runs.length > 2) {
     const next: number[] = [0];
     for (let r = 0; r + 1 < runs.length; r += 2) {
-      const lo = runs[r]!, mid = runs[r + 1]!;
+      const lo = runs[r]!,
+        mid = runs[r + 1]!;
       const hi = r + 2 < runs.length ? runs[r + 2]! : mid;
-      let i = lo, j = mid, o = lo;
+      let i = lo,
+        j = mid,
+        o = lo;
       while (i < mid && j < hi) {
         // Take from the right only when strictly smaller: equal keys keep input order.
-        if (sk[j]! < sk[i]!) { dk[o] = sk[j]!; di[o++] = si[j++]!; }
-        else { dk[o] = sk[i]!; di[o++] = si[i++]!; }
+        if (sk[j]! < sk[i]!) {
+          dk[o] = sk[j]!;
+          di[o++] = si[j++]!;
+        } else {
+          dk[o] = sk[i]!;
+          di[o++] = si[i++]!;
+        }
       }
-      while (i < mid) { dk[o] = sk[i]!; di[o++] = si[i++]!; }
-      while (j < hi) { dk[o] = sk[j]!; di[o++] = si[j++]!; }
+      while (i < mid) {
+        dk[o] = sk[i]!;
+        di[o++] = si[i++]!;
+      }
+      while (j < hi) {
+        dk[o] = sk[j]!;
+        di[o++] = si[j++]!;
+      }
       next.push(hi);
     }
     if (next[next.length - 1] !== n) next.push(n);
     runs = next;
-    let t = si; si = di; di = t;
-    const u = sk; sk = dk; dk = u;
+    const t = si;
+    si = di;
+    di = t;
+    const u = sk;
+    sk = dk;
+    dk = u;
   }
   return si;
 }
 
 /** Non-NaN rows in stable order, then the NaN rows in index order (numpy's argsort). */
-function orderNanLast(key: ArrayLike<number>, n: number, nans: number, secondary?: ArrayLike<number>): Int32Array {
+function orderNanLast(
+  key: ArrayLike<number>,
+  n: number,
+  nans: number,
+  secondary?: ArrayLike<number>,
+): Int32Array {
   const m = n - nans;
   const rows = new Int32Array(n);
-  const k = new Float64Array(m), s = secondary ? new Float64Array(m) : undefined;
-  let a = 0, b = m;
+  const k = new Float64Array(m),
+    s = secondary ? new Float64Array(m) : undefined;
+  let a = 0,
+    b = m;
   for (let i = 0; i < n; i++) {
     const v = key[i]!;
-    if (v !== v) { rows[b++] = i; continue; }
+    if (v !== v) {
+      rows[b++] = i;
+      continue;
+    }
     if (s) s[a] = secondary![i]!;
     k[a] = v;
     rows[a++] = i;
@@ -125,18 +175,25 @@ function orderNanLast(key: ArrayLike<number>, n: number, nans: number, secondary
 function orderByTwoKeys(key: ArrayLike<number>, secondary: ArrayLike<number>, n: number): Int32Array | null {
   let sorted = true;
   for (let i = 1; i < n; i++) {
-    if (key[i]! < key[i - 1]! || (key[i] === key[i - 1] && secondary[i]! < secondary[i - 1]!)) { sorted = false; break; }
+    if (key[i]! < key[i - 1]! || (key[i] === key[i - 1] && secondary[i]! < secondary[i - 1]!)) {
+      sorted = false;
+      break;
+    }
   }
   if (sorted) return null;
   const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => (key[a]! - key[b]!) || (secondary[a]! - secondary[b]!) || (a - b));
+  idx.sort((a, b) => key[a]! - key[b]! || secondary[a]! - secondary[b]! || a - b);
   return Int32Array.from(idx);
 }
 
 /** stableOrder as a full index array (identity when already sorted): numpy's
  * argsort(kind='mergesort'), or with `secondary` a stable sort by (key, secondary) such as
  * strax's sort by (time, channel). */
-export function stableArgsort(key: ArrayLike<number>, n: number = key.length, secondary?: ArrayLike<number>): Int32Array {
+export function stableArgsort(
+  key: ArrayLike<number>,
+  n: number = key.length,
+  secondary?: ArrayLike<number>,
+): Int32Array {
   const o = stableOrder(key, n, secondary);
   if (o) return o;
   const id = new Int32Array(n);

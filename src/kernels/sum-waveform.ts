@@ -16,8 +16,16 @@ export interface SumWaveformOptions {
 
 /** Options for sumWaveform as one object shape (all keys, same order) wherever they are made,
  * so the hot function sees one map instead of several (each new one deoptimised it). */
-export function sumWaveformOptions(o: SumWaveformOptions, select: Int32Array | undefined): SumWaveformOptions {
-  return { nTopChannels: o.nTopChannels, storeDataTop: o.storeDataTop, storeDataStart: o.storeDataStart, select };
+export function sumWaveformOptions(
+  o: SumWaveformOptions,
+  select: Int32Array | undefined,
+): SumWaveformOptions {
+  return {
+    nTopChannels: o.nTopChannels,
+    storeDataTop: o.storeDataTop,
+    storeDataStart: o.storeDataStart,
+    select,
+  };
 }
 
 /**
@@ -26,9 +34,13 @@ export function sumWaveformOptions(o: SumWaveformOptions, select: Int32Array | u
  * time-sorted hitlets whose record_i index `records`; prev/next are strax record_links.
  */
 export function sumWaveform(
-  peaks: PeakArrays, hits: HitletArrays, records: RecordArrays,
-  prevRecord: Int32Array, nextRecord: Int32Array,
-  adcToPe: ArrayLike<number>, o: SumWaveformOptions,
+  peaks: PeakArrays,
+  hits: HitletArrays,
+  records: RecordArrays,
+  prevRecord: Int32Array,
+  nextRecord: Int32Array,
+  adcToPe: ArrayLike<number>,
+  o: SumWaveformOptions,
 ): void {
   if (records.n === 0 || peaks.n === 0) return;
   const nSel = o.select ? o.select.length : peaks.n;
@@ -44,7 +56,8 @@ export function sumWaveform(
   let maxHitLen = 0;
   for (let k = 0; k < hits.n; k++) if (hits.length[k]! > maxHitLen) maxHitLen = hits.length[k]!;
   const hw = new Float32Array(maxHitLen);
-  const ov = new Int32Array(4), ov2 = new Int32Array(4);
+  const ov = new Int32Array(4),
+    ov2 = new Int32Array(4);
 
   let left = 0;
   for (let s = 0; s < nSel; s++) {
@@ -70,7 +83,9 @@ export function sumWaveform(
       if (shift <= -pLen) break;
       if (hLen <= shift) continue;
       overlapIndices(Math.floor(hTime / dt), hLen, pSlot, pLen, ov);
-      const hStart = ov[0]!, hEnd = ov[1]!, pStart = ov[2]!;
+      const hStart = ov[0]!,
+        hEnd = ov[1]!,
+        pStart = ov[2]!;
       const ri = hits.recordI[k]!;
       const ch = hits.channel[k]!;
       const g = adcToPe[ch]!;
@@ -79,7 +94,13 @@ export function sumWaveform(
       const needPrev = hits.leftIntegration[k]! < 0 && prevRecord[ri] !== -1;
       const needNext = hits.rightIntegration[k]! > spr && nextRecord[ri] !== -1;
       const rDt = records.dt[ri]!;
-      overlapIndices(Math.floor(hTime / hDt), hLen, Math.floor(records.time[ri]! / rDt), records.length[ri]!, ov2);
+      overlapIndices(
+        Math.floor(hTime / hDt),
+        hLen,
+        Math.floor(records.time[ri]! / rDt),
+        records.length[ri]!,
+        ov2,
+      );
       let sat: number;
       let a = 0;
       if (!needPrev && !needNext && ov2[0]! <= hStart && ov2[1]! >= hEnd && ov2[1]! > ov2[0]!) {
@@ -94,7 +115,11 @@ export function sumWaveform(
         const satLevel = Math.trunc(b) / m;
         sat = 0;
         if (ov2[0] !== hStart || ov2[1] !== hEnd) {
-          for (let q = ri * spr + ov2[2]!, e = ri * spr + ov2[3]!; q < e; q++) if (data[q]! >= satLevel) { sat = 1; break; }
+          for (let q = ri * spr + ov2[2]!, e = ri * spr + ov2[3]!; q < e; q++)
+            if (data[q]! >= satLevel) {
+              sat = 1;
+              break;
+            }
         }
         for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
           const d = data[base + i]!;
@@ -137,12 +162,20 @@ export function sumWaveform(
  * reaches the truncated baseline, i.e. raw ADC 0), else 0.
  */
 function buildHitWaveform(
-  hTime: number, hDt: number, hLen: number, records: RecordArrays, ri: number, spr: number,
-  hw: Float32Array, ov: Int32Array,
+  hTime: number,
+  hDt: number,
+  hLen: number,
+  records: RecordArrays,
+  ri: number,
+  spr: number,
+  hw: Float32Array,
+  ov: Int32Array,
 ): number {
   const rDt = records.dt[ri]!;
   overlapIndices(Math.floor(hTime / hDt), hLen, Math.floor(records.time[ri]! / rDt), records.length[ri]!, ov);
-  const hs = ov[0]!, he = ov[1]!, rs = ov[2]!;
+  const hs = ov[0]!,
+    he = ov[1]!,
+    rs = ov[2]!;
   if (he <= hs) return 0; // numba would fail on an empty max(); never seen in practice
   const m = 2 ** records.amplitudeBitShift[ri]!;
   const b = records.baseline[ri]!;
@@ -163,8 +196,12 @@ function buildHitWaveform(
  * Samples of `data` beyond the new length are left untouched.
  */
 export function storeDownsampledWaveform(
-  p: PeakArrays, i: number, buf: Float32Array,
-  storeTop: boolean, storeStart: boolean, bufTop: Float32Array,
+  p: PeakArrays,
+  i: number,
+  buf: Float32Array,
+  storeTop: boolean,
+  storeStart: boolean,
+  bufTop: Float32Array,
 ): void {
   const n = p.nSamples;
   const L = p.length[i]!;

@@ -36,10 +36,15 @@ export function staleFilter(state: 'considering' | 'busy', now: Date = new Date(
  * with this host and time. Undefined when nothing matches (or all matches are being claimed).
  */
 export async function claimRun(
-  conn: Connection, host: string, filter: RunFilter, now: Date = new Date(),
+  conn: Connection,
+  host: string,
+  filter: RunFilter,
+  now: Date = new Date(),
 ): Promise<RunDoc | undefined> {
   const { db, dialect } = conn;
-  let pick = db.selectFrom('runs').select('runs.number')
+  let pick = db
+    .selectFrom('runs')
+    .select('runs.number')
     .where((eb) => runCondition(eb, filter, dialect))
     .orderBy('runs.start_time', (o) => o.desc().nullsLast())
     .orderBy('runs.number', 'desc')
@@ -48,7 +53,8 @@ export async function claimRun(
   // claim is re-checked against the filter before it is locked. SQLite: the UPDATE holds the
   // database write lock from its first step, so no other writer runs in between.
   if (dialect === 'postgres') pick = pick.forUpdate().skipLocked();
-  const row = await db.updateTable('runs')
+  const row = await db
+    .updateTable('runs')
     .set({ bootstrax_state: 'considering', bootstrax_host: host, bootstrax_time: now.getTime() })
     .where('runs.number', '=', pick)
     .where((eb) => runCondition(eb, filter.states ? { states: filter.states } : {}, dialect))
@@ -69,9 +75,14 @@ export interface StateChange {
 
 /** Set the state (with host and time). Undefined if the run is missing or a condition fails. */
 export async function setBootstraxState(
-  conn: Connection, number: number, host: string, state: BootstraxState, opts: StateChange = {},
+  conn: Connection,
+  number: number,
+  host: string,
+  state: BootstraxState,
+  opts: StateChange = {},
 ): Promise<RunDoc | undefined> {
-  if (state === 'failed') throw new RunDbError('Use markFailed to fail a run: it counts the failure and sets the retry time.');
+  if (state === 'failed')
+    throw new RunDbError('Use markFailed to fail a run: it counts the failure and sets the retry time.');
   const set: Record<string, unknown> = {
     bootstrax_state: state,
     bootstrax_host: host,
@@ -81,9 +92,12 @@ export async function setBootstraxState(
   const filter: RunFilter = { number };
   if (opts.from) filter.states = opts.from;
   if (opts.mustHold) filter.bootstraxHost = host;
-  const row = await conn.db.updateTable('runs').set(set)
+  const row = await conn.db
+    .updateTable('runs')
+    .set(set)
     .where((eb) => runCondition(eb, filter, conn.dialect))
-    .returningAll().executeTakeFirst();
+    .returningAll()
+    .executeTakeFirst();
   return row ? (await completeRuns(conn.db, [row], true))[0] : undefined;
 }
 
@@ -97,7 +111,11 @@ export interface FailOptions extends StateChange {
  * 5^min(n_failures before, 3), all computed in the one UPDATE from the stored count.
  */
 export async function markFailed(
-  conn: Connection, number: number, host: string, reason: string, opts: FailOptions = {},
+  conn: Connection,
+  number: number,
+  host: string,
+  reason: string,
+  opts: FailOptions = {},
 ): Promise<RunDoc | undefined> {
   const now = (opts.now ?? new Date()).getTime();
   const jitter = opts.jitter ?? 0.5 + Math.random();
@@ -105,7 +123,8 @@ export async function markFailed(
   const filter: RunFilter = { number };
   if (opts.from) filter.states = opts.from;
   if (opts.mustHold) filter.bootstraxHost = host;
-  const row = await conn.db.updateTable('runs')
+  const row = await conn.db
+    .updateTable('runs')
     .set((eb) => ({
       bootstrax_state: 'failed',
       bootstrax_host: host,
@@ -117,13 +136,15 @@ export async function markFailed(
         when bootstrax_n_failures = 1 then 5 else 1 end)`,
     }))
     .where((eb) => runCondition(eb, filter, conn.dialect))
-    .returningAll().executeTakeFirst();
+    .returningAll()
+    .executeTakeFirst();
   return row ? (await completeRuns(conn.db, [row], true))[0] : undefined;
 }
 
 /** Give a claim back without counting a failure (e.g. on shutdown): state null again. */
 export async function releaseRun(conn: Connection, number: number, host: string): Promise<boolean> {
-  const r = await conn.db.updateTable('runs')
+  const r = await conn.db
+    .updateTable('runs')
     .set({ bootstrax_state: null, bootstrax_host: host, bootstrax_time: Date.now() })
     .where((eb) => runCondition(eb, { number, states: ['considering'], bootstraxHost: host }, conn.dialect))
     .executeTakeFirst();

@@ -36,7 +36,9 @@ export function resolveRunDbUrl(explicit?: string, dataFolder?: string): string 
   const env = process.env[RUNDB_ENV];
   if (env) return env;
   if (dataFolder) return `sqlite:${join(dataFolder, DEFAULT_SQLITE_NAME)}`;
-  throw new RunDbError(`No runs database given: pass a URL (sqlite:PATH or postgres://...) or set ${RUNDB_ENV}.`);
+  throw new RunDbError(
+    `No runs database given: pass a URL (sqlite:PATH or postgres://...) or set ${RUNDB_ENV}.`,
+  );
 }
 
 /** `sqlite:PATH`, `sqlite://PATH`, a plain path, or `postgres(ql)://...[?schema=NAME]`. */
@@ -46,21 +48,29 @@ export function parseRunDbUrl(url: string): RunDbLocation {
     try {
       u = new URL(url);
     } catch {
-      throw new RunDbError(`Runs database URL ${url} is not a valid URL; expected postgres://user@host:port/database.`);
+      throw new RunDbError(
+        `Runs database URL ${url} is not a valid URL; expected postgres://user@host:port/database.`,
+      );
     }
     const schema = u.searchParams.get('schema') ?? undefined;
     if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
       throw new RunDbError(`Runs database URL ${redact(u)}: schema "${schema}" must be a plain identifier.`);
     }
     u.searchParams.delete('schema');
-    const loc: RunDbLocation = { dialect: 'postgres', display: redact(new URL(url)), connectionString: u.toString() };
+    const loc: RunDbLocation = {
+      dialect: 'postgres',
+      display: redact(new URL(url)),
+      connectionString: u.toString(),
+    };
     if (schema !== undefined) loc.schema = schema;
     return loc;
   }
   let path = url;
   if (/^sqlite:/i.test(url)) path = url.replace(/^sqlite:(\/\/)?/i, '');
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new RunDbError(`Runs database URL ${url}: unknown scheme; use sqlite:PATH, a file path or postgres://...`);
+    throw new RunDbError(
+      `Runs database URL ${url}: unknown scheme; use sqlite:PATH, a file path or postgres://...`,
+    );
   }
   if (!path) throw new RunDbError(`Runs database URL ${url} names no file; use sqlite:PATH.`);
   const abs = path === ':memory:' ? path : resolve(path);
@@ -125,21 +135,26 @@ async function postgresDialect(loc: RunDbLocation): Promise<PostgresDialect> {
   return new PostgresDialect({ pool });
 }
 
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|timeout|terminat|does not exist|password|authentication/i;
+const UNREACHABLE =
+  /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|timeout|terminat|does not exist|password|authentication/i;
 
 /** Open, check the server answers, and bring the schema up to date. */
 export async function connect(url: string): Promise<Connection> {
   const location = parseRunDbUrl(url);
   const dialect = location.dialect;
   const db = new Kysely<Tables>({
-    dialect: dialect === 'sqlite' ? sqliteDialect(location.path!, location.display) : await postgresDialect(location),
+    dialect:
+      dialect === 'sqlite'
+        ? sqliteDialect(location.path!, location.display)
+        : await postgresDialect(location),
   });
   const explain = (e: unknown, what: string): Error => {
     if (e instanceof RunDbError) return e;
     const msg = e instanceof Error ? e.message || (e as NodeJS.ErrnoException).code || String(e) : String(e);
-    const hint = dialect === 'postgres' && UNREACHABLE.test(msg)
-      ? ' Is PostgreSQL running there? Check the URL or ' + RUNDB_ENV + '.'
-      : '';
+    const hint =
+      dialect === 'postgres' && UNREACHABLE.test(msg)
+        ? ' Is PostgreSQL running there? Check the URL or ' + RUNDB_ENV + '.'
+        : '';
     return new RunDbError(`Runs database ${location.display}: ${what} failed: ${msg}.${hint}`);
   };
   const write = async <T>(fn: (tx: Kysely<Tables>) => Promise<T>): Promise<T> => {

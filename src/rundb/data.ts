@@ -35,20 +35,25 @@ export async function registerData(conn: Connection, e: NewDataEntry): Promise<D
   return conn.write(async (tx) => {
     const run = await tx.selectFrom('runs').select('number').where('number', '=', e.run).executeTakeFirst();
     if (!run) {
-      throw new RunDbError(`Cannot register ${e.type} data for run ${e.run}: no such run in ${conn.location.display}.`);
+      throw new RunDbError(
+        `Cannot register ${e.type} data for run ${e.run}: no such run in ${conn.location.display}.`,
+      );
     }
-    const row = await tx.insertInto('data_entries')
+    const row = await tx
+      .insertInto('data_entries')
       .values(dataValues(e, Date.now()))
-      .onConflict((oc) => oc.columns(['run_number', 'type', 'lineage_hash', 'host']).doUpdateSet((eb) => ({
-        location: eb.ref('excluded.location'),
-        protocol: eb.ref('excluded.protocol'),
-        lineage: eb.ref('excluded.lineage'),
-        status: eb.ref('excluded.status'),
-        meta: eb.ref('excluded.meta'),
-        did: eb.ref('excluded.did'),
-        file_count: eb.ref('excluded.file_count'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })))
+      .onConflict((oc) =>
+        oc.columns(['run_number', 'type', 'lineage_hash', 'host']).doUpdateSet((eb) => ({
+          location: eb.ref('excluded.location'),
+          protocol: eb.ref('excluded.protocol'),
+          lineage: eb.ref('excluded.lineage'),
+          status: eb.ref('excluded.status'),
+          meta: eb.ref('excluded.meta'),
+          did: eb.ref('excluded.did'),
+          file_count: eb.ref('excluded.file_count'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
       .returningAll()
       .executeTakeFirstOrThrow();
     return dataFromRow(row);
@@ -56,7 +61,11 @@ export async function registerData(conn: Connection, e: NewDataEntry): Promise<D
 }
 
 /** Change one entry; meta keys are merged into the stored meta. Undefined if it is gone. */
-export async function updateData(conn: Connection, id: number, patch: DataPatch): Promise<DataEntry | undefined> {
+export async function updateData(
+  conn: Connection,
+  id: number,
+  patch: DataPatch,
+): Promise<DataEntry | undefined> {
   return conn.write(async (tx) => {
     const old = await tx.selectFrom('data_entries').selectAll().where('id', '=', id).executeTakeFirst();
     if (!old) return undefined;
@@ -65,8 +74,14 @@ export async function updateData(conn: Connection, id: number, patch: DataPatch)
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.fileCount !== undefined) set.file_count = patch.fileCount;
     if (patch.did !== undefined) set.did = patch.did;
-    if (patch.meta !== undefined) set.meta = toJson({ ...fromJson<Record<string, unknown>>(old.meta), ...patch.meta });
-    const row = await tx.updateTable('data_entries').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    if (patch.meta !== undefined)
+      set.meta = toJson({ ...fromJson<Record<string, unknown>>(old.meta), ...patch.meta });
+    const row = await tx
+      .updateTable('data_entries')
+      .set(set)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return dataFromRow(row);
   });
 }
@@ -80,24 +95,39 @@ export interface DataLookup {
 
 /** Entries for (run, type, lineage hash), oldest first. */
 export async function findData(
-  conn: Connection, run: number, type: string, lineageHash: string, opts: DataLookup = {},
+  conn: Connection,
+  run: number,
+  type: string,
+  lineageHash: string,
+  opts: DataLookup = {},
 ): Promise<DataEntry[]> {
-  let q = conn.db.selectFrom('data_entries').selectAll()
-    .where('run_number', '=', run).where('type', '=', type).where('lineage_hash', '=', lineageHash);
-  if (opts.hosts) q = opts.hosts.length ? q.where('host', 'in', [...opts.hosts]) : q.where(sql<SqlBool>`1 = 0`);
+  let q = conn.db
+    .selectFrom('data_entries')
+    .selectAll()
+    .where('run_number', '=', run)
+    .where('type', '=', type)
+    .where('lineage_hash', '=', lineageHash);
+  if (opts.hosts)
+    q = opts.hosts.length ? q.where('host', 'in', [...opts.hosts]) : q.where(sql<SqlBool>`1 = 0`);
   if (opts.status) {
     const values = opts.status.filter((s): s is string => s !== null);
     const withNull = values.length !== opts.status.length;
-    q = q.where((eb) => eb.or([
-      ...(values.length ? [eb('status', 'in', values)] : []),
-      ...(withNull ? [eb('status', 'is', null)] : []),
-      ...(!values.length && !withNull ? [sql<SqlBool>`1 = 0`] : []),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        ...(values.length ? [eb('status', 'in', values)] : []),
+        ...(withNull ? [eb('status', 'is', null)] : []),
+        ...(!values.length && !withNull ? [sql<SqlBool>`1 = 0`] : []),
+      ]),
+    );
   }
   return (await q.orderBy('id').execute()).map(dataFromRow);
 }
 
-export async function listData(conn: Connection, run: number, opts: { host?: string; type?: string } = {}): Promise<DataEntry[]> {
+export async function listData(
+  conn: Connection,
+  run: number,
+  opts: { host?: string; type?: string } = {},
+): Promise<DataEntry[]> {
   let q = conn.db.selectFrom('data_entries').selectAll().where('run_number', '=', run);
   if (opts.host !== undefined) q = q.where('host', '=', opts.host);
   if (opts.type !== undefined) q = q.where('type', '=', opts.type);
@@ -105,14 +135,17 @@ export async function listData(conn: Connection, run: number, opts: { host?: str
 }
 
 /** One entry by id, or every entry of a type on a host (of one lineage, when given). */
-export type DataSelection = { id: number } | { run: number; type: string; host: string; lineageHash?: string };
+export type DataSelection =
+  { id: number } | { run: number; type: string; host: string; lineageHash?: string };
 
 /**
  * Remove entries and record them in deleted_data, in one transaction. straxen pulls every
  * entry of the type on the host; pass a lineage hash or an id to remove only one copy.
  */
 export async function deleteData(
-  conn: Connection, sel: DataSelection, by: { by: string; reason?: string },
+  conn: Connection,
+  sel: DataSelection,
+  by: { by: string; reason?: string },
 ): Promise<DataEntry[]> {
   return conn.write(async (tx) => {
     let q = tx.selectFrom('data_entries').selectAll();
@@ -124,22 +157,39 @@ export async function deleteData(
     const rows = await q.execute();
     if (!rows.length) return [];
     const at = Date.now();
-    await tx.insertInto('deleted_data').values(rows.map((r) => ({
-      run_number: r.run_number,
-      type: r.type,
-      host: r.host,
-      lineage_hash: r.lineage_hash,
-      at,
-      by_host: by.by,
-      reason: by.reason ?? null,
-    }))).execute();
-    await tx.deleteFrom('data_entries').where('id', 'in', rows.map((r) => r.id)).execute();
+    await tx
+      .insertInto('deleted_data')
+      .values(
+        rows.map((r) => ({
+          run_number: r.run_number,
+          type: r.type,
+          host: r.host,
+          lineage_hash: r.lineage_hash,
+          at,
+          by_host: by.by,
+          reason: by.reason ?? null,
+        })),
+      )
+      .execute();
+    await tx
+      .deleteFrom('data_entries')
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
     return rows.map(dataFromRow);
   });
 }
 
 export async function listDeletedData(conn: Connection, run: number): Promise<DeletedDataEntry[]> {
-  const rows = await conn.db.selectFrom('deleted_data').selectAll().where('run_number', '=', run).orderBy('id').execute();
+  const rows = await conn.db
+    .selectFrom('deleted_data')
+    .selectAll()
+    .where('run_number', '=', run)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     run: Number(r.run_number),
     type: r.type,

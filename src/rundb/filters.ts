@@ -24,7 +24,11 @@ function hasDetector(dialect: DialectKind, detector: string): Expression<SqlBool
 
 function hasTag(eb: RunsEb, tag: string) {
   return eb.exists(
-    eb.selectFrom('run_tags').select('run_tags.id').whereRef('run_tags.run_number', '=', 'runs.number').where('run_tags.name', '=', tag),
+    eb
+      .selectFrom('run_tags')
+      .select('run_tags.id')
+      .whereRef('run_tags.run_number', '=', 'runs.number')
+      .where('run_tags.name', '=', tag),
   );
 }
 
@@ -46,24 +50,33 @@ export function runCondition(eb: RunsEb, f: RunFilter, dialect: DialectKind): Ex
   if (f.states !== undefined) c.push(inOrNull(eb, 'runs.bootstrax_state', f.states));
   if (f.bootstraxHost !== undefined) c.push(eb('runs.bootstrax_host', '=', f.bootstraxHost));
   if (f.notBootstraxHost !== undefined) {
-    c.push(eb.or([eb('runs.bootstrax_host', 'is', null), eb('runs.bootstrax_host', '!=', f.notBootstraxHost)]));
+    c.push(
+      eb.or([eb('runs.bootstrax_host', 'is', null), eb('runs.bootstrax_host', '!=', f.notBootstraxHost)]),
+    );
   }
   if (f.status !== undefined) c.push(inOrNull(eb, 'runs.status', f.status));
   if (f.maxFailures !== undefined) c.push(eb('runs.bootstrax_n_failures', '<', f.maxFailures));
-  if (f.retryDueBefore !== undefined) c.push(eb('runs.bootstrax_next_retry', '<', f.retryDueBefore.getTime()));
+  if (f.retryDueBefore !== undefined)
+    c.push(eb('runs.bootstrax_next_retry', '<', f.retryDueBefore.getTime()));
   if (f.staleBefore !== undefined) c.push(eb('runs.bootstrax_time', '<', f.staleBefore.getTime()));
   if (f.ended !== undefined) c.push(eb('runs.end_time', f.ended ? 'is not' : 'is', null));
   if (f.startAfter !== undefined) c.push(eb('runs.start_time', '>', f.startAfter.getTime()));
   if (f.startBefore !== undefined) c.push(eb('runs.start_time', '<', f.startBefore.getTime()));
   if (f.hasProcessedData !== undefined) {
     const processed = eb.exists(
-      eb.selectFrom('data_entries').select('data_entries.id')
-        .whereRef('data_entries.run_number', '=', 'runs.number').where('data_entries.type', '!=', 'live'),
+      eb
+        .selectFrom('data_entries')
+        .select('data_entries.id')
+        .whereRef('data_entries.run_number', '=', 'runs.number')
+        .where('data_entries.type', '!=', 'live'),
     );
     c.push(f.hasProcessedData ? processed : eb.not(processed));
   }
   if (f.dataHost !== undefined || f.dataType !== undefined) {
-    let q = eb.selectFrom('data_entries').select('data_entries.id').whereRef('data_entries.run_number', '=', 'runs.number');
+    let q = eb
+      .selectFrom('data_entries')
+      .select('data_entries.id')
+      .whereRef('data_entries.run_number', '=', 'runs.number');
     if (f.dataHost !== undefined) q = q.where('data_entries.host', '=', f.dataHost);
     if (f.dataType !== undefined) q = q.where('data_entries.type', '=', f.dataType);
     c.push(eb.exists(q));

@@ -23,10 +23,15 @@ export function dateOrNull(v: unknown): Date | null {
  */
 export function toJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    typeof x === 'bigint' ? x.toString() : x !== null && typeof x === 'object' && !Array.isArray(x) && Object.getPrototypeOf(x) !== Object.prototype &&
-    typeof (x as { valueOf(): unknown }).valueOf() === 'number'
-      ? (x as { valueOf(): number }).valueOf()
-      : x,
+    typeof x === 'bigint'
+      ? x.toString()
+      : x !== null &&
+          typeof x === 'object' &&
+          !Array.isArray(x) &&
+          Object.getPrototypeOf(x) !== Object.prototype &&
+          typeof (x as { valueOf(): unknown }).valueOf() === 'number'
+        ? (x as { valueOf(): number }).valueOf()
+        : x,
   );
 }
 
@@ -83,7 +88,8 @@ export function dataFromRow(r: DataRow): DataEntry {
     location: r.location,
     protocol: r.protocol,
     lineageHash: r.lineage_hash,
-    lineage: r.lineage === null ? null : (pyJsonParse(r.lineage, 'lineage of a data entry') as unknown as Lineage),
+    lineage:
+      r.lineage === null ? null : (pyJsonParse(r.lineage, 'lineage of a data entry') as unknown as Lineage),
     status: r.status,
     meta: fromJson<Record<string, unknown>>(r.meta),
     did: r.did,

@@ -9,16 +9,37 @@ import * as data from './data.js';
 import type { DialectKind } from './schema.js';
 import * as runs from './runs.js';
 import type {
-  BootstraxState, CorrectionKind, DataEntry, DataPatch, DeletedDataEntry, HostStatus, JsonObject,
-  NewCorrectionDoc, NewDataEntry, NewRun, RunComment, RunDoc, RunFilter, RunPatch, RunTag, StoredCorrections,
+  BootstraxState,
+  CorrectionKind,
+  DataEntry,
+  DataPatch,
+  DeletedDataEntry,
+  HostStatus,
+  JsonObject,
+  NewCorrectionDoc,
+  NewDataEntry,
+  NewRun,
+  RunComment,
+  RunDoc,
+  RunFilter,
+  RunPatch,
+  RunTag,
+  StoredCorrections,
 } from './types.js';
 
 export type * from './types.js';
 export { RunDbError, RUNDB_ENV, parseRunDbUrl, resolveRunDbUrl } from './connection.js';
 export { FILE_SYSTEM_PROTOCOL, type DataLookup, type DataSelection } from './data.js';
 export {
-  MAX_N_RETRY, RETRY_BASE_MS, MAX_BUSY_MS, MAX_CONSIDERING_MS, newRunsFilter, retryFilter, staleFilter,
-  type FailOptions, type StateChange,
+  MAX_N_RETRY,
+  RETRY_BASE_MS,
+  MAX_BUSY_MS,
+  MAX_CONSIDERING_MS,
+  newRunsFilter,
+  retryFilter,
+  staleFilter,
+  type FailOptions,
+  type StateChange,
 } from './claims.js';
 export type { ListOptions } from './runs.js';
 export { LATEST_SCHEMA_VERSION, type DialectKind } from './schema.js';
@@ -39,8 +60,18 @@ export interface RunDb {
   addComment(number: number, comment: RunComment): Promise<void>;
 
   claimRun(host: string, filter: RunFilter, now?: Date): Promise<RunDoc | undefined>;
-  setBootstraxState(number: number, host: string, state: BootstraxState, opts?: claims.StateChange): Promise<RunDoc | undefined>;
-  markFailed(number: number, host: string, reason: string, opts?: claims.FailOptions): Promise<RunDoc | undefined>;
+  setBootstraxState(
+    number: number,
+    host: string,
+    state: BootstraxState,
+    opts?: claims.StateChange,
+  ): Promise<RunDoc | undefined>;
+  markFailed(
+    number: number,
+    host: string,
+    reason: string,
+    opts?: claims.FailOptions,
+  ): Promise<RunDoc | undefined>;
   releaseRun(number: number, host: string): Promise<boolean>;
 
   registerData(entry: NewDataEntry): Promise<DataEntry>;
@@ -50,11 +81,23 @@ export interface RunDb {
   listData(run: number, opts?: { host?: string; type?: string }): Promise<DataEntry[]>;
   listDeletedData(run: number): Promise<DeletedDataEntry[]>;
 
-  addCorrections(name: string, kind: CorrectionKind, docs: readonly NewCorrectionDoc[], opts?: { replace?: boolean }): Promise<number>;
+  addCorrections(
+    name: string,
+    kind: CorrectionKind,
+    docs: readonly NewCorrectionDoc[],
+    opts?: { replace?: boolean },
+  ): Promise<number>;
   correctionDocs(name: string, time?: bigint): Promise<StoredCorrections | undefined>;
   listCorrections(): Promise<{ name: string; kind: CorrectionKind; count: number }[]>;
 
-  heartbeat(s: { host: string; program: string; pid: number; state: string; info?: JsonObject; now?: Date }): Promise<void>;
+  heartbeat(s: {
+    host: string;
+    program: string;
+    pid: number;
+    state: string;
+    info?: JsonObject;
+    now?: Date;
+  }): Promise<void>;
   listHosts(opts?: { program?: string; aliveSince?: Date }): Promise<HostStatus[]>;
 }
 
@@ -71,7 +114,9 @@ class SqlRunDb implements RunDb {
 
   // Every call reports driver failures as one RunDbError line naming the database and the call.
   private call<F extends (c: Connection, ...a: never[]) => Promise<unknown>>(what: string, f: F) {
-    return async (...a: Parameters<F> extends [Connection, ...infer R] ? R : never): Promise<Awaited<ReturnType<F>>> => {
+    return async (
+      ...a: Parameters<F> extends [Connection, ...infer R] ? R : never
+    ): Promise<Awaited<ReturnType<F>>> => {
       try {
         return (await (f as unknown as Fn)(...([this.conn, ...a] as never[]))) as Awaited<ReturnType<F>>;
       } catch (e) {

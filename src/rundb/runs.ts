@@ -4,7 +4,16 @@ import type { Kysely } from 'kysely';
 import type { Connection } from './connection.js';
 import { RunDbError } from './connection.js';
 import { runCondition } from './filters.js';
-import { dataFromRow, dateOrNull, msOrNull, num, runFromRow, toJson, toJsonOrNull, type RunRow } from './rows.js';
+import {
+  dataFromRow,
+  dateOrNull,
+  msOrNull,
+  num,
+  runFromRow,
+  toJson,
+  toJsonOrNull,
+  type RunRow,
+} from './rows.js';
 import type { Tables } from './schema.js';
 import type { NewRun, RunComment, RunDoc, RunFilter, RunPatch, RunTag } from './types.js';
 import { dataValues } from './data.js';
@@ -16,41 +25,53 @@ export async function insertRun(conn: Connection, run: NewRun): Promise<RunDoc> 
     throw new RunDbError(`Run number ${run.number} is not a non-negative integer.`);
   }
   await conn.write(async (tx) => {
-    const exists = await tx.selectFrom('runs').select('number').where('number', '=', run.number).executeTakeFirst();
+    const exists = await tx
+      .selectFrom('runs')
+      .select('number')
+      .where('number', '=', run.number)
+      .executeTakeFirst();
     if (exists) throw new RunDbError(`Run ${run.number} already exists in ${conn.location.display}.`);
-    await tx.insertInto('runs').values({
-      number: run.number,
-      name: run.name ?? null,
-      start_time: msOrNull(run.start),
-      end_time: msOrNull(run.end),
-      mode: run.mode ?? null,
-      detectors: toJson(run.detectors ?? []),
-      source: run.source ?? null,
-      status: run.status ?? null,
-      rate: toJsonOrNull(run.rate),
-      daq_config: toJsonOrNull(run.daqConfig),
-      restrax: null,
-      extra: toJson(run.extra ?? {}),
-      bootstrax_n_failures: 0,
-    }).execute();
+    await tx
+      .insertInto('runs')
+      .values({
+        number: run.number,
+        name: run.name ?? null,
+        start_time: msOrNull(run.start),
+        end_time: msOrNull(run.end),
+        mode: run.mode ?? null,
+        detectors: toJson(run.detectors ?? []),
+        source: run.source ?? null,
+        status: run.status ?? null,
+        rate: toJsonOrNull(run.rate),
+        daq_config: toJsonOrNull(run.daqConfig),
+        restrax: null,
+        extra: toJson(run.extra ?? {}),
+        bootstrax_n_failures: 0,
+      })
+      .execute();
     for (const t of run.tags ?? []) await insertTag(tx, run.number, t);
     for (const c of run.comments ?? []) await insertComment(tx, run.number, c);
     const now = Date.now();
     for (const d of run.data ?? []) {
-      await tx.insertInto('data_entries').values(dataValues({ ...d, run: run.number }, now)).execute();
+      await tx
+        .insertInto('data_entries')
+        .values(dataValues({ ...d, run: run.number }, now))
+        .execute();
     }
   });
   return (await getRun(conn, run.number))!;
 }
 
 async function insertTag(tx: Kysely<Tables>, number: number, t: RunTag): Promise<void> {
-  await tx.insertInto('run_tags')
+  await tx
+    .insertInto('run_tags')
     .values({ run_number: number, name: t.name, user_name: t.user ?? null, date: msOrNull(t.date) })
     .execute();
 }
 
 async function insertComment(tx: Kysely<Tables>, number: number, c: RunComment): Promise<void> {
-  await tx.insertInto('run_comments')
+  await tx
+    .insertInto('run_comments')
     .values({ run_number: number, comment: c.comment, user_name: c.user, date: c.date.getTime() })
     .execute();
 }
@@ -61,7 +82,12 @@ export async function completeRuns(db: Kysely<Tables>, rows: RunRow[], withData:
   const byNumber = new Map(docs.map((d) => [d.number, d]));
   for (let i = 0; i < docs.length; i += BATCH) {
     const numbers = docs.slice(i, i + BATCH).map((d) => d.number);
-    const tags = await db.selectFrom('run_tags').selectAll().where('run_number', 'in', numbers).orderBy('id').execute();
+    const tags = await db
+      .selectFrom('run_tags')
+      .selectAll()
+      .where('run_number', 'in', numbers)
+      .orderBy('id')
+      .execute();
     for (const t of tags) {
       const tag: RunTag = { name: t.name };
       if (t.user_name !== null) tag.user = t.user_name;
@@ -69,13 +95,25 @@ export async function completeRuns(db: Kysely<Tables>, rows: RunRow[], withData:
       if (date) tag.date = date;
       byNumber.get(num(t.run_number))!.tags.push(tag);
     }
-    const comments = await db.selectFrom('run_comments').selectAll().where('run_number', 'in', numbers).orderBy('id').execute();
+    const comments = await db
+      .selectFrom('run_comments')
+      .selectAll()
+      .where('run_number', 'in', numbers)
+      .orderBy('id')
+      .execute();
     for (const c of comments) {
-      byNumber.get(num(c.run_number))!.comments.push({ comment: c.comment, user: c.user_name, date: new Date(num(c.date)) });
+      byNumber
+        .get(num(c.run_number))!
+        .comments.push({ comment: c.comment, user: c.user_name, date: new Date(num(c.date)) });
     }
     if (withData) {
       for (const d of docs.slice(i, i + BATCH)) d.data = [];
-      const data = await db.selectFrom('data_entries').selectAll().where('run_number', 'in', numbers).orderBy('id').execute();
+      const data = await db
+        .selectFrom('data_entries')
+        .selectAll()
+        .where('run_number', 'in', numbers)
+        .orderBy('id')
+        .execute();
       for (const d of data) byNumber.get(num(d.run_number))!.data!.push(dataFromRow(d));
     }
   }
@@ -95,16 +133,28 @@ export interface ListOptions {
   order?: 'number' | 'start';
 }
 
-export async function listRuns(conn: Connection, filter: RunFilter = {}, opts: ListOptions = {}): Promise<RunDoc[]> {
-  let q = conn.db.selectFrom('runs').selectAll().where((eb) => runCondition(eb, filter, conn.dialect));
-  q = opts.order === 'start'
-    ? q.orderBy('start_time', (o) => o.desc().nullsLast()).orderBy('number', 'desc')
-    : q.orderBy('number', 'asc');
+export async function listRuns(
+  conn: Connection,
+  filter: RunFilter = {},
+  opts: ListOptions = {},
+): Promise<RunDoc[]> {
+  let q = conn.db
+    .selectFrom('runs')
+    .selectAll()
+    .where((eb) => runCondition(eb, filter, conn.dialect));
+  q =
+    opts.order === 'start'
+      ? q.orderBy('start_time', (o) => o.desc().nullsLast()).orderBy('number', 'desc')
+      : q.orderBy('number', 'asc');
   if (filter.limit !== undefined) q = q.limit(filter.limit);
   return completeRuns(conn.db, await q.execute(), opts.withData ?? false);
 }
 
-export async function updateRun(conn: Connection, number: number, patch: RunPatch): Promise<RunDoc | undefined> {
+export async function updateRun(
+  conn: Connection,
+  number: number,
+  patch: RunPatch,
+): Promise<RunDoc | undefined> {
   const set: Record<string, unknown> = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.start !== undefined) set.start_time = msOrNull(patch.start);
@@ -128,9 +178,14 @@ export async function updateRun(conn: Connection, number: number, patch: RunPatc
  * bootstrax sets eb_finished_pre only from null/needs_upload. Returns whether it changed.
  */
 export async function setRunStatus(
-  conn: Connection, number: number, status: string | null, from?: readonly (string | null)[],
+  conn: Connection,
+  number: number,
+  status: string | null,
+  from?: readonly (string | null)[],
 ): Promise<boolean> {
-  const r = await conn.db.updateTable('runs').set({ status })
+  const r = await conn.db
+    .updateTable('runs')
+    .set({ status })
     .where((eb) => runCondition(eb, from ? { number, status: from } : { number }, conn.dialect))
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
@@ -149,7 +204,12 @@ export async function addTag(conn: Connection, number: number, tag: RunTag): Pro
 }
 
 /** Remove every tag of that name (from one user, when given). Returns how many. */
-export async function removeTag(conn: Connection, number: number, name: string, user?: string): Promise<number> {
+export async function removeTag(
+  conn: Connection,
+  number: number,
+  name: string,
+  user?: string,
+): Promise<number> {
   let q = conn.db.deleteFrom('run_tags').where('run_number', '=', number).where('name', '=', name);
   if (user !== undefined) q = q.where('user_name', '=', user);
   return Number((await q.executeTakeFirst()).numDeletedRows);

@@ -127,11 +127,12 @@ export interface Migration {
 }
 
 // Column types that differ between the dialects.
-const types = (d: DialectKind) => ({
-  int8: d === 'sqlite' ? 'integer' : 'bigint',
-  json: d === 'sqlite' ? 'text' : 'jsonb',
-  serial: d === 'sqlite' ? 'integer' : 'bigserial',
-} as const);
+const types = (d: DialectKind) =>
+  ({
+    int8: d === 'sqlite' ? 'integer' : 'bigint',
+    json: d === 'sqlite' ? 'text' : 'jsonb',
+    serial: d === 'sqlite' ? 'integer' : 'bigserial',
+  }) as const;
 
 // A serial id column: sqlite's INTEGER PRIMARY KEY AUTOINCREMENT, pg's BIGSERIAL PRIMARY KEY.
 function withId<TB extends string>(b: CreateTableBuilder<TB>, d: DialectKind) {
@@ -168,7 +169,11 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('bootstrax_next_retry', t.int8)
         .addColumn('bootstrax_started_processing', t.int8)
         .execute();
-      await db.schema.createIndex('runs_state_start').on('runs').columns(['bootstrax_state', 'start_time']).execute();
+      await db.schema
+        .createIndex('runs_state_start')
+        .on('runs')
+        .columns(['bootstrax_state', 'start_time'])
+        .execute();
       await db.schema.createIndex('runs_start').on('runs').column('start_time').execute();
 
       await withId(db.schema.createTable('run_tags'), d)
@@ -205,7 +210,11 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('updated_at', t.int8, (c) => c.notNull())
         .addUniqueConstraint('data_entries_key', ['run_number', 'type', 'lineage_hash', 'host'])
         .execute();
-      await db.schema.createIndex('data_entries_host').on('data_entries').columns(['host', 'run_number']).execute();
+      await db.schema
+        .createIndex('data_entries_host')
+        .on('data_entries')
+        .columns(['host', 'run_number'])
+        .execute();
 
       await withId(db.schema.createTable('deleted_data'), d)
         .addColumn('run_number', 'integer', (c) => c.notNull().references('runs.number').onDelete('cascade'))
@@ -234,7 +243,11 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('doc', t.json, (c) => c.notNull())
         .addColumn('created_at', t.int8, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('corrections_name_from').on('corrections').columns(['name', 'valid_from']).execute();
+      await db.schema
+        .createIndex('corrections_name_from')
+        .on('corrections')
+        .columns(['name', 'valid_from'])
+        .execute();
     },
   },
   {
@@ -265,16 +278,20 @@ export async function applyMigrations(db: Kysely<Tables>, dialect: DialectKind):
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('applied_at', types(dialect).int8, (c) => c.notNull())
     .execute();
-  const done = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version));
+  const done = new Set(
+    (await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version),
+  );
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (done.has(m.version)) continue;
     await m.up(db, dialect);
-    await db.insertInto('schema_migrations').values({ version: m.version, name: m.name, applied_at: Date.now() }).execute();
+    await db
+      .insertInto('schema_migrations')
+      .values({ version: m.version, name: m.name, applied_at: Date.now() })
+      .execute();
     applied.push(m.version);
   }
   return applied;
 }
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-

@@ -41,7 +41,10 @@ export class DataDirectory implements StorageFrontend {
   readonly name: string;
   readonly readonly: boolean;
 
-  constructor(readonly path: string, opts: DataDirectoryOptions = {}) {
+  constructor(
+    readonly path: string,
+    opts: DataDirectoryOptions = {},
+  ) {
     this.readonly = opts.readonly ?? false;
     this.name = `DataDirectory(${path})`;
     if (!this.readonly && (opts.create ?? true) && !existsSync(path)) mkdirSync(path, { recursive: true });
@@ -53,7 +56,10 @@ export class DataDirectory implements StorageFrontend {
   }
 
   /** The folder holding the key's data: complete, or (if allowed) the interrupted _temp folder. */
-  find(key: FolderKey, opts: { allowIncomplete?: boolean } = {}): { dir: string; metadata: DataMetadata } | null {
+  find(
+    key: FolderKey,
+    opts: { allowIncomplete?: boolean } = {},
+  ): { dir: string; metadata: DataMetadata } | null {
     const dir = this.folderPath(key);
     if (existsSync(dir)) {
       const metadata = readMetadata(join(dir, metadataFileName(key.dataType, key.lineageHash)));
@@ -90,7 +96,9 @@ export class DataDirectory implements StorageFrontend {
         if (found) return found.metadata;
       }
       const temp = existsSync(`${dir}_temp`) ? ` (only an unfinished ${dir}_temp exists)` : '';
-      throw new DataNotAvailable(`no ${key.dataType} for run ${key.runId} with hash ${key.lineageHash} in ${this.path}${temp}`);
+      throw new DataNotAvailable(
+        `no ${key.dataType} for run ${key.runId} with hash ${key.lineageHash} in ${this.path}${temp}`,
+      );
     }
     const md = readMetadata(file);
     if (md.exception !== undefined) {
@@ -133,8 +141,13 @@ export class DataDirectory implements StorageFrontend {
   /** Folders of one run and data type (any lineage). */
   keysFor(runId: string, dataType: string): FolderKey[] {
     if (!existsSync(this.path)) return [];
-    return readdirSync(this.path).sort().map(parseFolderName)
-      .filter((k): k is FolderKey => k !== null && k.runId === runId && k.dataType === dataType && !k.lineageHash.endsWith('_temp'));
+    return readdirSync(this.path)
+      .sort()
+      .map(parseFolderName)
+      .filter(
+        (k): k is FolderKey =>
+          k !== null && k.runId === runId && k.dataType === dataType && !k.lineageHash.endsWith('_temp'),
+      );
   }
 
   runMetadataPath(runId: string): string {
@@ -170,8 +183,12 @@ function describeFolder(dir: string, key: FolderKey, temp: boolean): StoredEntry
   for (const f of readdirSync(dir)) sizeOnDisk += statSync(join(dir, f)).size;
   try {
     const metadata = readMetadata(join(dir, metadataFileName(key.dataType, key.lineageHash)));
-    const problem = metadata.exception !== undefined ? 'writing failed'
-      : !metadata.writingEnded || temp ? 'writing not finished' : undefined;
+    const problem =
+      metadata.exception !== undefined
+        ? 'writing failed'
+        : !metadata.writingEnded || temp
+          ? 'writing not finished'
+          : undefined;
     const entry: StoredEntry = { key, dir, temp, complete: problem === undefined, metadata, sizeOnDisk };
     if (problem) entry.problem = problem;
     return entry;
@@ -181,7 +198,8 @@ function describeFolder(dir: string, key: FolderKey, temp: boolean): StoredEntry
 }
 
 function checkRunId(runId: string): void {
-  if (runId.includes('-')) throw new Error(`run id '${runId}' contains '-', which a data directory cannot hold; use '_'`);
+  if (runId.includes('-'))
+    throw new Error(`run id '${runId}' contains '-', which a data directory cannot hold; use '_'`);
 }
 
 /** Read and decode one chunk file. */
@@ -195,7 +213,9 @@ export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo):
       bytes = await readFile(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new DataCorrupted(code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`);
+      throw new DataCorrupted(
+        code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`,
+      );
     }
     let raw: Uint8Array;
     try {
@@ -206,18 +226,29 @@ export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo):
       throw new DataCorrupted(`${file}: corrupt chunk (${why})`);
     }
     if (raw.length !== info.n * md.dtype.itemsize) {
-      throw new DataCorrupted(`${file}: chunk holds ${raw.length} bytes, but the metadata says ${info.n} rows of ${md.dtype.itemsize} bytes`);
+      throw new DataCorrupted(
+        `${file}: chunk holds ${raw.length} bytes, but the metadata says ${info.n} rows of ${md.dtype.itemsize} bytes`,
+      );
     }
     data = Records.fromBytes(md.dtype, raw);
   }
   return new Chunk({
-    runId: info.runId, dataType: md.dataType, dataKind: md.dataKind,
-    start: info.start, end: info.end, data, targetSizeMb: md.chunkTargetSizeMb,
+    runId: info.runId,
+    dataType: md.dataType,
+    dataKind: md.dataKind,
+    start: info.start,
+    end: info.end,
+    data,
+    targetSizeMb: md.chunkTargetSizeMb,
   });
 }
 
 /** Chunks in order (those overlapping timeRange, if given), reading one chunk ahead. */
-export async function* loadChunks(dir: string, md: DataMetadata, timeRange?: readonly [bigint, bigint]): AsyncIterable<Chunk> {
+export async function* loadChunks(
+  dir: string,
+  md: DataMetadata,
+  timeRange?: readonly [bigint, bigint],
+): AsyncIterable<Chunk> {
   const infos = md.chunks.filter((c) => !timeRange || (c.end > timeRange[0] && c.start < timeRange[1]));
   let next: Promise<Chunk> | null = infos.length ? readChunk(dir, md, infos[0]!) : null;
   for (let i = 0; i < infos.length; i++) {

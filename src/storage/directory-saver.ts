@@ -33,25 +33,45 @@ export class DirectorySaver implements Saver {
   private chunkI = 0;
   private closed = false;
 
-  private constructor(private readonly dir: string, key: DataKey, meta: SaveMetadata, opts: DirectorySaverOptions) {
+  private constructor(
+    private readonly dir: string,
+    key: DataKey,
+    meta: SaveMetadata,
+    opts: DirectorySaverOptions,
+  ) {
     this.codec = getCodec(meta.compressor, `metadata of ${basename(dir)}`);
     this.tempDir = `${dir}_temp`;
     this.prefix = `${key.dataType}-${key.lineageHash}`;
     this.metaFile = metadataFileName(key.dataType, key.lineageHash);
     this.md = {
       ...(meta.extra ?? {}),
-      run_id: meta.runId, data_type: meta.dataType, data_kind: meta.dataKind, dtype: meta.dtype,
-      lineage_hash: meta.lineageHash, compressor: meta.compressor, lineage: meta.lineage,
-      chunk_target_size_mb: meta.chunkTargetSizeMb, strax_version: STRAX_FORMAT_VERSION,
-      writing_started: pyTimeNow(), chunks: this.chunks,
+      run_id: meta.runId,
+      data_type: meta.dataType,
+      data_kind: meta.dataKind,
+      dtype: meta.dtype,
+      lineage_hash: meta.lineageHash,
+      compressor: meta.compressor,
+      lineage: meta.lineage,
+      chunk_target_size_mb: meta.chunkTargetSizeMb,
+      strax_version: STRAX_FORMAT_VERSION,
+      writing_started: pyTimeNow(),
+      chunks: this.chunks,
     };
-    this.rechunker = new Rechunker(opts.rechunk ?? meta.rechunk ?? true, opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB);
+    this.rechunker = new Rechunker(
+      opts.rechunk ?? meta.rechunk ?? true,
+      opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB,
+    );
     this.targetSizeMb = meta.chunkTargetSizeMb;
   }
 
   private readonly targetSizeMb: number;
 
-  static async open(dir: string, key: DataKey, meta: SaveMetadata, opts: DirectorySaverOptions = {}): Promise<DirectorySaver> {
+  static async open(
+    dir: string,
+    key: DataKey,
+    meta: SaveMetadata,
+    opts: DirectorySaverOptions = {},
+  ): Promise<DirectorySaver> {
     const s = new DirectorySaver(dir, key, meta, opts);
     // As strax: writing replaces old data and any unfinished attempt.
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
@@ -76,17 +96,22 @@ export class DirectorySaver implements Saver {
 
   async fail(error: unknown): Promise<void> {
     if (this.closed) return;
-    this.md.exception = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    this.md.exception =
+      error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     this.finish();
   }
 
   private finish(): void {
     this.closed = true;
     if (!existsSync(this.tempDir)) {
-      throw new Error(`${this.tempDir} vanished before closing: was another saver writing ${basename(this.dir)}?`);
+      throw new Error(
+        `${this.tempDir} vanished before closing: was another saver writing ${basename(this.dir)}?`,
+      );
     }
     // Chunk metadata written by parallel writers (metadata_<file>.json) joins the main list.
-    for (const f of readdirSync(this.tempDir).filter((n) => /^metadata_.*\.json$/.test(n)).sort()) {
+    for (const f of readdirSync(this.tempDir)
+      .filter((n) => /^metadata_.*\.json$/.test(n))
+      .sort()) {
       const p = join(this.tempDir, f);
       this.chunks.push(pyJsonParse(readFileSync(p, 'utf8'), p) as ChunkEntry);
       unlinkSync(p);
@@ -108,18 +133,25 @@ export class DirectorySaver implements Saver {
    * the file's buffer: no joined copy of the rows is made). */
   private async writeChunk(pieces: readonly Chunk[]): Promise<void> {
     const i = this.chunkI++;
-    const first = pieces[0]!, last = pieces[pieces.length - 1]!;
+    const first = pieces[0]!,
+      last = pieces[pieces.length - 1]!;
     let n = 0;
     for (const p of pieces) n += p.length;
     const nbytes = n * first.dtype.itemsize;
     const info: ChunkEntry = {
-      chunk_i: i, n, start: first.start, end: last.end,
-      run_id: first.runId, subruns: null, nbytes,
+      chunk_i: i,
+      n,
+      start: first.start,
+      end: last.end,
+      run_id: first.runId,
+      subruns: null,
+      nbytes,
     };
     if (n > 0) {
       if (first.dtype.has('time')) {
         const rows = pieces.filter((p) => p.length > 0);
-        const a = rows[0]!.data, b = rows[rows.length - 1]!.data;
+        const a = rows[0]!.data,
+          b = rows[rows.length - 1]!.data;
         info.first_time = a.i64('time')[0]!;
         info.first_endtime = endtimes(a.slice(0, 1))[0]!;
         info.last_time = b.i64('time')[b.length - 1]!;
@@ -132,7 +164,9 @@ export class DirectorySaver implements Saver {
         at += p.nbytes;
       }
       if (this.codec.name === 'blosc' && bytes.length >= BLOSC_MAX_BYTES) {
-        throw new Error(`chunk ${i} of ${basename(this.dir)} is ${bytes.length} bytes, too large for blosc (~2 GB); use a smaller chunk target or another compressor`);
+        throw new Error(
+          `chunk ${i} of ${basename(this.dir)} is ${bytes.length} bytes, too large for blosc (~2 GB); use a smaller chunk target or another compressor`,
+        );
       }
       const packed = await this.codec.compress(bytes);
       const filename = `${this.prefix}-${String(i).padStart(6, '0')}`;

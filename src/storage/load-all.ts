@@ -21,27 +21,44 @@ export function resolveKey(dir: DataDirectory, runId: string, dataType: string, 
   const keys = dir.keysFor(runId, dataType);
   if (keys.length === 0) throw new DataNotAvailable(`no ${dataType} for run ${runId} in ${dir.path}`);
   if (keys.length > 1) {
-    throw new DataNotAvailable(`several ${dataType} for run ${runId} in ${dir.path} (hashes ${keys.map((k) => k.lineageHash).join(', ')}); give the hash`);
+    throw new DataNotAvailable(
+      `several ${dataType} for run ${runId} in ${dir.path} (hashes ${keys.map((k) => k.lineageHash).join(', ')}); give the hash`,
+    );
   }
   return keys[0]!;
 }
 
 export async function loadAllWithMetadata(
-  path: string, runId: string, dataType: string, opts: LoadAllOptions = {},
+  path: string,
+  runId: string,
+  dataType: string,
+  opts: LoadAllOptions = {},
 ): Promise<{ records: Records; metadata: DataMetadata; key: FolderKey }> {
   const dir = new DataDirectory(path, { readonly: true });
   const key = resolveKey(dir, runId, dataType, opts.hash);
   const metadata = dir.metadata(key, opts);
   const parts: Chunk[] = [];
-  const load = opts.timeRange ? { timeRange: opts.timeRange, allowIncomplete: opts.allowIncomplete ?? false } : { allowIncomplete: opts.allowIncomplete ?? false };
+  const load = opts.timeRange
+    ? { timeRange: opts.timeRange, allowIncomplete: opts.allowIncomplete ?? false }
+    : { allowIncomplete: opts.allowIncomplete ?? false };
   for await (const c of dir.load(key, load)) parts.push(c);
-  let records = parts.length ? Records.concat(parts.map((c) => c.data), metadata.dtype) : Records.empty(metadata.dtype, 0);
+  let records = parts.length
+    ? Records.concat(
+        parts.map((c) => c.data),
+        metadata.dtype,
+      )
+    : Records.empty(metadata.dtype, 0);
   if (opts.timeRange) records = selectFullyContained(records, opts.timeRange);
   return { records, metadata, key };
 }
 
 /** All rows of a data type stored in a data directory. */
-export async function loadAll(path: string, runId: string, dataType: string, opts: LoadAllOptions = {}): Promise<Records> {
+export async function loadAll(
+  path: string,
+  runId: string,
+  dataType: string,
+  opts: LoadAllOptions = {},
+): Promise<Records> {
   return (await loadAllWithMetadata(path, runId, dataType, opts)).records;
 }
 

@@ -48,7 +48,13 @@ export function metadataFileName(dataType: string, hash: string): string {
 }
 
 const asBig = (v: PyJson | undefined): bigint | undefined =>
-  typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : v instanceof PyFloat ? BigInt(Math.trunc(v.value)) : undefined;
+  typeof v === 'bigint'
+    ? v
+    : typeof v === 'number'
+      ? BigInt(Math.trunc(v))
+      : v instanceof PyFloat
+        ? BigInt(Math.trunc(v.value))
+        : undefined;
 const asNum = (v: PyJson | undefined): number | undefined =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v instanceof PyFloat ? v.value : undefined;
 
@@ -64,8 +70,11 @@ export function parseMetadata(text: string, file: string): DataMetadata {
     throw new DataCorrupted(`${file}: metadata is not a JSON object`);
   }
   const md = raw as { [key: string]: PyJson };
-  const missing = ['run_id', 'data_type', 'data_kind', 'dtype', 'compressor', 'chunks'].filter((k) => !(k in md));
-  if (missing.length) throw new DataCorrupted(`${file}: metadata lacks required field(s) ${missing.join(', ')}`);
+  const missing = ['run_id', 'data_type', 'data_kind', 'dtype', 'compressor', 'chunks'].filter(
+    (k) => !(k in md),
+  );
+  if (missing.length)
+    throw new DataCorrupted(`${file}: metadata lacks required field(s) ${missing.join(', ')}`);
   const str = (k: string): string => {
     const v = md[k];
     if (typeof v !== 'string') throw new DataCorrupted(`${file}: metadata field '${k}' is not a string`);
@@ -80,28 +89,40 @@ export function parseMetadata(text: string, file: string): DataMetadata {
   if (!Array.isArray(md.chunks)) throw new DataCorrupted(`${file}: metadata 'chunks' is not a list`);
   const runId = str('run_id');
   const chunks = md.chunks.map((c, i): ChunkInfo => {
-    if (c === null || typeof c !== 'object' || Array.isArray(c) || c instanceof PyFloat) throw new DataCorrupted(`${file}: chunk entry ${i} is not an object`);
+    if (c === null || typeof c !== 'object' || Array.isArray(c) || c instanceof PyFloat)
+      throw new DataCorrupted(`${file}: chunk entry ${i} is not an object`);
     const e = c as { [key: string]: PyJson };
-    const start = asBig(e.start), end = asBig(e.end), n = asNum(e.n);
+    const start = asBig(e.start),
+      end = asBig(e.end),
+      n = asNum(e.n);
     if (start === undefined || end === undefined || n === undefined) {
       throw new DataCorrupted(`${file}: chunk entry ${i} lacks start, end or n`);
     }
     const info: ChunkInfo = {
-      chunkI: asNum(e.chunk_i) ?? i, start, end, n,
+      chunkI: asNum(e.chunk_i) ?? i,
+      start,
+      end,
+      n,
       nbytes: asNum(e.nbytes) ?? n * dtype.itemsize,
       runId: typeof e.run_id === 'string' ? e.run_id : runId,
     };
     if (typeof e.filename === 'string') info.filename = e.filename;
     const fs = asNum(e.filesize);
     if (fs !== undefined) info.filesize = fs;
-    const ft = asBig(e.first_time), le = asBig(e.last_endtime);
+    const ft = asBig(e.first_time),
+      le = asBig(e.last_endtime);
     if (ft !== undefined) info.firstTime = ft;
     if (le !== undefined) info.lastEndtime = le;
     if (n > 0 && !info.filename) throw new DataCorrupted(`${file}: chunk ${i} has ${n} rows but no filename`);
     return info;
   });
   const out: DataMetadata = {
-    raw: md, runId, dataType: str('data_type'), dataKind: str('data_kind'), dtype, dtypeText: str('dtype'),
+    raw: md,
+    runId,
+    dataType: str('data_type'),
+    dataKind: str('data_kind'),
+    dtype,
+    dtypeText: str('dtype'),
     compressor: str('compressor'),
     lineage: (md.lineage ?? {}) as unknown as Lineage,
     lineageHash: typeof md.lineage_hash === 'string' ? md.lineage_hash : '',
@@ -109,7 +130,8 @@ export function parseMetadata(text: string, file: string): DataMetadata {
     chunks,
     writingEnded: 'writing_ended' in md,
   };
-  const s = asBig(md.start), e = asBig(md.end);
+  const s = asBig(md.start),
+    e = asBig(md.end);
   if (s !== undefined) out.start = s;
   if (e !== undefined) out.end = e;
   if ('exception' in md && md.exception !== null) out.exception = String(md.exception);
@@ -122,7 +144,11 @@ export function readMetadata(file: string): DataMetadata {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DataCorrupted(code === 'ENOENT' ? `${file}: metadata file is missing` : `${file}: cannot read metadata (${code ?? (e as Error).message})`);
+    throw new DataCorrupted(
+      code === 'ENOENT'
+        ? `${file}: metadata file is missing`
+        : `${file}: cannot read metadata (${code ?? (e as Error).message})`,
+    );
   }
   return parseMetadata(text, file);
 }

@@ -60,7 +60,8 @@ function splitsAtGaps(gaps: readonly number[], perChunk: number): number[] {
     if (from >= gaps.length) break; // strax would fail here (argmin of nothing); keep the rest whole
     const want = perChunk + splits[splits.length - 1]!;
     let best = from;
-    for (let k = from + 1; k < gaps.length; k++) if (Math.abs(gaps[k]! - want) < Math.abs(gaps[best]! - want)) best = k;
+    for (let k = from + 1; k < gaps.length; k++)
+      if (Math.abs(gaps[k]! - want) < Math.abs(gaps[best]! - want)) best = k;
     splits.push(gaps[best]!);
     used = best;
   }
@@ -74,7 +75,10 @@ function ownRows(c: Chunk): Chunk {
   let shared = false;
   for (const name of d.dtype.names) {
     const col = d.col(name);
-    if (col.buffer.byteLength > 2 * col.byteLength + 4096) { shared = true; break; }
+    if (col.buffer.byteLength > 2 * col.byteLength + 4096) {
+      shared = true;
+      break;
+    }
   }
   if (!shared) return c;
   const out = Records.empty(d.dtype, d.length);
@@ -102,7 +106,10 @@ export class Rechunker {
   private pending: Chunk[] = [];
   private pendingRows = 0;
 
-  constructor(private readonly rechunk: boolean, private readonly maxBufferMb = Infinity) {}
+  constructor(
+    private readonly rechunk: boolean,
+    private readonly maxBufferMb = Infinity,
+  ) {}
 
   /** Chunks ready to be written after receiving this one. */
   receive(chunk: Chunk): Chunk[] {
@@ -146,7 +153,8 @@ export class Rechunker {
 
   /** Start times and end times of every waiting row (16 bytes a row, however wide the rows). */
   private joinedTimes(): { time: BigInt64Array; ends: BigInt64Array } {
-    const time = new BigInt64Array(this.pendingRows), ends = new BigInt64Array(this.pendingRows);
+    const time = new BigInt64Array(this.pendingRows),
+      ends = new BigInt64Array(this.pendingRows);
     let at = 0;
     for (const p of this.pending) {
       time.set(p.data.i64('time'), at);

@@ -38,7 +38,10 @@ export class RunDbFrontend implements StorageFrontend {
   readonly hostname: string;
   private readonly hosts: string[];
 
-  constructor(private readonly db: RunDb, private readonly opts: RunDbFrontendOptions = {}) {
+  constructor(
+    private readonly db: RunDb,
+    private readonly opts: RunDbFrontendOptions = {},
+  ) {
     this.readonly = opts.readonly ?? opts.newDataPath === undefined;
     this.hostname = opts.hostname ?? osHostname();
     this.hosts = [this.hostname, ...(opts.hostAliases ?? [])];
@@ -81,22 +84,32 @@ export class RunDbFrontend implements StorageFrontend {
 
   async saver(key: DataKey, metadata: SaveMetadata): Promise<Saver> {
     if (this.readonly || this.opts.newDataPath === undefined) {
-      throw new ReadOnlyStorage(`${this.name} is read-only (no folder for new data); cannot save ${key.dataType}`);
+      throw new ReadOnlyStorage(
+        `${this.name} is read-only (no folder for new data); cannot save ${key.dataType}`,
+      );
     }
     const run = runNumberOf(key.runId);
     if (run === undefined) {
       throw new DataNotAvailable(`${this.name} holds only numbered runs; ${key.runId} is saved elsewhere`);
     }
     if (!this.opts.overwrite && (await this.isStored(key))) {
-      throw new StorageError(`${key.dataType} of run ${key.runId} (hash ${key.lineageHash}) is already stored and registered in ${this.db.display}; delete it or allow overwriting`);
+      throw new StorageError(
+        `${key.dataType} of run ${key.runId} (hash ${key.lineageHash}) is already stored and registered in ${this.db.display}; delete it or allow overwriting`,
+      );
     }
     const target = new DataDirectory(this.opts.newDataPath);
     // Absolute: the entry is read by other processes with other working directories.
     const location = resolve(target.folderPath(key));
     // Registered before writing, as straxen: a crash leaves an entry whose folder is only <location>_temp.
     const entry = await this.db.registerData({
-      run, type: key.dataType, host: this.hostname, location, lineageHash: key.lineageHash,
-      lineage: key.lineage, status: 'transferring', meta: { lineage: key.lineage },
+      run,
+      type: key.dataType,
+      host: this.hostname,
+      location,
+      lineageHash: key.lineageHash,
+      lineage: key.lineage,
+      status: 'transferring',
+      meta: { lineage: key.lineage },
     });
     let inner: Saver;
     try {
@@ -121,15 +134,29 @@ export class RunDbFrontend implements StorageFrontend {
 function runMetadataOf(doc: RunDoc): Record<string, unknown> {
   return {
     ...doc.extra,
-    number: doc.number, name: doc.name ?? String(doc.number).padStart(6, '0'),
-    start: doc.start, end: doc.end, mode: doc.mode, detectors: doc.detectors, source: doc.source,
-    tags: doc.tags, comments: doc.comments, status: doc.status, rate: doc.rate, daq_config: doc.daqConfig,
-    bootstrax: doc.bootstrax, data: doc.data,
+    number: doc.number,
+    name: doc.name ?? String(doc.number).padStart(6, '0'),
+    start: doc.start,
+    end: doc.end,
+    mode: doc.mode,
+    detectors: doc.detectors,
+    source: doc.source,
+    tags: doc.tags,
+    comments: doc.comments,
+    status: doc.status,
+    rate: doc.rate,
+    daq_config: doc.daqConfig,
+    bootstrax: doc.bootstrax,
+    data: doc.data,
   };
 }
 
 class RegisteringSaver implements Saver {
-  constructor(private readonly db: RunDb, private readonly entryId: number, private readonly inner: Saver) {}
+  constructor(
+    private readonly db: RunDb,
+    private readonly entryId: number,
+    private readonly inner: Saver,
+  ) {}
 
   save(chunk: Chunk): Promise<void> {
     return this.inner.save(chunk);

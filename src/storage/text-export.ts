@@ -52,11 +52,17 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
 
 function* csvLines(r: Records): Iterable<string> {
   const fields = r.dtype.fields.filter((f) => f.name !== '');
-  yield fields.flatMap((f) => (isText(f) ? [f.name] : columnNames(f))).map(csvQuote).join(',');
+  yield fields
+    .flatMap((f) => (isText(f) ? [f.name] : columnNames(f)))
+    .map(csvQuote)
+    .join(',');
   for (let i = 0; i < r.length; i++) {
     const cells: string[] = [];
     for (const f of fields) {
-      if (isText(f)) { cells.push(csvQuote(textValue(r, f, i))); continue; }
+      if (isText(f)) {
+        cells.push(csvQuote(textValue(r, f, i)));
+        continue;
+      }
       const col = r.col(f.name) as ArrayLike<number | bigint>;
       const w = elementCount(f.shape);
       for (let k = 0; k < w; k++) cells.push(cellText(f, col, i * w + k));
@@ -76,7 +82,8 @@ function nest(values: string[], shape: readonly number[]): string {
   if (shape.length <= 1) return `[${values.join(',')}]`;
   const inner = values.length / shape[0]!;
   const parts: string[] = [];
-  for (let k = 0; k < shape[0]!; k++) parts.push(nest(values.slice(k * inner, (k + 1) * inner), shape.slice(1)));
+  for (let k = 0; k < shape[0]!; k++)
+    parts.push(nest(values.slice(k * inner, (k + 1) * inner), shape.slice(1)));
   return `[${parts.join(',')}]`;
 }
 

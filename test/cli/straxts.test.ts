@@ -3,7 +3,15 @@ import { readFileSync, readdirSync, writeFileSync, cpSync, chmodSync } from 'nod
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ensureBuilt, runTool, ROOT } from '../helpers/cli.js';
-import { REFERENCE_RUNS, REFERENCE, loadReferenceNpy, referenceDataDir, referenceFolder, referenceNpyTypes, runNumber } from '../helpers/reference.js';
+import {
+  REFERENCE_RUNS,
+  REFERENCE,
+  loadReferenceNpy,
+  referenceDataDir,
+  referenceFolder,
+  referenceNpyTypes,
+  runNumber,
+} from '../helpers/reference.js';
 import { readNpy, parseNpyHeader } from '../../src/storage/npy.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -19,13 +27,20 @@ function scratchCopy(type: string): { dir: string; folder: string } {
   return { dir, folder: join(dir, folder) };
 }
 
-describe('straxts export → .npy equals numpy\'s export of strax\'s array', () => {
+describe("straxts export → .npy equals numpy's export of strax's array", () => {
   for (const run of REFERENCE_RUNS) {
     it(`${run}: every data type`, async () => {
       const out = tempDir();
       for (const type of referenceNpyTypes(run)) {
         const file = join(out, `${type}.npy`);
-        const r = await runTool('straxts', ['export', referenceDataDir(run), runNumber(run), type, '--out', file]);
+        const r = await runTool('straxts', [
+          'export',
+          referenceDataDir(run),
+          runNumber(run),
+          type,
+          '--out',
+          file,
+        ]);
         expect(r.stderr).toContain('wrote');
         expect(r.code).toBe(0);
         const ref = loadReferenceNpy(run, type);
@@ -39,7 +54,9 @@ describe('straxts export → .npy equals numpy\'s export of strax\'s array', () 
           expect(back.dtype.toDescr()).toBe(ref.records.dtype.toDescr());
           const mh = parseNpyHeader(mine);
           const n = ref.records.length * h.dtype.itemsize;
-          expect(Buffer.compare(mine.subarray(mh.dataOffset, mh.dataOffset + n), theirs.subarray(h.dataOffset))).toBe(0);
+          expect(
+            Buffer.compare(mine.subarray(mh.dataOffset, mh.dataOffset + n), theirs.subarray(h.dataOffset)),
+          ).toBe(0);
         } else {
           // Header (descr incl. padding names, shape) and data byte-identical to np.save's output.
           expect(Buffer.compare(mine, theirs)).toBe(0);
@@ -58,13 +75,23 @@ describe('straxts ls / info / export formats', () => {
     const folders = readdirSync(dir).filter((d) => /^\d+-[a-z0-9_]+-[a-z0-9]{10}$/.test(d));
     expect(lines.length).toBe(folders.length + 2);
     const peaks = lines.find((l) => / peaks /.test(l))!;
-    expect(peaks.split(/\s+/)).toEqual(expect.arrayContaining(['012100', 'peaks', '3hvqymvt7u', '1', '530', 'zstd', 'yes']));
+    expect(peaks.split(/\s+/)).toEqual(
+      expect.arrayContaining(['012100', 'peaks', '3hvqymvt7u', '1', '530', 'zstd', 'yes']),
+    );
     expect(lines.find((l) => / raw_records /.test(l))).toMatch(/\blz4\b/);
   });
   it('ls marks incomplete data', async () => {
     const s = scratchCopy('events');
-    const meta = join(s.folder, readdirSync(s.folder).find((f) => f.endsWith('metadata.json'))!);
-    writeFileSync(meta, readFileSync(meta, 'utf8').replace(/ {4}"writing_ended": [^\n]*\n/, '').replace(/,\n}$/, '\n}'));
+    const meta = join(
+      s.folder,
+      readdirSync(s.folder).find((f) => f.endsWith('metadata.json'))!,
+    );
+    writeFileSync(
+      meta,
+      readFileSync(meta, 'utf8')
+        .replace(/ {4}"writing_ended": [^\n]*\n/, '')
+        .replace(/,\n}$/, '\n}'),
+    );
     const r = await runTool('straxts', ['ls', s.dir]);
     expect(r.stdout).toMatch(/events .* no \(writing not finished\)/);
   });
@@ -80,13 +107,21 @@ describe('straxts ls / info / export formats', () => {
     const out = tempDir();
     const all = loadReferenceNpy('run012100', 'peaks').records;
     const t = all.i64('time');
-    const csv = join(out, 'p.csv'), jsonl = join(out, 'p.jsonl');
+    const csv = join(out, 'p.csv'),
+      jsonl = join(out, 'p.jsonl');
     const range = ['--time-range', String(t[10]), String(t[100])];
-    expect((await runTool('straxts', ['export', dir, '012100', 'peaks', '--out', csv, ...range])).code).toBe(0);
-    expect((await runTool('straxts', ['export', dir, '012100', 'peaks', '--out', jsonl, ...range])).code).toBe(0);
+    expect((await runTool('straxts', ['export', dir, '012100', 'peaks', '--out', csv, ...range])).code).toBe(
+      0,
+    );
+    expect(
+      (await runTool('straxts', ['export', dir, '012100', 'peaks', '--out', jsonl, ...range])).code,
+    ).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]!.split(',').slice(0, 5)).toEqual(['time', 'length', 'dt', 'channel', 'type']);
-    const rows = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { area: number; width: number[] });
+    const rows = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { area: number; width: number[] });
     expect(rows.length).toBe(lines.length - 1);
     expect(rows.length).toBeGreaterThan(50);
     expect(rows.length).toBeLessThanOrEqual(90);
@@ -99,7 +134,12 @@ describe('straxts ls / info / export formats', () => {
 describe('CLI errors', () => {
   it('user errors: one line on stderr, exit 2', async () => {
     const dir = referenceDataDir('run012100');
-    for (const args of [['info', '/no/such/dir', '1', 'x'], ['info', dir, '012100', 'nothing'], ['export', dir, '012100', 'peaks', '--out', '/tmp/x.txt'], ['nonsense']]) {
+    for (const args of [
+      ['info', '/no/such/dir', '1', 'x'],
+      ['info', dir, '012100', 'nothing'],
+      ['export', dir, '012100', 'peaks', '--out', '/tmp/x.txt'],
+      ['nonsense'],
+    ]) {
       const r = await runTool('straxts', args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n').length).toBe(1);
@@ -108,7 +148,10 @@ describe('CLI errors', () => {
   });
   it('corrupt data: one clear line naming the file', async () => {
     const s = scratchCopy('events');
-    const chunk = join(s.folder, readdirSync(s.folder).find((f) => /-000000$/.test(f))!);
+    const chunk = join(
+      s.folder,
+      readdirSync(s.folder).find((f) => /-000000$/.test(f))!,
+    );
     writeFileSync(chunk, Buffer.from('garbage'));
     const r = await runTool('straxts', ['export', s.dir, '012100', 'events', '--out', join(s.dir, 'e.npy')]);
     expect(r.code).toBe(2);
@@ -116,7 +159,15 @@ describe('CLI errors', () => {
     expect(r.stderr).toContain(chunk);
   });
   it('stub tools say they are not available, exit 2', async () => {
-    for (const tool of ['straxer', 'bootstrax', 'ajax', 'fake_daq', 'microstrax', 'refresh_raw_records', 'restrax']) {
+    for (const tool of [
+      'straxer',
+      'bootstrax',
+      'ajax',
+      'fake_daq',
+      'microstrax',
+      'refresh_raw_records',
+      'restrax',
+    ]) {
       const src = readFileSync(join(ROOT, 'src', 'cli', `${tool}.ts`), 'utf8');
       expect(src.startsWith('#!/usr/bin/env node')).toBe(true);
       if (!src.includes('notAvailable(')) continue; // replaced by its real implementation

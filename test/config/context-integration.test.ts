@@ -33,11 +33,32 @@ import { REFERENCE_RUNS, referenceDataDir, runNumber } from '../helpers/referenc
 import { loadNpy, metadata } from '../plugins/event-chain-fixtures.js';
 
 const CHAIN: PluginClass[] = [
-  SimRawRecords, PulseProcessing, Peaklets, PeakletClassificationVanilla, MergedS2sVanilla, PeaksVanilla,
-  PeakBasicsVanilla, PeakPositionsCoG, PeakProximity, Events, EventBasicsVanilla, EventPositions,
-  CorrectedAreas, EnergyEstimates, EventInfo, DistinctChannels, EventInfoDouble,
+  SimRawRecords,
+  PulseProcessing,
+  Peaklets,
+  PeakletClassificationVanilla,
+  MergedS2sVanilla,
+  PeaksVanilla,
+  PeakBasicsVanilla,
+  PeakPositionsCoG,
+  PeakProximity,
+  Events,
+  EventBasicsVanilla,
+  EventPositions,
+  CorrectedAreas,
+  EnergyEstimates,
+  EventInfo,
+  DistinctChannels,
+  EventInfoDouble,
 ];
-const MINE = ['event_positions', 'corrected_areas', 'energy_estimates', 'event_info', 'distinct_channels', 'event_info_double'];
+const MINE = [
+  'event_positions',
+  'corrected_areas',
+  'energy_estimates',
+  'event_info',
+  'distinct_channels',
+  'event_info_double',
+];
 
 function context(run: string, storageDir: string): Context {
   const preset = referencePreset(join(referenceDataDir(run), `${runNumber(run)}-config.json`));
@@ -53,7 +74,8 @@ describe('reference preset in a Context', () => {
       const src = referenceDataDir(run);
       const only = mkdtempSync(join(tmpdir(), 'straxts-h7-'));
       for (const f of readdirSync(src)) {
-        if (/-(event_basics|peaks|peak_basics|peak_positions|peak_proximity|events)-[a-z0-9]{10}$/.test(f)) symlinkSync(join(src, f), join(only, f));
+        if (/-(event_basics|peaks|peak_basics|peak_positions|peak_proximity|events)-[a-z0-9]{10}$/.test(f))
+          symlinkSync(join(src, f), join(only, f));
       }
       const ctx = context(run, only);
       for (const type of MINE) {

@@ -4,7 +4,12 @@ import type { Plugin } from '../../src/core/plugin.js';
 import { PyFloat } from '../../src/core/pyfloat.js';
 import { loadConfigFile } from '../../src/config/config-file.js';
 import { configureOptionResolver, resolveOption } from '../../src/config/option-resolver.js';
-import { referencePreset, xenonntOfflinePreset, xenonntOnlinePreset, type PresetSetup } from '../../src/config/presets.js';
+import {
+  referencePreset,
+  xenonntOfflinePreset,
+  xenonntOnlinePreset,
+  type PresetSetup,
+} from '../../src/config/presets.js';
 import { isUrl } from '../../src/config/url-syntax.js';
 import { XENONNT_DETECTOR, toPe } from '../../src/config/detector.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
@@ -23,9 +28,19 @@ import { EventInfo } from '../../src/plugins/event_info/index.js';
 import { REFERENCE_RUNS, referenceDataDir, runNumber } from '../helpers/reference.js';
 
 const CHAIN: (() => Plugin)[] = [
-  () => new PulseProcessing(), () => new Peaklets(), () => new PeakletClassificationVanilla(), () => new MergedS2sVanilla(), () => new PeaksVanilla(),
-  () => new PeakBasicsVanilla(), () => new PeakProximity(), () => new Events(), () => new EventBasicsVanilla(),
-  () => new EventPositions(), () => new CorrectedAreas(), () => new EnergyEstimates(), () => new EventInfo(),
+  () => new PulseProcessing(),
+  () => new Peaklets(),
+  () => new PeakletClassificationVanilla(),
+  () => new MergedS2sVanilla(),
+  () => new PeaksVanilla(),
+  () => new PeakBasicsVanilla(),
+  () => new PeakProximity(),
+  () => new Events(),
+  () => new EventBasicsVanilla(),
+  () => new EventPositions(),
+  () => new CorrectedAreas(),
+  () => new EnergyEstimates(),
+  () => new EventInfo(),
 ];
 
 /** Resolve every option of the chain as a context would; returns option → resolved value. */
@@ -36,9 +51,21 @@ async function resolveChain(preset: PresetSetup, runId: string): Promise<Map<str
     const p = make();
     for (const o of p.options) {
       const hasDefault = 'default' in o || o.defaultFactory !== undefined;
-      if (!(o.name in preset.config) && !hasDefault) throw new Error(`${p.className}: option ${o.name} has no value in ${preset.name}`);
+      if (!(o.name in preset.config) && !hasDefault)
+        throw new Error(`${p.className}: option ${o.name} has no value in ${preset.name}`);
       const v = o.name in preset.config ? preset.config[o.name] : o.default;
-      out.set(o.name, isUrl(v) ? await resolveOption(v, { runId, plugin: p.className, dataType: p.provides[0]!, option: o.name, config: preset.config }) : v);
+      out.set(
+        o.name,
+        isUrl(v)
+          ? await resolveOption(v, {
+              runId,
+              plugin: p.className,
+              dataType: p.provides[0]!,
+              option: o.name,
+              config: preset.config,
+            })
+          : v,
+      );
     }
   }
   return out;
@@ -52,7 +79,9 @@ describe('config files', () => {
     expect(c.searchDirs[0]).toBe(referenceDataDir('run012100'));
   });
   it('fail with one line naming the file', () => {
-    expect(() => loadConfigFile('/nonexistent/config.json')).toThrow(/config file \/nonexistent\/config.json cannot be read/);
+    expect(() => loadConfigFile('/nonexistent/config.json')).toThrow(
+      /config file \/nonexistent\/config.json cannot be read/,
+    );
   });
 });
 
@@ -69,7 +98,9 @@ describe('presets', () => {
     it(`${make().name}: every option resolves from the bundled corrections, gains from the detector model`, async () => {
       const values = await resolveChain(make(), '000042');
       expect(Array.from(values.get('gain_model') as Float64Array)).toEqual(toPe(XENONNT_DETECTOR));
-      expect(Array.from(values.get('hit_min_amplitude') as Float64Array)).toEqual(Array.from(XENONNT_DETECTOR.hitThreshold));
+      expect(Array.from(values.get('hit_min_amplitude') as Float64Array)).toEqual(
+        Array.from(XENONNT_DETECTOR.hitThreshold),
+      );
       expect(values.get('elife')).toBe(1.5e7);
       expect(values.get('se_gain')).toBe(28);
       expect(values.get('event_info_function')).toBe('disabled');
@@ -78,6 +109,8 @@ describe('presets', () => {
   it('lets overrides win and keeps online and offline lineages apart', () => {
     const on = xenonntOnlinePreset({ overrides: { elife: new PyFloat(1e6) } });
     expect(on.config.elife).toEqual(new PyFloat(1e6));
-    expect(xenonntOfflinePreset().config.electron_drift_velocity).not.toBe(xenonntOnlinePreset().config.electron_drift_velocity);
+    expect(xenonntOfflinePreset().config.electron_drift_velocity).not.toBe(
+      xenonntOnlinePreset().config.electron_drift_velocity,
+    );
   });
 });

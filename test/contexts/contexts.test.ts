@@ -5,7 +5,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContextSetupError, checkContextArgs, makeContext, openContext } from '../../src/contexts/contexts.js';
+import {
+  ContextSetupError,
+  checkContextArgs,
+  makeContext,
+  openContext,
+} from '../../src/contexts/contexts.js';
 import { RunDbFrontend } from '../../src/storage/rundb-frontend.js';
 import { RestrictedFrontend, RunInfoFrontend } from '../../src/contexts/frontends.js';
 import { XENONNT_DETECTOR, toPe } from '../../src/config/detector.js';
@@ -18,7 +23,10 @@ describe('reference context', () => {
     it(`${run}: every stored folder name (lineage hash) is what the context computes`, () => {
       const id = runNumber(run);
       const dir = referenceDataDir(run);
-      const { context, dataTypes } = makeContext('reference', { configFile: join(dir, `${id}-config.json`), outputFolder: tempDir() });
+      const { context, dataTypes } = makeContext('reference', {
+        configFile: join(dir, `${id}-config.json`),
+        outputFolder: tempDir(),
+      });
       const folders = readdirSync(dir).filter((f) => /^\d+-[a-z_0-9]+-[a-z0-9]{10}$/.test(f));
       expect(folders.length).toBe(20);
       for (const f of folders) {
@@ -54,9 +62,12 @@ describe('xenonnt contexts', () => {
       sc.setRunExtent('000001', 1_765_000_000_000_000_000n, 1_765_000_010_000_000_000n);
       const peaklets = await sc.context.getSinglePlugin('000001', 'peaklets');
       expect(Array.from(peaklets.config['gain_model'] as ArrayLike<number>)).toEqual(toPe(XENONNT_DETECTOR));
-      expect(Array.from(peaklets.config['hit_min_amplitude'] as ArrayLike<number>)).toEqual(Array.from(XENONNT_DETECTOR.hitThreshold));
+      expect(Array.from(peaklets.config['hit_min_amplitude'] as ArrayLike<number>)).toEqual(
+        Array.from(XENONNT_DETECTOR.hitThreshold),
+      );
       // Every plugin of the chain can be set up (all options resolve).
-      for (const t of sc.dataTypes.filter((d) => d !== 'raw_records')) await sc.context.getSinglePlugin('000001', t);
+      for (const t of sc.dataTypes.filter((d) => d !== 'raw_records'))
+        await sc.context.getSinglePlugin('000001', t);
     });
   }
 
@@ -78,7 +89,10 @@ describe('openContext (library use)', () => {
     const plain = await openContext('xenonnt_online', { outputFolder: out });
     expect(plain.runDb).toBeNull();
     expect(readdirSync(out)).toEqual([]);
-    const withDb = await openContext('xenonnt_online', { outputFolder: out, rundb: `sqlite:${join(out, 'runs.sqlite')}` });
+    const withDb = await openContext('xenonnt_online', {
+      outputFolder: out,
+      rundb: `sqlite:${join(out, 'runs.sqlite')}`,
+    });
     try {
       expect(withDb.runDb).not.toBeNull();
       const fe = withDb.context.storage.find((f) => f instanceof RunDbFrontend)!;

@@ -7,7 +7,10 @@ import { stageReferenceRun } from '../e2e/helpers.js';
 describe('metadata records the values URL options resolved to', () => {
   it('peaklets: lineage keeps the URL, metadata gives the gains used', async () => {
     const dir = stageReferenceRun('run012100');
-    const { context } = makeContext('reference', { configFile: join(dir, '012100-config.json'), outputFolder: dir });
+    const { context } = makeContext('reference', {
+      configFile: join(dir, '012100-config.json'),
+      outputFolder: dir,
+    });
     await context.make('012100', ['peaklets']);
     const folder = readdirSync(dir).find((f) => /^012100-peaklets-/.test(f))!;
     const md = JSON.parse(readFileSync(join(dir, folder, `${folder.slice(7)}-metadata.json`), 'utf8')) as {

@@ -11,7 +11,14 @@ import type { DataKey, StorageFrontend } from '../../src/core/storage-api.js';
 import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../src/contexts/frontends.js';
 import { StraxerUsageError } from '../../src/contexts/straxer/errors.js';
 import { parseStraxerArgs } from '../../src/contexts/straxer/options.js';
-import { contextArgsFrom, contextOptionsFrom, normalizeRunId, parseConfigKwargs, parseJsonObject, selectRun } from '../../src/contexts/straxer/run-select.js';
+import {
+  contextArgsFrom,
+  contextOptionsFrom,
+  normalizeRunId,
+  parseConfigKwargs,
+  parseJsonObject,
+  selectRun,
+} from '../../src/contexts/straxer/run-select.js';
 import { applyStorageFlags } from '../../src/contexts/straxer/storage-setup.js';
 import { PyFloat } from '../../src/core/pyfloat.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
@@ -21,8 +28,17 @@ describe('parseStraxerArgs', () => {
   it('straxen defaults', () => {
     const o = parseStraxerArgs(['012100']);
     expect(o).toMatchObject({
-      runId: '012100', targets: ['event_info'], context: 'xenonnt_online', package: 'straxts', maxMessages: 4, workers: 1,
-      printAlive: 300, fromScratch: false, multiTarget: false, buildLowlevel: false, onlyStraxData: false,
+      runId: '012100',
+      targets: ['event_info'],
+      context: 'xenonnt_online',
+      package: 'straxts',
+      maxMessages: 4,
+      workers: 1,
+      printAlive: 300,
+      fromScratch: false,
+      multiTarget: false,
+      buildLowlevel: false,
+      onlyStraxData: false,
     });
     expect(o.timeout).toBeUndefined();
     expect(o.addFolder).toBeUndefined();
@@ -30,24 +46,86 @@ describe('parseStraxerArgs', () => {
 
   it('every option under its straxen name', () => {
     const o = parseStraxerArgs([
-      '000042', '--target', 'peaks', 'events', '--context', 'reference', '--context_kwargs', '{}', '--config_kwargs', '{"a": 1}',
-      '--config_from_json', 'c.json', '--register_from_file', 'p.mjs', '--from_scratch', '--max_messages', '8', '--timeout', '60',
-      '--workers', '3', '--multiprocess', '--multi_target', '--notlazy', '--shm', '--profile_to', 'prof', '--profile_ram',
-      '--diagnose_sorting', '--debug', '--build_lowlevel', '--only_strax_data', '--add_folder', 'd', '--print_alive', '2.5',
-      '--rundb', 'sqlite:x.db', '--index', '1',
+      '000042',
+      '--target',
+      'peaks',
+      'events',
+      '--context',
+      'reference',
+      '--context_kwargs',
+      '{}',
+      '--config_kwargs',
+      '{"a": 1}',
+      '--config_from_json',
+      'c.json',
+      '--register_from_file',
+      'p.mjs',
+      '--from_scratch',
+      '--max_messages',
+      '8',
+      '--timeout',
+      '60',
+      '--workers',
+      '3',
+      '--multiprocess',
+      '--multi_target',
+      '--notlazy',
+      '--shm',
+      '--profile_to',
+      'prof',
+      '--profile_ram',
+      '--diagnose_sorting',
+      '--debug',
+      '--build_lowlevel',
+      '--only_strax_data',
+      '--add_folder',
+      'd',
+      '--print_alive',
+      '2.5',
+      '--rundb',
+      'sqlite:x.db',
+      '--index',
+      '1',
     ]);
     expect(o).toMatchObject({
-      runId: '000042', targets: ['peaks', 'events'], context: 'reference', contextKwargs: '{}', configKwargs: '{"a": 1}',
-      configFromJson: 'c.json', registerFromFile: 'p.mjs', fromScratch: true, maxMessages: 8, timeout: 60, workers: 3,
-      multiprocess: true, multiTarget: true, notlazy: true, shm: true, profileTo: 'prof', profileRam: true, diagnoseSorting: true,
-      debug: true, buildLowlevel: true, onlyStraxData: true, addFolder: 'd', printAlive: 2.5, rundb: 'sqlite:x.db', index: 1,
+      runId: '000042',
+      targets: ['peaks', 'events'],
+      context: 'reference',
+      contextKwargs: '{}',
+      configKwargs: '{"a": 1}',
+      configFromJson: 'c.json',
+      registerFromFile: 'p.mjs',
+      fromScratch: true,
+      maxMessages: 8,
+      timeout: 60,
+      workers: 3,
+      multiprocess: true,
+      multiTarget: true,
+      notlazy: true,
+      shm: true,
+      profileTo: 'prof',
+      profileRam: true,
+      diagnoseSorting: true,
+      debug: true,
+      buildLowlevel: true,
+      onlyStraxData: true,
+      addFolder: 'd',
+      printAlive: 2.5,
+      rundb: 'sqlite:x.db',
+      index: 1,
     });
   });
 
   it('bad numbers and unknown options are commander errors (exit 2 in the CLI)', () => {
     const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      for (const bad of [['--workers', '0'], ['--max_messages', 'x'], ['--timeout', '-1'], ['--nonsense'], ['a', 'b']]) {
+      for (const bad of [
+        ['--workers', '0'],
+        ['--max_messages', 'x'],
+        ['--timeout', '-1'],
+        ['--nonsense'],
+        ['a', 'b'],
+      ]) {
         expect(() => parseStraxerArgs(bad)).toThrow(CommanderError);
       }
     } finally {
@@ -62,8 +140,14 @@ describe('run selection', () => {
     expect(normalizeRunId('012100')).toBe('012100');
     expect(normalizeRunId('1234567')).toBe('1234567');
     expect(normalizeRunId('_superrun')).toBe('_superrun');
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9_]{1,12}$/), (id) => normalizeRunId(normalizeRunId(id)) === normalizeRunId(id)));
-    for (const bad of ['', '01-2', 'a b', '../x']) expect(() => normalizeRunId(bad)).toThrow(StraxerUsageError);
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9_]{1,12}$/),
+        (id) => normalizeRunId(normalizeRunId(id)) === normalizeRunId(id),
+      ),
+    );
+    for (const bad of ['', '01-2', 'a b', '../x'])
+      expect(() => normalizeRunId(bad)).toThrow(StraxerUsageError);
   });
 
   it('--run_list picks line N (comments and blank lines skipped), or $SLURM_ARRAY_TASK_ID', () => {
@@ -85,11 +169,15 @@ describe('JSON arguments', () => {
     const c = parseConfigKwargs('{"elife": 1.5e7, "n": 28, "g": 28.0}');
     expect(c['g']).toBeInstanceOf(PyFloat);
     expect(c['n']).toBe(28);
-    for (const bad of ['[1]', '3', '{', 'null']) expect(() => parseConfigKwargs(bad)).toThrow(StraxerUsageError);
+    for (const bad of ['[1]', '3', '{', 'null'])
+      expect(() => parseConfigKwargs(bad)).toThrow(StraxerUsageError);
   });
 
   it('--context_kwargs: straxen names to context arguments, types checked', () => {
-    expect(contextArgsFrom(parseJsonObject('{"output_folder": "/d", "we_are_the_daq": true}', 'x'))).toEqual({ outputFolder: '/d', weAreTheDaq: true });
+    expect(contextArgsFrom(parseJsonObject('{"output_folder": "/d", "we_are_the_daq": true}', 'x'))).toEqual({
+      outputFolder: '/d',
+      weAreTheDaq: true,
+    });
     expect(() => contextArgsFrom({ output_folder: 3 })).toThrow(/must be a string/);
     expect(() => contextArgsFrom({ allow_multiprocess: true })).toThrow(/unknown argument/);
   });
@@ -98,20 +186,36 @@ describe('JSON arguments', () => {
     const kw = parseJsonObject('{"output_folder": "/d", "save_buffer_mb": 50, "allow_rechunk": false}', 'x');
     expect(contextArgsFrom(kw)).toEqual({ outputFolder: '/d' });
     expect(contextOptionsFrom(kw)).toEqual({ save_buffer_mb: 50, allow_rechunk: false });
-    expect(() => contextOptionsFrom({ save_buffer_mb: 0 })).toThrow(/'save_buffer_mb' must be a positive number/);
+    expect(() => contextOptionsFrom({ save_buffer_mb: 0 })).toThrow(
+      /'save_buffer_mb' must be a positive number/,
+    );
     expect(() => contextOptionsFrom({ allow_rechunk: 'no' })).toThrow(/'allow_rechunk' must be a boolean/);
   });
 });
 
 class FakeFrontend implements StorageFrontend {
   readonly name = 'fake';
-  constructor(readonly readonly: boolean, private readonly types: string[]) {}
-  async isStored(key: DataKey): Promise<boolean> { return this.types.includes(key.dataType); }
-  load(): AsyncIterable<never> { throw new Error('not here'); }
-  async saver(): Promise<never> { throw new Error('saver called'); }
+  constructor(
+    readonly readonly: boolean,
+    private readonly types: string[],
+  ) {}
+  async isStored(key: DataKey): Promise<boolean> {
+    return this.types.includes(key.dataType);
+  }
+  load(): AsyncIterable<never> {
+    throw new Error('not here');
+  }
+  async saver(): Promise<never> {
+    throw new Error('saver called');
+  }
 }
 
-const key = (dataType: string): DataKey => ({ runId: '000001', dataType, lineage: {}, lineageHash: 'aaaaaaaaaa' });
+const key = (dataType: string): DataKey => ({
+  runId: '000001',
+  dataType,
+  lineage: {},
+  lineageHash: 'aaaaaaaaaa',
+});
 
 describe('frontend views and storage flags', () => {
   it('RestrictedFrontend: take_only hides other types, read-only refuses saving', async () => {
@@ -127,10 +231,15 @@ describe('frontend views and storage flags', () => {
 
   it('--add_folder: everything else read-only, DIR last and writable; --from_scratch keeps only raw_records', () => {
     const base = tempDir();
-    const mk = () => new Context({ storage: [new RunInfoFrontend(), new DataDirectory(join(base, 'a'), { create: false })] });
+    const mk = () =>
+      new Context({
+        storage: [new RunInfoFrontend(), new DataDirectory(join(base, 'a'), { create: false })],
+      });
     const ctx = mk();
     const dir = join(base, 'out');
-    expect(applyStorageFlags(ctx, { fromScratch: false, onlyStraxData: false, addFolder: dir }, join(base, 'a'))).toBe(dir);
+    expect(
+      applyStorageFlags(ctx, { fromScratch: false, onlyStraxData: false, addFolder: dir }, join(base, 'a')),
+    ).toBe(dir);
     expect(ctx.storage.slice(0, -1).every((f) => f.readonly)).toBe(true);
     const last = ctx.storage[ctx.storage.length - 1]!;
     expect(last).toBeInstanceOf(DataDirectory);
@@ -141,7 +250,9 @@ describe('frontend views and storage flags', () => {
     const cwd = process.cwd();
     process.chdir(base);
     try {
-      expect(applyStorageFlags(scratch, { fromScratch: true, onlyStraxData: false }, join(base, 'a'))).toBe('./strax_data');
+      expect(applyStorageFlags(scratch, { fromScratch: true, onlyStraxData: false }, join(base, 'a'))).toBe(
+        './strax_data',
+      );
     } finally {
       process.chdir(cwd);
     }

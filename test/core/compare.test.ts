@@ -16,11 +16,13 @@ function make(n: number, area: number[], w: number[]): Records {
 
 describe('compareRecords', () => {
   it('finds identical batches in agreement, whatever the values', () => {
-    fc.assert(fc.property(fc.array(fc.float({ noNaN: false }), { minLength: 1, maxLength: 20 }), (xs) => {
-      const w = xs.flatMap((x) => [x, x, x]);
-      const ag = compareRecords(make(xs.length, xs, w), make(xs.length, xs, w));
-      return ag.ok && ag.fields.every((f) => f.mismatched === 0);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.float({ noNaN: false }), { minLength: 1, maxLength: 20 }), (xs) => {
+        const w = xs.flatMap((x) => [x, x, x]);
+        const ag = compareRecords(make(xs.length, xs, w), make(xs.length, xs, w));
+        return ag.ok && ag.fields.every((f) => f.mismatched === 0);
+      }),
+    );
   });
 
   it('accepts floats within the relative tolerance and rejects beyond it', () => {
@@ -30,7 +32,10 @@ describe('compareRecords', () => {
     expect(compareRecords(a, near).ok).toBe(true);
     const ag = compareRecords(a, far);
     expect(ag.ok).toBe(false);
-    expect(ag.fields.find((f) => f.field === 'w')).toMatchObject({ mismatched: 1, firstMismatch: { row: 1 } });
+    expect(ag.fields.find((f) => f.field === 'w')).toMatchObject({
+      mismatched: 1,
+      firstMismatch: { row: 1 },
+    });
     expect(formatAgreement(ag)).toContain('DISAGREE');
   });
 

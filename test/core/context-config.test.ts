@@ -19,11 +19,26 @@ describe('lineage and keys', () => {
   for (const run of ['012100', '012200']) {
     it(`reproduces strax's records lineage and hash for run ${run}`, () => {
       const dir = join(REF, `run${run}`, 'strax_data');
-      const config = pyJsonParse(readFileSync(join(dir, `${run}-config.json`), 'utf8')) as Record<string, unknown>;
-      const ctx = new Context({ register: [SimRawRecords, PulseProcessing], config: { ...config, n_tpc_pmts: 494 } });
+      const config = pyJsonParse(readFileSync(join(dir, `${run}-config.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const ctx = new Context({
+        register: [SimRawRecords, PulseProcessing],
+        config: { ...config, n_tpc_pmts: 494 },
+      });
       ctx.warn = () => {};
       const folder = readdirSync(dir).find((f) => f.startsWith(`${run}-records-`))!;
-      const md = pyJsonParse(readFileSync(join(dir, folder, readdirSync(join(dir, folder)).find((f) => f.endsWith('.json'))!), 'utf8')) as Record<string, unknown>;
+      const md = pyJsonParse(
+        readFileSync(
+          join(
+            dir,
+            folder,
+            readdirSync(join(dir, folder)).find((f) => f.endsWith('.json'))!,
+          ),
+          'utf8',
+        ),
+      ) as Record<string, unknown>;
       const key = ctx.keyFor(run, 'records');
       expect(key.lineageHash).toBe(folder.split('-')[2]);
       expect(lineageHash(md['lineage'] as never)).toBe(key.lineageHash);
@@ -62,8 +77,13 @@ describe('lineage and keys', () => {
       override readonly provides: readonly string[] = ['base_peaks'];
       override readonly dependsOn: readonly string[] = ['peaks'];
       override readonly version = '1.2.3';
-      override readonly options: readonly OptionSpec[] = [{ name: 'thr', default: 1, type: 'int' }, { name: 'other', default: 'x', type: 'str' }];
-      override inferDtype(): DType { return PEAK_DTYPE; }
+      override readonly options: readonly OptionSpec[] = [
+        { name: 'thr', default: 1, type: 'int' },
+        { name: 'other', default: 'x', type: 'str' },
+      ];
+      override inferDtype(): DType {
+        return PEAK_DTYPE;
+      }
       override compute(inputs: InputsByKind): Records {
         const p = inputs['peaks']!;
         return p.filter(Array.from(p.f32('area'), (a) => a >= this.opt<number>('thr'))).withDType(PEAK_DTYPE);
@@ -73,7 +93,9 @@ describe('lineage and keys', () => {
       override readonly provides: readonly string[] = ['child_peaks'];
       override readonly version = '0.0.7';
       override readonly childPlugin = true;
-      override readonly options: readonly OptionSpec[] = [{ name: 'child_thr', default: 100, type: 'int', childOption: true, parentOptionName: 'thr' }];
+      override readonly options: readonly OptionSpec[] = [
+        { name: 'child_thr', default: 100, type: 'int', childOption: true, parentOptionName: 'thr' },
+      ];
     }
     const ctx = toyContext(fixedDataset());
     ctx.register(Base, Child);
@@ -90,7 +112,9 @@ describe('lineage and keys', () => {
 describe('options are checked', () => {
   it('refuses wrong types with a clear message, warns on unknown names', () => {
     const ctx = toyContext(fixedDataset());
-    expect(() => ctx.setConfig({ window: 'wide' })).toThrow(/option 'window' of ToyPeakSums must be int, got str "wide"/);
+    expect(() => ctx.setConfig({ window: 'wide' })).toThrow(
+      /option 'window' of ToyPeakSums must be int, got str "wide"/,
+    );
     expect(() => ctx.setConfig({ window: 2.5 })).toThrow(/must be int, got float 2.5/);
     const warnings: string[] = [];
     ctx.warn = (m) => warnings.push(m);
@@ -135,7 +159,9 @@ describe('URL option resolver', () => {
   class Scaled extends ToyPeaks {
     override readonly provides: readonly string[] = ['scaled'];
     override readonly dependsOn: readonly string[] = ['peaks'];
-    override readonly options: readonly OptionSpec[] = [{ name: 'scales', default: 'list-to-array://resource://scales.json', type: 'list' }];
+    override readonly options: readonly OptionSpec[] = [
+      { name: 'scales', default: 'list-to-array://resource://scales.json', type: 'list' },
+    ];
     override compute(inputs: InputsByKind): Records {
       const p = inputs['peaks']!;
       const s = this.opt<number[]>('scales');
@@ -154,7 +180,9 @@ describe('URL option resolver', () => {
       seen.push(`${at.plugin}.${at.option}=${url}`);
       return [1, 2, 3, 4, 5, 6, 7, 8];
     });
-    expect(ctx.lineage('001', 'scaled')['scaled']![2]['scales']).toBe('list-to-array://resource://scales.json');
+    expect(ctx.lineage('001', 'scaled')['scaled']![2]['scales']).toBe(
+      'list-to-array://resource://scales.json',
+    );
     const p = await ctx.getSinglePlugin('001', 'scaled');
     expect(p.config['scales']).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(p.resolvedOptions['scales']).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -168,7 +196,9 @@ describe('URL option resolver', () => {
     const ctx = toyContext(fixedDataset());
     ctx.register(Scaled);
     ctx.setOptionResolver(() => 'not a list');
-    await expect(ctx.getArray('001', 'scaled')).rejects.toThrow(/'list-to-array:\/\/resource:\/\/scales.json' resolved to str/);
+    await expect(ctx.getArray('001', 'scaled')).rejects.toThrow(
+      /'list-to-array:\/\/resource:\/\/scales.json' resolved to str/,
+    );
   });
 });
 
@@ -186,13 +216,20 @@ describe('getting data', () => {
   it('selection expressions and column filters', async () => {
     const ctx = toyContext(fixedDataset());
     const all = await ctx.getArray('001', 'peaks');
-    const sel = await ctx.getArray('001', 'peaks', { selection: 'area > 100 & channel >= 3', keepColumns: ['area', 'time'] });
-    const want = Array.from({ length: all.length }, (_, i) => i).filter((i) => all.f32('area')[i]! > 100 && all.i16('channel')[i]! >= 3);
+    const sel = await ctx.getArray('001', 'peaks', {
+      selection: 'area > 100 & channel >= 3',
+      keepColumns: ['area', 'time'],
+    });
+    const want = Array.from({ length: all.length }, (_, i) => i).filter(
+      (i) => all.f32('area')[i]! > 100 && all.i16('channel')[i]! >= 3,
+    );
     expect(sel.length).toBe(want.length);
     expect(sel.dtype.names).toEqual(['time', 'area']);
     const dropped = await ctx.getArray('001', 'peaks', { dropColumns: ['channel'] });
     expect(dropped.dtype.names).toEqual(['time', 'endtime', 'area']);
-    await expect(ctx.getArray('001', 'peaks', { selection: 'area > ' })).rejects.toThrow(/selection 'area > ': unexpected end/);
+    await expect(ctx.getArray('001', 'peaks', { selection: 'area > ' })).rejects.toThrow(
+      /selection 'area > ': unexpected end/,
+    );
     await expect(ctx.getArray('001', 'peaks', { selection: 'aera > 1' })).rejects.toThrow(/no field 'aera'/);
   });
 
@@ -212,7 +249,9 @@ describe('getting data', () => {
     expect(rows.map((r) => r.option)).toEqual(['gain', 'fail_at_chunk']);
     expect(rows[0]!.default).toBe(2);
     const f = await ctx.searchField('area*');
-    expect(f.map((x) => `${x.dataType}.${x.field}`)).toEqual(expect.arrayContaining(['peaks.area', 'peak_sums.area_near', 'event_sums.area_sum']));
+    expect(f.map((x) => `${x.dataType}.${x.field}`)).toEqual(
+      expect.arrayContaining(['peaks.area', 'peak_sums.area_near', 'event_sums.area_sum']),
+    );
     expect(DType.of([{ name: 'time', type: 'int64' }]).names).toEqual(['time']);
   });
 

@@ -12,8 +12,13 @@ const tempDir = (): string => {
   dirs.push(d);
   return d;
 };
-beforeEach(() => { for (const k of Object.keys(calls)) delete calls[k]; });
-afterEach(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); dirs = []; });
+beforeEach(() => {
+  for (const k of Object.keys(calls)) delete calls[k];
+});
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
 
 const sample = (): Dataset => fixedDataset();
 
@@ -33,7 +38,9 @@ describe('context with a data directory', () => {
     // a downstream type is computed from stored peaks, without recomputing them
     await again.make('001', 'event_sums');
     expect(calls['peaks'] ?? 0).toBe(0);
-    expect(await again.listAvailable('001')).toEqual(expect.arrayContaining(['event_sums', 'peak_sums', 'peaks', 'records']));
+    expect(await again.listAvailable('001')).toEqual(
+      expect.arrayContaining(['event_sums', 'peak_sums', 'peaks', 'records']),
+    );
   });
 
   it('make takes several targets of different kinds at once, with a progress callback', async () => {
@@ -68,7 +75,16 @@ describe('context with a data directory', () => {
     expect(await ctx.isStored('001', 'peak_sums')).toBe(false);
     const folders = readdirSync(dir);
     const peaksDir = folders.find((f) => f.startsWith('001-peaks-'))!;
-    const md = JSON.parse(readFileSync(join(dir, peaksDir, readdirSync(join(dir, peaksDir)).find((f) => f.endsWith('metadata.json'))!), 'utf8'));
+    const md = JSON.parse(
+      readFileSync(
+        join(
+          dir,
+          peaksDir,
+          readdirSync(join(dir, peaksDir)).find((f) => f.endsWith('metadata.json'))!,
+        ),
+        'utf8',
+      ),
+    );
     expect(md.exception).toMatch(/boom/);
     // the source itself finished before the error? Either way it may not look complete unless it is.
     // A new make with the error gone gives the same data as an uninterrupted run.
@@ -93,7 +109,10 @@ describe('context with a data directory', () => {
   it('stopping a getIter early marks open savers failed', async () => {
     const ds = sample();
     const ctx = toyContext(ds, [new DataDirectory(tempDir())]);
-    for await (const c of ctx.getIter('001', 'peaks')) { void c; break; }
+    for await (const c of ctx.getIter('001', 'peaks')) {
+      void c;
+      break;
+    }
     expect(await ctx.isStored('001', 'peaks')).toBe(false);
     // a new make after the interruption gives what an uninterrupted one gives
     await ctx.make('001', 'peaks');
@@ -104,7 +123,8 @@ describe('context with a data directory', () => {
 
   it('a readonly frontend is read but never written; writing goes to the writable one', async () => {
     const ds = sample();
-    const a = tempDir(), b = tempDir();
+    const a = tempDir(),
+      b = tempDir();
     await toyContext(ds, [new DataDirectory(a)]).make('001', 'peaks');
     const ctx = toyContext(ds, [new DataDirectory(a, { readonly: true }), new DataDirectory(b)]);
     await ctx.make('001', 'peak_sums');
@@ -119,7 +139,9 @@ describe('context with a data directory', () => {
     ctx.setContextConfig({ forbid_creation_of: ['peaks'] });
     await expect(ctx.getArray('001', 'peak_sums')).rejects.toThrow(/forbids creating it/);
     ctx.setContextConfig({ forbidCreationOf: [] });
-    await expect(ctx.getArray('001', 'peaks', { timeRange: [ds.start, ds.end] })).rejects.toThrow(/make it first/);
+    await expect(ctx.getArray('001', 'peaks', { timeRange: [ds.start, ds.end] })).rejects.toThrow(
+      /make it first/,
+    );
   });
 
   it('time ranges and seconds ranges select rows (fully contained or touching) from stored data', async () => {
@@ -128,19 +150,26 @@ describe('context with a data directory', () => {
     const ctx = toyContext(ds, [new DataDirectory(dir)]);
     await ctx.make('001', 'peaks');
     const all = await ctx.getArray('001', 'peaks');
-    const t = all.i64('time'), e = all.i64('endtime');
-    const a = t[5]! + 1n, b = e[15]!;
+    const t = all.i64('time'),
+      e = all.i64('endtime');
+    const a = t[5]! + 1n,
+      b = e[15]!;
     const full = await ctx.getArray('001', 'peaks', { timeRange: [a, b] });
     const touch = await ctx.getArray('001', 'peaks', { timeRange: [a, b], timeSelection: 'touching' });
-    const want = (pred: (i: number) => boolean): number => Array.from({ length: all.length }, (_, i) => i).filter(pred).length;
+    const want = (pred: (i: number) => boolean): number =>
+      Array.from({ length: all.length }, (_, i) => i).filter(pred).length;
     expect(full.length).toBe(want((i) => t[i]! >= a && e[i]! <= b));
     expect(touch.length).toBe(want((i) => e[i]! > a && t[i]! < b));
     // seconds since run start: no run metadata → first chunk start floored to whole seconds
     const t0 = (ds.start / 1_000_000_000n) * 1_000_000_000n;
-    const s = await ctx.getArray('001', 'peaks', { secondsRange: [Number(a - t0) / 1e9, Number(b - t0) / 1e9] });
+    const s = await ctx.getArray('001', 'peaks', {
+      secondsRange: [Number(a - t0) / 1e9, Number(b - t0) / 1e9],
+    });
     expect(s.length).toBeGreaterThan(0);
     // run metadata wins when present
-    new DataDirectory(dir).writeRunMetadata('001', { start: new Date(Number(ds.start / 1_000_000n) - 5000).toISOString() });
+    new DataDirectory(dir).writeRunMetadata('001', {
+      start: new Date(Number(ds.start / 1_000_000n) - 5000).toISOString(),
+    });
     const ext = await ctx.runExtent('001', ['peaks']);
     expect(ext![0]).toBe(t0 - 5_000_000_000n);
   });

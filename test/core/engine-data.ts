@@ -6,7 +6,16 @@ import { Records } from '../../src/core/records.js';
 import { Context } from '../../src/core/context.js';
 import type { StorageFrontend } from '../../src/core/storage-api.js';
 import {
-  CutBusyEvent, EVENT_DTYPE, RECORD_DTYPE, ToyEventSums, ToyEvents, ToyPeakPieces, ToyPeakSums, ToyPeaks, ToyRecords, ToySplitPeaks,
+  CutBusyEvent,
+  EVENT_DTYPE,
+  RECORD_DTYPE,
+  ToyEventSums,
+  ToyEvents,
+  ToyPeakPieces,
+  ToyPeakSums,
+  ToyPeaks,
+  ToyRecords,
+  ToySplitPeaks,
 } from './engine-fixtures.js';
 
 export const RUN_START = 1_765_000_000_000_000_000n;
@@ -21,18 +30,39 @@ export interface Dataset {
   eventCuts: number[];
 }
 
-interface RecSpec { gap: number; len: number; channel: number; area: number }
-interface EvSpec { gap: number; dur: number }
+interface RecSpec {
+  gap: number;
+  len: number;
+  channel: number;
+  area: number;
+}
+interface EvSpec {
+  gap: number;
+  dur: number;
+}
 
 export const datasetArb: fc.Arbitrary<Dataset> = fc
   .record({
-    recs: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 3000 }), len: fc.integer({ min: 1, max: 20 }), channel: fc.integer({ min: 0, max: 7 }), area: fc.integer({ min: 0, max: 100 }) }), { maxLength: 120 }),
-    evs: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 20000 }), dur: fc.integer({ min: 1, max: 20000 }) }), { maxLength: 20 }),
+    recs: fc.array(
+      fc.record({
+        gap: fc.integer({ min: 0, max: 3000 }),
+        len: fc.integer({ min: 1, max: 20 }),
+        channel: fc.integer({ min: 0, max: 7 }),
+        area: fc.integer({ min: 0, max: 100 }),
+      }),
+      { maxLength: 120 },
+    ),
+    evs: fc.array(
+      fc.record({ gap: fc.integer({ min: 0, max: 20000 }), dur: fc.integer({ min: 1, max: 20000 }) }),
+      { maxLength: 20 },
+    ),
     recordCutSeed: fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 8 }),
     eventCutSeed: fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 5 }),
     tail: fc.integer({ min: 0, max: 5000 }),
   })
-  .map(({ recs, evs, recordCutSeed, eventCutSeed, tail }) => build(recs, evs, recordCutSeed, eventCutSeed, tail));
+  .map(({ recs, evs, recordCutSeed, eventCutSeed, tail }) =>
+    build(recs, evs, recordCutSeed, eventCutSeed, tail),
+  );
 
 function build(recs: RecSpec[], evs: EvSpec[], rc: number[], ec: number[], tail: number): Dataset {
   const start = RUN_START;
@@ -57,7 +87,8 @@ function build(recs: RecSpec[], evs: EvSpec[], rc: number[], ec: number[], tail:
     events.i64('endtime')[i] = t;
   });
   const end = (recEnd > t ? recEnd : t) + BigInt(tail);
-  const cuts = (seed: number[], n: number): number[] => [...new Set(seed.map((s) => (n === 0 ? 0 : s % (n + 1))))].sort((a, b) => a - b);
+  const cuts = (seed: number[], n: number): number[] =>
+    [...new Set(seed.map((s) => (n === 0 ? 0 : s % (n + 1))))].sort((a, b) => a - b);
   return { records, events, start, end, recordCuts: cuts(rc, recs.length), eventCuts: cuts(ec, evs.length) };
 }
 
@@ -71,7 +102,9 @@ export function bounds(rows: Records, cuts: number[], start: bigint, end: bigint
     if (c >= rows.length) b = end;
     else if (c === 0) b = start;
     else {
-      const prevEnd = ends ? ends[c - 1]! : t[c - 1]! + BigInt(rows.i32('length')[c - 1]! * rows.i16('dt')[c - 1]!);
+      const prevEnd = ends
+        ? ends[c - 1]!
+        : t[c - 1]! + BigInt(rows.i32('length')[c - 1]! * rows.i16('dt')[c - 1]!);
       b = (prevEnd + t[c]!) / 2n; // anywhere in the gap, both ends included
     }
     if (b > out[out.length - 1]! && b < end) out.push(b);
@@ -80,12 +113,21 @@ export function bounds(rows: Records, cuts: number[], start: bigint, end: bigint
   return out;
 }
 
-export function toyContext(ds: Dataset, storage: StorageFrontend[] = [], opts: { recordCuts?: number[]; eventCuts?: number[] } = {}): Context {
+export function toyContext(
+  ds: Dataset,
+  storage: StorageFrontend[] = [],
+  opts: { recordCuts?: number[]; eventCuts?: number[] } = {},
+): Context {
   const ctx = new Context({ storage, options: { progressBar: false } });
   ctx.register(
     new ToyRecords(ds.records, bounds(ds.records, opts.recordCuts ?? ds.recordCuts, ds.start, ds.end)),
     new ToyEvents(ds.events, bounds(ds.events, opts.eventCuts ?? ds.eventCuts, ds.start, ds.end)),
-    ToyPeaks, ToyPeakSums, ToyEventSums, ToySplitPeaks, ToyPeakPieces, CutBusyEvent,
+    ToyPeaks,
+    ToyPeakSums,
+    ToyEventSums,
+    ToySplitPeaks,
+    ToyPeakPieces,
+    CutBusyEvent,
   );
   return ctx;
 }
@@ -99,7 +141,12 @@ export function fixedDataset(nRecords = 200, nEvents = 15, seed = 7): Dataset {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s % n;
   };
-  const recs = Array.from({ length: nRecords }, () => ({ gap: rnd(3000), len: 1 + rnd(20), channel: rnd(8), area: rnd(100) }));
+  const recs = Array.from({ length: nRecords }, () => ({
+    gap: rnd(3000),
+    len: 1 + rnd(20),
+    channel: rnd(8),
+    area: rnd(100),
+  }));
   const evs = Array.from({ length: nEvents }, () => ({ gap: rnd(20000), dur: 1 + rnd(20000) }));
   return build(recs, evs, [17, 50, 51, 120, 199], [3, 9], 1234);
 }

@@ -7,11 +7,17 @@ import { DType } from '../../src/core/dtype.js';
 import { Records } from '../../src/core/records.js';
 import { endtimes } from '../../src/core/chunk.js';
 import {
-  OverlapWindowPlugin, Plugin, SaveWhen, type ComputeRange, type InputsByKind, type OptionSpec, type SourceOutput,
+  OverlapWindowPlugin,
+  Plugin,
+  SaveWhen,
+  type ComputeRange,
+  type InputsByKind,
+  type OptionSpec,
+  type SourceOutput,
 } from '../../src/core/plugin.js';
-import { LoopPlugin, type LoopRow } from '../../src/core/plugins/loop.js';
-import { CutPlugin } from '../../src/core/plugins/cut.js';
-import { DownChunkingPlugin } from '../../src/core/plugins/down-chunking.js';
+import { LoopPlugin, type LoopRow } from '../../src/core/special-plugins/loop.js';
+import { CutPlugin } from '../../src/core/special-plugins/cut.js';
+import { DownChunkingPlugin } from '../../src/core/special-plugins/down-chunking.js';
 
 export const RECORD_DTYPE = DType.of([
   { name: 'time', type: '<i8', title: 'Start time since unix epoch [ns]' },
@@ -28,7 +34,9 @@ export const EVENT_DTYPE = DType.of([
 
 /** Counts compute calls in this thread (tests of loading vs recomputing). */
 export const calls: Record<string, number> = {};
-const count = (name: string): void => { calls[name] = (calls[name] ?? 0) + 1; };
+const count = (name: string): void => {
+  calls[name] = (calls[name] ?? 0) + 1;
+};
 
 /** A source that emits given rows cut at given boundaries (registered as an instance). */
 export class ToyRecords extends Plugin {
@@ -36,15 +44,25 @@ export class ToyRecords extends Plugin {
   override readonly dataKind = 'records';
   override readonly version = '0.1.0';
   override readonly rechunkOnSave = false;
-  constructor(public rows: Records = Records.empty(RECORD_DTYPE), public bounds: bigint[] = [0n, 1n]) {
+  constructor(
+    public rows: Records = Records.empty(RECORD_DTYPE),
+    public bounds: bigint[] = [0n, 1n],
+  ) {
     super();
   }
-  override inferDtype(): DType { return RECORD_DTYPE; }
-  override isReady(chunkI: number): boolean { return chunkI < this.bounds.length - 1; }
-  override sourceFinished(): boolean { return true; }
+  override inferDtype(): DType {
+    return RECORD_DTYPE;
+  }
+  override isReady(chunkI: number): boolean {
+    return chunkI < this.bounds.length - 1;
+  }
+  override sourceFinished(): boolean {
+    return true;
+  }
   override compute(_inputs: InputsByKind, range: ComputeRange): SourceOutput {
     count('records');
-    const start = this.bounds[range.chunkI]!, end = this.bounds[range.chunkI + 1]!;
+    const start = this.bounds[range.chunkI]!,
+      end = this.bounds[range.chunkI + 1]!;
     return { start, end, data: sliceByTime(this.rows, start, end) };
   }
 }
@@ -52,7 +70,9 @@ export class ToyRecords extends Plugin {
 export class ToyEvents extends ToyRecords {
   override readonly provides: readonly string[] = ['events'];
   override readonly dataKind = 'events';
-  override inferDtype(): DType { return EVENT_DTYPE; }
+  override inferDtype(): DType {
+    return EVENT_DTYPE;
+  }
 }
 
 export function sliceByTime(r: Records, start: bigint, end: bigint): Records {
@@ -84,8 +104,12 @@ export class ToyPeaks extends Plugin {
     { name: 'fail_at_chunk', default: -1, type: 'int', track: false, help: 'throw on this chunk (tests)' },
   ];
   private gain = 0;
-  override setup(): void { this.gain = this.opt<number>('gain'); }
-  override inferDtype(): DType { return PEAK_DTYPE; }
+  override setup(): void {
+    this.gain = this.opt<number>('gain');
+  }
+  override inferDtype(): DType {
+    return PEAK_DTYPE;
+  }
   override compute(inputs: InputsByKind, range: ComputeRange): Records {
     count('peaks');
     if (range.chunkI === this.opt<number>('fail_at_chunk')) throw new Error('boom (fail_at_chunk)');
@@ -94,7 +118,8 @@ export class ToyPeaks extends Plugin {
     out.i64('time').set(r.i64('time'));
     out.i64('endtime').set(endtimes(r));
     out.i16('channel').set(r.i16('channel'));
-    const a = r.f32('area'), o = out.f32('area');
+    const a = r.f32('area'),
+      o = out.f32('area');
     for (let i = 0; i < r.length; i++) o[i] = a[i]! * this.gain;
     return out;
   }
@@ -113,8 +138,12 @@ export class ToyPeakSums extends OverlapWindowPlugin {
   override readonly dependsOn: readonly string[] = ['peaks'];
   override readonly version = '0.0.1';
   override readonly options: readonly OptionSpec[] = [{ name: 'window', default: 500, type: 'int' }];
-  override getWindowSize(): number { return this.opt<number>('window'); }
-  override inferDtype(): DType { return SUM_DTYPE; }
+  override getWindowSize(): number {
+    return this.opt<number>('window');
+  }
+  override inferDtype(): DType {
+    return SUM_DTYPE;
+  }
   override compute(inputs: InputsByKind): Records {
     const p = inputs['peaks']!;
     return nearSums(p, BigInt(this.opt<number>('window')));
@@ -122,12 +151,15 @@ export class ToyPeakSums extends OverlapWindowPlugin {
 }
 
 export function nearSums(p: Records, w: bigint): Records {
-  const t = p.i64('time'), a = p.f32('area');
+  const t = p.i64('time'),
+    a = p.f32('area');
   const out = Records.empty(SUM_DTYPE, p.length);
   out.i64('time').set(t);
   out.i64('endtime').set(p.i64('endtime'));
-  const n = out.i32('n_near'), s = out.f64('area_near');
-  let lo = 0, hi = 0;
+  const n = out.i32('n_near'),
+    s = out.f64('area_near');
+  let lo = 0,
+    hi = 0;
   for (let i = 0; i < p.length; i++) {
     while (t[lo]! < t[i]! - w) lo++;
     while (hi < p.length && t[hi]! <= t[i]! + w) hi++;
@@ -151,7 +183,9 @@ export class ToyEventSums extends LoopPlugin {
   override readonly provides: readonly string[] = ['event_sums'];
   override readonly dependsOn: readonly string[] = ['events', 'peaks'];
   override readonly version = '0.0.1';
-  override inferDtype(): DType { return EVENT_SUM_DTYPE; }
+  override inferDtype(): DType {
+    return EVENT_SUM_DTYPE;
+  }
   override computeLoop(base: Records, things: InputsByKind): LoopRow {
     const p = things['peaks']!;
     let s = 0;
@@ -170,11 +204,17 @@ export class ToySplitPeaks extends Plugin {
   override readonly parallel = true;
   override readonly saveWhen = { big_peaks: SaveWhen.ALWAYS, small_peaks: SaveWhen.EXPLICIT };
   override readonly options: readonly OptionSpec[] = [{ name: 'big_area', default: 50, type: 'number' }];
-  override inferDtype(): Record<string, DType> { return { big_peaks: PEAK_DTYPE, small_peaks: PEAK_DTYPE }; }
+  override inferDtype(): Record<string, DType> {
+    return { big_peaks: PEAK_DTYPE, small_peaks: PEAK_DTYPE };
+  }
   override compute(inputs: InputsByKind): Record<string, Records> {
     const p = inputs['peaks']!;
-    const a = p.f32('area'), thr = this.opt<number>('big_area');
-    return { big_peaks: p.filter(Array.from(a, (x) => x >= thr)), small_peaks: p.filter(Array.from(a, (x) => x < thr)) };
+    const a = p.f32('area'),
+      thr = this.opt<number>('big_area');
+    return {
+      big_peaks: p.filter(Array.from(a, (x) => x >= thr)),
+      small_peaks: p.filter(Array.from(a, (x) => x < thr)),
+    };
   }
 }
 
@@ -184,7 +224,9 @@ export class ToyPeakPieces extends DownChunkingPlugin {
   override readonly dependsOn: readonly string[] = ['peaks'];
   override readonly version = '0.0.1';
   override readonly options: readonly OptionSpec[] = [{ name: 'max_rows', default: 3, type: 'int' }];
-  override inferDtype(): DType { return PEAK_DTYPE; }
+  override inferDtype(): DType {
+    return PEAK_DTYPE;
+  }
   override *computePieces(inputs: InputsByKind, range: ComputeRange): Iterable<SourceOutput> {
     const p = inputs['peaks']!;
     const k = this.opt<number>('max_rows');
@@ -194,7 +236,11 @@ export class ToyPeakPieces extends DownChunkingPlugin {
       yield { start, end: t[i]!, data: p.slice(i - k, i).withDType(PEAK_DTYPE) };
       start = t[i]!;
     }
-    yield { start, end: range.end, data: p.slice(Math.max(0, Math.ceil(p.length / k) * k - k), p.length).withDType(PEAK_DTYPE) };
+    yield {
+      start,
+      end: range.end,
+      data: p.slice(Math.max(0, Math.ceil(p.length / k) * k - k), p.length).withDType(PEAK_DTYPE),
+    };
   }
 }
 

@@ -10,7 +10,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Context } from '../../src/core/context.js';
 import { DType } from '../../src/core/dtype.js';
-import { OverlapWindowPlugin, Plugin, SaveWhen, type ComputeRange, type InputsByKind, type SourceOutput } from '../../src/core/plugin.js';
+import {
+  OverlapWindowPlugin,
+  Plugin,
+  SaveWhen,
+  type ComputeRange,
+  type InputsByKind,
+  type SourceOutput,
+} from '../../src/core/plugin.js';
 import { Records } from '../../src/core/records.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 
@@ -22,14 +29,23 @@ const CHUNK_NS = 1_000_000_000n;
 const ROWS = 2000;
 
 const WIDE_RECORD = DType.of([
-  { name: 'time', type: '<i8' }, { name: 'length', type: '<i4' }, { name: 'dt', type: '<i2' },
-  { name: 'channel', type: '<i2' }, { name: 'data', type: '<i2', shape: [250] },
+  { name: 'time', type: '<i8' },
+  { name: 'length', type: '<i4' },
+  { name: 'dt', type: '<i2' },
+  { name: 'channel', type: '<i2' },
+  { name: 'data', type: '<i2', shape: [250] },
 ]);
 const WIDE_PEAK = DType.of([
-  { name: 'time', type: '<i8' }, { name: 'endtime', type: '<i8' }, { name: 'area', type: '<f4' },
+  { name: 'time', type: '<i8' },
+  { name: 'endtime', type: '<i8' },
+  { name: 'area', type: '<f4' },
   { name: 'wave', type: '<f4', shape: [120] },
 ]);
-const NEAR = DType.of([{ name: 'time', type: '<i8' }, { name: 'endtime', type: '<i8' }, { name: 'n_near', type: '<i4' }]);
+const NEAR = DType.of([
+  { name: 'time', type: '<i8' },
+  { name: 'endtime', type: '<i8' },
+  { name: 'n_near', type: '<i4' },
+]);
 
 /** Retained array-buffer bytes (after a full GC), sampled once per source chunk. */
 let samples: number[] = [];
@@ -39,17 +55,26 @@ class WideRecords extends Plugin {
   override readonly dataKind = 'wide_records';
   override readonly version = '0.0.1';
   override readonly saveWhen = SaveWhen.NEVER;
-  constructor(private readonly nChunks = 1) { super(); }
-  override inferDtype(): DType { return WIDE_RECORD; }
-  override isReady(chunkI: number): boolean { return chunkI < this.nChunks; }
-  override sourceFinished(): boolean { return true; }
+  constructor(private readonly nChunks = 1) {
+    super();
+  }
+  override inferDtype(): DType {
+    return WIDE_RECORD;
+  }
+  override isReady(chunkI: number): boolean {
+    return chunkI < this.nChunks;
+  }
+  override sourceFinished(): boolean {
+    return true;
+  }
   override compute(_inputs: InputsByKind, range: ComputeRange): SourceOutput {
     gc();
     samples.push(process.memoryUsage().arrayBuffers);
     const start = T0 + BigInt(range.chunkI) * CHUNK_NS;
     const r = Records.empty(WIDE_RECORD, ROWS);
     const step = CHUNK_NS / BigInt(ROWS);
-    const time = r.i64('time'), data = r.col<Int16Array>('data');
+    const time = r.i64('time'),
+      data = r.col<Int16Array>('data');
     for (let i = 0; i < ROWS; i++) {
       time[i] = start + BigInt(i) * step;
       r.i32('length')[i] = 250;
@@ -68,7 +93,9 @@ class WidePeaks extends Plugin {
   override readonly version = '0.0.1';
   override readonly compressor = 'zstd';
   override readonly chunkTargetSizeMb = 2000;
-  override inferDtype(): DType { return WIDE_PEAK; }
+  override inferDtype(): DType {
+    return WIDE_PEAK;
+  }
   override compute(inputs: InputsByKind): Records {
     const r = inputs['wide_records']!;
     const out = Records.empty(WIDE_PEAK, r.length);
@@ -87,8 +114,12 @@ class PeakNeighbours extends OverlapWindowPlugin {
   override readonly dependsOn = ['wide_peaks'];
   override readonly version = '0.0.1';
   override readonly compressor = 'zstd';
-  override getWindowSize(): number { return 2_000_000; }
-  override inferDtype(): DType { return NEAR; }
+  override getWindowSize(): number {
+    return 2_000_000;
+  }
+  override inferDtype(): DType {
+    return NEAR;
+  }
   override compute(inputs: InputsByKind): Records {
     const p = inputs['wide_peaks']!;
     const out = Records.empty(NEAR, p.length);
@@ -100,13 +131,19 @@ class PeakNeighbours extends OverlapWindowPlugin {
 }
 
 let dirs: string[] = [];
-afterEach(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); dirs = []; });
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
 
 /** Peak retained array-buffer MB over a run of nChunks, and the saved wide_peaks files. */
 async function run(nChunks: number): Promise<{ peakMb: number; files: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'straxts-mem-'));
   dirs.push(dir);
-  const ctx = new Context({ storage: [new DataDirectory(dir)], options: { progressBar: false, saveBufferMb: 4 } });
+  const ctx = new Context({
+    storage: [new DataDirectory(dir)],
+    options: { progressBar: false, saveBufferMb: 4 },
+  });
   ctx.register(new WideRecords(nChunks), WidePeaks, PeakNeighbours);
   samples = [];
   await ctx.make('001', 'peak_neighbours');

@@ -4,7 +4,13 @@ import { DType } from '../../src/core/dtype.js';
 import { Records } from '../../src/core/records.js';
 import { parseSelection, selectionMask } from '../../src/core/context/expression.js';
 
-const dt = DType.of([{ name: 'time', type: '<i8' }, { name: 'endtime', type: '<i8' }, { name: 'area', type: '<f4' }, { name: 'n_hits', type: '<i4' }, { name: 'wf', type: '<f4', shape: [2] }]);
+const dt = DType.of([
+  { name: 'time', type: '<i8' },
+  { name: 'endtime', type: '<i8' },
+  { name: 'area', type: '<f4' },
+  { name: 'n_hits', type: '<i4' },
+  { name: 'wf', type: '<f4', shape: [2] },
+]);
 
 function rows(area: number[], nHits: number[]): Records {
   const r = Records.empty(dt, area.length);
@@ -15,13 +21,23 @@ function rows(area: number[], nHits: number[]): Records {
 
 describe('selection expressions', () => {
   it('matches a direct evaluation (comparisons bind tighter than & and |)', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: -50, max: 300 }), fc.integer({ min: 0, max: 6 })), { maxLength: 40 }), (xs) => {
-      const r = rows(xs.map((x) => x[0]), xs.map((x) => x[1]));
-      const m = selectionMask(r, 'area > 100 & n_hits >= 3 | ~(area < 0) & n_hits == 0');
-      xs.forEach(([a, n], i) => expect(m[i]).toBe(+((a > 100 && n >= 3) || (!(a < 0) && n === 0))));
-      const m2 = selectionMask(r, ['abs(area) * 2 - 1 >= 10', 'n_hits % 2 != 1']);
-      xs.forEach(([a, n], i) => expect(m2[i]).toBe(+(Math.abs(a) * 2 - 1 >= 10 && n % 2 !== 1)));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -50, max: 300 }), fc.integer({ min: 0, max: 6 })), {
+          maxLength: 40,
+        }),
+        (xs) => {
+          const r = rows(
+            xs.map((x) => x[0]),
+            xs.map((x) => x[1]),
+          );
+          const m = selectionMask(r, 'area > 100 & n_hits >= 3 | ~(area < 0) & n_hits == 0');
+          xs.forEach(([a, n], i) => expect(m[i]).toBe(+((a > 100 && n >= 3) || (!(a < 0) && n === 0))));
+          const m2 = selectionMask(r, ['abs(area) * 2 - 1 >= 10', 'n_hits % 2 != 1']);
+          xs.forEach(([a, n], i) => expect(m2[i]).toBe(+(Math.abs(a) * 2 - 1 >= 10 && n % 2 !== 1)));
+        },
+      ),
+    );
   });
 
   it('accepts python spellings and refuses anything else', () => {

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from '../../src/core/pyfloat.js';
-import { parsePythonLiteral, PyDict, PyLiteralError, pyStrRepr, PyTuple } from '../../src/core/python-literal.js';
+import {
+  parsePythonLiteral,
+  PyDict,
+  PyLiteralError,
+  pyStrRepr,
+  PyTuple,
+} from '../../src/core/python-literal.js';
 
 describe('parsePythonLiteral (ast.literal_eval subset)', () => {
   it('reads a numpy descr with titles and sub-array shapes', () => {
-    const v = parsePythonLiteral("[(('Start time since unix epoch [ns]', 'time'), '<i8'), ('data', '<i2', (110,))]");
+    const v = parsePythonLiteral(
+      "[(('Start time since unix epoch [ns]', 'time'), '<i8'), ('data', '<i2', (110,))]",
+    );
     expect(v).toEqual([
       new PyTuple([new PyTuple(['Start time since unix epoch [ns]', 'time']), '<i8']),
       new PyTuple(['data', '<i2', new PyTuple([110])]),

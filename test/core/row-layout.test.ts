@@ -12,7 +12,10 @@ const layout = fc.record({
   seed: fc.integer(),
 });
 
-function build(l: { lens: number[]; gaps: number[]; tail: number; n: number }): { itemsize: number; fields: { offset: number; bytes: number }[] } {
+function build(l: { lens: number[]; gaps: number[]; tail: number; n: number }): {
+  itemsize: number;
+  fields: { offset: number; bytes: number }[];
+} {
   let offset = 0;
   const fields = l.lens.map((bytes, i) => {
     offset += l.gaps[i]!;
@@ -24,55 +27,81 @@ function build(l: { lens: number[]; gaps: number[]; tail: number; n: number }): 
 }
 
 /** Byte equality (vitest's deep equality is slow on large typed arrays). */
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+const same = (a: Uint8Array, b: Uint8Array): boolean =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 
 function fill(a: Uint8Array, seed: number): void {
   let x = seed >>> 0 || 1;
-  for (let i = 0; i < a.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; a[i] = x & 255; }
+  for (let i = 0; i < a.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    a[i] = x & 255;
+  }
 }
 
 describe('row layout: packed rows ↔ columns', () => {
   it('rowsToColumns takes each field byte for byte, whatever the alignment', () => {
-    fc.assert(fc.property(layout, (l) => {
-      const { itemsize, fields } = build(l);
-      const store = new Uint8Array(l.rowsOffset + l.n * itemsize);
-      fill(store, l.seed);
-      const rows = store.subarray(l.rowsOffset);
-      const slots: FieldSlot[] = fields.map((f) => ({ ...f, column: new Uint8Array(l.n * f.bytes) }));
-      rowsToColumns(rows, itemsize, l.n, slots);
-      for (const s of slots) {
-        const want = new Uint8Array(l.n * s.bytes);
-        for (let r = 0; r < l.n; r++) want.set(rows.subarray(r * itemsize + s.offset, r * itemsize + s.offset + s.bytes), r * s.bytes);
-        expect(same(s.column, want)).toBe(true);
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(layout, (l) => {
+        const { itemsize, fields } = build(l);
+        const store = new Uint8Array(l.rowsOffset + l.n * itemsize);
+        fill(store, l.seed);
+        const rows = store.subarray(l.rowsOffset);
+        const slots: FieldSlot[] = fields.map((f) => ({ ...f, column: new Uint8Array(l.n * f.bytes) }));
+        rowsToColumns(rows, itemsize, l.n, slots);
+        for (const s of slots) {
+          const want = new Uint8Array(l.n * s.bytes);
+          for (let r = 0; r < l.n; r++)
+            want.set(rows.subarray(r * itemsize + s.offset, r * itemsize + s.offset + s.bytes), r * s.bytes);
+          expect(same(s.column, want)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('columnsToRows writes the fields back and leaves the other bytes alone', () => {
-    fc.assert(fc.property(layout, (l) => {
-      const { itemsize, fields } = build(l);
-      const store = new Uint8Array(l.rowsOffset + l.n * itemsize);
-      fill(store, l.seed);
-      const rows = store.subarray(l.rowsOffset);
-      const before = rows.slice();
-      const slots: FieldSlot[] = fields.map((f) => ({ ...f, column: new Uint8Array(l.n * f.bytes) }));
-      for (const s of slots) fill(s.column, l.seed + s.offset + 7);
-      columnsToRows(rows, itemsize, l.n, slots);
-      const want = before.slice();
-      for (const s of slots) for (let r = 0; r < l.n; r++) want.set(s.column.subarray(r * s.bytes, (r + 1) * s.bytes), r * itemsize + s.offset);
-      expect(same(rows, want)).toBe(true);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(layout, (l) => {
+        const { itemsize, fields } = build(l);
+        const store = new Uint8Array(l.rowsOffset + l.n * itemsize);
+        fill(store, l.seed);
+        const rows = store.subarray(l.rowsOffset);
+        const before = rows.slice();
+        const slots: FieldSlot[] = fields.map((f) => ({ ...f, column: new Uint8Array(l.n * f.bytes) }));
+        for (const s of slots) fill(s.column, l.seed + s.offset + 7);
+        columnsToRows(rows, itemsize, l.n, slots);
+        const want = before.slice();
+        for (const s of slots)
+          for (let r = 0; r < l.n; r++)
+            want.set(s.column.subarray(r * s.bytes, (r + 1) * s.bytes), r * itemsize + s.offset);
+        expect(same(rows, want)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps NaN payloads of float fields (integer moves only)', () => {
-    const itemsize = 13, n = 300;
+    const itemsize = 13,
+      n = 300;
     const rows = new Uint8Array(n * itemsize);
     const dv = new DataView(rows.buffer);
-    for (let r = 0; r < n; r++) { dv.setUint32(r * itemsize + 1, 0x7fa00000 + r, true); dv.setUint32(r * itemsize + 5, 0xfff00001 + r, true); dv.setUint32(r * itemsize + 9, 0x7ff80000, true); }
-    const slots: FieldSlot[] = [{ offset: 1, bytes: 4, column: new Uint8Array(4 * n) }, { offset: 5, bytes: 8, column: new Uint8Array(8 * n) }];
+    for (let r = 0; r < n; r++) {
+      dv.setUint32(r * itemsize + 1, 0x7fa00000 + r, true);
+      dv.setUint32(r * itemsize + 5, 0xfff00001 + r, true);
+      dv.setUint32(r * itemsize + 9, 0x7ff80000, true);
+    }
+    const slots: FieldSlot[] = [
+      { offset: 1, bytes: 4, column: new Uint8Array(4 * n) },
+      { offset: 5, bytes: 8, column: new Uint8Array(8 * n) },
+    ];
     rowsToColumns(rows, itemsize, n, slots);
     const back = new Uint8Array(n * itemsize);
     columnsToRows(back, itemsize, n, slots);
-    for (let r = 0; r < n; r++) expect(back.subarray(r * itemsize + 1, r * itemsize + 13)).toEqual(rows.subarray(r * itemsize + 1, r * itemsize + 13));
+    for (let r = 0; r < n; r++)
+      expect(back.subarray(r * itemsize + 1, r * itemsize + 13)).toEqual(
+        rows.subarray(r * itemsize + 1, r * itemsize + 13),
+      );
   });
 });

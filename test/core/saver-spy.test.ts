@@ -5,9 +5,15 @@ import { intervalDtype } from '../../src/core/standard-dtypes.js';
 import type { Saver } from '../../src/core/storage-api.js';
 import { SaverSpy } from '../../src/core/engine/post-office.js';
 
-const chunk = (i: number): Chunk => new Chunk({
-  runId: '0', dataType: 'things', dataKind: 'things', start: BigInt(i * 10), end: BigInt(i * 10 + 10), data: Records.empty(intervalDtype(), 0),
-});
+const chunk = (i: number): Chunk =>
+  new Chunk({
+    runId: '0',
+    dataType: 'things',
+    dataKind: 'things',
+    start: BigInt(i * 10),
+    end: BigInt(i * 10 + 10),
+    data: Records.empty(intervalDtype(), 0),
+  });
 
 /** A saver whose saves finish after a delay, logging what happened in which order. */
 function slowSaver(log: string[], failAt = -1): Saver {
@@ -19,8 +25,12 @@ function slowSaver(log: string[], failAt = -1): Saver {
       if (i === failAt) throw new Error(`disk full at ${i}`);
       log.push(`saved ${i}`);
     },
-    async close() { log.push('close'); },
-    async fail(e) { log.push(`fail: ${(e as Error).message}`); },
+    async close() {
+      log.push('close');
+    },
+    async fail(e) {
+      log.push(`fail: ${(e as Error).message}`);
+    },
   };
 }
 
@@ -33,8 +43,15 @@ describe('SaverSpy: saving overlaps processing', () => {
     for (let i = 1; i < 5; i++) await spy.receive(chunk(i));
     await spy.close();
     expect(log.indexOf('after receive 0')).toBeLessThan(log.indexOf('saved 0'));
-    expect(log.filter((l) => l.startsWith('saved'))).toEqual(['saved 0', 'saved 1', 'saved 2', 'saved 3', 'saved 4']);
-    for (let i = 1; i < 5; i++) expect(log.indexOf(`start ${i}`)).toBeGreaterThan(log.indexOf(`saved ${i - 1}`));
+    expect(log.filter((l) => l.startsWith('saved'))).toEqual([
+      'saved 0',
+      'saved 1',
+      'saved 2',
+      'saved 3',
+      'saved 4',
+    ]);
+    for (let i = 1; i < 5; i++)
+      expect(log.indexOf(`start ${i}`)).toBeGreaterThan(log.indexOf(`saved ${i - 1}`));
     expect(log[log.length - 1]).toBe('close');
     expect(spy.state).toBe('closed');
   });

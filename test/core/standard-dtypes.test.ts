@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  hitDtype, peakDtype, rawRecordDtype, recordDtype, hitletWithDataDtype,
+  hitDtype,
+  peakDtype,
+  rawRecordDtype,
+  recordDtype,
+  hitletWithDataDtype,
 } from '../../src/core/standard-dtypes.js';
 import { DType } from '../../src/core/dtype.js';
 
@@ -39,7 +43,12 @@ describe('standard dtypes match the reference metadata', () => {
     const names = d.names;
     expect(names.slice(8, 12)).toEqual(['n_hits', 'data_top', 'data_start', 'data']);
     expect(() => peakDtype({ nChannels: 1 })).toThrow();
-    const noTiming = peakDtype({ nChannels: 10, hitsTiming: false, storeDataTop: false, storeDataStart: false });
+    const noTiming = peakDtype({
+      nChannels: 10,
+      hitsTiming: false,
+      storeDataTop: false,
+      storeDataStart: false,
+    });
     expect(noTiming.names.at(-1)).toBe('max_goodness_of_split');
   });
 

@@ -15,7 +15,8 @@ function digest(chunks: ReturnType<typeof run>['chunks']): string {
   const h = createHash('sha1');
   for (const c of chunks) {
     h.update(String(c.start) + String(c.end));
-    for (const col of Object.values(c.records)) h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+    for (const col of Object.values(c.records))
+      h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
   }
   return h.digest('hex');
 }
@@ -51,7 +52,8 @@ describe('detector simulator', () => {
       for (let i = 0; i < r.time.length; i++) {
         const expected = Math.min(spr, r.pulse_length[i]! - r.record_i[i]! * spr);
         if (r.length[i] !== expected) problems.push(`record ${i}: length ${r.length[i]} != ${expected}`);
-        for (let q = r.length[i]!; q < spr; q++) if (r.data[i * spr + q] !== 0) problems.push(`record ${i}: padding not zero`);
+        for (let q = r.length[i]!; q < spr; q++)
+          if (r.data[i * spr + q] !== 0) problems.push(`record ${i}: padding not zero`);
         if (r.baseline[i] !== XENONNT_DETECTOR.baselineAdc) problems.push(`record ${i}: baseline`);
       }
     }
@@ -70,7 +72,8 @@ describe('detector simulator', () => {
     const spr = XENONNT_DETECTOR.samplesPerRecord;
     for (const c of a.chunks) {
       const r = c.records;
-      for (let i = 0; i < r.time.length; i++) for (let q = 0; q < r.length[i]!; q++) if (r.data[i * spr + q] === 0) saturated++;
+      for (let i = 0; i < r.time.length; i++)
+        for (let q = 0; q < r.length[i]!; q++) if (r.data[i * spr + q] === 0) saturated++;
     }
     expect(saturated).toBeGreaterThan(0);
   });

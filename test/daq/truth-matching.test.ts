@@ -8,7 +8,9 @@ import { runEventChain } from '../plugins/event-chain.js';
 import { loadNpy, timeRange } from '../plugins/event-chain-fixtures.js';
 
 function truthOf(run: string): TruthEntryLike[] {
-  return JSON.parse(readFileSync(join(referenceDataDir(run), `${runNumber(run)}-truth.json`), 'utf8')) as TruthEntryLike[];
+  return JSON.parse(
+    readFileSync(join(referenceDataDir(run), `${runNumber(run)}-truth.json`), 'utf8'),
+  ) as TruthEntryLike[];
 }
 
 describe('simulated S1/S2 pairs found as events (physics check)', () => {
@@ -19,7 +21,11 @@ describe('simulated S1/S2 pairs found as events (physics check)', () => {
       const ours = matchTruth(truth, runEventChain(run).eventBasics, { runStart });
       // The bounds come from straxen's own event_basics of the same run.
       const ref = matchTruth(truth, loadNpy(run, 'event_basics'), { runStart });
-      if (process.env.SHOW_AGREEMENT) console.log(run, JSON.stringify({ ours, ref }, (_k, v) => (ArrayBuffer.isView(v) ? undefined : v)));
+      if (process.env.SHOW_AGREEMENT)
+        console.log(
+          run,
+          JSON.stringify({ ours, ref }, (_k, v) => (ArrayBuffer.isView(v) ? undefined : v)),
+        );
       expect(ours.interactions).toBe(interactions(truth).length);
       // The matching must find something, or the comparison below is empty.
       expect(ref.found).toBeGreaterThan(0);
@@ -37,14 +43,30 @@ describe('matchTruth rules', () => {
   const run0 = 1_000_000_000n;
   // Two events: the first with S1 [100, 200) and S2 [5000, 8000); the second has no main S1.
   const dtype = loadNpy('run012100', 'event_basics').dtype;
-  const rows = (): Records => Records.fromColumns(dtype, 2, {
-    time: [run0, run0 + 100_000n], endtime: [run0 + 10_000n, run0 + 110_000n],
-    s1_time: [run0 + 100n, -1n], s1_endtime: [run0 + 200n, -1n], s1_area: [30, NaN],
-    s2_time: [run0 + 5000n, run0 + 105_000n], s2_endtime: [run0 + 8000n, run0 + 106_000n], s2_area: [600, 50],
-  });
+  const rows = (): Records =>
+    Records.fromColumns(dtype, 2, {
+      time: [run0, run0 + 100_000n],
+      endtime: [run0 + 10_000n, run0 + 110_000n],
+      s1_time: [run0 + 100n, -1n],
+      s1_endtime: [run0 + 200n, -1n],
+      s1_area: [30, NaN],
+      s2_time: [run0 + 5000n, run0 + 105_000n],
+      s2_endtime: [run0 + 8000n, run0 + 106_000n],
+      s2_area: [600, 50],
+    });
   it('needs both the main S1 and the main S2 on the simulated signals', () => {
     const truth: TruthEntryLike[] = [
-      { kind: 'event', t_s1: 120, n_s1: 100, t_s2: 5500, n_s2: 1000, extra_s2: [{ t_s2: 7000, n_s2: 200 }, { t_s2: 9500, n_s2: 50 }] },
+      {
+        kind: 'event',
+        t_s1: 120,
+        n_s1: 100,
+        t_s2: 5500,
+        n_s2: 1000,
+        extra_s2: [
+          { t_s2: 7000, n_s2: 200 },
+          { t_s2: 9500, n_s2: 50 },
+        ],
+      },
       { kind: 'event', t_s1: 100_050, n_s1: 10, t_s2: 105_100, n_s2: 80 },
       { kind: 'event', t_s1: 50_000, n_s1: 10, t_s2: 60_000, n_s2: 80 },
       { kind: 'single_electron', t_s2: 5200, n_s2: 28 },

@@ -16,27 +16,50 @@ export function stageReferenceRun(run: string): string {
   const ref = referenceDataDir(run);
   const dir = tempDir(`straxts-e2e-${run}-`);
   for (const f of readdirSync(ref)) {
-    if (f.endsWith('.json') || /^\d+-raw_records-[a-z0-9]{10}$/.test(f)) cpSync(join(ref, f), join(dir, f), { recursive: true });
+    if (f.endsWith('.json') || /^\d+-raw_records-[a-z0-9]{10}$/.test(f))
+      cpSync(join(ref, f), join(dir, f), { recursive: true });
   }
   return dir;
 }
 
 /** The reference's data folders RUN-TYPE-HASH. */
 export function referenceFolders(run: string): string[] {
-  return readdirSync(referenceDataDir(run)).filter((f) => /^\d+-[a-z0-9_]+-[a-z0-9]{10}$/.test(f)).sort();
+  return readdirSync(referenceDataDir(run))
+    .filter((f) => /^\d+-[a-z0-9_]+-[a-z0-9]{10}$/.test(f))
+    .sort();
 }
 
-export interface ToolRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface ToolRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Start a built CLI (dist/src/cli/TOOL.js) in cwd; `done` settles when it exits. */
-export function startTool(tool: string, args: readonly string[], cwd: string): { child: ChildProcess; done: Promise<ToolRun>; stdout: () => string } {
+export function startTool(
+  tool: string,
+  args: readonly string[],
+  cwd: string,
+): { child: ChildProcess; done: Promise<ToolRun>; stdout: () => string } {
   // A runs database or debug switch from the test runner's environment must not leak in.
   const env = { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '' };
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
-  child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const done = new Promise<ToolRun>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '',
+    stderr = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    stdout += b.toString();
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const done = new Promise<ToolRun>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
   return { child, done, stdout: () => stdout };
 }
 
@@ -44,17 +67,28 @@ export function runTool(tool: string, args: readonly string[], cwd: string): Pro
   return startTool(tool, args, cwd).done;
 }
 
-export interface TypeAgreement { dataType: string; folder: string; agreement: Agreement }
+export interface TypeAgreement {
+  dataType: string;
+  folder: string;
+  agreement: Agreement;
+}
 
 /** Every data type of the reference run: same folder (lineage hash) in dir, same rows and values. */
-export async function compareWithReference(run: string, dir: string, types?: readonly string[]): Promise<TypeAgreement[]> {
+export async function compareWithReference(
+  run: string,
+  dir: string,
+  types?: readonly string[],
+): Promise<TypeAgreement[]> {
   const id = runNumber(run);
   const out: TypeAgreement[] = [];
   const have = new Set(readdirSync(dir));
   for (const folder of referenceFolders(run)) {
     const dataType = folder.slice(id.length + 1, -11);
     if (types && !types.includes(dataType)) continue;
-    expect(have.has(folder), `${folder} missing in ${dir} (have ${[...have].filter((f) => f.includes(`-${dataType}-`)).join(', ') || 'none'})`).toBe(true);
+    expect(
+      have.has(folder),
+      `${folder} missing in ${dir} (have ${[...have].filter((f) => f.includes(`-${dataType}-`)).join(', ') || 'none'})`,
+    ).toBe(true);
     const a = await loadAllWithMetadata(referenceDataDir(run), id, dataType);
     const b = await loadAllWithMetadata(dir, id, dataType, { hash: a.key.lineageHash });
     out.push({ dataType, folder, agreement: compareRecords(a.records, b.records, { rtol: 1e-6 }) });
@@ -70,13 +104,22 @@ export function agreementTable(run: string, rows: readonly TypeAgreement[]): str
     const within = ag.fields.filter((f) => !f.exact && f.mismatched === 0).length;
     const bad = ag.fields.filter((f) => f.mismatched > 0).length;
     const maxRel = Math.max(0, ...ag.fields.map((f) => f.maxRelDiff));
-    lines.push(`  ${dataType.padEnd(24)} ${folder.slice(-10)} rows ${String(ag.rowsB).padStart(7)}/${String(ag.rowsA).padEnd(7)} ` +
-      `fields exact ${exact}, within 1e-6 ${within}, differ ${bad}; max rel ${maxRel.toExponential(1)} ${ag.ok ? 'OK' : 'DIFFERS'}`);
+    lines.push(
+      `  ${dataType.padEnd(24)} ${folder.slice(-10)} rows ${String(ag.rowsB).padStart(7)}/${String(ag.rowsA).padEnd(7)} ` +
+        `fields exact ${exact}, within 1e-6 ${within}, differ ${bad}; max rel ${maxRel.toExponential(1)} ${ag.ok ? 'OK' : 'DIFFERS'}`,
+    );
   }
   return lines.join('\n');
 }
 
 /** The straxer arguments of the reference context on a staged folder. */
 export function referenceArgs(run: string, dir: string): string[] {
-  return ['--context', 'reference', '--add_folder', dir, '--config_from_json', join(dir, `${runNumber(run)}-config.json`)];
+  return [
+    '--context',
+    'reference',
+    '--add_folder',
+    dir,
+    '--config_from_json',
+    join(dir, `${runNumber(run)}-config.json`),
+  ];
 }

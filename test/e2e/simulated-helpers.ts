@@ -29,28 +29,57 @@ export interface StartedTool {
 }
 
 /** Start a built CLI (dist/src/cli/TOOL.js) in cwd. */
-export function startTool(tool: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): StartedTool {
+export function startTool(
+  tool: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): StartedTool {
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
-    cwd, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
     // A runs database from the environment of the test runner must not leak in.
     env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
   });
-  let stdout = '', stderr = '';
-  child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const done = new Promise<ToolRun>((res) => child.on('close', (code, signal) => res({
-    code, signal, stdout, stderr, seconds: (performance.now() - t0) / 1000,
-  })));
+  let stdout = '',
+    stderr = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    stdout += b.toString();
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const done = new Promise<ToolRun>((res) =>
+    child.on('close', (code, signal) =>
+      res({
+        code,
+        signal,
+        stdout,
+        stderr,
+        seconds: (performance.now() - t0) / 1000,
+      }),
+    ),
+  );
   return { child, done, stdout: () => stdout };
 }
 
-export function runTool(tool: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ToolRun> {
+export function runTool(
+  tool: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ToolRun> {
   return startTool(tool, args, cwd, env).done;
 }
 
 /** `straxts simulate RUN -o DATA_DIR ...`; throws with the tool's output when it fails. */
-export async function simulate(run: string, dataDir: string, args: readonly string[], cwd: string): Promise<ToolRun> {
+export async function simulate(
+  run: string,
+  dataDir: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<ToolRun> {
   const r = await runTool('straxts', ['simulate', run, '-o', dataDir, ...args], cwd);
   if (r.code !== 0) throw new Error(`straxts simulate ${run} failed (exit ${r.code}): ${r.stderr}`);
   return r;
@@ -74,7 +103,15 @@ export async function lsRows(dir: string): Promise<LsRow[]> {
   const line = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+\S+ \S+\s+\S+\s+(yes|no.*)$/;
   for (const l of r.stdout.split('\n').slice(2)) {
     const m = line.exec(l.trim());
-    if (m) out.push({ run: m[1]!, dataType: m[2]!, hash: m[3]!, chunks: m[4]!, rows: Number(m[5]), complete: m[6]! });
+    if (m)
+      out.push({
+        run: m[1]!,
+        dataType: m[2]!,
+        hash: m[3]!,
+        chunks: m[4]!,
+        rows: Number(m[5]),
+        complete: m[6]!,
+      });
   }
   return out;
 }
@@ -84,10 +121,14 @@ export async function lsRows(dir: string): Promise<LsRow[]> {
  * when its plugin says ALWAYS for it or when it is the target (straxer passes save=targets).
  * Worked out from the plugin classes, not from straxer's own report. */
 export function expectedStoredTypes(target: string): string[] {
-  const pluginOf = new Map<string, { provides: readonly string[]; dependsOn: readonly string[]; save(d: string): SaveWhen }>();
+  const pluginOf = new Map<
+    string,
+    { provides: readonly string[]; dependsOn: readonly string[]; save(d: string): SaveWhen }
+  >();
   for (const P of VANILLA_PLUGINS) {
     const p = new P();
-    for (const d of p.provides) pluginOf.set(d, { provides: p.provides, dependsOn: p.dependsOn, save: (x) => p.saveWhenFor(x) });
+    for (const d of p.provides)
+      pluginOf.set(d, { provides: p.provides, dependsOn: p.dependsOn, save: (x) => p.saveWhenFor(x) });
   }
   const made = new Set<string>();
   const visit = (d: string): void => {
@@ -102,11 +143,17 @@ export function expectedStoredTypes(target: string): string[] {
 
 /** Folder names RUN-TYPE-HASH (with `_temp` ones) in a data directory. */
 export function dataFolders(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /^[A-Za-z0-9_]+-[a-z0-9_]+-[a-z0-9]{10}(_temp)?$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^[A-Za-z0-9_]+-[a-z0-9_]+-[a-z0-9]{10}(_temp)?$/.test(f))
+    .sort();
 }
 
 /** straxer run with bad usage in cwd: exit 2, one 'straxer: ...' line matching message, nothing written. */
-export async function expectStraxerUsageError(args: readonly string[], cwd: string, message: RegExp): Promise<void> {
+export async function expectStraxerUsageError(
+  args: readonly string[],
+  cwd: string,
+  message: RegExp,
+): Promise<void> {
   const before = dataFolders(join(cwd, 'strax_data'));
   const r = await runTool('straxer', args, cwd);
   expect(r.code, r.stderr).toBe(2);
@@ -118,7 +165,10 @@ export async function expectStraxerUsageError(args: readonly string[], cwd: stri
   expect(dataFolders(join(cwd, 'strax_data'))).toEqual(before);
 }
 
-export interface FolderAgreement { folder: string; agreement: Agreement }
+export interface FolderAgreement {
+  folder: string;
+  agreement: Agreement;
+}
 
 /** Every data folder of dirA against the same folder (same lineage hash) in dirB, exactly. */
 export async function compareDataDirs(dirA: string, dirB: string, run: string): Promise<FolderAgreement[]> {
@@ -142,7 +192,12 @@ export interface PhysicsCheck {
 }
 
 /** Match a simulated run's truth file against the event_basics straxer stored. */
-export async function physicsCheck(dataDir: string, run: string, minS1Photons: number, minS2Photons: number): Promise<PhysicsCheck> {
+export async function physicsCheck(
+  dataDir: string,
+  run: string,
+  minS1Photons: number,
+  minS2Photons: number,
+): Promise<PhysicsCheck> {
   const truth = JSON.parse(readFileSync(join(dataDir, `${run}-truth.json`), 'utf8')) as TruthEntryLike[];
   const meta = JSON.parse(readFileSync(join(dataDir, `${run}-metadata.json`), 'utf8')) as { start: string };
   // Truth times count from the run start; the simulator starts runs on whole seconds, which the
@@ -150,7 +205,9 @@ export async function physicsCheck(dataDir: string, run: string, minS1Photons: n
   const runStart = BigInt(Date.parse(meta.start)) * 1_000_000n;
   const events = await loadAll(dataDir, run, 'event_basics');
   const all = matchTruth(truth, events, { runStart });
-  let clear = 0, clearFound = 0, k = 0;
+  let clear = 0,
+    clearFound = 0,
+    k = 0;
   for (const t of truth) {
     if (t.t_s1 === undefined || t.n_s1 === undefined) continue;
     if (t.n_s1 >= minS1Photons && t.n_s2 >= minS2Photons) {

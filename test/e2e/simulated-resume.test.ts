@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { availableBefore, compareDataDirs, dataFolders, lsRows, runTool, simulate, startTool } from './simulated-helpers.js';
+import {
+  availableBefore,
+  compareDataDirs,
+  dataFolders,
+  lsRows,
+  runTool,
+  simulate,
+  startTool,
+} from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 
@@ -33,15 +41,21 @@ describe('straxer killed mid-way on a simulated run, then restarted', () => {
     const args = [RUN, '--target', 'peaklets', 'event_info_double'];
     const job = startTool('straxer', args, cwdB);
     let exited = false;
-    void job.done.then(() => { exited = true; });
+    void job.done.then(() => {
+      exited = true;
+    });
     const deadline = Date.now() + 600_000;
-    const secondPassWriting = (): boolean => job.stdout().includes(`Start processing ${RUN}:event_info_double`) &&
-      existsSync(dataB) && dataFolders(dataB).some((f) => f.endsWith('_temp'));
+    const secondPassWriting = (): boolean =>
+      job.stdout().includes(`Start processing ${RUN}:event_info_double`) &&
+      existsSync(dataB) &&
+      dataFolders(dataB).some((f) => f.endsWith('_temp'));
     while (!exited && !secondPassWriting() && Date.now() < deadline) await sleep(10);
     job.child.kill('SIGKILL');
     const killed = await job.done;
     // The kill must have landed while the second pass was writing, or this test shows nothing.
-    expect(killed.signal, `straxer ended before it could be killed:\n${killed.stdout}${killed.stderr}`).toBe('SIGKILL');
+    expect(killed.signal, `straxer ended before it could be killed:\n${killed.stdout}${killed.stderr}`).toBe(
+      'SIGKILL',
+    );
 
     const atKill = dataFolders(dataB);
     const unfinished = atKill.filter((f) => f.endsWith('_temp')).map(typeOf);
@@ -54,7 +68,11 @@ describe('straxer killed mid-way on a simulated run, then restarted', () => {
     for (const t of unfinished) {
       const entries = ls.filter((r) => r.dataType === t);
       expect(entries.length, `ls does not show ${t}`).toBeGreaterThan(0);
-      if (!finished.includes(t)) expect(entries.every((r) => r.complete.startsWith('no')), `${t} listed as complete`).toBe(true);
+      if (!finished.includes(t))
+        expect(
+          entries.every((r) => r.complete.startsWith('no')),
+          `${t} listed as complete`,
+        ).toBe(true);
     }
 
     const restart = await runTool('straxer', args, cwdB);
@@ -77,7 +95,11 @@ describe('straxer killed mid-way on a simulated run, then restarted', () => {
       expect(ag.ok, `${folder} differs from the uninterrupted run`).toBe(true);
     }
     // straxts compare (the user's tool for this) agrees too.
-    const cmp = await runTool('straxts', ['compare', join(cwdA, 'strax_data'), dataB, RUN, 'event_info_double', '--rtol', '0'], cwdB);
+    const cmp = await runTool(
+      'straxts',
+      ['compare', join(cwdA, 'strax_data'), dataB, RUN, 'event_info_double', '--rtol', '0'],
+      cwdB,
+    );
     expect(cmp.code).toBe(0);
   }, 900_000);
 });

@@ -11,7 +11,15 @@ import { openRunDb } from '../../src/rundb/rundb.js';
 import { ensureBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { PG_BASE } from '../rundb/targets.js';
-import { dataFolders, expectedStoredTypes, lsRows, physicsCheck, runTool, simulate, type LsRow } from './simulated-helpers.js';
+import {
+  dataFolders,
+  expectedStoredTypes,
+  lsRows,
+  physicsCheck,
+  runTool,
+  simulate,
+  type LsRow,
+} from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 
@@ -37,8 +45,20 @@ interface Dialect {
 }
 
 const DIALECTS: Dialect[] = [
-  { name: 'embedded SQLite', run: '000301', seed: '1', args: () => [], display: (cwd) => `sqlite:${join(cwd, 'strax_data', 'rundb.sqlite')}` },
-  { name: 'PostgreSQL', run: '000302', seed: '5', args: () => ['--rundb', `${PG_BASE}?schema=${schema}`], display: () => `${PG_BASE}?schema=${schema}` },
+  {
+    name: 'embedded SQLite',
+    run: '000301',
+    seed: '1',
+    args: () => [],
+    display: (cwd) => `sqlite:${join(cwd, 'strax_data', 'rundb.sqlite')}`,
+  },
+  {
+    name: 'PostgreSQL',
+    run: '000302',
+    seed: '5',
+    args: () => ['--rundb', `${PG_BASE}?schema=${schema}`],
+    display: () => `${PG_BASE}?schema=${schema}`,
+  },
 ];
 
 const row = (rows: readonly LsRow[], run: string, type: string): LsRow => {
@@ -66,7 +86,8 @@ describe.each(DIALECTS)('simulate, then straxer to event_info_double, runs datab
     expect(rows.filter((r) => r.complete !== 'yes')).toEqual([]);
     expect(dataFolders(data).filter((f) => f.endsWith('_temp'))).toEqual([]);
     expect(rows.map((r) => r.dataType).sort()).toEqual(expectedStoredTypes('event_info_double'));
-    for (const t of ['peaklets', 'peak_basics', 'event_basics', 'event_info_double']) expect(row(rows, d.run, t).rows).toBeGreaterThan(0);
+    for (const t of ['peaklets', 'peak_basics', 'event_basics', 'event_info_double'])
+      expect(row(rows, d.run, t).rows).toBeGreaterThan(0);
     expect(row(rows, d.run, 'event_info_double').rows).toBe(row(rows, d.run, 'event_basics').rows);
 
     // Physics. Every simulated photon becomes one photoelectron in a PMT. An interaction with
@@ -77,9 +98,11 @@ describe.each(DIALECTS)('simulate, then straxer to event_info_double, runs datab
     // the simulator draws S1 (5–400) and S2 (150–40 000) photons log-uniformly, so at most a
     // quarter of the interactions are that faint; ≥ 60% found overall.
     const phys = await physicsCheck(data, d.run, 10, 500);
-    console.log(`${d.name} run ${d.run}: found ${phys.all.found}/${phys.all.interactions} interactions, ` +
-      `${phys.clearFound}/${phys.clear} clear ones; median S1, S2 area per photon ` +
-      `${phys.all.s1AreaPerPhoton.median.toFixed(2)}, ${phys.all.s2AreaPerPhoton.median.toFixed(2)}; straxer ${first.seconds.toFixed(1)} s`);
+    console.log(
+      `${d.name} run ${d.run}: found ${phys.all.found}/${phys.all.interactions} interactions, ` +
+        `${phys.clearFound}/${phys.clear} clear ones; median S1, S2 area per photon ` +
+        `${phys.all.s1AreaPerPhoton.median.toFixed(2)}, ${phys.all.s2AreaPerPhoton.median.toFixed(2)}; straxer ${first.seconds.toFixed(1)} s`,
+    );
     expect(phys.clear).toBeGreaterThanOrEqual(10);
     expect(phys.clearFound / phys.clear).toBeGreaterThanOrEqual(0.8);
     expect(phys.all.foundFraction).toBeGreaterThanOrEqual(0.6);
@@ -89,7 +112,11 @@ describe.each(DIALECTS)('simulate, then straxer to event_info_double, runs datab
     expect(phys.all.s2AreaPerPhoton.median).toBeLessThan(1.25);
 
     // peaks and events are saved only when asked for; asked, they match their *_basics.
-    const explicit = await runTool('straxer', [d.run, '--target', 'peaks', 'events', '--multi_target', ...d.args(cwd)], cwd);
+    const explicit = await runTool(
+      'straxer',
+      [d.run, '--target', 'peaks', 'events', '--multi_target', ...d.args(cwd)],
+      cwd,
+    );
     expect(explicit.stderr).toBe('');
     expect(explicit.code).toBe(0);
     const rows2 = await lsRows(data);
@@ -117,22 +144,36 @@ describe('straxer --run_list FILE --index N (batch job arrays)', () => {
     await simulate('000312', data, ['--duration', '1s', '--seed', '12'], cwd);
     const list = join(cwd, 'runs.txt');
     writeFileSync(list, '# a batch of runs\n000311\n\n000312\n');
-    const stored = async (run: string): Promise<string[]> => (await lsRows(data)).filter((r) => r.run === run && r.complete === 'yes').map((r) => r.dataType).sort();
+    const stored = async (run: string): Promise<string[]> =>
+      (await lsRows(data))
+        .filter((r) => r.run === run && r.complete === 'yes')
+        .map((r) => r.dataType)
+        .sort();
 
-    const first = await runTool('straxer', ['--run_list', list, '--index', '0', '--target', 'peak_basics'], cwd);
+    const first = await runTool(
+      'straxer',
+      ['--run_list', list, '--index', '0', '--target', 'peak_basics'],
+      cwd,
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Starting processing of run 000311 until peak_basics');
     expect(await stored('000311')).toEqual(expectedStoredTypes('peak_basics'));
     expect(await stored('000312')).toEqual(['raw_records']);
 
-    const second = await runTool('straxer', ['--run_list', list, '--index', '1', '--target', 'peak_basics'], cwd);
+    const second = await runTool(
+      'straxer',
+      ['--run_list', list, '--index', '1', '--target', 'peak_basics'],
+      cwd,
+    );
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('Starting processing of run 000312 until peak_basics');
     expect(await stored('000312')).toEqual(expectedStoredTypes('peak_basics'));
 
-    const fromEnv = await runTool('straxer', ['--run_list', list, '--target', 'peak_basics'], cwd, { SLURM_ARRAY_TASK_ID: '1' });
+    const fromEnv = await runTool('straxer', ['--run_list', list, '--target', 'peak_basics'], cwd, {
+      SLURM_ARRAY_TASK_ID: '1',
+    });
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.stdout).toContain('Starting processing of run 000312');
     expect(fromEnv.stdout).toMatch(/already available/);

@@ -33,10 +33,22 @@ describe('straxer with we_are_the_daq on PostgreSQL, simulated run', () => {
     const run = '000602';
     const daq = tempDir('straxts-daq-');
     await simulate(run, join(daq, 'strax_data'), ['--duration', '2s', '--seed', '3', '--rundb', URL_], daq);
-    const made = await runTool('straxer', [
-      run, '--target', 'event_info_double', '--rundb', URL_, '--context_kwargs', '{"we_are_the_daq": true}',
-      '--workers', '2', '--multiprocess',
-    ], daq);
+    const made = await runTool(
+      'straxer',
+      [
+        run,
+        '--target',
+        'event_info_double',
+        '--rundb',
+        URL_,
+        '--context_kwargs',
+        '{"we_are_the_daq": true}',
+        '--workers',
+        '2',
+        '--multiprocess',
+      ],
+      daq,
+    );
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
 
@@ -57,7 +69,11 @@ describe('straxer with we_are_the_daq on PostgreSQL, simulated run', () => {
 
     // Another working directory, no data folder of its own: the runs database has it all.
     const elsewhere = tempDir('straxts-daq-user-');
-    const again = await runTool('straxer', [run, '--target', 'event_info_double', '--rundb', URL_], elsewhere);
+    const again = await runTool(
+      'straxer',
+      [run, '--target', 'event_info_double', '--rundb', URL_],
+      elsewhere,
+    );
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/This data is already available/);
@@ -65,13 +81,23 @@ describe('straxer with we_are_the_daq on PostgreSQL, simulated run', () => {
 
     // From scratch (only raw_records taken from the database), one worker, into ./strax_data:
     // the same data as the DAQ's multi-threaded pass.
-    const scratch = await runTool('straxer', [run, '--target', 'event_info_double', '--rundb', URL_, '--from_scratch'], elsewhere);
+    const scratch = await runTool(
+      'straxer',
+      [run, '--target', 'event_info_double', '--rundb', URL_, '--from_scratch'],
+      elsewhere,
+    );
     expect(scratch.stderr).toBe('');
     expect(scratch.code).toBe(0);
     const mine = join(elsewhere, 'strax_data');
-    expect(dataFolders(mine).map((f) => f.split('-')[1]).sort()).toEqual(expectedStoredTypes('event_info_double').filter((t) => t !== 'raw_records'));
+    expect(
+      dataFolders(mine)
+        .map((f) => f.split('-')[1])
+        .sort(),
+    ).toEqual(expectedStoredTypes('event_info_double').filter((t) => t !== 'raw_records'));
     for (const { folder, agreement } of await compareDataDirs(mine, join(daq, 'strax_data'), run)) {
-      expect(agreement.ok, `${folder}: --from_scratch with one worker differs from the DAQ's pass`).toBe(true);
+      expect(agreement.ok, `${folder}: --from_scratch with one worker differs from the DAQ's pass`).toBe(
+        true,
+      );
     }
   }, 900_000);
 });

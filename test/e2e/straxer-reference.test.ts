@@ -9,7 +9,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/cli.js';
 import { REFERENCE, REFERENCE_RUNS, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
-import { agreementTable, compareWithReference, referenceArgs, referenceFolders, runTool, stageReferenceRun } from './helpers.js';
+import {
+  agreementTable,
+  compareWithReference,
+  referenceArgs,
+  referenceFolders,
+  runTool,
+  stageReferenceRun,
+} from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 
@@ -19,7 +26,11 @@ describe.each(REFERENCE_RUNS)('straxer --context reference on %s', (run) => {
   it('makes event_info_double, then the explicitly saved types, all equal to the reference', async () => {
     const dir = stageReferenceRun(run);
     const cwd = tempDir('straxts-e2e-cwd-');
-    const first = await runTool('straxer', [id, '--target', 'event_info_double', ...referenceArgs(run, dir)], cwd);
+    const first = await runTool(
+      'straxer',
+      [id, '--target', 'event_info_double', ...referenceArgs(run, dir)],
+      cwd,
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Straxer is done/);
@@ -27,7 +38,11 @@ describe.each(REFERENCE_RUNS)('straxer --context reference on %s', (run) => {
     expect(first.stdout).toMatch(/peak RSS: \d+ MB/);
     // records, peaks, events and energy_estimates are saved only when asked for (straxen too).
     const rest = ['records', 'peaks', 'events', 'energy_estimates'];
-    const second = await runTool('straxer', [id, '--target', ...rest, '--multi_target', ...referenceArgs(run, dir)], cwd);
+    const second = await runTool(
+      'straxer',
+      [id, '--target', ...rest, '--multi_target', ...referenceArgs(run, dir)],
+      cwd,
+    );
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
 
@@ -36,18 +51,26 @@ describe.each(REFERENCE_RUNS)('straxer --context reference on %s', (run) => {
     expect(rows.map((r) => r.folder)).toEqual(referenceFolders(run));
     for (const r of rows) expect(r.agreement.ok, `${r.dataType} differs from the reference`).toBe(true);
 
-    const again = await runTool('straxer', [id, '--target', 'event_info_double', ...referenceArgs(run, dir)], cwd);
+    const again = await runTool(
+      'straxer',
+      [id, '--target', 'event_info_double', ...referenceArgs(run, dir)],
+      cwd,
+    );
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/This data is already available/);
   }, 900_000);
 });
 
 describe('straxer then straxts export', () => {
-  it('012100 peak_basics exported to .npy equals numpy\'s export of the reference', async () => {
+  it("012100 peak_basics exported to .npy equals numpy's export of the reference", async () => {
     const run = 'run012100';
     const dir = stageReferenceRun(run);
     const cwd = tempDir('straxts-e2e-cwd-');
-    const made = await runTool('straxer', ['012100', '--target', 'peak_basics', ...referenceArgs(run, dir)], cwd);
+    const made = await runTool(
+      'straxer',
+      ['012100', '--target', 'peak_basics', ...referenceArgs(run, dir)],
+      cwd,
+    );
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
     const out = join(cwd, 'peak_basics.npy');

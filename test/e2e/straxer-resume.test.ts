@@ -22,7 +22,8 @@ describe('straxer interrupted by kill -9, then restarted', () => {
     const job = startTool('straxer', args, cwd);
     // Kill once processing has run for a while (chunks of the target are arriving).
     const t0 = Date.now();
-    while (!/event_info_double: [1-9]\d* chunk/.test(job.stdout()) && Date.now() - t0 < 300_000) await sleep(20);
+    while (!/event_info_double: [1-9]\d* chunk/.test(job.stdout()) && Date.now() - t0 < 300_000)
+      await sleep(20);
     await sleep(500);
     job.child.kill('SIGKILL');
     const killed = await job.done;
@@ -30,7 +31,9 @@ describe('straxer interrupted by kill -9, then restarted', () => {
 
     const storage = new DataDirectory(dir, { readonly: true });
     const entries = storage.entries();
-    console.log(`after kill -9: ${entries.map((e) => `${e.key.dataType}${e.temp ? ' (_temp)' : e.complete ? '' : ` (${e.problem})`}`).join(', ')}`);
+    console.log(
+      `after kill -9: ${entries.map((e) => `${e.key.dataType}${e.temp ? ' (_temp)' : e.complete ? '' : ` (${e.problem})`}`).join(', ')}`,
+    );
     // The kill left unfinished work behind, and the target itself is not complete.
     expect(entries.some((e) => e.temp)).toBe(true);
     expect(entries.some((e) => e.key.dataType === 'event_info_double' && e.complete)).toBe(false);
@@ -45,11 +48,27 @@ describe('straxer interrupted by kill -9, then restarted', () => {
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('_temp'))).toEqual([]);
-    const saved = ['raw_records', 'veto_regions', 'pulse_counts', 'peaklets', 'lone_hits', 'peaklet_classification', 'merged_s2s',
-      'peak_basics', 'peak_positions', 'peak_proximity', 'event_basics', 'event_positions', 'corrected_areas', 'event_info',
-      'distinct_channels', 'event_info_double'];
+    const saved = [
+      'raw_records',
+      'veto_regions',
+      'pulse_counts',
+      'peaklets',
+      'lone_hits',
+      'peaklet_classification',
+      'merged_s2s',
+      'peak_basics',
+      'peak_positions',
+      'peak_proximity',
+      'event_basics',
+      'event_positions',
+      'corrected_areas',
+      'event_info',
+      'distinct_channels',
+      'event_info_double',
+    ];
     const rows = await compareWithReference(run, dir, saved);
     expect(rows.map((r) => r.dataType).sort()).toEqual([...saved].sort());
-    for (const r of rows) expect(r.agreement.ok, `${r.dataType} differs from the reference after the restart`).toBe(true);
+    for (const r of rows)
+      expect(r.agreement.ok, `${r.dataType} differs from the reference after the restart`).toBe(true);
   }, 900_000);
 });

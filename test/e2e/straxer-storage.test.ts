@@ -17,29 +17,60 @@ describe('straxer storage flags', () => {
     cpSync(referenceDataDir('run012100'), full, { recursive: true });
     const before = readdirSync(full).sort();
     const cwd = tempDir('straxts-e2e-cwd-');
-    const r = await runTool('straxer', [
-      '012100', '--target', 'peak_basics', '--context', 'reference', '--from_scratch',
-      '--config_from_json', join(full, '012100-config.json'), '--context_kwargs', JSON.stringify({ output_folder: full }),
-    ], cwd);
+    const r = await runTool(
+      'straxer',
+      [
+        '012100',
+        '--target',
+        'peak_basics',
+        '--context',
+        'reference',
+        '--from_scratch',
+        '--config_from_json',
+        join(full, '012100-config.json'),
+        '--context_kwargs',
+        JSON.stringify({ output_folder: full }),
+      ],
+      cwd,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/already available/);
     const out = join(cwd, 'strax_data');
     const made = readdirSync(out);
     expect(made.some((f) => f.includes('-raw_records-'))).toBe(false);
-    const rows = await compareWithReference('run012100', out, ['peak_basics', 'peaklets', 'lone_hits', 'merged_s2s', 'peaklet_classification']);
+    const rows = await compareWithReference('run012100', out, [
+      'peak_basics',
+      'peaklets',
+      'lone_hits',
+      'merged_s2s',
+      'peaklet_classification',
+    ]);
     for (const x of rows) expect(x.agreement.ok, x.dataType).toBe(true);
     expect(readdirSync(full).sort()).toEqual(before);
   }, 600_000);
 
-  it('--add_folder: the context\'s own folder stays read-only and is not created', async () => {
+  it("--add_folder: the context's own folder stays read-only and is not created", async () => {
     const dir = stageReferenceRun('run012100');
     const cwd = tempDir('straxts-e2e-cwd-');
     const ctxFolder = join(cwd, 'ctx_out');
-    const r = await runTool('straxer', [
-      '012100', '--target', 'peaklet_classification', '--context', 'reference', '--add_folder', dir,
-      '--config_from_json', join(dir, '012100-config.json'), '--context_kwargs', JSON.stringify({ output_folder: ctxFolder }),
-    ], cwd);
+    const r = await runTool(
+      'straxer',
+      [
+        '012100',
+        '--target',
+        'peaklet_classification',
+        '--context',
+        'reference',
+        '--add_folder',
+        dir,
+        '--config_from_json',
+        join(dir, '012100-config.json'),
+        '--context_kwargs',
+        JSON.stringify({ output_folder: ctxFolder }),
+      ],
+      cwd,
+    );
     expect(r.code).toBe(0);
     expect(existsSync(ctxFolder)).toBe(false);
     expect(readdirSync(dir).some((f) => f.includes('-peaklet_classification-'))).toBe(true);

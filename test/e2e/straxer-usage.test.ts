@@ -25,16 +25,40 @@ describe('straxer bad usage: one line, exit 2', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['unknown run', () => ['099999', '--target', 'peak_basics', ...ref()], /unknown run 099999/],
     ['unknown target', () => ['012100', '--target', 'peak_basicz', ...ref()], /unknown target 'peak_basicz'/],
-    ['bad JSON in --config_kwargs', () => ['012100', '--config_kwargs', '{"elife": ', ...ref()], /--config_kwargs: not valid JSON/],
-    ['bad JSON in --context_kwargs', () => ['012100', '--context_kwargs', 'nope', ...ref()], /--context_kwargs: not valid JSON/],
+    [
+      'bad JSON in --config_kwargs',
+      () => ['012100', '--config_kwargs', '{"elife": ', ...ref()],
+      /--config_kwargs: not valid JSON/,
+    ],
+    [
+      'bad JSON in --context_kwargs',
+      () => ['012100', '--context_kwargs', 'nope', ...ref()],
+      /--context_kwargs: not valid JSON/,
+    ],
     ['unknown option', () => ['012100', '--frobnicate', ...ref()], /unknown option '--frobnicate'/],
     ['unknown context', () => ['012100', '--context', 'xenon1t'], /unknown context 'xenon1t'/],
-    ['reference without a config file', () => ['012100', '--context', 'reference', '--add_folder', dir], /needs a straxen config JSON/],
+    [
+      'reference without a config file',
+      () => ['012100', '--context', 'reference', '--add_folder', dir],
+      /needs a straxen config JSON/,
+    ],
     ['bad number', () => ['012100', '--workers', 'many', ...ref()], /--workers/],
     ['run list without index', () => ['--run_list', join(dir, 'runs.txt'), ...ref()], /needs --index/],
-    ['index past the run list', () => ['--run_list', join(dir, 'runs.txt'), '--index', '5', ...ref()], /past the end/],
-    ['unknown context argument', () => ['012100', '--context_kwargs', '{"colour": "red"}', ...ref()], /unknown argument 'colour'/],
-    ['config value of the wrong type', () => ['012100', '--config_kwargs', '{"n_top_pmts": "many"}', ...ref()], /n_top_pmts/],
+    [
+      'index past the run list',
+      () => ['--run_list', join(dir, 'runs.txt'), '--index', '5', ...ref()],
+      /past the end/,
+    ],
+    [
+      'unknown context argument',
+      () => ['012100', '--context_kwargs', '{"colour": "red"}', ...ref()],
+      /unknown argument 'colour'/,
+    ],
+    [
+      'config value of the wrong type',
+      () => ['012100', '--config_kwargs', '{"n_top_pmts": "many"}', ...ref()],
+      /n_top_pmts/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
@@ -53,7 +77,9 @@ describe('straxer bad usage: one line, exit 2', () => {
 
 /** Data of the type was written with its failure recorded, and is not taken as stored. */
 function expectFailedNotComplete(dir: string, dataType: string): void {
-  const entries = new DataDirectory(dir, { readonly: true }).entries().filter((e) => e.key.dataType === dataType);
+  const entries = new DataDirectory(dir, { readonly: true })
+    .entries()
+    .filter((e) => e.key.dataType === dataType);
   expect(entries.length).toBeGreaterThan(0);
   for (const e of entries) {
     expect(e.complete).toBe(false);
@@ -78,7 +104,18 @@ describe('straxer processing failures: exit 1', () => {
     const cwd = tempDir('straxts-e2e-cwd-');
     const file = join(cwd, 'broken.mjs');
     writeFileSync(file, FAILING_PLUGIN(join(ROOT, 'dist', 'src', 'core', 'plugin.js')));
-    const r = await runTool('straxer', ['012100', '--target', 'broken_peak_thing', '--register_from_file', file, ...referenceArgs('run012100', dir)], cwd);
+    const r = await runTool(
+      'straxer',
+      [
+        '012100',
+        '--target',
+        'broken_peak_thing',
+        '--register_from_file',
+        file,
+        ...referenceArgs('run012100', dir),
+      ],
+      cwd,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/this plugin always fails/);
     expectFailedNotComplete(dir, 'broken_peak_thing');
@@ -90,7 +127,11 @@ describe('straxer processing failures: exit 1', () => {
     const rr = readdirSync(dir).find((f) => f.includes('-raw_records-'))!;
     const chunk = readdirSync(join(dir, rr)).find((f) => /-000002$/.test(f))!;
     writeFileSync(join(dir, rr, chunk), Buffer.from('not an lz4 frame'));
-    const r = await runTool('straxer', ['012100', '--target', 'peaklets', ...referenceArgs('run012100', dir)], cwd);
+    const r = await runTool(
+      'straxer',
+      ['012100', '--target', 'peaklets', ...referenceArgs('run012100', dir)],
+      cwd,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/corrupt chunk/);
     expectFailedNotComplete(dir, 'peaklets');
@@ -99,16 +140,37 @@ describe('straxer processing failures: exit 1', () => {
 
 /** A copy of a reference data type with the first row's area changed by 1 %. */
 async function alteredCopy(runId: string, dataType: string): Promise<string> {
-  const { records, metadata: md } = await loadAllWithMetadata(referenceDataDir(`run${runId}`), runId, dataType);
+  const { records, metadata: md } = await loadAllWithMetadata(
+    referenceDataDir(`run${runId}`),
+    runId,
+    dataType,
+  );
   records.f32('area')[0] = records.f32('area')[0]! * 1.01;
   const dir = tempDir('straxts-e2e-altered-');
   const key = { runId, dataType, lineage: md.lineage, lineageHash: md.lineageHash };
   const saver = await new DataDirectory(dir).saver(key, {
-    runId, dataType, dataKind: md.dataKind, dtype: md.dtypeText, lineage: md.lineage, lineageHash: md.lineageHash,
-    compressor: md.compressor, chunkTargetSizeMb: md.chunkTargetSizeMb,
+    runId,
+    dataType,
+    dataKind: md.dataKind,
+    dtype: md.dtypeText,
+    lineage: md.lineage,
+    lineageHash: md.lineageHash,
+    compressor: md.compressor,
+    chunkTargetSizeMb: md.chunkTargetSizeMb,
   });
-  const start = md.chunks[0]!.start, end = md.chunks[md.chunks.length - 1]!.end;
-  await saver.save(new Chunk({ runId, dataType, dataKind: md.dataKind, start, end, data: records, targetSizeMb: md.chunkTargetSizeMb }));
+  const start = md.chunks[0]!.start,
+    end = md.chunks[md.chunks.length - 1]!.end;
+  await saver.save(
+    new Chunk({
+      runId,
+      dataType,
+      dataKind: md.dataKind,
+      start,
+      end,
+      data: records,
+      targetSizeMb: md.chunkTargetSizeMb,
+    }),
+  );
   await saver.close();
   return dir;
 }
@@ -116,11 +178,19 @@ async function alteredCopy(runId: string, dataType: string): Promise<string> {
 describe('straxts compare', () => {
   it('exit 0 when two copies agree, 1 when they differ', async () => {
     const cwd = tempDir('straxts-e2e-cwd-');
-    const same = await runTool('straxts', ['compare', referenceDataDir('run012100'), referenceDataDir('run012100'), '012100', 'peak_basics'], cwd);
+    const same = await runTool(
+      'straxts',
+      ['compare', referenceDataDir('run012100'), referenceDataDir('run012100'), '012100', 'peak_basics'],
+      cwd,
+    );
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/AGREE/);
     const other = await alteredCopy('012100', 'peak_basics');
-    const diff = await runTool('straxts', ['compare', referenceDataDir('run012100'), other, '012100', 'peak_basics'], cwd);
+    const diff = await runTool(
+      'straxts',
+      ['compare', referenceDataDir('run012100'), other, '012100', 'peak_basics'],
+      cwd,
+    );
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/^area +DIFFERS +1 /m);
     expect(diff.stdout).toMatch(/DISAGREE/);

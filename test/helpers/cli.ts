@@ -28,14 +28,23 @@ export function ensureBuilt(): void {
   if (!existsSync(out)) throw new Error('build failed: dist/src/cli/straxts.js missing');
 }
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Run a built tool without blocking the test worker's event loop. */
 export function runTool(tool: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }

@@ -34,7 +34,9 @@ export function referenceDataDir(run: string): string {
 /** Folder name RUN-TYPE-HASH of a data type in a reference run. */
 export function referenceFolder(run: string, type: string): string {
   const prefix = `${runNumber(run)}-${type}-`;
-  const hit = readdirSync(referenceDataDir(run)).find((d) => d.startsWith(prefix) && /^[a-z0-9]{10}$/.test(d.slice(prefix.length)));
+  const hit = readdirSync(referenceDataDir(run)).find(
+    (d) => d.startsWith(prefix) && /^[a-z0-9]{10}$/.test(d.slice(prefix.length)),
+  );
   if (!hit) throw new Error(`no ${type} folder in ${referenceDataDir(run)}`);
   return hit;
 }

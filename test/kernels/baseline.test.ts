@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { baseline, type BaselineColumns } from '../../src/kernels/baseline.js';
 
-function cols(rows: { data: number[]; length?: number; channel?: number; record_i?: number }[], spr = 6): BaselineColumns {
+function cols(
+  rows: { data: number[]; length?: number; channel?: number; record_i?: number }[],
+  spr = 6,
+): BaselineColumns {
   const n = rows.length;
   const c: BaselineColumns = {
-    length: new Int32Array(n), channel: new Int16Array(n), record_i: new Int16Array(n),
-    baseline: new Float32Array(n), baseline_rms: new Float32Array(n), data: new Int16Array(n * spr),
+    length: new Int32Array(n),
+    channel: new Int16Array(n),
+    record_i: new Int16Array(n),
+    baseline: new Float32Array(n),
+    baseline_rms: new Float32Array(n),
+    data: new Int16Array(n * spr),
   };
   rows.forEach((r, i) => {
     c.length[i] = r.length ?? r.data.length;

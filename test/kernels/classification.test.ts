@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { classifyPeaklets, type ClassificationInput } from '../../src/kernels/classification.js';
 
 const RULES = {
-  s1RisetimeAreaParameters: [50, 80, 12] as const, s1RisetimeAftParameters: [-1, 2.6] as const,
-  s1FlattenThresholdAft: [0.6, 100] as const, s1MaxRiseTimePost100: 200, s1MinCoincidence: 2, s2MinPmts: 4,
+  s1RisetimeAreaParameters: [50, 80, 12] as const,
+  s1RisetimeAftParameters: [-1, 2.6] as const,
+  s1FlattenThresholdAft: [0.6, 100] as const,
+  s1MaxRiseTimePost100: 200,
+  s1MinCoincidence: 2,
+  s2MinPmts: 4,
 };
 
 function one(area: number, rise: number, aft: number, tc: number, nCh: number): number {
@@ -12,8 +16,14 @@ function one(area: number, rise: number, aft: number, tc: number, nCh: number): 
   const adm = new Float32Array(11);
   adm[1] = -rise;
   const p: ClassificationInput = {
-    n: 1, area: Float32Array.of(area), areaFractionTop: Float32Array.of(aft), areaPerChannel: apc, nChannels: 10,
-    areaDecileFromMidpoint: adm, nWidths: 11, tightCoincidence: Int16Array.of(tc),
+    n: 1,
+    area: Float32Array.of(area),
+    areaFractionTop: Float32Array.of(aft),
+    areaPerChannel: apc,
+    nChannels: 10,
+    areaDecileFromMidpoint: adm,
+    nWidths: 11,
+    tightCoincidence: Int16Array.of(tc),
   };
   return classifyPeaklets(p, RULES)[0]!;
 }

@@ -8,27 +8,44 @@ const T0 = 1765001000000000000n;
 function records(rows: [number, number, number][]): RecordColumns {
   const n = rows.length;
   const r: RecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n).fill(10), dt: new Int16Array(n).fill(10),
-    channel: new Int16Array(n), pulse_length: new Int32Array(n).fill(10), record_i: new Int16Array(n),
-    area: new Int32Array(n), reduction_level: new Uint8Array(n), baseline: new Float32Array(n),
-    baseline_rms: new Float32Array(n), amplitude_bit_shift: new Int16Array(n), data: new Int16Array(n * 4),
+    time: new BigInt64Array(n),
+    length: new Int32Array(n).fill(10),
+    dt: new Int16Array(n).fill(10),
+    channel: new Int16Array(n),
+    pulse_length: new Int32Array(n).fill(10),
+    record_i: new Int16Array(n),
+    area: new Int32Array(n),
+    reduction_level: new Uint8Array(n),
+    baseline: new Float32Array(n),
+    baseline_rms: new Float32Array(n),
+    amplitude_bit_shift: new Int16Array(n),
+    data: new Int16Array(n * 4),
   };
-  rows.forEach(([t, ch, a], i) => { r.time[i] = T0 + BigInt(t); r.channel[i] = ch; r.area[i] = a; });
+  rows.forEach(([t, ch, a], i) => {
+    r.time[i] = T0 + BigInt(t);
+    r.channel[i] = ch;
+    r.area[i] = a;
+  });
   return r;
 }
 
 function scenario(): RecordColumns {
   const rows: [number, number, number][] = [];
-  for (let ch = 0; ch < 120; ch++) rows.push([0, ch, 1000]);       // 120 000 PE over 120 PMTs
-  rows.push([200_000, 5, 100]);                                    // small pulse in the veto window
-  for (let ch = 0; ch < 20; ch++) rows.push([500_000, ch, 1000]);  // 20 000 PE: passes the veto
+  for (let ch = 0; ch < 120; ch++) rows.push([0, ch, 1000]); // 120 000 PE over 120 PMTs
+  rows.push([200_000, 5, 100]); // small pulse in the veto window
+  for (let ch = 0; ch < 20; ch++) rows.push([500_000, ch, 1000]); // 20 000 PE: passes the veto
   rows.push([800_000, 7, 100]);
-  rows.push([2_000_000, 8, 100]);                                  // beyond the region's length
+  rows.push([2_000_000, 8, 100]); // beyond the region's length
   return records(rows);
 }
 
 const opts: HeVetoOptions = {
-  areaThreshold: 100_000, vetoLength: 3_000_000, vetoRes: 1000, passVetoExtend: 3, passVetoFraction: 0.05, maxVetoValue: null,
+  areaThreshold: 100_000,
+  vetoLength: 3_000_000,
+  vetoRes: 1000,
+  passVetoExtend: 3,
+  passVetoFraction: 0.05,
+  maxVetoValue: null,
 };
 const toPe = new Float64Array(494).fill(1);
 
@@ -48,7 +65,10 @@ describe('softwareHeVeto', () => {
   });
 
   it('with max_veto_value only signals above that absolute area pass', () => {
-    const { vetoed, veto } = softwareHeVeto(scenario(), toPe, T0 + 5_000_000_000n, { ...opts, maxVetoValue: 50_000 });
+    const { vetoed, veto } = softwareHeVeto(scenario(), toPe, T0 + 5_000_000_000n, {
+      ...opts,
+      maxVetoValue: 50_000,
+    });
     expect(Array.from(veto.left)).toEqual([4]);
     expect(Array.from(veto.right)).toEqual([999]);
     expect(vetoed.time.length).toBe(1 + 20 + 1);

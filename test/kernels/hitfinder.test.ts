@@ -4,11 +4,26 @@ import { findHits, type HitfinderInput } from '../../src/kernels/hitfinder.js';
 
 const T0 = 1765001000000000000n;
 
-function recs(rows: { data: number[]; length?: number; channel?: number; time?: bigint; baseline?: number; rms?: number }[], spr = 8): HitfinderInput {
+function recs(
+  rows: {
+    data: number[];
+    length?: number;
+    channel?: number;
+    time?: bigint;
+    baseline?: number;
+    rms?: number;
+  }[],
+  spr = 8,
+): HitfinderInput {
   const n = rows.length;
   const r: HitfinderInput = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    baseline: new Float32Array(n), baseline_rms: new Float32Array(n), data: new Int16Array(n * spr),
+    time: new BigInt64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    baseline: new Float32Array(n),
+    baseline_rms: new Float32Array(n),
+    data: new Int16Array(n * spr),
   };
   rows.forEach((row, i) => {
     r.time[i] = row.time ?? T0 + BigInt(i * spr * 10);
@@ -74,25 +89,35 @@ describe('findHits', () => {
   });
 
   it('hits cover exactly the samples at or above threshold', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ data: fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 8, maxLength: 8 }), length: fc.integer({ min: 0, max: 8 }) }), { maxLength: 20 }),
-      fc.integer({ min: 1, max: 30 }),
-      (rows, thr) => {
-        const r = recs(rows);
-        const h = findHits(r, thr);
-        let above = 0;
-        rows.forEach((row) => { for (let i = 0; i < row.length; i++) if (row.data[i]! >= thr) above++; });
-        let covered = 0;
-        for (let k = 0; k < h.left.length; k++) {
-          const ri = h.record_i[k]!;
-          const row = rows[ri]!;
-          for (let i = h.left[k]!; i < h.right[k]!; i++) expect(row.data[i]!).toBeGreaterThanOrEqual(thr);
-          if (h.left[k]! > 0) expect(row.data[h.left[k]! - 1]!).toBeLessThan(thr);
-          if (h.right[k]! < row.length) expect(row.data[h.right[k]!]!).toBeLessThan(thr);
-          covered += h.length[k]!;
-        }
-        expect(covered).toBe(above);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            data: fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 8, maxLength: 8 }),
+            length: fc.integer({ min: 0, max: 8 }),
+          }),
+          { maxLength: 20 },
+        ),
+        fc.integer({ min: 1, max: 30 }),
+        (rows, thr) => {
+          const r = recs(rows);
+          const h = findHits(r, thr);
+          let above = 0;
+          rows.forEach((row) => {
+            for (let i = 0; i < row.length; i++) if (row.data[i]! >= thr) above++;
+          });
+          let covered = 0;
+          for (let k = 0; k < h.left.length; k++) {
+            const ri = h.record_i[k]!;
+            const row = rows[ri]!;
+            for (let i = h.left[k]!; i < h.right[k]!; i++) expect(row.data[i]!).toBeGreaterThanOrEqual(thr);
+            if (h.left[k]! > 0) expect(row.data[h.left[k]! - 1]!).toBeLessThan(thr);
+            if (h.right[k]! < row.length) expect(row.data[h.right[k]!]!).toBeLessThan(thr);
+            covered += h.length[k]!;
+          }
+          expect(covered).toBe(above);
+        },
+      ),
+    );
   });
 });

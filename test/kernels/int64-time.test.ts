@@ -4,16 +4,18 @@ import { timeOffsets, timesFromOffsets } from '../../src/kernels/int64-time.js';
 
 describe('int64 time offsets', () => {
   it('round-trips epoch nanoseconds exactly', () => {
-    fc.assert(fc.property(
-      fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
-      fc.array(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), { maxLength: 50 }),
-      (base, offs) => {
-        const times = BigInt64Array.from(offs.map((o) => base + BigInt(o)));
-        const back = timeOffsets(times, base);
-        expect(Array.from(back)).toEqual(offs.map((o) => o + 0));
-        expect(Array.from(timesFromOffsets(back, base))).toEqual(Array.from(times));
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+        fc.array(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), { maxLength: 50 }),
+        (base, offs) => {
+          const times = BigInt64Array.from(offs.map((o) => base + BigInt(o)));
+          const back = timeOffsets(times, base);
+          expect(Array.from(back)).toEqual(offs.map((o) => o + 0));
+          expect(Array.from(timesFromOffsets(back, base))).toEqual(Array.from(times));
+        },
+      ),
+    );
   });
 
   it('handles carries across the 32-bit word boundary', () => {

@@ -4,13 +4,24 @@ import { allocHits, type HitArrays } from '../../src/kernels/hit-arrays.js';
 import { clipTimes, findPeaks } from '../../src/kernels/peak-building.js';
 
 const SHAPE = { nChannels: 8, nSamples: 200, nWidths: 11, withDataTop: false, withDataStart: false };
-const OPTS = { gapThreshold: 700, leftExtension: 30, rightExtension: 200, minArea: 0, minChannels: 2, maxDuration: 10_000_000 };
+const OPTS = {
+  gapThreshold: 700,
+  leftExtension: 30,
+  rightExtension: 200,
+  minArea: 0,
+  minChannels: 2,
+  maxDuration: 10_000_000,
+};
 
 function hitsFrom(rows: { t: number; len: number; ch: number; area: number }[]): HitArrays {
   const sorted = [...rows].sort((a, b) => a.t - b.t || a.ch - b.ch);
   const h = allocHits(sorted.length);
   sorted.forEach((r, i) => {
-    h.time[i] = r.t; h.length[i] = r.len; h.dt[i] = 10; h.channel[i] = r.ch; h.area[i] = r.area;
+    h.time[i] = r.t;
+    h.length[i] = r.len;
+    h.dt[i] = 10;
+    h.channel[i] = r.ch;
+    h.area[i] = r.area;
   });
   return h;
 }
@@ -27,42 +38,57 @@ function clusters(h: HitArrays): number[][] {
   return out;
 }
 
-const hitRows = fc.array(fc.record({
-  t: fc.integer({ min: 0, max: 400 }).map((x) => x * 10), len: fc.integer({ min: 1, max: 5 }),
-  ch: fc.integer({ min: 0, max: 7 }), area: fc.integer({ min: 1, max: 200 }),
-}), { maxLength: 60 });
+const hitRows = fc.array(
+  fc.record({
+    t: fc.integer({ min: 0, max: 400 }).map((x) => x * 10),
+    len: fc.integer({ min: 1, max: 5 }),
+    ch: fc.integer({ min: 0, max: 7 }),
+    area: fc.integer({ min: 1, max: 200 }),
+  }),
+  { maxLength: 60 },
+);
 
 describe('find_peaks', () => {
   it('makes one peak per gap-separated cluster with at least two channels, covering its hits', () => {
-    fc.assert(fc.property(hitRows.map((rows) => rows.map((r, i) => ({ ...r, t: r.t + 1000 * Math.floor(i / 3) }))), (rows) => {
-      const h = hitsFrom(rows);
-      const gains = new Float64Array(8).fill(0.5);
-      const p = findPeaks(h, gains, SHAPE, OPTS);
-      const want = clusters(h).filter((c) => new Set(c.map((i) => h.channel[i])).size >= 2);
-      expect(p.n).toBe(want.length);
-      want.forEach((c, k) => {
-        const t0 = Math.min(...c.map((i) => h.time[i]!));
-        const t1 = Math.max(...c.map((i) => h.time[i]! + 10 * h.length[i]!));
-        expect(p.time[k]).toBe(t0 - 30);
-        expect(p.length[k]).toBe((t1 - t0 + 230) / 10);
-        expect(p.nHits[k]).toBe(c.length);
-        expect(p.channel[k]).toBe(-1);
-        const area = c.reduce((s, i) => s + h.area[i]! * 0.5, 0);
-        expect(p.area[k]).toBeCloseTo(area, 3);
-        let apc = 0;
-        for (let ch = 0; ch < 8; ch++) apc += p.areaPerChannel[k * 8 + ch]!;
-        expect(apc).toBeCloseTo(area, 3);
-      });
-      for (let k = 1; k < p.n; k++) expect(p.time[k]!).toBeGreaterThanOrEqual(p.time[k - 1]! + p.length[k - 1]! * 10);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        hitRows.map((rows) => rows.map((r, i) => ({ ...r, t: r.t + 1000 * Math.floor(i / 3) }))),
+        (rows) => {
+          const h = hitsFrom(rows);
+          const gains = new Float64Array(8).fill(0.5);
+          const p = findPeaks(h, gains, SHAPE, OPTS);
+          const want = clusters(h).filter((c) => new Set(c.map((i) => h.channel[i])).size >= 2);
+          expect(p.n).toBe(want.length);
+          want.forEach((c, k) => {
+            const t0 = Math.min(...c.map((i) => h.time[i]!));
+            const t1 = Math.max(...c.map((i) => h.time[i]! + 10 * h.length[i]!));
+            expect(p.time[k]).toBe(t0 - 30);
+            expect(p.length[k]).toBe((t1 - t0 + 230) / 10);
+            expect(p.nHits[k]).toBe(c.length);
+            expect(p.channel[k]).toBe(-1);
+            const area = c.reduce((s, i) => s + h.area[i]! * 0.5, 0);
+            expect(p.area[k]).toBeCloseTo(area, 3);
+            let apc = 0;
+            for (let ch = 0; ch < 8; ch++) apc += p.areaPerChannel[k * 8 + ch]!;
+            expect(apc).toBeCloseTo(area, 3);
+          });
+          for (let k = 1; k < p.n; k++)
+            expect(p.time[k]!).toBeGreaterThanOrEqual(p.time[k - 1]! + p.length[k - 1]! * 10);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('a new peak starts at a gap of exactly the threshold (>=), not one below', () => {
     const gains = new Float64Array(8).fill(1);
-    const mk = (gap: number) => hitsFrom([
-      { t: 0, len: 1, ch: 0, area: 10 }, { t: 0, len: 1, ch: 1, area: 10 },
-      { t: 10 + gap, len: 1, ch: 0, area: 10 }, { t: 10 + gap, len: 1, ch: 1, area: 10 },
-    ]);
+    const mk = (gap: number) =>
+      hitsFrom([
+        { t: 0, len: 1, ch: 0, area: 10 },
+        { t: 0, len: 1, ch: 1, area: 10 },
+        { t: 10 + gap, len: 1, ch: 0, area: 10 },
+        { t: 10 + gap, len: 1, ch: 1, area: 10 },
+      ]);
     expect(findPeaks(mk(700), gains, SHAPE, OPTS).n).toBe(2);
     expect(findPeaks(mk(690), gains, SHAPE, OPTS).n).toBe(1);
     expect(findPeaks(mk(690), gains, SHAPE, OPTS).maxGap[0]).toBe(690);
@@ -70,7 +96,11 @@ describe('find_peaks', () => {
 
   it('single-channel clusters are dropped; zero-area channels do not count', () => {
     const gains = Float64Array.from([1, 0, 1, 1, 1, 1, 1, 1]);
-    const h = hitsFrom([{ t: 0, len: 2, ch: 0, area: 10 }, { t: 20, len: 2, ch: 0, area: 10 }, { t: 30, len: 1, ch: 1, area: 5 }]);
+    const h = hitsFrom([
+      { t: 0, len: 2, ch: 0, area: 10 },
+      { t: 20, len: 2, ch: 0, area: 10 },
+      { t: 30, len: 1, ch: 1, area: 5 },
+    ]);
     expect(findPeaks(h, gains, SHAPE, OPTS).n).toBe(0);
   });
 
@@ -85,12 +115,18 @@ describe('find_peaks', () => {
 
   it('refuses inconsistent settings with a clear message', () => {
     const h = hitsFrom([{ t: 0, len: 1, ch: 0, area: 1 }]);
-    expect(() => findPeaks(h, new Float64Array(8), SHAPE, { ...OPTS, gapThreshold: 200 })).toThrow(/gap_threshold/);
-    expect(() => findPeaks(hitsFrom([{ t: 0, len: 1, ch: 7, area: 1 }]), new Float64Array(3), SHAPE, OPTS)).toThrow(/more channels/);
+    expect(() => findPeaks(h, new Float64Array(8), SHAPE, { ...OPTS, gapThreshold: 200 })).toThrow(
+      /gap_threshold/,
+    );
+    expect(() =>
+      findPeaks(hitsFrom([{ t: 0, len: 1, ch: 7, area: 1 }]), new Float64Array(3), SHAPE, OPTS),
+    ).toThrow(/more channels/);
   });
 
   it('clip keeps length when moving the start, floors the length at the end', () => {
-    const t = Float64Array.of(-50, 100), len = Int32Array.of(10, 10), dt = Int32Array.of(10, 10);
+    const t = Float64Array.of(-50, 100),
+      len = Int32Array.of(10, 10),
+      dt = Int32Array.of(10, 10);
     clipTimes(t, len, dt, 2, 0, 195);
     expect(Array.from(t)).toEqual([0, 100]);
     expect(Array.from(len)).toEqual([10, 9]);

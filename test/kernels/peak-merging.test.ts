@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocPeaks, type PeakArrays } from '../../src/kernels/peak-arrays.js';
-import { addLoneHits, gcdOf, mergePeaks, replaceMergedPlan, type LoneHitArrays } from '../../src/kernels/peak-merging.js';
+import {
+  addLoneHits,
+  gcdOf,
+  mergePeaks,
+  replaceMergedPlan,
+  type LoneHitArrays,
+} from '../../src/kernels/peak-merging.js';
 
 const SHAPE = { nChannels: 3, nSamples: 200, nWidths: 11, withDataTop: false, withDataStart: false };
 
@@ -11,12 +17,19 @@ function peaks(spec: readonly (readonly [number, number, number, number])[]): Pe
   let t = 0;
   spec.forEach(([gap, len, dt, v], i) => {
     t += gap;
-    p.time[i] = t; p.length[i] = len; p.dt[i] = dt; p.channel[i] = -1;
+    p.time[i] = t;
+    p.length[i] = len;
+    p.dt[i] = dt;
+    p.channel[i] = -1;
     for (let s = 0; s < len; s++) p.data[i * 200 + s] = v;
     p.area[i] = Math.fround(len * v);
     p.areaPerChannel[i * 3 + (i % 3)] = p.area[i]!;
-    p.nHits[i] = i + 1; p.maxDiff[i] = -1; p.minDiff[i] = 5 + i; p.tightCoincidence[i] = 10 + i;
-    p.firstChannel[i] = i; p.lastChannel[i] = 100 + i;
+    p.nHits[i] = i + 1;
+    p.maxDiff[i] = -1;
+    p.minDiff[i] = 5 + i;
+    p.tightCoincidence[i] = 10 + i;
+    p.firstChannel[i] = i;
+    p.lastChannel[i] = 100 + i;
     t += len * dt;
   });
   return p;
@@ -24,13 +37,20 @@ function peaks(spec: readonly (readonly [number, number, number, number])[]): Pe
 
 const hits = (rows: [number, number, number, number][]): LoneHitArrays => ({
   n: rows.length,
-  time: Float64Array.from(rows, (r) => r[0]), length: Int32Array.from(rows, (r) => r[1]),
-  dt: Int16Array.from(rows, () => 10), channel: Int16Array.from(rows, (r) => r[2]), area: Float32Array.from(rows, (r) => r[3]),
+  time: Float64Array.from(rows, (r) => r[0]),
+  length: Int32Array.from(rows, (r) => r[1]),
+  dt: Int16Array.from(rows, () => 10),
+  channel: Int16Array.from(rows, (r) => r[2]),
+  area: Float32Array.from(rows, (r) => r[3]),
 });
 
 describe('merge_peaks', () => {
-  it('keeps the waveform (zeros in gaps), sums areas and takes the brightest member\'s coincidence', () => {
-    const p = peaks([[0, 3, 10, 1], [20, 2, 10, 4], [10, 4, 10, 2]]);
+  it("keeps the waveform (zeros in gaps), sums areas and takes the brightest member's coincidence", () => {
+    const p = peaks([
+      [0, 3, 10, 1],
+      [20, 2, 10, 4],
+      [10, 4, 10, 2],
+    ]);
     const m = mergePeaks(p, [0], [3], 3000);
     expect(m.n).toBe(1);
     expect(m.time[0]).toBe(0);
@@ -49,7 +69,10 @@ describe('merge_peaks', () => {
   });
 
   it('upsamples coarser members to the common dt and downsamples beyond 200 samples', () => {
-    const p = peaks([[0, 150, 10, 1], [100, 50, 20, 2]]);
+    const p = peaks([
+      [0, 150, 10, 1],
+      [100, 50, 20, 2],
+    ]);
     const m = mergePeaks(p, [0], [2], 3000);
     // span 150·10 + 100 + 50·20 = 2600 ns = 260 samples of 10 ns → factor 2, 130 samples of 20 ns
     expect(m.dt[0]).toBe(20);
@@ -60,32 +83,70 @@ describe('merge_peaks', () => {
   });
 
   it('conserves area and never lengthens the group (property)', () => {
-    const spec = fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 200 }),
-      fc.constantFrom(10, 20, 30), fc.integer({ min: 0, max: 50 })), { minLength: 1, maxLength: 8 });
-    fc.assert(fc.property(spec, (s) => {
-      const p = peaks(s);
-      const m = mergePeaks(p, [0], [p.n], 100000);
-      let area = 0;
-      for (let i = 0; i < p.n; i++) area = Math.fround(area + p.area[i]!);
-      const end = p.time[p.n - 1]! + p.length[p.n - 1]! * p.dt[p.n - 1]!;
-      return m.area[0] === area && m.time[0]! + m.length[0]! * m.dt[0]! <= end && m.length[0]! <= 200;
-    }));
+    const spec = fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.constantFrom(10, 20, 30),
+        fc.integer({ min: 0, max: 50 }),
+      ),
+      { minLength: 1, maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(spec, (s) => {
+        const p = peaks(s);
+        const m = mergePeaks(p, [0], [p.n], 100000);
+        let area = 0;
+        for (let i = 0; i < p.n; i++) area = Math.fround(area + p.area[i]!);
+        const end = p.time[p.n - 1]! + p.length[p.n - 1]! * p.dt[p.n - 1]!;
+        return m.area[0] === area && m.time[0]! + m.length[0]! * m.dt[0]! <= end && m.length[0]! <= 200;
+      }),
+    );
   });
 
   it('refuses overlapping peaks and waveforms beyond the buffer', () => {
-    const p = peaks([[0, 10, 10, 1], [0, 10, 10, 1]]);
+    const p = peaks([
+      [0, 10, 10, 1],
+      [0, 10, 10, 1],
+    ]);
     p.time[1] = 50;
     expect(() => mergePeaks(p, [0], [2], 3000)).toThrow(/overlap/);
-    expect(() => mergePeaks(peaks([[0, 100, 10, 1], [0, 100, 10, 1]]), [0], [2], 150)).toThrow(/buffer/);
+    expect(() =>
+      mergePeaks(
+        peaks([
+          [0, 100, 10, 1],
+          [0, 100, 10, 1],
+        ]),
+        [0],
+        [2],
+        150,
+      ),
+    ).toThrow(/buffer/);
   });
 });
 
 describe('add_lone_hits', () => {
   it('adds only fully contained hits, as a delta at their first sample', () => {
-    const p = peaks([[0, 10, 10, 1], [1000, 10, 10, 1]]);
+    const p = peaks([
+      [0, 10, 10, 1],
+      [1000, 10, 10, 1],
+    ]);
     const gains = [2, 3, 0.5];
     // peaks cover [0, 100) and [1100, 1200); the third and fifth hits stick out
-    addLoneHits(p, hits([[15, 3, 1, 7], [85, 1, 0, 1], [95, 3, 2, 4], [1150, 2, 2, 8], [1195, 1, 2, 8]]), gains, -1, false, false);
+    addLoneHits(
+      p,
+      hits([
+        [15, 3, 1, 7],
+        [85, 1, 0, 1],
+        [95, 3, 2, 4],
+        [1150, 2, 2, 8],
+        [1195, 1, 2, 8],
+      ]),
+      gains,
+      -1,
+      false,
+      false,
+    );
     expect(p.area[0]).toBe(10 + 21 + 2);
     expect(p.data[1]).toBe(1 + 21);
     expect(p.data[8]).toBe(1 + 2);
@@ -96,15 +157,37 @@ describe('add_lone_hits', () => {
 
   it('requires time-sorted inputs', () => {
     const p = peaks([[0, 10, 10, 1]]);
-    expect(() => addLoneHits(p, hits([[50, 1, 0, 1], [10, 1, 0, 1]]), [1, 1, 1], -1, false, false)).toThrow(/sorted/);
+    expect(() =>
+      addLoneHits(
+        p,
+        hits([
+          [50, 1, 0, 1],
+          [10, 1, 0, 1],
+        ]),
+        [1, 1, 1],
+        -1,
+        false,
+        false,
+      ),
+    ).toThrow(/sorted/);
   });
 });
 
 describe('replace_merged plan', () => {
   it('drops peaklets touching a merged peak and puts the merged peak in their place', () => {
-    const os = Float64Array.from([0, 100, 200, 300, 400]), oe = Float64Array.from([50, 150, 250, 350, 450]);
-    const plan = replaceMergedPlan(os, oe, 5, Float64Array.from([100, 400]), Float64Array.from([250, 450]), 2);
+    const os = Float64Array.from([0, 100, 200, 300, 400]),
+      oe = Float64Array.from([50, 150, 250, 350, 450]);
+    const plan = replaceMergedPlan(
+      os,
+      oe,
+      5,
+      Float64Array.from([100, 400]),
+      Float64Array.from([250, 450]),
+      2,
+    );
     expect(Array.from(plan)).toEqual([0, -1, 3, -2]);
-    expect(Array.from(replaceMergedPlan(os, oe, 5, new Float64Array(0), new Float64Array(0), 0))).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(replaceMergedPlan(os, oe, 5, new Float64Array(0), new Float64Array(0), 0))).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { allocPeaks } from '../../src/kernels/peak-arrays.js';
 import {
-  argmaxF64, gofScratch, interp, naturalBreaksGof, naturalBreaksThreshold, symmetricMovingAverage,
+  argmaxF64,
+  gofScratch,
+  interp,
+  naturalBreaksGof,
+  naturalBreaksThreshold,
+  symmetricMovingAverage,
 } from '../../src/kernels/peak-splitting.js';
 
 describe('natural breaks', () => {
@@ -48,11 +53,24 @@ describe('natural breaks', () => {
   });
 
   it('threshold follows the S1 curve for fast peaks and the S2 curve for slow ones', () => {
-    const p = allocPeaks({ nChannels: 2, nSamples: 200, nWidths: 11, withDataTop: false, withDataStart: false }, 2);
+    const p = allocPeaks(
+      { nChannels: 2, nSamples: 200, nWidths: 11, withDataTop: false, withDataStart: false },
+      2,
+    );
     p.area.set([1000, 1000]);
     p.areaDecileFromMidpoint[1] = -1; // rise time 1 ns: S1-like
     p.areaDecileFromMidpoint[11 + 1] = -100000; // very slow: S2-like
-    const thr = naturalBreaksThreshold(p, [[0.5, 1.0], [6.0, 0.4]], [[2.5, 1.0], [5.625, 0.4]]);
+    const thr = naturalBreaksThreshold(
+      p,
+      [
+        [0.5, 1.0],
+        [6.0, 0.4],
+      ],
+      [
+        [2.5, 1.0],
+        [5.625, 0.4],
+      ],
+    );
     expect(thr[0]).toBeCloseTo(interp(3, [0.5, 6], [1, 0.4]), 6);
     expect(thr[1]).toBeCloseTo(interp(3, [2.5, 5.625], [1, 0.4]), 6);
   });

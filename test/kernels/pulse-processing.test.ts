@@ -1,17 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkOverlaps, cutOutsideHits, integrate, rawToRecords, recordLinks, roundHalfEven,
-  rowsBelowChannel, zeroOutOfBounds, type RawRecordColumns,
+  checkOverlaps,
+  cutOutsideHits,
+  integrate,
+  rawToRecords,
+  recordLinks,
+  roundHalfEven,
+  rowsBelowChannel,
+  zeroOutOfBounds,
+  type RawRecordColumns,
 } from '../../src/kernels/pulse-processing.js';
 
 const T0 = 1765001000000000000n;
 const SPR = 5;
 
-function raw(rows: { t: number; ch?: number; ri?: number; len?: number; data?: number[] }[]): RawRecordColumns {
+function raw(
+  rows: { t: number; ch?: number; ri?: number; len?: number; data?: number[] }[],
+): RawRecordColumns {
   const n = rows.length;
   const r: RawRecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), baseline: new Int16Array(n), data: new Int16Array(n * SPR),
+    time: new BigInt64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    pulse_length: new Int32Array(n),
+    record_i: new Int16Array(n),
+    baseline: new Int16Array(n),
+    data: new Int16Array(n * SPR),
   };
   rows.forEach((x, i) => {
     r.time[i] = T0 + BigInt(x.t);
@@ -32,7 +47,11 @@ describe('pulse processing kernels', () => {
   });
 
   it('rawToRecords copies shared fields and selects rows', () => {
-    const rr = raw([{ t: 0, ch: 1 }, { t: 100, ch: 600 }, { t: 200, ch: 2 }]);
+    const rr = raw([
+      { t: 0, ch: 1 },
+      { t: 100, ch: 600 },
+      { t: 200, ch: 2 },
+    ]);
     const rows = rowsBelowChannel(rr.channel, 494);
     expect(Array.from(rows!)).toEqual([0, 2]);
     const r = rawToRecords(rr, rows);
@@ -44,7 +63,12 @@ describe('pulse processing kernels', () => {
   });
 
   it('zeroOutOfBounds and integrate (half-to-even rounding of the baseline fraction)', () => {
-    const r = rawToRecords(raw([{ t: 0, len: 3 }, { t: 50, len: 1 }]));
+    const r = rawToRecords(
+      raw([
+        { t: 0, len: 3 },
+        { t: 50, len: 1 },
+      ]),
+    );
     zeroOutOfBounds(r.length, r.data);
     expect(Array.from(r.data)).toEqual([1, 2, 3, 0, 0, 1, 0, 0, 0, 0]);
     r.baseline[0] = 16000.5;
@@ -59,7 +83,11 @@ describe('pulse processing kernels', () => {
 
   it('recordLinks joins consecutive fragments of a pulse per channel', () => {
     const rr = raw([
-      { t: 0, ch: 0 }, { t: 10, ch: 1 }, { t: 50, ch: 0, ri: 1 }, { t: 60, ch: 1, ri: 1 }, { t: 100, ch: 0, ri: 2 },
+      { t: 0, ch: 0 },
+      { t: 10, ch: 1 },
+      { t: 50, ch: 0, ri: 1 },
+      { t: 60, ch: 1, ri: 1 },
+      { t: 100, ch: 0, ri: 2 },
       { t: 300, ch: 1, ri: 1 },
     ]);
     const { previous, next } = recordLinks(rr, SPR);
@@ -69,12 +97,24 @@ describe('pulse processing kernels', () => {
 
   it('cutOutsideHits keeps extended windows, crossing into neighbouring fragments', () => {
     const rr = raw([
-      { t: 0, data: [1, 2, 3, 4, 5] }, { t: 50, ri: 1, data: [6, 7, 8, 9, 10] }, { t: 100, ri: 2, len: 2, data: [11, 12, 0, 0, 0] },
+      { t: 0, data: [1, 2, 3, 4, 5] },
+      { t: 50, ri: 1, data: [6, 7, 8, 9, 10] },
+      { t: 100, ri: 2, len: 2, data: [11, 12, 0, 0, 0] },
     ]);
     // hit at samples [0,1) of record 1, left ext 2 → last 2 samples of record 0; right ext 6 → 2 samples of record 2
-    const out = cutOutsideHits(rr, { left: Int16Array.of(0), right: Int16Array.of(1), record_i: Int32Array.of(1) }, 2, 6);
+    const out = cutOutsideHits(
+      rr,
+      { left: Int16Array.of(0), right: Int16Array.of(1), record_i: Int32Array.of(1) },
+      2,
+      6,
+    );
     expect(Array.from(out)).toEqual([0, 0, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0, 0, 0]);
-    const none = cutOutsideHits(rr, { left: Int16Array.of(2), right: Int16Array.of(3), record_i: Int32Array.of(0) }, 0, 0);
+    const none = cutOutsideHits(
+      rr,
+      { left: Int16Array.of(2), right: Int16Array.of(3), record_i: Int32Array.of(0) },
+      0,
+      0,
+    );
     expect(Array.from(none)).toEqual([0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
@@ -87,33 +127,47 @@ describe('pulse processing kernels', () => {
 describe('cutOutsideHits in any hit order', () => {
   it('keeps the union of all windows whatever the order of hits (property)', async () => {
     const fc = (await import('fast-check')).default;
-    fc.assert(fc.property(
-      fc.array(fc.record({ rec: fc.integer({ min: 0, max: 2 }), left: fc.integer({ min: 0, max: 4 }), w: fc.integer({ min: 1, max: 3 }) }), { maxLength: 12 }),
-      fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 7 }),
-      (hs, le, re) => {
-        const rr = raw([
-          { t: 0, data: [1, 2, 3, 4, 5] }, { t: 50, ri: 1, data: [6, 7, 8, 9, 10] }, { t: 100, ri: 2, len: 4, data: [11, 12, 13, 14, 0] },
-        ]);
-        const hits = {
-          left: Int16Array.from(hs.map((h) => h.left)),
-          right: Int16Array.from(hs.map((h) => Math.min(h.left + h.w, 5))),
-          record_i: Int32Array.from(hs.map((h) => h.rec)),
-        };
-        const got = cutOutsideHits(rr, hits, le, re);
-        // brute force: a sample (record r, index k) is kept if some hit's window covers it
-        const want = new Int16Array(15);
-        const lens = [5, 5, 4];
-        hs.forEach((h, i) => {
-          const s = h.left - le, e = hits.right[i]! + re;
-          for (let g = h.rec * 5 + s; g < h.rec * 5 + e; g++) {
-            const r = Math.floor(g / 5), k = g - r * 5;
-            if (r < 0 || r > 2 || Math.abs(r - h.rec) > 1) continue;
-            if (r === h.rec && k >= lens[r]!) continue;
-            want[g] = rr.data[g]!;
-          }
-        });
-        expect(Array.from(got)).toEqual(Array.from(want));
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            rec: fc.integer({ min: 0, max: 2 }),
+            left: fc.integer({ min: 0, max: 4 }),
+            w: fc.integer({ min: 1, max: 3 }),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 7 }),
+        (hs, le, re) => {
+          const rr = raw([
+            { t: 0, data: [1, 2, 3, 4, 5] },
+            { t: 50, ri: 1, data: [6, 7, 8, 9, 10] },
+            { t: 100, ri: 2, len: 4, data: [11, 12, 13, 14, 0] },
+          ]);
+          const hits = {
+            left: Int16Array.from(hs.map((h) => h.left)),
+            right: Int16Array.from(hs.map((h) => Math.min(h.left + h.w, 5))),
+            record_i: Int32Array.from(hs.map((h) => h.rec)),
+          };
+          const got = cutOutsideHits(rr, hits, le, re);
+          // brute force: a sample (record r, index k) is kept if some hit's window covers it
+          const want = new Int16Array(15);
+          const lens = [5, 5, 4];
+          hs.forEach((h, i) => {
+            const s = h.left - le,
+              e = hits.right[i]! + re;
+            for (let g = h.rec * 5 + s; g < h.rec * 5 + e; g++) {
+              const r = Math.floor(g / 5),
+                k = g - r * 5;
+              if (r < 0 || r > 2 || Math.abs(r - h.rec) > 1) continue;
+              if (r === h.rec && k >= lens[r]!) continue;
+              want[g] = rr.data[g]!;
+            }
+          });
+          expect(Array.from(got)).toEqual(Array.from(want));
+        },
+      ),
+    );
   });
 });

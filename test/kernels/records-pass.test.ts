@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { baselinedRecordsAndHits } from '../../src/kernels/records-pass.js';
 import { baseline } from '../../src/kernels/baseline.js';
 import { findHits } from '../../src/kernels/hitfinder.js';
-import { integrate, rawToRecords, rowsBelowChannel, zeroOutOfBounds, type RawRecordColumns } from '../../src/kernels/pulse-processing.js';
+import {
+  integrate,
+  rawToRecords,
+  rowsBelowChannel,
+  zeroOutOfBounds,
+  type RawRecordColumns,
+} from '../../src/kernels/pulse-processing.js';
 
 const SPR = 12;
 const T0 = 1765001000000000000n;
@@ -16,13 +22,25 @@ const rowArb = fc.record({
   samples: fc.array(fc.integer({ min: -60, max: 60 }), { minLength: SPR, maxLength: SPR }),
 });
 
-interface Row { channel: number; continues: boolean; length: number; level: number; samples: number[] }
+interface Row {
+  channel: number;
+  continues: boolean;
+  length: number;
+  level: number;
+  samples: number[];
+}
 
 function build(rows: Row[]): RawRecordColumns {
   const n = rows.length;
   const raw: RawRecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), baseline: new Int16Array(n), data: new Int16Array(n * SPR),
+    time: new BigInt64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    pulse_length: new Int32Array(n),
+    record_i: new Int16Array(n),
+    baseline: new Int16Array(n),
+    data: new Int16Array(n * SPR),
   };
   const seen = new Set<number>();
   rows.forEach((x, i) => {
@@ -36,37 +54,56 @@ function build(rows: Row[]): RawRecordColumns {
     raw.pulse_length[i] = x.length;
     raw.baseline[i] = 16000;
     // garbage beyond length, as a careless digitiser might leave it
-    raw.data.set(x.samples.map((s) => x.level - s), i * SPR);
+    raw.data.set(
+      x.samples.map((s) => x.level - s),
+      i * SPR,
+    );
   });
   return raw;
 }
 
 describe('baselinedRecordsAndHits equals strax’s sequence of kernels', () => {
   it('records fields and hits are identical (property)', () => {
-    fc.assert(fc.property(
-      fc.array(rowArb, { maxLength: 30 }),
-      fc.integer({ min: 1, max: SPR + 3 }),
-      fc.boolean(),
-      fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 5, maxLength: 5 }),
-      fc.constantFrom(0, 0.5, 3),
-      fc.integer({ min: 2, max: 5 }),
-      (rows, nbs, flip, amp, hon, maxCh) => {
-        const raw = build(rows);
-        const sel = rowsBelowChannel(raw.channel, maxCh);
-        const ref = rawToRecords(raw, sel);
-        zeroOutOfBounds(ref.length, ref.data);
-        baseline(ref, { baselineSamples: nbs, flip });
-        integrate(ref);
-        const refHits = findHits(ref, amp, hon);
-        const { records, hits } = baselinedRecordsAndHits(raw, sel, { baselineSamples: nbs, flip }, { minAmplitude: amp, minHeightOverNoise: hon });
-        for (const k of Object.keys(ref) as (keyof typeof ref)[]) expect(Array.from(records[k] as ArrayLike<unknown>)).toEqual(Array.from(ref[k] as ArrayLike<unknown>));
-        for (const k of Object.keys(refHits) as (keyof typeof refHits)[]) expect(Array.from(hits![k] as ArrayLike<unknown>)).toEqual(Array.from(refHits[k] as ArrayLike<unknown>));
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 30 }),
+        fc.integer({ min: 1, max: SPR + 3 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: -5, max: 40 }), { minLength: 5, maxLength: 5 }),
+        fc.constantFrom(0, 0.5, 3),
+        fc.integer({ min: 2, max: 5 }),
+        (rows, nbs, flip, amp, hon, maxCh) => {
+          const raw = build(rows);
+          const sel = rowsBelowChannel(raw.channel, maxCh);
+          const ref = rawToRecords(raw, sel);
+          zeroOutOfBounds(ref.length, ref.data);
+          baseline(ref, { baselineSamples: nbs, flip });
+          integrate(ref);
+          const refHits = findHits(ref, amp, hon);
+          const { records, hits } = baselinedRecordsAndHits(
+            raw,
+            sel,
+            { baselineSamples: nbs, flip },
+            { minAmplitude: amp, minHeightOverNoise: hon },
+          );
+          for (const k of Object.keys(ref) as (keyof typeof ref)[])
+            expect(Array.from(records[k] as ArrayLike<unknown>)).toEqual(
+              Array.from(ref[k] as ArrayLike<unknown>),
+            );
+          for (const k of Object.keys(refHits) as (keyof typeof refHits)[])
+            expect(Array.from(hits![k] as ArrayLike<unknown>)).toEqual(
+              Array.from(refHits[k] as ArrayLike<unknown>),
+            );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('missing first fragment is an error', () => {
-    const raw = build([{ channel: 1, continues: false, length: 3, level: 16000, samples: new Array(SPR).fill(0) }]);
+    const raw = build([
+      { channel: 1, continues: false, length: 3, level: 16000, samples: new Array(SPR).fill(0) },
+    ]);
     raw.record_i[0] = 2;
     expect(() => baselinedRecordsAndHits(raw, undefined, {}, null)).toThrow(/missing 0th fragment/);
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { CorrectedAreas } from '../../src/plugins/corrected_areas/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { checkDeclaration, configureResolved, inexactFields, mergedInputs, runGolden } from './event-info-fixtures.js';
+import {
+  checkDeclaration,
+  configureResolved,
+  inexactFields,
+  mergedInputs,
+  runGolden,
+} from './event-info-fixtures.js';
 
 describe('corrected_areas (CorrectedAreas 0.6.0) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

@@ -8,10 +8,17 @@ import { checkDeclaration, configureResolved, runGolden } from './event-info-fix
 describe('distinct_channels (DistinctChannels 0.1.1) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
     it(`reproduces ${run}`, async () => {
-      const { plugin, tracked } = await configureResolved(new DistinctChannels(), ['event_basics', 'peaks'], run);
+      const { plugin, tracked } = await configureResolved(
+        new DistinctChannels(),
+        ['event_basics', 'peaks'],
+        run,
+      );
       checkDeclaration(plugin, run, 'distinct_channels', tracked);
       expect(plugin.saveWhen).toBe(SaveWhen.ALWAYS);
-      const ag = await runGolden(plugin, run, 'distinct_channels', { events: loadNpy(run, 'event_basics'), peaks: loadNpy(run, 'peaks') });
+      const ag = await runGolden(plugin, run, 'distinct_channels', {
+        events: loadNpy(run, 'event_basics'),
+        peaks: loadNpy(run, 'peaks'),
+      });
       expect(ag.ok).toBe(true);
       expect(ag.fields.every((f) => f.exact)).toBe(true);
     });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EnergyEstimates } from '../../src/plugins/energy_estimates/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { checkDeclaration, configureResolved, inexactFields, mergedInputs, runGolden } from './event-info-fixtures.js';
+import {
+  checkDeclaration,
+  configureResolved,
+  inexactFields,
+  mergedInputs,
+  runGolden,
+} from './event-info-fixtures.js';
 
 describe('energy_estimates (EnergyEstimates 0.1.1) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

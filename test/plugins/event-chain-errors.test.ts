@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Records } from '../../src/core/records.js';
-import { EventBasicsVanilla, eventBasicsFields, positionLabels } from '../../src/plugins/event_basics/index.js';
+import {
+  EventBasicsVanilla,
+  eventBasicsFields,
+  positionLabels,
+} from '../../src/plugins/event_basics/index.js';
 import { Events } from '../../src/plugins/events/index.js';
 import { PeakPositionsBase } from '../../src/plugins/peak_positions/index.js';
 import { configure, loadNpy, mergePeakInputs, timeRange } from './event-chain-fixtures.js';
@@ -15,7 +19,10 @@ function events(overrides: Record<string, unknown> = {}): Events {
 
 describe('event chain: bad configuration and inputs', () => {
   it('names an unresolved correction URL instead of computing with it', () => {
-    const p = events({ electron_drift_velocity: 'xedocs://electron_drift_velocities?attr=value&run_id=plugin.run_id&version=ONLINE' });
+    const p = events({
+      electron_drift_velocity:
+        'xedocs://electron_drift_velocities?attr=value&run_id=plugin.run_id&version=ONLINE',
+    });
     expect(() => p.setup()).toThrow(/electron_drift_velocity .*set a number/);
   });
   it('refuses an S1 coincidence requirement above the event-level one', () => {
@@ -42,16 +49,34 @@ describe('event chain: bad configuration and inputs', () => {
     plugin.setup();
     const ev = loadNpy(RUN, 'events');
     const empty = Records.fromColumns(ev.dtype, 1, { event_number: [0n], time: [1n], endtime: [2n] });
-    expect(() => plugin.compute({ events: empty, peaks: mergePeakInputs(RUN, types) }, { start: 0n, end: 3n, chunkI: 0 }))
-      .toThrow(/no peaks/);
+    expect(() =>
+      plugin.compute(
+        { events: empty, peaks: mergePeakInputs(RUN, types) },
+        { start: 0n, end: 3n, chunkI: 0 },
+      ),
+    ).toThrow(/no peaks/);
   });
 });
 
 describe('position algorithms', () => {
   it('labels come from x_<label> fields, sorted, x_ fields before y_ fields', () => {
-    expect(positionLabels(['time', 'endtime', 'x_mlp', 'y_mlp', 'x_cnf', 'y_cnf', 'x', 'y'])).toEqual(['cnf', 'mlp']);
-    const names = eventBasicsFields(['cnf', 'mlp']).map((f) => f.name).filter((n) => /_(cnf|mlp)$/.test(n));
-    expect(names).toEqual(['s2_x_cnf', 's2_y_cnf', 'alt_s2_x_cnf', 'alt_s2_y_cnf', 's2_x_mlp', 's2_y_mlp', 'alt_s2_x_mlp', 'alt_s2_y_mlp']);
+    expect(positionLabels(['time', 'endtime', 'x_mlp', 'y_mlp', 'x_cnf', 'y_cnf', 'x', 'y'])).toEqual([
+      'cnf',
+      'mlp',
+    ]);
+    const names = eventBasicsFields(['cnf', 'mlp'])
+      .map((f) => f.name)
+      .filter((n) => /_(cnf|mlp)$/.test(n));
+    expect(names).toEqual([
+      's2_x_cnf',
+      's2_y_cnf',
+      'alt_s2_x_cnf',
+      'alt_s2_y_cnf',
+      's2_x_mlp',
+      's2_y_mlp',
+      'alt_s2_x_mlp',
+      'alt_s2_y_mlp',
+    ]);
   });
   it('a new algorithm plugs in by subclassing the base', () => {
     class PeakPositionsOrigin extends PeakPositionsBase {

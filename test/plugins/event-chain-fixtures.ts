@@ -56,7 +56,11 @@ export function timeRange(run: string, type: string): { start: bigint; end: bigi
 
 /** Configure a plugin with its defaults plus the run's configuration; returns the values the
  * lineage would record (tracked options only, Python float-ness kept). */
-export function configure<P extends Plugin>(plugin: P, deps: Record<string, DType>, run: string): { plugin: P; tracked: Record<string, unknown> } {
+export function configure<P extends Plugin>(
+  plugin: P,
+  deps: Record<string, DType>,
+  run: string,
+): { plugin: P; tracked: Record<string, unknown> } {
   const cfg = runConfig(run);
   const raw: Record<string, unknown> = {};
   const tracked: Record<string, unknown> = {};

@@ -9,14 +9,19 @@ describe('peaks → event_basics end to end', () => {
     it(`reproduces every output of ${run} from peaks and peak_basics alone`, () => {
       const out = runEventChain(run);
       const pairs = [
-        ['peak_positions', out.peakPositions], ['peak_proximity', out.peakProximity],
-        ['events', out.events], ['event_basics', out.eventBasics],
+        ['peak_positions', out.peakPositions],
+        ['peak_proximity', out.peakProximity],
+        ['events', out.events],
+        ['event_basics', out.eventBasics],
       ] as const;
       for (const [type, got] of pairs) {
         const ag = compareRecords(got, loadNpy(run, type), { rtol: 0 });
         if (!ag.ok) console.log(run, type, formatAgreement(ag));
         expect(ag.ok, type).toBe(true);
-        expect(ag.fields.filter((f) => !f.exact).map((f) => f.field), type).toEqual([]);
+        expect(
+          ag.fields.filter((f) => !f.exact).map((f) => f.field),
+          type,
+        ).toEqual([]);
       }
     });
   }

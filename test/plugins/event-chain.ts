@@ -25,17 +25,35 @@ export function runEventChain(run: string): ChainOutput {
   const pos = configure(new PeakPositionsCoG(), { peaks: peaks.dtype }, run).plugin;
   const peakPositions = pos.compute({ peaks }, range);
 
-  const prox = configure(new PeakProximity(), { peak_basics: basics.dtype, peak_positions: pos.inferDtype() }, run).plugin;
+  const prox = configure(
+    new PeakProximity(),
+    { peak_basics: basics.dtype, peak_positions: pos.inferDtype() },
+    run,
+  ).plugin;
   const peakProximity = prox.compute({ peaks: Records.mergeColumns([basics, peakPositions]) }, range);
 
-  const ev = configure(new Events(), { peak_basics: basics.dtype, peak_proximity: prox.inferDtype() }, run).plugin;
+  const ev = configure(
+    new Events(),
+    { peak_basics: basics.dtype, peak_proximity: prox.inferDtype() },
+    run,
+  ).plugin;
   ev.setup();
   const events = ev.compute({ peaks: Records.mergeColumns([basics, peakProximity]) }, range);
 
-  const eb = configure(new EventBasicsVanilla(), {
-    events: ev.inferDtype(), peak_basics: basics.dtype, peak_positions: pos.inferDtype(), peak_proximity: prox.inferDtype(),
-  }, run).plugin;
+  const eb = configure(
+    new EventBasicsVanilla(),
+    {
+      events: ev.inferDtype(),
+      peak_basics: basics.dtype,
+      peak_positions: pos.inferDtype(),
+      peak_proximity: prox.inferDtype(),
+    },
+    run,
+  ).plugin;
   eb.setup();
-  const eventBasics = eb.compute({ events, peaks: Records.mergeColumns([basics, peakPositions, peakProximity]) }, range);
+  const eventBasics = eb.compute(
+    { events, peaks: Records.mergeColumns([basics, peakPositions, peakProximity]) },
+    range,
+  );
   return { peakPositions, peakProximity, events, eventBasics };
 }

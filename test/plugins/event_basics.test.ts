@@ -3,7 +3,14 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadNpy, mergePeakInputs, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
+import {
+  configure,
+  loadNpy,
+  mergePeakInputs,
+  metadata,
+  optionsText,
+  timeRange,
+} from './event-chain-fixtures.js';
 
 describe('event_basics (EventBasicsVanilla 1.3.7) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

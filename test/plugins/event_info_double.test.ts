@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EventInfoDouble } from '../../src/plugins/event_info_double/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { checkDeclaration, configureResolved, inexactFields, mergedInputs, runGolden } from './event-info-fixtures.js';
+import {
+  checkDeclaration,
+  configureResolved,
+  inexactFields,
+  mergedInputs,
+  runGolden,
+} from './event-info-fixtures.js';
 
 describe('event_info_double (EventInfoDouble 0.1.2) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

@@ -3,12 +3,24 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { OverlapWindowPlugin, SaveWhen } from '../../src/core/plugin.js';
 import { Events } from '../../src/plugins/events/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadNpy, mergePeakInputs, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
+import {
+  configure,
+  loadNpy,
+  mergePeakInputs,
+  metadata,
+  optionsText,
+  timeRange,
+} from './event-chain-fixtures.js';
 
 function eventsPlugin(run: string): { plugin: Events; tracked: Record<string, unknown> } {
-  const r = configure(new Events(), {
-    peak_basics: loadNpy(run, 'peak_basics').dtype, peak_proximity: loadNpy(run, 'peak_proximity').dtype,
-  }, run);
+  const r = configure(
+    new Events(),
+    {
+      peak_basics: loadNpy(run, 'peak_basics').dtype,
+      peak_proximity: loadNpy(run, 'peak_proximity').dtype,
+    },
+    run,
+  );
   r.plugin.setup();
   return r;
 }

@@ -3,7 +3,13 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
 import { Records } from '../../src/core/records.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadGains, loadNpy, peakletsWithClassification, PMT_SETTINGS } from './peak-chain-fixtures.js';
+import {
+  configure,
+  loadGains,
+  loadNpy,
+  peakletsWithClassification,
+  PMT_SETTINGS,
+} from './peak-chain-fixtures.js';
 
 describe('merged_s2s (MergedS2sVanilla 1.1.1) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
@@ -11,11 +17,15 @@ describe('merged_s2s (MergedS2sVanilla 1.1.1) against the reference', () => {
       const peaklets = peakletsWithClassification(run);
       const lone = loadNpy(run, 'lone_hits');
       const expected = loadNpy(run, 'merged_s2s');
-      const plugin = configure(new MergedS2sVanilla(), {
-        peaklets: loadNpy(run, 'peaklets').dtype,
-        peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
-        lone_hits: lone.dtype,
-      }, { ...PMT_SETTINGS, gain_model: loadGains(run) });
+      const plugin = configure(
+        new MergedS2sVanilla(),
+        {
+          peaklets: loadNpy(run, 'peaklets').dtype,
+          peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+          lone_hits: lone.dtype,
+        },
+        { ...PMT_SETTINGS, gain_model: loadGains(run) },
+      );
       expect(plugin.inferDtype().toDescr()).toBe(expected.dtype.toDescr());
       const got = plugin.compute({ peaklets, lone_hits: lone }, { start: 0n, end: 0n, chunkI: 0 });
       const ag = compareRecords(got, expected, { rtol: 1e-6 });
@@ -29,11 +39,15 @@ describe('merged_s2s edge cases', () => {
   const run = 'run012100';
   const make = (overrides: Record<string, unknown>) => {
     const lone = loadNpy(run, 'lone_hits');
-    return configure(new MergedS2sVanilla(), {
-      peaklets: loadNpy(run, 'peaklets').dtype,
-      peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
-      lone_hits: lone.dtype,
-    }, { ...PMT_SETTINGS, gain_model: loadGains(run), ...overrides });
+    return configure(
+      new MergedS2sVanilla(),
+      {
+        peaklets: loadNpy(run, 'peaklets').dtype,
+        peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+        lone_hits: lone.dtype,
+      },
+      { ...PMT_SETTINGS, gain_model: loadGains(run), ...overrides },
+    );
   };
   const range = { start: 0n, end: 0n, chunkI: 0 };
 
@@ -48,17 +62,27 @@ describe('merged_s2s edge cases', () => {
 
   it('says clearly when the gains are still a URL or a position check is asked for', () => {
     const inputs = { peaklets: peakletsWithClassification(run), lone_hits: loadNpy(run, 'lone_hits') };
-    expect(() => make({ gain_model: 'list-to-array://resource://x.json?fmt=json' }).compute(inputs, range)).toThrow(/gain_model.*URL/);
+    expect(() =>
+      make({ gain_model: 'list-to-array://resource://x.json?fmt=json' }).compute(inputs, range),
+    ).toThrow(/gain_model.*URL/);
     expect(() => make({ rm_sparse_xy_vanilla: true }).compute(inputs, range)).toThrow(/rm_sparse_xy_vanilla/);
   });
 
   it('merges less with a shorter maximum duration; the natural-break veto matters on run012200', () => {
-    const inputs = { peaklets: peakletsWithClassification('run012200'), lone_hits: loadNpy('run012200', 'lone_hits') };
-    const m = (o: Record<string, unknown>) => configure(new MergedS2sVanilla(), {
-      peaklets: loadNpy('run012200', 'peaklets').dtype,
-      peaklet_classification: loadNpy('run012200', 'peaklet_classification').dtype,
-      lone_hits: inputs.lone_hits.dtype,
-    }, { ...PMT_SETTINGS, gain_model: loadGains('run012200'), ...o }).compute(inputs, range);
+    const inputs = {
+      peaklets: peakletsWithClassification('run012200'),
+      lone_hits: loadNpy('run012200', 'lone_hits'),
+    };
+    const m = (o: Record<string, unknown>) =>
+      configure(
+        new MergedS2sVanilla(),
+        {
+          peaklets: loadNpy('run012200', 'peaklets').dtype,
+          peaklet_classification: loadNpy('run012200', 'peaklet_classification').dtype,
+          lone_hits: inputs.lone_hits.dtype,
+        },
+        { ...PMT_SETTINGS, gain_model: loadGains('run012200'), ...o },
+      ).compute(inputs, range);
     const n = m({}).length;
     expect(m({ s2_merge_max_duration: 3000 }).length).toBeLessThan(n);
     expect(m({ use_natural_break_gof: false }).length).not.toBe(n);
@@ -70,13 +94,19 @@ describe('merged_s2s locality (what the overlap window relies on)', () => {
     const run = 'run012200';
     const peaklets = peakletsWithClassification(run);
     const lone = loadNpy(run, 'lone_hits');
-    const plugin = configure(new MergedS2sVanilla(), {
-      peaklets: loadNpy(run, 'peaklets').dtype,
-      peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
-      lone_hits: lone.dtype,
-    }, { ...PMT_SETTINGS, gain_model: loadGains(run) });
+    const plugin = configure(
+      new MergedS2sVanilla(),
+      {
+        peaklets: loadNpy(run, 'peaklets').dtype,
+        peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+        lone_hits: lone.dtype,
+      },
+      { ...PMT_SETTINGS, gain_model: loadGains(run) },
+    );
     // The first gap after the middle that is wider than the 175 100 ns window.
-    const t = peaklets.i64('time'), len = peaklets.i32('length'), dt = peaklets.i32('dt');
+    const t = peaklets.i64('time'),
+      len = peaklets.i32('length'),
+      dt = peaklets.i32('dt');
     let cut = Math.floor(peaklets.length / 2);
     while (t[cut]! - (t[cut - 1]! + BigInt(len[cut - 1]! * dt[cut - 1]!)) < 175100n) cut++;
     const range = { start: 0n, end: 0n, chunkI: 0 };

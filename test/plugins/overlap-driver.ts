@@ -8,7 +8,14 @@ import { Records } from '../../src/core/records.js';
 
 /** Cut one batch of time-sorted rows into about n chunks at clean gaps; the same cut times
  * for every batch given, so same-kind inputs stay aligned. */
-export function chunkedAligned(runId: string, batches: Record<string, Records>, kind: string, start: bigint, end: bigint, n: number): Record<string, Chunk[]> {
+export function chunkedAligned(
+  runId: string,
+  batches: Record<string, Records>,
+  kind: string,
+  start: bigint,
+  end: bigint,
+  n: number,
+): Record<string, Chunk[]> {
   const out: Record<string, Chunk[]> = {};
   // Cut points from the first batch; the others share its rows' times.
   const first = Object.values(batches)[0]!;
@@ -32,14 +39,20 @@ export function chunkedAligned(runId: string, batches: Record<string, Records>, 
   return out;
 }
 
-export async function runChunked(plugin: Plugin, inputs: Record<string, Chunk[]>, kindOf: (d: string) => string): Promise<Records> {
+export async function runChunked(
+  plugin: Plugin,
+  inputs: Record<string, Chunk[]>,
+  kindOf: (d: string) => string,
+): Promise<Records> {
   plugin.dtypes = { [plugin.provides[0]!]: plugin.inferDtype() as never };
   // The context gives a plugin without its own data kind that of its first input.
   const p = plugin as { dataKind?: unknown };
   p.dataKind ??= kindOf(plugin.dependsOn[0]!);
   const iters: Record<string, AsyncIterator<Chunk>> = {};
   for (const [type, chunks] of Object.entries(inputs)) {
-    iters[type] = (async function* () { yield* chunks; })();
+    iters[type] = (async function* () {
+      yield* chunks;
+    })();
   }
   const parts: Records[] = [];
   for await (const out of runPlugin(plugin, iters, { kindOf, pool: null, poolKey: null, inflight: 1 })) {

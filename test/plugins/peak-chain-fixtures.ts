@@ -28,7 +28,11 @@ export function peakletsWithClassification(run: string): Records {
 }
 
 /** Set a plugin's config from its option defaults plus overrides, and its input dtypes. */
-export function configure<P extends Plugin>(plugin: P, deps: Record<string, DType>, overrides: Record<string, unknown> = {}): P {
+export function configure<P extends Plugin>(
+  plugin: P,
+  deps: Record<string, DType>,
+  overrides: Record<string, unknown> = {},
+): P {
   const config: Record<string, unknown> = {};
   for (const o of plugin.options) {
     if (o.name in overrides) config[o.name] = overrides[o.name];

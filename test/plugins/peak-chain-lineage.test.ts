@@ -14,7 +14,10 @@ import { PeaksVanilla } from '../../src/plugins/peaks/index.js';
 import { PeakBasicsVanilla } from '../../src/plugins/peak_basics/index.js';
 import { REFERENCE_RUNS, referenceDataDir, referenceFolder, runNumber } from '../helpers/reference.js';
 
-function metadata(run: string, type: string): { lineage: Lineage; lineage_hash: string; compressor: string; data_kind: string } {
+function metadata(
+  run: string,
+  type: string,
+): { lineage: Lineage; lineage_hash: string; compressor: string; data_kind: string } {
   const folder = referenceFolder(run, type);
   const file = join(referenceDataDir(run), folder, `${type}-${folder.split('-').pop()}-metadata.json`);
   return pyJsonParse(readFileSync(file, 'utf8')) as never;
@@ -40,7 +43,8 @@ describe('lineage of merged_s2s, peaks and peak_basics', () => {
   for (const run of REFERENCE_RUNS) {
     const settings = {
       gain_model: `list-to-array://resource://${runNumber(run)}-to_pe.json?fmt=json`,
-      n_top_pmts: 253, n_tpc_pmts: 494,
+      n_top_pmts: 253,
+      n_tpc_pmts: 494,
     };
     for (const [type, make] of CASES) {
       it(`${run} ${type}: entry, compressor, kind and hash as stored`, () => {
@@ -58,7 +62,11 @@ describe('lineage of merged_s2s, peaks and peak_basics', () => {
 
   it('merged_s2s looks 175 100 ns to each side (5 × (5020 + 30000))', () => {
     const p = new MergedS2sVanilla();
-    p.config = { merged_s2s_get_window_size_factor: 5, s2_merge_max_duration: 30000, s2_merge_gap_thresholds_vanilla: [[1.74, 5020.0]] };
+    p.config = {
+      merged_s2s_get_window_size_factor: 5,
+      s2_merge_max_duration: 30000,
+      s2_merge_gap_thresholds_vanilla: [[1.74, 5020.0]],
+    };
     expect(p.getWindowSize()).toBe(175100);
   });
 });

@@ -5,7 +5,13 @@ import { PeakBasicsVanilla } from '../../src/plugins/peak_basics/index.js';
 import { PeaksVanilla } from '../../src/plugins/peaks/index.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadGains, loadNpy, peakletsWithClassification, PMT_SETTINGS } from './peak-chain-fixtures.js';
+import {
+  configure,
+  loadGains,
+  loadNpy,
+  peakletsWithClassification,
+  PMT_SETTINGS,
+} from './peak-chain-fixtures.js';
 
 const RANGE = { start: 0n, end: 0n, chunkI: 0 };
 
@@ -19,7 +25,11 @@ describe('peak_basics (PeakBasicsVanilla 0.1.7) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
     it(`${run}: dtype and values from the stored peaks`, () => {
       const peaks = loadNpy(run, 'peaks');
-      const plugin = configure(new PeakBasicsVanilla(), { peaks: peaks.dtype }, { check_peak_sum_area_rtol: 1e-4 });
+      const plugin = configure(
+        new PeakBasicsVanilla(),
+        { peaks: peaks.dtype },
+        { check_peak_sum_area_rtol: 1e-4 },
+      );
       const expected = loadNpy(run, 'peak_basics');
       expect(plugin.inferDtype().toDescr()).toBe(expected.dtype.toDescr());
       check(run, plugin.compute({ peaks }, RANGE), expected);
@@ -32,7 +42,11 @@ describe('peak_basics (PeakBasicsVanilla 0.1.7) against the reference', () => {
         peaklets: loadNpy(run, 'peaklets').dtype,
         peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
       };
-      const m = configure(new MergedS2sVanilla(), { ...deps, lone_hits: lone.dtype }, { ...PMT_SETTINGS, gain_model: loadGains(run) });
+      const m = configure(
+        new MergedS2sVanilla(),
+        { ...deps, lone_hits: lone.dtype },
+        { ...PMT_SETTINGS, gain_model: loadGains(run) },
+      );
       const merged = m.compute({ peaklets, lone_hits: lone }, RANGE);
       const pk = configure(new PeaksVanilla(), { ...deps, merged_s2s: merged.dtype });
       const peaks = pk.compute({ peaklets, merged_s2s: merged }, RANGE);
@@ -58,7 +72,11 @@ describe('peak_basics (PeakBasicsVanilla 0.1.7) against the reference', () => {
     const peaks = loadNpy('run012100', 'peaks').slice(0, 3);
     const copy = Records.concat([peaks], peaks.dtype.select(peaks.dtype.names));
     copy.f32('area')[1] = copy.f32('area')[1]! * 2 + 10;
-    const plugin = configure(new PeakBasicsVanilla(), { peaks: copy.dtype }, { check_peak_sum_area_rtol: 1e-4 });
+    const plugin = configure(
+      new PeakBasicsVanilla(),
+      { peaks: copy.dtype },
+      { check_peak_sum_area_rtol: 1e-4 },
+    );
     expect(() => plugin.compute({ peaks: copy }, RANGE)).toThrow(/area not calculated correctly/);
   });
 });

@@ -9,7 +9,10 @@ import { configure, loadNpy, metadata, optionsText, timeRange } from './event-ch
 
 describe('PMT positions', () => {
   it('equal the public XENONnT table the reference used', () => {
-    const lines = readFileSync(join(REFERENCE, 'pmt_positions_xenonnt.csv'), 'utf8').trim().split('\n').slice(1);
+    const lines = readFileSync(join(REFERENCE, 'pmt_positions_xenonnt.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
     expect(lines.length).toBe(PMT_X.length);
     lines.forEach((line, i) => {
       const [ch, array, x, y] = line.split(',');

@@ -13,8 +13,15 @@ import { configure, runPeaklets } from './helpers/peaklets-run.js';
 import { referenceMetadataText } from './helpers/strax-chunks.js';
 import { lineageEntry } from './helpers/lineage-entry.js';
 
-interface Meta { lineage: Lineage; lineage_hash: string; compressor: string; data_kind: string; dtype: string }
-const meta = (run: string): Meta => pyJsonParse(referenceMetadataText(run, 'peaklet_classification')) as never;
+interface Meta {
+  lineage: Lineage;
+  lineage_hash: string;
+  compressor: string;
+  data_kind: string;
+  dtype: string;
+}
+const meta = (run: string): Meta =>
+  pyJsonParse(referenceMetadataText(run, 'peaklet_classification')) as never;
 
 function classify(peaklets: Records): Records {
   const plugin = configure(new PeakletClassificationVanilla(), {});

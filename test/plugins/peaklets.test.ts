@@ -15,11 +15,20 @@ import { configure, referencePeakletConfig, runPeaklets } from './helpers/peakle
 import { referenceMetadataText } from './helpers/strax-chunks.js';
 import { lineageEntry } from './helpers/lineage-entry.js';
 
-interface Meta { lineage: Lineage; lineage_hash: string; compressor: string; data_kind: string; dtype: string; chunk_target_size_mb: number }
+interface Meta {
+  lineage: Lineage;
+  lineage_hash: string;
+  compressor: string;
+  data_kind: string;
+  dtype: string;
+  chunk_target_size_mb: number;
+}
 const meta = (run: string, type: string): Meta => pyJsonParse(referenceMetadataText(run, type)) as never;
 
 function expectAgreement(a: Agreement): void {
-  const bad = a.fields.filter((f) => f.mismatched > 0).map((f) => `${f.field}: ${f.mismatched}/${f.compared} first ${JSON.stringify(f.firstMismatch)}`);
+  const bad = a.fields
+    .filter((f) => f.mismatched > 0)
+    .map((f) => `${f.field}: ${f.mismatched}/${f.compared} first ${JSON.stringify(f.firstMismatch)}`);
   expect(bad).toEqual([]);
   expect(a.rowsA).toBe(a.rowsB);
   expect(a.onlyInA).toEqual([]);
@@ -48,7 +57,10 @@ describe('Peaklets on the reference records', () => {
       const settings = {
         gain_model: `list-to-array://resource://${runNumber(run)}-to_pe.json?fmt=json`,
         hit_min_amplitude: `list-to-array://resource://${runNumber(run)}-hit_thresholds.json?fmt=json`,
-        n_tpc_pmts: 494, n_top_pmts: 253, store_data_top: false, store_data_start: false,
+        n_tpc_pmts: 494,
+        n_top_pmts: 253,
+        store_data_top: false,
+        store_data_start: false,
       };
       for (const type of ['peaklets', 'lone_hits']) {
         const m = meta(run, type);
@@ -65,10 +77,17 @@ describe('Peaklets on the reference records', () => {
 
   it('lone hits are the hits outside every peaklet: none inside a peaklet, all integrated inside their record', async () => {
     const { peaklets, loneHits } = await runPeaklets('run012100');
-    const pt = peaklets.i64('time'), pl = peaklets.i32('length'), pd = peaklets.i32('dt');
-    const lt = loneHits.i64('time'), ll = loneHits.i32('length'), ld = loneHits.i16('dt');
-    let j = 0, inside = 0, badWindow = 0;
-    const li = loneHits.i16('left_integration'), ri = loneHits.i16('right_integration');
+    const pt = peaklets.i64('time'),
+      pl = peaklets.i32('length'),
+      pd = peaklets.i32('dt');
+    const lt = loneHits.i64('time'),
+      ll = loneHits.i32('length'),
+      ld = loneHits.i16('dt');
+    let j = 0,
+      inside = 0,
+      badWindow = 0;
+    const li = loneHits.i16('left_integration'),
+      ri = loneHits.i16('right_integration');
     for (let i = 0; i < loneHits.length; i++) {
       const end = lt[i]! + BigInt(ll[i]! * ld[i]!);
       while (j < peaklets.length && pt[j]! + BigInt(pl[j]! * pd[j]!) <= lt[i]!) j++;
@@ -84,7 +103,10 @@ describe('Peaklets on the reference records', () => {
     const { records } = await runPeaklets('run012100');
     const plugin = configure(new Peaklets(), referencePeakletConfig('run012100'));
     plugin.setup();
-    const out = plugin.compute({ records: records[0]!.data.slice(0, 0) }, { start: 1000n, end: 2000n, chunkI: 0 }) as Record<string, Records>;
+    const out = plugin.compute(
+      { records: records[0]!.data.slice(0, 0) },
+      { start: 1000n, end: 2000n, chunkI: 0 },
+    ) as Record<string, Records>;
     expect(out['peaklets']!.length).toBe(0);
     expect(out['lone_hits']!.length).toBe(0);
     expect(out['peaklets']!.dtype.toDescr()).toBe(meta('run012100', 'peaklets').dtype);
@@ -93,12 +115,20 @@ describe('Peaklets on the reference records', () => {
   it('refuses settings straxen refuses, with one clear line', () => {
     const cfg = referencePeakletConfig('run012100');
     expect(() => configure(new Peaklets(), { ...cfg, peak_min_pmts: 3 }).setup()).toThrow(/peak_min_pmts 3/);
-    expect(() => configure(new Peaklets(), { ...cfg, peaklet_gap_threshold: 1500 }).setup()).toThrow(/peaklet_gap_threshold 1500/);
-    expect(() => configure(new Peaklets(), { ...cfg, gain_model: 'not resolved' }).setup()).toThrow(/gain_model/);
+    expect(() => configure(new Peaklets(), { ...cfg, peaklet_gap_threshold: 1500 }).setup()).toThrow(
+      /peaklet_gap_threshold 1500/,
+    );
+    expect(() => configure(new Peaklets(), { ...cfg, gain_model: 'not resolved' }).setup()).toThrow(
+      /gain_model/,
+    );
   });
 
   it('makes the dtype the options ask for (data_top / data_start kept when stored)', () => {
-    const p = configure(new Peaklets(), { ...referencePeakletConfig('run012100'), store_data_top: true, store_data_start: true });
+    const p = configure(new Peaklets(), {
+      ...referencePeakletConfig('run012100'),
+      store_data_top: true,
+      store_data_start: true,
+    });
     const names = (p.inferDtype() as Record<string, DType>)['peaklets']!.names;
     expect(names.slice(8, 12)).toEqual(['n_hits', 'data_top', 'data_start', 'data']);
   });

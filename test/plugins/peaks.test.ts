@@ -5,7 +5,13 @@ import { Records } from '../../src/core/records.js';
 import { PeaksVanilla, alignedDtype } from '../../src/plugins/peaks/index.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadGains, loadNpy, peakletsWithClassification, PMT_SETTINGS } from './peak-chain-fixtures.js';
+import {
+  configure,
+  loadGains,
+  loadNpy,
+  peakletsWithClassification,
+  PMT_SETTINGS,
+} from './peak-chain-fixtures.js';
 
 const RANGE = { start: 0n, end: 0n, chunkI: 0 };
 
@@ -33,18 +39,25 @@ describe('peaks (PeaksVanilla 0.1.3) against the reference', () => {
     });
 
     it(`${run}: from the stored merged_s2s`, () => {
-      const got = peaksPlugin(run).compute({ peaklets: peakletsWithClassification(run), merged_s2s: loadNpy(run, 'merged_s2s') }, RANGE);
+      const got = peaksPlugin(run).compute(
+        { peaklets: peakletsWithClassification(run), merged_s2s: loadNpy(run, 'merged_s2s') },
+        RANGE,
+      );
       check(run, got, loadNpy(run, 'peaks'));
     });
 
     it(`${run}: from merged_s2s computed by straxts`, () => {
       const peaklets = peakletsWithClassification(run);
       const lone = loadNpy(run, 'lone_hits');
-      const m = configure(new MergedS2sVanilla(), {
-        peaklets: loadNpy(run, 'peaklets').dtype,
-        peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
-        lone_hits: lone.dtype,
-      }, { ...PMT_SETTINGS, gain_model: loadGains(run) });
+      const m = configure(
+        new MergedS2sVanilla(),
+        {
+          peaklets: loadNpy(run, 'peaklets').dtype,
+          peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+          lone_hits: lone.dtype,
+        },
+        { ...PMT_SETTINGS, gain_model: loadGains(run) },
+      );
       const merged = m.compute({ peaklets, lone_hits: lone }, RANGE);
       const got = peaksPlugin(run).compute({ peaklets, merged_s2s: merged }, RANGE);
       const expected = loadNpy(run, 'peaks');
@@ -55,11 +68,18 @@ describe('peaks (PeaksVanilla 0.1.3) against the reference', () => {
   }
 
   it('aligns like numpy: padding after 1- and 2-byte fields, row size a multiple of 8', () => {
-    const d = alignedDtype(DType.of([
-      { name: 'a', type: '<i8' }, { name: 'b', type: '|i1' }, { name: 'c', type: '<f4', shape: [3] },
-      { name: 'd', type: '<i2' }, { name: 'e', type: '|b1' },
-    ]));
-    expect(d.toDescr()).toBe("[('a', '<i8'), ('b', '|i1'), ('', '|V3'), ('c', '<f4', (3,)), ('d', '<i2'), ('e', '|b1'), ('', '|V5')]");
+    const d = alignedDtype(
+      DType.of([
+        { name: 'a', type: '<i8' },
+        { name: 'b', type: '|i1' },
+        { name: 'c', type: '<f4', shape: [3] },
+        { name: 'd', type: '<i2' },
+        { name: 'e', type: '|b1' },
+      ]),
+    );
+    expect(d.toDescr()).toBe(
+      "[('a', '<i8'), ('b', '|i1'), ('', '|V3'), ('c', '<f4', (3,)), ('d', '<i2'), ('e', '|b1'), ('', '|V5')]",
+    );
     expect(d.itemsize).toBe(32);
   });
 });
@@ -69,11 +89,15 @@ describe('peaks options', () => {
   it('keeps type-0 peaklets apart when merge_s0 is off, and passes diagnose_sorting', () => {
     const peaklets = peakletsWithClassification(run);
     const merged = loadNpy(run, 'merged_s2s');
-    const plugin = configure(new PeaksVanilla(), {
-      peaklets: loadNpy(run, 'peaklets').dtype,
-      peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
-      merged_s2s: merged.dtype,
-    }, { merge_s0: false, diagnose_sorting: true });
+    const plugin = configure(
+      new PeaksVanilla(),
+      {
+        peaklets: loadNpy(run, 'peaklets').dtype,
+        peaklet_classification: loadNpy(run, 'peaklet_classification').dtype,
+        merged_s2s: merged.dtype,
+      },
+      { merge_s0: false, diagnose_sorting: true },
+    );
     const got = plugin.compute({ peaklets, merged_s2s: merged }, RANGE);
     const count = (r: Records, t: number): number => r.col<Int8Array>('type').filter((x) => x === t).length;
     expect(count(got, 0)).toBe(count(peaklets, 0));

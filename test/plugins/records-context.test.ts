@@ -18,7 +18,10 @@ describe('PulseProcessing through a Context with worker threads', () => {
     try {
       const folder = referenceFolder(run, 'raw_records');
       cpSync(join(referenceDataDir(run), folder), join(tmp, folder), { recursive: true });
-      const ctx = new Context({ storage: [new DataDirectory(tmp)], register: [SimRawRecords, PulseProcessing] });
+      const ctx = new Context({
+        storage: [new DataDirectory(tmp)],
+        register: [SimRawRecords, PulseProcessing],
+      });
       const { hitThresholds } = referenceConfig(run);
       ctx.setConfig({ n_tpc_pmts: 494, hit_min_amplitude: hitThresholds });
       const got = await ctx.getArray('012100', 'records', { options: { workers: 2 }, progress: false });
@@ -30,7 +33,9 @@ describe('PulseProcessing through a Context with worker threads', () => {
       const saved = new DataDirectory(tmp).find(ctx.keyFor('012100', 'records'));
       expect(saved).not.toBeNull();
       const refChunks = readMeta(run, 'records').meta.chunks;
-      expect(saved!.metadata.chunks.map((c) => [c.start, c.end, c.n])).toEqual(refChunks.map((c) => [c.start, c.end, c.n]));
+      expect(saved!.metadata.chunks.map((c) => [c.start, c.end, c.n])).toEqual(
+        refChunks.map((c) => [c.start, c.end, c.n]),
+      );
       const counts = await ctx.getArray('012100', 'pulse_counts', { progress: false });
       expect(counts.length).toBe(readMeta(run, 'pulse_counts').meta.chunks.reduce((s, c) => s + c.n, 0));
     } finally {

@@ -8,7 +8,11 @@ import { loadChunks as loadStoredChunks } from '../../src/storage/data-directory
 import { readMetadata, type DataMetadata } from '../../src/storage/metadata.js';
 import { referenceDataDir, referenceFolder, runNumber } from '../helpers/reference.js';
 
-export interface RefChunk { start: bigint; end: bigint; data: Records }
+export interface RefChunk {
+  start: bigint;
+  end: bigint;
+  data: Records;
+}
 
 /** Metadata of a reference data type and its folder. */
 export function readMeta(run: string, type: string): { dir: string; meta: DataMetadata } {
@@ -28,7 +32,10 @@ export async function loadChunks(run: string, type: string): Promise<RefChunk[]>
 /** The run's configuration with the hit thresholds its URL option names, resolved. */
 export function referenceConfig(run: string): { hitThresholds: number[]; config: Record<string, unknown> } {
   const dir = referenceDataDir(run);
-  const config = JSON.parse(readFileSync(join(dir, `${runNumber(run)}-config.json`), 'utf8')) as Record<string, unknown>;
+  const config = JSON.parse(readFileSync(join(dir, `${runNumber(run)}-config.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const file = /resource:\/\/([^?]+)/.exec(String(config['hit_min_amplitude']))![1]!;
   const hitThresholds = JSON.parse(readFileSync(join(dir, file), 'utf8')) as number[];
   return { hitThresholds, config };

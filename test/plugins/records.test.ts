@@ -24,23 +24,33 @@ function makePlugin(run: string): PulseProcessing {
   return p;
 }
 
-interface Outputs { records: RefChunk[]; veto_regions: Records[]; pulse_counts: Records[] }
+interface Outputs {
+  records: RefChunk[];
+  veto_regions: Records[];
+  pulse_counts: Records[];
+}
 
 const cache = new Map<string, Promise<Outputs>>();
 function processRun(run: string): Promise<Outputs> {
   if (!cache.has(run)) {
-    cache.set(run, (async () => {
-      const p = makePlugin(run);
-      const raw = await loadChunks(run, 'raw_records');
-      const out: Outputs = { records: [], veto_regions: [], pulse_counts: [] };
-      raw.forEach((c, chunkI) => {
-        const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
-        out.records.push({ start: c.start, end: c.end, data: res['records']! });
-        out.veto_regions.push(res['veto_regions']!);
-        out.pulse_counts.push(res['pulse_counts']!);
-      });
-      return out;
-    })());
+    cache.set(
+      run,
+      (async () => {
+        const p = makePlugin(run);
+        const raw = await loadChunks(run, 'raw_records');
+        const out: Outputs = { records: [], veto_regions: [], pulse_counts: [] };
+        raw.forEach((c, chunkI) => {
+          const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<
+            string,
+            Records
+          >;
+          out.records.push({ start: c.start, end: c.end, data: res['records']! });
+          out.veto_regions.push(res['veto_regions']!);
+          out.pulse_counts.push(res['pulse_counts']!);
+        });
+        return out;
+      })(),
+    );
   }
   return cache.get(run)!;
 }
@@ -92,7 +102,10 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     const [cls, version, opts] = meta.lineage['pulse_counts']!;
     expect(p.className).toBe(cls);
     expect(p.version).toBe(version);
-    const tracked = p.options.filter((o) => o.track !== false).map((o) => o.name).sort();
+    const tracked = p.options
+      .filter((o) => o.track !== false)
+      .map((o) => o.name)
+      .sort();
     expect(tracked).toEqual(Object.keys(opts).sort());
     const { config } = referenceConfig(run);
     for (const o of p.options) {
@@ -106,7 +119,11 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     expect(opts['n_tpc_pmts']).toBe(494);
     const [rawCls, rawVersion, rawOpts] = meta.lineage['raw_records']!;
     const raw = new SimRawRecords();
-    expect([raw.className, raw.version, raw.options.length]).toEqual([rawCls, rawVersion, Object.keys(rawOpts).length]);
+    expect([raw.className, raw.version, raw.options.length]).toEqual([
+      rawCls,
+      rawVersion,
+      Object.keys(rawOpts).length,
+    ]);
     expect(raw.compressor).toBe(readMeta(run, 'raw_records').meta.compressor);
     expect(p.compressor).toBe(meta.compressor);
 
@@ -115,7 +132,9 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     for (const t of ['records', 'veto_regions', 'pulse_counts']) {
       expect(ctx.keyFor(run.slice(3), t).lineageHash).toBe(readMeta(run, t).meta.lineageHash);
     }
-    expect(ctx.keyFor(run.slice(3), 'raw_records').lineageHash).toBe(readMeta(run, 'raw_records').meta.lineageHash);
+    expect(ctx.keyFor(run.slice(3), 'raw_records').lineageHash).toBe(
+      readMeta(run, 'raw_records').meta.lineageHash,
+    );
   });
 });
 
@@ -129,7 +148,9 @@ describe('SimRawRecords', () => {
 
 describe('PulseProcessing with the software HE veto enabled (run012100)', () => {
   const toPe = (): number[] => {
-    return JSON.parse(readFileSync(join(referenceDataDir('run012100'), '012100-to_pe.json'), 'utf8')) as number[];
+    return JSON.parse(
+      readFileSync(join(referenceDataDir('run012100'), '012100-to_pe.json'), 'utf8'),
+    ) as number[];
   };
 
   it('a threshold no peak reaches changes nothing (the unfused hit path agrees)', async () => {
@@ -138,7 +159,10 @@ describe('PulseProcessing with the software HE veto enabled (run012100)', () => 
     const raw = await loadChunks('run012100', 'raw_records');
     const ref = await loadChunks('run012100', 'records');
     raw.forEach((c, chunkI) => {
-      const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+      const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<
+        string,
+        Records
+      >;
       expect(res['veto_regions']!.length).toBe(0);
       expectAgree(res['records']!, ref[chunkI]!.data);
     });
@@ -149,18 +173,25 @@ describe('PulseProcessing with the software HE veto enabled (run012100)', () => 
     p.config = { ...p.config, hev_gain_model: toPe(), tail_veto_threshold: 1e5 };
     const raw = await loadChunks('run012100', 'raw_records');
     const ref = await loadChunks('run012100', 'records');
-    let vetoes = 0, removed = 0;
+    let vetoes = 0,
+      removed = 0;
     raw.forEach((c, chunkI) => {
-      const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+      const res = p.compute({ raw_records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<
+        string,
+        Records
+      >;
       const veto = res['veto_regions']!;
       const kept = res['records']!;
       vetoes += veto.length;
       removed += ref[chunkI]!.data.length - kept.length;
-      const vt = veto.i64('time'), vl = veto.i32('length'), vd = veto.i16('dt');
+      const vt = veto.i64('time'),
+        vl = veto.i32('length'),
+        vd = veto.i16('dt');
       for (let v = 1; v < veto.length; v++) expect(vt[v]! >= vt[v - 1]!).toBe(true);
       for (let v = 0; v < veto.length; v++) expect(vl[v]!).toBeGreaterThan(2 * 3);
       // no kept record lies fully inside a veto region
-      const kt = kept.i64('time'), kl = kept.i32('length');
+      const kt = kept.i64('time'),
+        kl = kept.i32('length');
       for (let i = 0; i < kept.length; i++) {
         const end = kt[i]! + BigInt(kl[i]! * 10);
         for (let v = 0; v < veto.length; v++) {
@@ -187,8 +218,13 @@ describe('PulseProcessing on edge inputs', () => {
   it('an empty chunk gives empty records, veto_regions and pulse_counts', () => {
     const p = makePlugin('run012100');
     const empty = Records.empty(new SimRawRecords().inferDtype(), 0);
-    const res = p.compute({ raw_records: empty }, { start: 10n, end: 20n, chunkI: 0 }) as Record<string, Records>;
-    expect([res['records']!.length, res['veto_regions']!.length, res['pulse_counts']!.length]).toEqual([0, 0, 0]);
+    const res = p.compute({ raw_records: empty }, { start: 10n, end: 20n, chunkI: 0 }) as Record<
+      string,
+      Records
+    >;
+    expect([res['records']!.length, res['veto_regions']!.length, res['pulse_counts']!.length]).toEqual([
+      0, 0, 0,
+    ]);
   });
 
   it('drops non-TPC channels and refuses overlapping pulses', async () => {
@@ -198,12 +234,22 @@ describe('PulseProcessing on edge inputs', () => {
     const copy = raw.data.take(Array.from({ length: raw.data.length }, (_, i) => i));
     const cch = copy.i16('channel');
     let moved = 0;
-    for (let i = 0; i < copy.length; i++) if (ch[i] === 493) { cch[i] = 600; moved++; }
-    const res = p.compute({ raw_records: copy }, { start: raw.start, end: raw.end, chunkI: 0 }) as Record<string, Records>;
+    for (let i = 0; i < copy.length; i++)
+      if (ch[i] === 493) {
+        cch[i] = 600;
+        moved++;
+      }
+    const res = p.compute({ raw_records: copy }, { start: raw.start, end: raw.end, chunkI: 0 }) as Record<
+      string,
+      Records
+    >;
     expect(moved).toBeGreaterThan(0);
     expect(res['records']!.length).toBe(raw.data.length - moved);
     const t = copy.i64('time');
-    t[1] = t[0]!; cch[1] = cch[0]!;
-    expect(() => p.compute({ raw_records: copy }, { start: raw.start, end: raw.end, chunkI: 0 })).toThrow(/Bad data! In channel/);
+    t[1] = t[0]!;
+    cch[1] = cch[0]!;
+    expect(() => p.compute({ raw_records: copy }, { start: raw.start, end: raw.end, chunkI: 0 })).toThrow(
+      /Bad data! In channel/,
+    );
   }, 60_000);
 });

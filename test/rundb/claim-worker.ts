@@ -17,7 +17,10 @@ async function claimAll(db: RunDb): Promise<number[]> {
     if (!run) return claimed;
     claimed.push(run.number);
     // Only the holder may move its run on; a lost claim would show up as undefined here.
-    const busy = await db.setBootstraxState(run.number, host, 'busy', { mustHold: true, from: ['considering'] });
+    const busy = await db.setBootstraxState(run.number, host, 'busy', {
+      mustHold: true,
+      from: ['considering'],
+    });
     if (!busy) throw new Error(`${host} lost its claim on run ${run.number}`);
     await db.setBootstraxState(run.number, host, 'done', { mustHold: true, from: ['busy'] });
   }

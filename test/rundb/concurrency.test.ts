@@ -12,7 +12,10 @@ const N_WORKERS = 4;
 type Reply = { ready?: true; ok?: true; claimed?: number[]; error?: string };
 
 function spawn(args: string[]): { child: ChildProcess; next(): Promise<Reply> } {
-  const child = fork(WORKER, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const queue: Reply[] = [];
   const waiting: ((r: Reply) => void)[] = [];
   child.on('message', (m) => {
@@ -25,11 +28,12 @@ function spawn(args: string[]): { child: ChildProcess; next(): Promise<Reply> } 
   });
   return {
     child,
-    next: () => new Promise((resolve) => {
-      const q = queue.shift();
-      if (q) resolve(q);
-      else waiting.push(resolve);
-    }),
+    next: () =>
+      new Promise((resolve) => {
+        const q = queue.shift();
+        if (q) resolve(q);
+        else waiting.push(resolve);
+      }),
   };
 }
 
@@ -92,7 +96,9 @@ async function appliedVersions(dialect: string, url: string): Promise<number[]> 
   if (dialect === 'sqlite') {
     const h = new Database(url.replace(/^sqlite:/, ''), { readonly: true });
     try {
-      return (h.prepare('select version from schema_migrations order by version').all() as { version: number }[]).map((r) => r.version);
+      return (
+        h.prepare('select version from schema_migrations order by version').all() as { version: number }[]
+      ).map((r) => r.version);
     } finally {
       h.close();
     }

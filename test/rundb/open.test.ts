@@ -12,7 +12,10 @@ describe('choosing and opening the runs database', () => {
   });
 
   it('picks the dialect from the URL', () => {
-    expect(parseRunDbUrl('sqlite:/data/rundb.sqlite')).toMatchObject({ dialect: 'sqlite', path: '/data/rundb.sqlite' });
+    expect(parseRunDbUrl('sqlite:/data/rundb.sqlite')).toMatchObject({
+      dialect: 'sqlite',
+      path: '/data/rundb.sqlite',
+    });
     expect(parseRunDbUrl('sqlite:///data/x.db')).toMatchObject({ dialect: 'sqlite', path: '/data/x.db' });
     expect(parseRunDbUrl('/data/x.sqlite')).toMatchObject({ dialect: 'sqlite', path: '/data/x.sqlite' });
     expect(parseRunDbUrl('rel/x.sqlite').path).toBe(join(process.cwd(), 'rel/x.sqlite'));
@@ -54,7 +57,10 @@ describe('choosing and opening the runs database', () => {
 
   it('reports an unreachable PostgreSQL server naming the URL', async () => {
     const url = 'postgres://postgres:hunter2@127.0.0.1:5999/test';
-    const err = await openRunDb(url).then(() => undefined, (e: unknown) => e);
+    const err = await openRunDb(url).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RunDbError);
     const msg = (err as Error).message;
     expect(msg).toContain('127.0.0.1:5999/test');

@@ -21,7 +21,10 @@ export const TARGETS: DbTarget[] = [
     dialect: 'sqlite',
     fresh() {
       const dir = mkdtempSync(join(tmpdir(), 'straxts-rundb-'));
-      return { url: `sqlite:${join(dir, 'data', 'rundb.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        url: `sqlite:${join(dir, 'data', 'rundb.sqlite')}`,
+        drop: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
   {

@@ -1,25 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, readdirSync, existsSync, writeFileSync, unlinkSync, rmSync, chmodSync } from 'node:fs';
+import {
+  cpSync,
+  readFileSync,
+  readdirSync,
+  existsSync,
+  writeFileSync,
+  unlinkSync,
+  rmSync,
+  chmodSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { loadAll, loadAllWithMetadata } from '../../src/storage/load-all.js';
 import { readMetadata, metadataFileName } from '../../src/storage/metadata.js';
-import { DataCorrupted, DataIncomplete, DataNotAvailable, ReadOnlyStorage } from '../../src/storage/errors.js';
+import {
+  DataCorrupted,
+  DataIncomplete,
+  DataNotAvailable,
+  ReadOnlyStorage,
+} from '../../src/storage/errors.js';
 import { pyJsonParse, pyJsonDumps, type PyJson } from '../../src/core/pyjson.js';
 import { lineageHash } from '../../src/core/lineage.js';
 import { Chunk } from '../../src/core/chunk.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
-import { REFERENCE_RUNS, REFERENCE, loadReferenceNpy, referenceDataDir, referenceFolder, referenceNpyTypes, runNumber } from '../helpers/reference.js';
+import {
+  REFERENCE_RUNS,
+  REFERENCE,
+  loadReferenceNpy,
+  referenceDataDir,
+  referenceFolder,
+  referenceNpyTypes,
+  runNumber,
+} from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 describe('golden reads of every reference data type', () => {
   for (const run of REFERENCE_RUNS) {
-    const summary = JSON.parse(readFileSync(join(REFERENCE, run, 'npy', 'summary.json'), 'utf8')) as Record<string, { rows: number; chunks: number; lineage_hash: string }>;
+    const summary = JSON.parse(readFileSync(join(REFERENCE, run, 'npy', 'summary.json'), 'utf8')) as Record<
+      string,
+      { rows: number; chunks: number; lineage_hash: string }
+    >;
     for (const type of referenceNpyTypes(run)) {
       it(`${run} ${type}`, async () => {
-        const { records, metadata, key } = await loadAllWithMetadata(referenceDataDir(run), runNumber(run), type);
+        const { records, metadata, key } = await loadAllWithMetadata(
+          referenceDataDir(run),
+          runNumber(run),
+          type,
+        );
         expect(records.length).toBe(summary[type]!.rows);
         expect(metadata.chunks.length).toBe(summary[type]!.chunks);
         expect(key.lineageHash).toBe(summary[type]!.lineage_hash);
@@ -49,7 +78,10 @@ describe('bad input gives one clear error naming the file', () => {
   const rn = runNumber(run);
   it('corrupt chunk', async () => {
     const s = scratchCopy(run, 'peaks');
-    const f = join(s.folder, readdirSync(s.folder).find((x) => /-\d{6}$/.test(x))!);
+    const f = join(
+      s.folder,
+      readdirSync(s.folder).find((x) => /-\d{6}$/.test(x))!,
+    );
     const b = readFileSync(f);
     for (let i = 40; i < b.length; i += 97) b[i] ^= 0x5a;
     writeFileSync(f, b);
@@ -58,13 +90,21 @@ describe('bad input gives one clear error naming the file', () => {
   });
   it('truncated chunk (blosc)', async () => {
     const s = scratchCopy(run, 'event_info');
-    const f = join(s.folder, readdirSync(s.folder).find((x) => /-\d{6}$/.test(x))!);
+    const f = join(
+      s.folder,
+      readdirSync(s.folder).find((x) => /-\d{6}$/.test(x))!,
+    );
     writeFileSync(f, readFileSync(f).subarray(0, 100));
     await expect(loadAll(s.dir, rn, 'event_info')).rejects.toThrow(new RegExp(`${f}: corrupt chunk`));
   });
   it('missing chunk file', async () => {
     const s = scratchCopy(run, 'raw_records');
-    const f = join(s.folder, readdirSync(s.folder).filter((x) => /-\d{6}$/.test(x)).sort()[2]!);
+    const f = join(
+      s.folder,
+      readdirSync(s.folder)
+        .filter((x) => /-\d{6}$/.test(x))
+        .sort()[2]!,
+    );
     unlinkSync(f);
     await expect(loadAll(s.dir, rn, 'raw_records')).rejects.toThrow(`${f}: chunk file is missing`);
   });
@@ -81,13 +121,20 @@ describe('bad input gives one clear error naming the file', () => {
   });
   it('unknown compressor', async () => {
     const s = scratchCopy(run, 'events');
-    writeFileSync(s.meta, readFileSync(s.meta, 'utf8').replace('"compressor": "blosc"', '"compressor": "snappy"'));
-    await expect(loadAll(s.dir, rn, 'events')).rejects.toThrow(/unknown compressor 'snappy' \(in .*events-p7vyfccyw4-000000\)/);
+    writeFileSync(
+      s.meta,
+      readFileSync(s.meta, 'utf8').replace('"compressor": "blosc"', '"compressor": "snappy"'),
+    );
+    await expect(loadAll(s.dir, rn, 'events')).rejects.toThrow(
+      /unknown compressor 'snappy' \(in .*events-p7vyfccyw4-000000\)/,
+    );
   });
   it('wrong row count in metadata', async () => {
     const s = scratchCopy(run, 'events');
     writeFileSync(s.meta, readFileSync(s.meta, 'utf8').replace('"n": 65', '"n": 66'));
-    await expect(loadAll(s.dir, rn, 'events')).rejects.toThrow(/holds \d+ bytes, but the metadata says 66 rows/);
+    await expect(loadAll(s.dir, rn, 'events')).rejects.toThrow(
+      /holds \d+ bytes, but the metadata says 66 rows/,
+    );
   });
   it('incomplete data is never taken as complete', async () => {
     const s = scratchCopy(run, 'events');
@@ -107,7 +154,12 @@ describe('bad input gives one clear error naming the file', () => {
     md.exception = 'Traceback (most recent call last):\nValueError: boom';
     writeFileSync(s.meta, pyJsonDumps(md, { sortKeys: true, indent: 4 }));
     const dd = new DataDirectory(s.dir, { readonly: true });
-    expect(await dd.isStored({ runId: rn, dataType: 'events', lineageHash: 'p7vyfccyw4' }, { allowIncomplete: true })).toBe(false);
+    expect(
+      await dd.isStored(
+        { runId: rn, dataType: 'events', lineageHash: 'p7vyfccyw4' },
+        { allowIncomplete: true },
+      ),
+    ).toBe(false);
     await expect(loadAll(s.dir, rn, 'events')).rejects.toThrow(/writing failed \(ValueError: boom\)/);
   });
   it('absent data', async () => {
@@ -132,12 +184,24 @@ describe('saving as strax does', () => {
       const folder = referenceFolder(run, type);
       const [, , hash] = folder.split('-');
       const refMd = readMetadata(join(referenceDataDir(run), folder, metadataFileName(type, hash!)));
-      const key: DataKey = { runId: rn, dataType: type, lineage: refMd.lineage, lineageHash: lineageHash(refMd.lineage) };
+      const key: DataKey = {
+        runId: rn,
+        dataType: type,
+        lineage: refMd.lineage,
+        lineageHash: lineageHash(refMd.lineage),
+      };
       expect(key.lineageHash).toBe(hash);
       const out = new DataDirectory(tempDir());
       const saver = await out.saver(key, {
-        runId: rn, dataType: type, dataKind: refMd.dataKind, dtype: refMd.dtypeText, lineage: refMd.lineage,
-        lineageHash: key.lineageHash, compressor: refMd.compressor, chunkTargetSizeMb: refMd.chunkTargetSizeMb, rechunk: false,
+        runId: rn,
+        dataType: type,
+        dataKind: refMd.dataKind,
+        dtype: refMd.dtypeText,
+        lineage: refMd.lineage,
+        lineageHash: key.lineageHash,
+        compressor: refMd.compressor,
+        chunkTargetSizeMb: refMd.chunkTargetSizeMb,
+        rechunk: false,
       });
       for await (const c of src.load(key)) {
         await saver.save(c);
@@ -149,7 +213,10 @@ describe('saving as strax does', () => {
       expect(existsSync(join(out.path, `${folder}_temp`))).toBe(false);
       const mine = readFileSync(join(out.path, folder, metadataFileName(type, hash!)), 'utf8');
       const theirs = readFileSync(join(referenceDataDir(run), folder, metadataFileName(type, hash!)), 'utf8');
-      const strip = (t: string): string => t.replace(/"(writing_started|writing_ended)": [\d.e+]+/g, '"$1": 0').replace(/"filesize": \d+/g, '"filesize": 0');
+      const strip = (t: string): string =>
+        t
+          .replace(/"(writing_started|writing_ended)": [\d.e+]+/g, '"$1": 0')
+          .replace(/"filesize": \d+/g, '"filesize": 0');
       expect(strip(mine)).toBe(strip(theirs));
       const a = await loadAll(out.path, rn, type);
       const b = await loadAll(referenceDataDir(run), rn, type);
@@ -160,16 +227,38 @@ describe('saving as strax does', () => {
   it('a failure is recorded and the data is not complete', async () => {
     const out = new DataDirectory(tempDir());
     const ref = await loadAllWithMetadata(referenceDataDir('run012100'), '012100', 'events');
-    const key: DataKey = { runId: '012100', dataType: 'events', lineage: ref.metadata.lineage, lineageHash: ref.key.lineageHash };
+    const key: DataKey = {
+      runId: '012100',
+      dataType: 'events',
+      lineage: ref.metadata.lineage,
+      lineageHash: ref.key.lineageHash,
+    };
     const saver = await out.saver(key, {
-      runId: '012100', dataType: 'events', dataKind: 'events', dtype: ref.metadata.dtypeText, lineage: ref.metadata.lineage,
-      lineageHash: key.lineageHash, compressor: 'zstd', chunkTargetSizeMb: 200,
+      runId: '012100',
+      dataType: 'events',
+      dataKind: 'events',
+      dtype: ref.metadata.dtypeText,
+      lineage: ref.metadata.lineage,
+      lineageHash: key.lineageHash,
+      compressor: 'zstd',
+      chunkTargetSizeMb: 200,
     });
-    await saver.save(new Chunk({ runId: '012100', dataType: 'events', dataKind: 'events', start: ref.metadata.start!, end: ref.metadata.end!, data: ref.records }));
+    await saver.save(
+      new Chunk({
+        runId: '012100',
+        dataType: 'events',
+        dataKind: 'events',
+        start: ref.metadata.start!,
+        end: ref.metadata.end!,
+        data: ref.records,
+      }),
+    );
     await saver.fail(new Error('plugin crashed'));
     expect(await out.isStored(key)).toBe(false);
     expect(await out.isStored(key, { allowIncomplete: true })).toBe(false);
-    const md = readMetadata(join(out.path, `012100-events-${key.lineageHash}`, metadataFileName('events', key.lineageHash)));
+    const md = readMetadata(
+      join(out.path, `012100-events-${key.lineageHash}`, metadataFileName('events', key.lineageHash)),
+    );
     expect(md.exception).toMatch(/plugin crashed/);
     expect(md.writingEnded).toBe(true);
     await expect(loadAll(out.path, '012100', 'events')).rejects.toThrow(DataIncomplete);
@@ -178,7 +267,9 @@ describe('saving as strax does', () => {
   it('run metadata files', () => {
     const dd = new DataDirectory(tempDir());
     dd.writeRunMetadata('012345', { start: 1765001000, mode: 'tpc_commissioning' });
-    expect(readFileSync(dd.runMetadataPath('012345'), 'utf8')).toBe('{\n    "mode": "tpc_commissioning",\n    "name": "012345",\n    "start": 1765001000\n}');
+    expect(readFileSync(dd.runMetadataPath('012345'), 'utf8')).toBe(
+      '{\n    "mode": "tpc_commissioning",\n    "name": "012345",\n    "start": 1765001000\n}',
+    );
     expect(dd.runMetadata('012345').mode).toBe('tpc_commissioning');
     expect(() => dd.runMetadata('999')).toThrow(DataNotAvailable);
   });
@@ -188,7 +279,9 @@ describe('saving as strax does', () => {
     const dd = new DataDirectory(dir);
     const key: DataKey = { runId: '7', dataType: 't', lineage: {}, lineageHash: lineageHash({}) };
     const folder = join(dir, `7-t-${key.lineageHash}`);
-    cpSync(join(referenceDataDir('run012100'), referenceFolder('run012100', 'events')), `${folder}_temp`, { recursive: true });
+    cpSync(join(referenceDataDir('run012100'), referenceFolder('run012100', 'events')), `${folder}_temp`, {
+      recursive: true,
+    });
     expect(await dd.isStored(key)).toBe(false);
     expect(dd.entries().map((e) => [e.temp, e.complete])).toEqual([[true, false]]);
     rmSync(`${folder}_temp`, { recursive: true, force: true });

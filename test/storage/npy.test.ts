@@ -12,15 +12,23 @@ describe('npy reader on the reference exports', () => {
   for (const run of REFERENCE_RUNS) {
     for (const type of referenceNpyTypes(run)) {
       it(`${run} ${type}: re-encoding reproduces numpy's bytes`, () => {
-        const file = join(REFERENCE, run, 'npy', existsHead(run, type) ? `${type}-head.npy.gz` : `${type}.npy.gz`);
+        const file = join(
+          REFERENCE,
+          run,
+          'npy',
+          existsHead(run, type) ? `${type}-head.npy.gz` : `${type}.npy.gz`,
+        );
         const raw = gunzipSync(readFileSync(file));
         const { records } = loadReferenceNpy(run, type);
         const h = parseNpyHeader(raw);
         expect(records.length).toBe(h.shape[0]);
         const again = encodeNpy(records);
         // Header identical (padding names f<i>), data identical unless numpy padding bytes were non-zero.
-        expect(Buffer.from(again.subarray(0, h.dataOffset)).toString('latin1')).toBe(Buffer.from(raw.subarray(0, h.dataOffset)).toString('latin1'));
-        const a = again.subarray(h.dataOffset), b = raw.subarray(h.dataOffset);
+        expect(Buffer.from(again.subarray(0, h.dataOffset)).toString('latin1')).toBe(
+          Buffer.from(raw.subarray(0, h.dataOffset)).toString('latin1'),
+        );
+        const a = again.subarray(h.dataOffset),
+          b = raw.subarray(h.dataOffset);
         expect(a.length).toBe(b.length);
         expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
       });
@@ -33,12 +41,17 @@ function existsHead(run: string, type: string): boolean {
 }
 
 describe('npy header versions', () => {
-  const small = DType.of([{ name: 'time', type: '<i8' }, { name: 'x', type: '<f4', shape: [2, 3] }]);
+  const small = DType.of([
+    { name: 'time', type: '<i8' },
+    { name: 'x', type: '<f4', shape: [2, 3] },
+  ]);
   it('writes version 1.0 for short headers, 64-byte aligned', () => {
     const h = npyHeader(small, 3);
     expect(h[6]).toBe(1);
     expect(h.length % 64).toBe(0);
-    expect(h.toString('latin1')).toContain("{'descr': [('time', '<i8'), ('x', '<f4', (2, 3))], 'fortran_order': False, 'shape': (3,), }");
+    expect(h.toString('latin1')).toContain(
+      "{'descr': [('time', '<i8'), ('x', '<f4', (2, 3))], 'fortran_order': False, 'shape': (3,), }",
+    );
   });
   it('writes version 2.0 when the header exceeds 65535 bytes', () => {
     const long = DType.of([{ name: 'a', type: '<i8', title: 'x'.repeat(70000) }]);
@@ -67,33 +80,46 @@ describe('npy header versions', () => {
 describe('npy round trip (property)', () => {
   const types = ['|i1', '|u1', '<i2', '<u2', '<i4', '<u4', '<i8', '<f4', '<f8', '|b1'];
   it('random dtypes and rows survive encode → decode', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ type: fc.constantFrom(...types), shape: fc.constantFrom<number[]>([], [3], [2, 2]), pad: fc.boolean() }), { minLength: 1, maxLength: 6 }),
-      fc.nat(20), fc.integer(),
-      (specs, n, seed) => {
-        const fields = specs.flatMap((s, i) => {
-          const out = [{ name: `c${i}`, type: s.type, shape: s.shape }];
-          if (s.pad) out.push({ name: '', type: '|V3', shape: [] });
-          return out;
-        });
-        const dtype = DType.of(fields);
-        const r = Records.empty(dtype, n);
-        const bytes = r.toBytes();
-        let x = seed >>> 0;
-        for (const f of dtype.fields) {
-          if (f.name === '') continue;
-          for (let row = 0; row < n; row++) for (let k = 0; k < DType.fieldBytes(f); k++) {
-            x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-            let v = x >>> 24;
-            if (f.type === '|b1') v &= 1;
-            if ((f.type === '<f4' && k % 4 === 3) || (f.type === '<f8' && k % 8 === 7)) v &= 0x3f; // finite, no NaN
-            bytes[row * dtype.itemsize + f.offset + k] = v;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            type: fc.constantFrom(...types),
+            shape: fc.constantFrom<number[]>([], [3], [2, 2]),
+            pad: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.nat(20),
+        fc.integer(),
+        (specs, n, seed) => {
+          const fields = specs.flatMap((s, i) => {
+            const out = [{ name: `c${i}`, type: s.type, shape: s.shape }];
+            if (s.pad) out.push({ name: '', type: '|V3', shape: [] });
+            return out;
+          });
+          const dtype = DType.of(fields);
+          const r = Records.empty(dtype, n);
+          const bytes = r.toBytes();
+          let x = seed >>> 0;
+          for (const f of dtype.fields) {
+            if (f.name === '') continue;
+            for (let row = 0; row < n; row++)
+              for (let k = 0; k < DType.fieldBytes(f); k++) {
+                x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+                let v = x >>> 24;
+                if (f.type === '|b1') v &= 1;
+                if ((f.type === '<f4' && k % 4 === 3) || (f.type === '<f8' && k % 8 === 7)) v &= 0x3f; // finite, no NaN
+                bytes[row * dtype.itemsize + f.offset + k] = v;
+              }
           }
-        }
-        const rec = Records.fromBytes(dtype, bytes);
-        const back = decodeNpy(encodeNpy(rec));
-        expect(back.dtype.toDescr()).toBe(dtype.toDescr());
-        expect(Buffer.compare(Buffer.from(back.toBytes()), Buffer.from(bytes))).toBe(0);
-      }), { numRuns: 60 });
+          const rec = Records.fromBytes(dtype, bytes);
+          const back = decodeNpy(encodeNpy(rec));
+          expect(back.dtype.toDescr()).toBe(dtype.toDescr());
+          expect(Buffer.compare(Buffer.from(back.toBytes()), Buffer.from(bytes))).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

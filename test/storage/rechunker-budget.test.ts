@@ -18,10 +18,16 @@ function chunks(rowsPer: number[], targetSizeMb: number, holes: boolean[] = []):
     // A hole: the chunk ends well before the next one starts (chunks need not touch).
     const end = start + (holes[k] ? SPAN / 2n : SPAN);
     return new Chunk({
-      runId: '0', dataType: 'things', dataKind: 'things', start, end, targetSizeMb,
+      runId: '0',
+      dataType: 'things',
+      dataKind: 'things',
+      start,
+      end,
+      targetSizeMb,
       data: Records.fromColumns(intervalDtype(), n, {
         time: Array.from({ length: n }, (_, i) => start + BigInt(i * 2000)),
-        length: Array.from({ length: n }, () => 10), dt: Array.from({ length: n }, () => 10),
+        length: Array.from({ length: n }, () => 10),
+        dt: Array.from({ length: n }, () => 10),
         channel: Array.from({ length: n }, () => 0),
       }),
     });
@@ -36,7 +42,10 @@ function naive(cs: Chunk[], targetBytes: number): Chunk[] {
     let c = cache ? Chunk.concatenate([cache, chunk]) : chunk;
     const splits = getSplits(c.data, targetBytes, CHUNK_SPLIT_GAP_NS);
     for (let k = 1; k < splits.length; k++) {
-      const [left, right] = c.split(c.data.i64('time')[splits[k]! - splits[k - 1]!]! - CHUNK_SPLIT_GAP_NS / 2n, false);
+      const [left, right] = c.split(
+        c.data.i64('time')[splits[k]! - splits[k - 1]!]! - CHUNK_SPLIT_GAP_NS / 2n,
+        false,
+      );
       out.push(left);
       c = right;
     }
@@ -53,24 +62,40 @@ function run(r: Rechunker, cs: Chunk[]): Chunk[] {
   return out;
 }
 
-const summary = (cs: Chunk[]): string[] => cs.map((c) => `${c.start}-${c.end}:${Array.from(c.data.i64('time')).join(',')}`);
+const summary = (cs: Chunk[]): string[] =>
+  cs.map((c) => `${c.start}-${c.end}:${Array.from(c.data.i64('time')).join(',')}`);
 
 describe('Rechunker memory budget', () => {
   it('cuts as strax with the budget as target when the budget is below the target, as strax otherwise (property)', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 2, max: 80 }), fc.integer({ min: 2, max: 80 }),
-      fc.array(fc.boolean(), { maxLength: 25 }),
-      (rowsPer, targetRows, budgetRows, holes) => {
-        const target = (targetRows * ITEM) / 1e6, budget = (budgetRows * ITEM) / 1e6;
-        const got = run(new Rechunker(true, budget), chunks(rowsPer, target, holes));
-        expect(summary(got)).toEqual(summary(naive(chunks(rowsPer, target, holes), Math.min(target, budget) * 1e6)));
-      }), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 2, max: 80 }),
+        fc.integer({ min: 2, max: 80 }),
+        fc.array(fc.boolean(), { maxLength: 25 }),
+        (rowsPer, targetRows, budgetRows, holes) => {
+          const target = (targetRows * ITEM) / 1e6,
+            budget = (budgetRows * ITEM) / 1e6;
+          const got = run(new Rechunker(true, budget), chunks(rowsPer, target, holes));
+          expect(summary(got)).toEqual(
+            summary(naive(chunks(rowsPer, target, holes), Math.min(target, budget) * 1e6)),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('keeps at most a budget of rows (plus one incoming chunk) waiting, however long the run', () => {
     const budgetRows = 500;
     const r = new Rechunker(true, (budgetRows * ITEM) / 1e6);
-    let maxWaiting = 0, received = 0, written = 0;
-    for (const c of chunks(Array.from({ length: 400 }, () => 37), 2000)) {
+    let maxWaiting = 0,
+      received = 0,
+      written = 0;
+    for (const c of chunks(
+      Array.from({ length: 400 }, () => 37),
+      2000,
+    )) {
       received += c.length;
       for (const w of r.receive(c)) written += w.length;
       maxWaiting = Math.max(maxWaiting, received - written);
@@ -84,7 +109,10 @@ describe('Rechunker memory budget', () => {
     const r = new Rechunker(true, 1e6);
     const held = (): number => (r as unknown as { pending: Chunk[] }).pending.length;
     let most = 0;
-    for (const c of chunks(Array.from({ length: 3000 }, (_, k) => k % 5), 200)) {
+    for (const c of chunks(
+      Array.from({ length: 3000 }, (_, k) => k % 5),
+      200,
+    )) {
       expect(r.receive(c)).toEqual([]);
       most = Math.max(most, held());
     }

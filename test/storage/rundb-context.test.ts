@@ -34,13 +34,19 @@ describe.each(TARGETS)('context with the $dialect runs-database frontend', (targ
     const config = { n_tpc_pmts: 494, hit_min_amplitude: referenceConfig(run).hitThresholds };
     const register = [SimRawRecords, PulseProcessing];
     const writer = new Context({
-      register, config,
-      storage: [new DataDirectory(referenceDataDir(run), { readonly: true }), new RunDbFrontend(db, { hostname: 'eb3', newDataPath: out })],
+      register,
+      config,
+      storage: [
+        new DataDirectory(referenceDataDir(run), { readonly: true }),
+        new RunDbFrontend(db, { hostname: 'eb3', newDataPath: out }),
+      ],
     });
     await writer.make(runId, 'records', { progress: false });
     const key = writer.keyFor(runId, 'records');
     const entries = await db.findData(Number(runId), 'records', key.lineageHash);
-    expect(entries.map((e) => [e.host, e.status, e.location])).toEqual([['eb3', 'complete', `${out}/${runId}-records-${key.lineageHash}`]]);
+    expect(entries.map((e) => [e.host, e.status, e.location])).toEqual([
+      ['eb3', 'complete', `${out}/${runId}-records-${key.lineageHash}`],
+    ]);
 
     const reader = new Context({ register, config, storage: [new RunDbFrontend(db, { hostname: 'eb3' })] });
     expect(await reader.isStored(runId, 'records')).toBe(true);
@@ -48,7 +54,11 @@ describe.each(TARGETS)('context with the $dialect runs-database frontend', (targ
     const theirs = await loadAll(referenceDataDir(run), runId, 'records');
     expect(Buffer.from(mine.toBytes()).equals(Buffer.from(theirs.toBytes()))).toBe(true);
     // another host sees nothing of it
-    const elsewhere = new Context({ register, config, storage: [new RunDbFrontend(db, { hostname: 'eb4' })] });
+    const elsewhere = new Context({
+      register,
+      config,
+      storage: [new RunDbFrontend(db, { hostname: 'eb4' })],
+    });
     expect(await elsewhere.isStored(runId, 'records')).toBe(false);
   });
 });

@@ -20,11 +20,22 @@ const TYPES = ['events', 'peak_basics'] as const;
 
 async function reference(run: string, type: string) {
   const ref = await loadAllWithMetadata(referenceDataDir(run), runNumber(run), type);
-  const key: DataKey = { runId: runNumber(run), dataType: type, lineage: ref.metadata.lineage, lineageHash: ref.key.lineageHash };
+  const key: DataKey = {
+    runId: runNumber(run),
+    dataType: type,
+    lineage: ref.metadata.lineage,
+    lineageHash: ref.key.lineageHash,
+  };
   const md: SaveMetadata = {
-    runId: key.runId, dataType: type, dataKind: ref.metadata.dataKind, dtype: ref.metadata.dtypeText,
-    lineage: ref.metadata.lineage, lineageHash: key.lineageHash, compressor: ref.metadata.compressor,
-    chunkTargetSizeMb: ref.metadata.chunkTargetSizeMb, rechunk: false,
+    runId: key.runId,
+    dataType: type,
+    dataKind: ref.metadata.dataKind,
+    dtype: ref.metadata.dtypeText,
+    lineage: ref.metadata.lineage,
+    lineageHash: key.lineageHash,
+    compressor: ref.metadata.compressor,
+    chunkTargetSizeMb: ref.metadata.chunkTargetSizeMb,
+    rechunk: false,
   };
   return { ref, key, md };
 }
@@ -32,7 +43,9 @@ async function reference(run: string, type: string) {
 async function bytesOf(chunks: AsyncIterable<Chunk>, like: Records): Promise<Buffer> {
   const parts: Records[] = [];
   for await (const c of chunks) parts.push(c.data);
-  return Buffer.from((parts.length ? Records.concat(parts, like.dtype) : Records.empty(like.dtype, 0)).toBytes());
+  return Buffer.from(
+    (parts.length ? Records.concat(parts, like.dtype) : Records.empty(like.dtype, 0)).toBytes(),
+  );
 }
 
 describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) => {
@@ -42,7 +55,8 @@ describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) =>
     const f = target.fresh();
     drop = f.drop;
     db = await openRunDb(f.url);
-    for (const run of REFERENCE_RUNS) await db.insertRun({ number: Number(runNumber(run)), start: new Date('2025-12-06T06:20:00Z') });
+    for (const run of REFERENCE_RUNS)
+      await db.insertRun({ number: Number(runNumber(run)), start: new Date('2025-12-06T06:20:00Z') });
   });
   afterAll(async () => {
     await db?.close();
@@ -57,13 +71,36 @@ describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) =>
         const { ref, key } = await reference(run, type);
         const location = join(referenceDataDir(run), referenceFolder(run, type));
         expect(await fe.isStored(key)).toBe(false);
-        await db.registerData({ run: Number(key.runId), type, host: 'eb5.xenon.local', location, lineageHash: key.lineageHash });
-        await db.registerData({ run: Number(key.runId), type, host: 'rucio-catalogue', location, lineageHash: key.lineageHash });
+        await db.registerData({
+          run: Number(key.runId),
+          type,
+          host: 'eb5.xenon.local',
+          location,
+          lineageHash: key.lineageHash,
+        });
+        await db.registerData({
+          run: Number(key.runId),
+          type,
+          host: 'rucio-catalogue',
+          location,
+          lineageHash: key.lineageHash,
+        });
         expect(await fe.isStored(key)).toBe(false);
-        await expect(bytesOf(fe.load(key), ref.records)).rejects.toThrow(/not registered for host eb3.xenon.local/);
-        await db.registerData({ run: Number(key.runId), type, host: 'dali', location, lineageHash: key.lineageHash, lineage: key.lineage });
+        await expect(bytesOf(fe.load(key), ref.records)).rejects.toThrow(
+          /not registered for host eb3.xenon.local/,
+        );
+        await db.registerData({
+          run: Number(key.runId),
+          type,
+          host: 'dali',
+          location,
+          lineageHash: key.lineageHash,
+          lineage: key.lineage,
+        });
         expect(await fe.isStored(key)).toBe(true);
-        expect((await bytesOf(fe.load(key), ref.records)).equals(Buffer.from(ref.records.toBytes()))).toBe(true);
+        expect((await bytesOf(fe.load(key), ref.records)).equals(Buffer.from(ref.records.toBytes()))).toBe(
+          true,
+        );
         const other = { ...key, lineageHash: 'aaaaaaaaaa' };
         expect(await fe.isStored(other)).toBe(false);
       }
@@ -77,19 +114,31 @@ describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) =>
         const saver = await fe.saver(key, md);
         // registered before writing, pointing at a folder that does not exist yet
         const [entry] = await db.findData(Number(key.runId), type, key.lineageHash, { hosts: [HOST] });
-        expect(entry).toMatchObject({ host: HOST, status: 'transferring', location: join(out, `${key.runId}-${type}-${key.lineageHash}`), protocol: 'FileSytemBackend' });
+        expect(entry).toMatchObject({
+          host: HOST,
+          status: 'transferring',
+          location: join(out, `${key.runId}-${type}-${key.lineageHash}`),
+          protocol: 'FileSytemBackend',
+        });
         expect(entry!.lineage).toEqual(key.lineage); // exact, floats as PyFloat
         expect(lineageHash(entry!.lineage!)).toBe(key.lineageHash);
         expect(entry!.meta).toEqual({ lineage: unwrapPy(key.lineage) });
         expect(existsSync(entry!.location)).toBe(false);
         expect(await fe.isStored(key)).toBe(false);
-        for await (const c of new DataDirectory(referenceDataDir(run), { readonly: true }).load(key)) await saver.save(c);
+        for await (const c of new DataDirectory(referenceDataDir(run), { readonly: true }).load(key))
+          await saver.save(c);
         await saver.close();
         expect((await db.updateData(entry!.id, {}))?.status).toBe('complete');
         expect(await fe.isStored(key)).toBe(true);
-        expect((await bytesOf(fe.load(key), ref.records)).equals(Buffer.from(ref.records.toBytes()))).toBe(true);
+        expect((await bytesOf(fe.load(key), ref.records)).equals(Buffer.from(ref.records.toBytes()))).toBe(
+          true,
+        );
         // the folder is a plain strax data directory entry
-        expect((await bytesOf(new DataDirectory(out, { readonly: true }).load(key), ref.records)).equals(Buffer.from(ref.records.toBytes()))).toBe(true);
+        expect(
+          (await bytesOf(new DataDirectory(out, { readonly: true }).load(key), ref.records)).equals(
+            Buffer.from(ref.records.toBytes()),
+          ),
+        ).toBe(true);
         await expect(fe.saver(key, md)).rejects.toThrow(StorageError);
         await expect(fe.saver(key, md)).rejects.toThrow(/already stored and registered/);
       }
@@ -101,7 +150,8 @@ describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) =>
     const fe = new RunDbFrontend(db, { hostname: 'eb4', newDataPath: out });
     const { key, md } = await reference('run012100', 'events');
     const saver = await fe.saver(key, md);
-    for await (const c of new DataDirectory(referenceDataDir('run012100'), { readonly: true }).load(key)) await saver.save(c);
+    for await (const c of new DataDirectory(referenceDataDir('run012100'), { readonly: true }).load(key))
+      await saver.save(c);
     await saver.fail(new Error('plugin crashed'));
     const [entry] = await db.findData(12100, 'events', key.lineageHash, { hosts: ['eb4'] });
     expect(entry?.status).toBe('failed');
@@ -109,7 +159,8 @@ describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) =>
     expect(await fe.isStored(key, { allowIncomplete: true })).toBe(false);
     // overwriting a failed attempt needs no permission; the entry is reused
     const again = await fe.saver(key, md);
-    for await (const c of new DataDirectory(referenceDataDir('run012100'), { readonly: true }).load(key)) await again.save(c);
+    for await (const c of new DataDirectory(referenceDataDir('run012100'), { readonly: true }).load(key))
+      await again.save(c);
     await again.close();
     const after = await db.findData(12100, 'events', key.lineageHash, { hosts: ['eb4'] });
     expect(after.map((e) => [e.id, e.status])).toEqual([[entry!.id, 'complete']]);
@@ -127,7 +178,12 @@ describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) =>
   it('provides the run document as run metadata', async () => {
     const fe = new RunDbFrontend(db, { hostname: HOST });
     const md = await fe.runMetadata('012100');
-    expect(md).toMatchObject({ number: 12100, name: '012100', start: new Date('2025-12-06T06:20:00Z'), end: null });
+    expect(md).toMatchObject({
+      number: 12100,
+      name: '012100',
+      start: new Date('2025-12-06T06:20:00Z'),
+      end: null,
+    });
     expect(await fe.runMetadata('424242')).toBeNull();
     expect(await fe.runMetadata('_x')).toBeNull();
   });

@@ -7,17 +7,27 @@ import { compareRecords, formatAgreement } from '../../core/compare.js';
 import { loadAllWithMetadata } from '../../storage/load-all.js';
 import { UserError } from '../user-error.js';
 
-interface CompareOpts { rtol: string; atol: string; hashA?: string; hashB?: string; fields?: string[] }
+interface CompareOpts {
+  rtol: string;
+  atol: string;
+  hashA?: string;
+  hashB?: string;
+  fields?: string[];
+}
 
 function tolerance(text: string, what: string): number {
   const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x) || x < 0) throw new UserError(`${what} must be a non-negative number, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0)
+    throw new UserError(`${what} must be a non-negative number, got '${text}'`);
   return x;
 }
 
 export function register(program: Command): void {
-  program.command('compare')
-    .description('compare one data type of a run in two data directories, field by field (exit 0 agree, 1 differ)')
+  program
+    .command('compare')
+    .description(
+      'compare one data type of a run in two data directories, field by field (exit 0 agree, 1 differ)',
+    )
     .argument('<dir_a>', 'first data directory')
     .argument('<dir_b>', 'second data directory')
     .argument('<run>', 'run id')
@@ -29,13 +39,19 @@ export function register(program: Command): void {
     .option('--fields <names...>', 'only these fields')
     .action(async (dirA: string, dirB: string, run: string, type: string, opts: CompareOpts) => {
       for (const d of [dirA, dirB]) if (!existsSync(d)) throw new UserError(`no such directory: ${d}`);
-      const rtol = tolerance(opts.rtol, '--rtol'), atol = tolerance(opts.atol, '--atol');
+      const rtol = tolerance(opts.rtol, '--rtol'),
+        atol = tolerance(opts.atol, '--atol');
       const a = await loadAllWithMetadata(dirA, run, type, opts.hashA ? { hash: opts.hashA } : {});
       const b = await loadAllWithMetadata(dirB, run, type, opts.hashB ? { hash: opts.hashB } : {});
       for (const f of opts.fields ?? []) {
-        if (!a.records.dtype.names.includes(f) || !b.records.dtype.names.includes(f)) throw new UserError(`field '${f}' is not in both copies of ${type}`);
+        if (!a.records.dtype.names.includes(f) || !b.records.dtype.names.includes(f))
+          throw new UserError(`field '${f}' is not in both copies of ${type}`);
       }
-      const ag = compareRecords(a.records, b.records, { rtol, atol, ...(opts.fields ? { fields: opts.fields } : {}) });
+      const ag = compareRecords(a.records, b.records, {
+        rtol,
+        atol,
+        ...(opts.fields ? { fields: opts.fields } : {}),
+      });
       const sameHash = a.key.lineageHash === b.key.lineageHash;
       const lines = [
         `${type} of run ${run}: A ${dirA} (${a.key.lineageHash}), B ${dirB} (${b.key.lineageHash})${sameHash ? '' : '  (lineage hashes differ)'}`,

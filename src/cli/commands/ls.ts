@@ -7,7 +7,8 @@ import { formatBytes, formatTable } from '../table.js';
 import { UserError } from '../user-error.js';
 
 export function register(program: Command): void {
-  program.command('ls')
+  program
+    .command('ls')
     .description('list the data stored in strax data directories')
     .argument('[dirs...]', 'data directories', ['.'])
     .action((dirs: string[]) => {
@@ -19,13 +20,28 @@ export function register(program: Command): void {
           const n = md ? md.chunks.reduce((s, c) => s + c.n, 0) : 0;
           rows.push([
             ...(dirs.length > 1 ? [path] : []),
-            e.key.runId, e.key.dataType, e.key.lineageHash,
-            md ? String(md.chunks.length) : '?', md ? String(n) : '?', formatBytes(e.sizeOnDisk),
-            md?.compressor ?? '?', e.complete ? 'yes' : `no (${e.problem})`,
+            e.key.runId,
+            e.key.dataType,
+            e.key.lineageHash,
+            md ? String(md.chunks.length) : '?',
+            md ? String(n) : '?',
+            formatBytes(e.sizeOnDisk),
+            md?.compressor ?? '?',
+            e.complete ? 'yes' : `no (${e.problem})`,
           ]);
         }
       }
-      const header = [...(dirs.length > 1 ? ['directory'] : []), 'run', 'data type', 'hash', 'chunks', 'rows', 'size', 'compressor', 'complete'];
+      const header = [
+        ...(dirs.length > 1 ? ['directory'] : []),
+        'run',
+        'data type',
+        'hash',
+        'chunks',
+        'rows',
+        'size',
+        'compressor',
+        'complete',
+      ];
       const off = dirs.length > 1 ? 1 : 0;
       if (rows.length === 0) process.stdout.write(`no strax data in ${dirs.join(', ')}\n`);
       else process.stdout.write(formatTable(header, rows, new Set([off + 3, off + 4, off + 5])) + '\n');

@@ -16,9 +16,17 @@ export function parseDuration(text: string): number {
 }
 
 /** --rate events=15,dark=20,se=30 */
-export function parseRates(text: string): { eventRateHz?: number; darkRateHz?: number; singleElectronRateHz?: number } {
+export function parseRates(text: string): {
+  eventRateHz?: number;
+  darkRateHz?: number;
+  singleElectronRateHz?: number;
+} {
   const out: Record<string, number> = {};
-  const names: Record<string, string> = { events: 'eventRateHz', dark: 'darkRateHz', se: 'singleElectronRateHz' };
+  const names: Record<string, string> = {
+    events: 'eventRateHz',
+    dark: 'darkRateHz',
+    se: 'singleElectronRateHz',
+  };
   for (const part of text.split(',')) {
     const [k, v] = part.split('=');
     const name = names[k?.trim() ?? ''];
@@ -37,13 +45,17 @@ function parseStart(text: string | undefined, runNumber: number): bigint {
     return (1_765_000_000n + BigInt(Number.isFinite(runNumber) ? runNumber : 0) * 3600n) * 1_000_000_000n;
   }
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UserError(`cannot read start time '${text}'; use ISO 8601, e.g. 2026-01-01T00:00:00Z`);
+  if (Number.isNaN(ms))
+    throw new UserError(`cannot read start time '${text}'; use ISO 8601, e.g. 2026-01-01T00:00:00Z`);
   return BigInt(ms) * 1_000_000n;
 }
 
 export function register(program: Command): void {
-  program.command('simulate')
-    .description('simulate a XENONnT-like TPC run: raw_records, run metadata, ground truth, runs-database entry')
+  program
+    .command('simulate')
+    .description(
+      'simulate a XENONnT-like TPC run: raw_records, run metadata, ground truth, runs-database entry',
+    )
     .argument('<run>', 'run id, e.g. 000001')
     .option('--duration <time>', 'run length (e.g. 10s, 2m)', '10s')
     .option('--rate <rates>', 'signal rates in Hz: events=15,dark=20,se=30')
@@ -53,34 +65,55 @@ export function register(program: Command): void {
     .option('-o, --output <dir>', 'data directory', './strax_data')
     .option('--rundb <url>', 'runs database (default: $STRAXTS_RUNDB or <output>/rundb.sqlite)')
     .option('--no-rundb', 'do not register the run in a runs database')
-    .action(async (run: string, opts: {
-      duration: string; rate?: string; seed: string; start?: string; bigEvent: boolean; output: string; rundb?: string | false;
-    }) => {
-      if (!/^[A-Za-z0-9_]+$/.test(run)) throw new UserError(`run id '${run}' may only hold letters, digits and '_'`);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed must be a non-negative integer, got '${opts.seed}'`);
-      const durationNs = parseDuration(opts.duration);
-      const rates = opts.rate ? parseRates(opts.rate) : {};
-      const runStartNs = parseStart(opts.start, Number(run));
-      const db = opts.rundb === false ? undefined : await openRunDb(opts.rundb, opts.output);
-      const t0 = performance.now();
-      try {
-        const stored = await simulateAndStore({
-          runId: run, dataDir: opts.output, rundb: db, durationNs, runStartNs, seed, bigEvent: opts.bigEvent, ...rates,
-          onChunk: (c) => process.stderr.write(`  chunk ${String(c.start)}–${String(c.end)}: ${c.length} raw_records\n`),
-        });
-        const s = (performance.now() - t0) / 1000;
-        const events = stored.truth.filter((t) => t.kind === 'event').length;
-        process.stdout.write(
-          `simulated run ${run}: ${(durationNs / 1e9).toFixed(1)} s, ${events} events, ${stored.rows} raw_records ` +
-          `(${(stored.bytes / 1e6).toFixed(1)} MB) in ${stored.chunks} chunks, ${s.toFixed(1)} s\n` +
-          `  saved to ${stored.folder}${db ? `\n  registered in ${db.display}` : ''}\n`,
-        );
-      } catch (e) {
-        if (e instanceof Error && /already has raw_records/.test(e.message)) throw new UserError(e.message);
-        throw e;
-      } finally {
-        await db?.close();
-      }
-    });
+    .action(
+      async (
+        run: string,
+        opts: {
+          duration: string;
+          rate?: string;
+          seed: string;
+          start?: string;
+          bigEvent: boolean;
+          output: string;
+          rundb?: string | false;
+        },
+      ) => {
+        if (!/^[A-Za-z0-9_]+$/.test(run))
+          throw new UserError(`run id '${run}' may only hold letters, digits and '_'`);
+        const seed = Number(opts.seed);
+        if (!Number.isInteger(seed) || seed < 0)
+          throw new UserError(`--seed must be a non-negative integer, got '${opts.seed}'`);
+        const durationNs = parseDuration(opts.duration);
+        const rates = opts.rate ? parseRates(opts.rate) : {};
+        const runStartNs = parseStart(opts.start, Number(run));
+        const db = opts.rundb === false ? undefined : await openRunDb(opts.rundb, opts.output);
+        const t0 = performance.now();
+        try {
+          const stored = await simulateAndStore({
+            runId: run,
+            dataDir: opts.output,
+            rundb: db,
+            durationNs,
+            runStartNs,
+            seed,
+            bigEvent: opts.bigEvent,
+            ...rates,
+            onChunk: (c) =>
+              process.stderr.write(`  chunk ${String(c.start)}–${String(c.end)}: ${c.length} raw_records\n`),
+          });
+          const s = (performance.now() - t0) / 1000;
+          const events = stored.truth.filter((t) => t.kind === 'event').length;
+          process.stdout.write(
+            `simulated run ${run}: ${(durationNs / 1e9).toFixed(1)} s, ${events} events, ${stored.rows} raw_records ` +
+              `(${(stored.bytes / 1e6).toFixed(1)} MB) in ${stored.chunks} chunks, ${s.toFixed(1)} s\n` +
+              `  saved to ${stored.folder}${db ? `\n  registered in ${db.display}` : ''}\n`,
+          );
+        } catch (e) {
+          if (e instanceof Error && /already has raw_records/.test(e.message)) throw new UserError(e.message);
+          throw e;
+        } finally {
+          await db?.close();
+        }
+      },
+    );
 }

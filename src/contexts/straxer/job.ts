@@ -9,11 +9,22 @@ import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
 import { startProfile } from './profile.js';
-import { ProgressBar, ProgressReporter, StraxerLog, formatSummary, rssMb, type StraxerIo, type SummaryRow } from './report.js';
+import {
+  ProgressBar,
+  ProgressReporter,
+  StraxerLog,
+  formatSummary,
+  rssMb,
+  type StraxerIo,
+  type SummaryRow,
+} from './report.js';
 import { findRunExtent, pluginShapes, sketchPlan } from './run-facts.js';
 import { storedInfo } from './storage-setup.js';
 
-export async function runStraxerJob(o: StraxerOptions, io: StraxerIo = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function runStraxerJob(
+  o: StraxerOptions,
+  io: StraxerIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const job = await prepareJob(o);
   try {
     return await processRun(o, job, io);
@@ -30,7 +41,9 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   ctx.warn = (m) => log.warning(m);
   log.info(`Starting processing of run ${runId} until ${o.targets.join(', ')}`);
   log.info(`straxts ${packageInfo().version} (${packageInfo().root}), node ${process.version}`);
-  log.info(`Context ${sc.name}; storage: ${describeStorage(ctx.storage)}${job.db ? `; runs database ${job.db.display}` : ''}`);
+  log.info(
+    `Context ${sc.name}; storage: ${describeStorage(ctx.storage)}${job.db ? `; runs database ${job.db.display}` : ''}`,
+  );
   if (await ctx.isStored(runId, o.targets)) {
     log.warning('This data is already available. Straxer is done');
     return 0;
@@ -42,16 +55,27 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   const extent = await findRunExtent(ctx, runId, job.doc);
   if (extent) {
     sc.setRunExtent(runId, extent.start, extent.end);
-    const dur = extent.end !== null ? `run is ${(Number(extent.end - extent.start) / 1e9).toFixed(1)} s` : 'end unknown';
+    const dur =
+      extent.end !== null
+        ? `run is ${(Number(extent.end - extent.start) / 1e9).toFixed(1)} s`
+        : 'end unknown';
     log.info(`Infer start/end: ${dur} (from ${extent.source})`);
   } else log.warning('run start/end unknown: no ETA, and only corrections valid at all times apply');
 
   const plan = await sketchPlan(ctx, runId, o.targets, pluginShapes(job.plugins));
-  const rawBytes = plan.load.has('raw_records') ? (await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null : null;
+  const rawBytes = plan.load.has('raw_records')
+    ? ((await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null)
+    : null;
   const duration = extent?.end != null ? Number(extent.end - extent.start) / 1e9 : null;
 
   const t0 = Date.now();
-  const alive = setInterval(() => log.info(`Straxer still running (${((Date.now() - t0) / 1000).toFixed(0)} s, ${rssMb().toFixed(0)} MB RAM)`), Math.max(1, o.printAlive) * 1000);
+  const alive = setInterval(
+    () =>
+      log.info(
+        `Straxer still running (${((Date.now() - t0) / 1000).toFixed(0)} s, ${rssMb().toFixed(0)} MB RAM)`,
+      ),
+    Math.max(1, o.printAlive) * 1000,
+  );
   alive.unref();
   const profile = o.profileTo ? await startProfile(o.profileTo) : null;
   try {
@@ -63,12 +87,17 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
       log.info(`Start processing ${runId}:${targets.join(',')}`);
       const reporter = new ProgressReporter(log, bar, { duration, rawBytes });
       const t1 = Date.now();
-      await withTimeout(ctx.make(runId, targets, { save: targets, progress: reporter.update }), o.timeout, reporter);
+      await withTimeout(
+        ctx.make(runId, targets, { save: targets, progress: reporter.update }),
+        o.timeout,
+        reporter,
+      );
       reporter.finish(targets.join(','), (Date.now() - t1) / 1000);
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing) throw new StraxerUsageError(e.message);
+    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing)
+      throw new StraxerUsageError(e.message);
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
@@ -80,7 +109,13 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   for (const d of sc.dataTypes) {
     if (!plan.load.has(d) && !plan.compute.has(d)) continue;
     const info = await storedInfo(ctx, runId, d, job.savedTo ? [job.savedTo] : []);
-    rows.push({ dataType: d, rows: info?.rows ?? null, chunks: info?.chunks?.length ?? null, where: info ? info.dir : 'not saved', made: plan.compute.has(d) });
+    rows.push({
+      dataType: d,
+      rows: info?.rows ?? null,
+      chunks: info?.chunks?.length ?? null,
+      where: info ? info.dir : 'not saved',
+      made: plan.compute.has(d),
+    });
   }
   const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
@@ -89,13 +124,21 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
 }
 
 /** Fail when no chunk of the target arrives for `timeout` seconds (straxen's mailbox timeout). */
-async function withTimeout(work: Promise<void>, timeout: number | undefined, reporter: ProgressReporter): Promise<void> {
+async function withTimeout(
+  work: Promise<void>,
+  timeout: number | undefined,
+  reporter: ProgressReporter,
+): Promise<void> {
   if (timeout === undefined) return work;
   let timer: NodeJS.Timeout | undefined;
   const watchdog = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (Date.now() - reporter.lastChunkAt > timeout * 1000) reject(new Error(`no data arrived for ${timeout} s (--timeout): giving up`));
-    }, Math.min(1000, timeout * 1000));
+    timer = setInterval(
+      () => {
+        if (Date.now() - reporter.lastChunkAt > timeout * 1000)
+          reject(new Error(`no data arrived for ${timeout} s (--timeout): giving up`));
+      },
+      Math.min(1000, timeout * 1000),
+    );
   });
   try {
     await Promise.race([work, watchdog]);

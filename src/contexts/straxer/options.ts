@@ -34,28 +34,38 @@ export interface StraxerOptions {
   index?: number;
 }
 
-const int = (min: number) => (v: string): number => {
-  if (!/^-?\d+$/.test(v.trim()) || Number(v) < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${v}'.`);
-  return Number(v);
-};
+const int =
+  (min: number) =>
+  (v: string): number => {
+    if (!/^-?\d+$/.test(v.trim()) || Number(v) < min)
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${v}'.`);
+    return Number(v);
+  };
 
 const seconds = (v: string): number => {
   const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`expected a number of seconds, got '${v}'.`);
+  if (v.trim() === '' || !Number.isFinite(x) || x < 0)
+    throw new InvalidArgumentError(`expected a number of seconds, got '${v}'.`);
   return x;
 };
 
 /** The commander program (its actions are not used: parse, then read the options). */
 export function straxerProgram(): Command {
   return new Command('straxer')
-    .description('Process one run with straxts (a port of straxen\'s straxer)')
+    .description("Process one run with straxts (a port of straxen's straxer)")
     .argument('[RUN_ID]', 'run id, e.g. 012100 (numbers are zero-padded to 6 digits)')
     .option('--target <types...>', 'data type(s) to make', ['event_info'])
     .option('--package <name>', 'where the contexts come from (only straxts)', 'straxts')
     .option('--context <name>', 'context: reference, xenonnt_online, xenonnt_offline', 'xenonnt_online')
-    .option('--context_kwargs <json>', 'JSON object of context arguments and strax context options, e.g. \'{"output_folder": "/data", "save_buffer_mb": 100}\'')
+    .option(
+      '--context_kwargs <json>',
+      'JSON object of context arguments and strax context options, e.g. \'{"output_folder": "/data", "save_buffer_mb": 100}\'',
+    )
     .option('--config_kwargs <json>', 'JSON object of plugin options, e.g. \'{"elife": 1.2e6}\'')
-    .option('--config_from_json <file>', 'plugin options from a straxen config JSON file; resource:// names resolve beside it')
+    .option(
+      '--config_from_json <file>',
+      'plugin options from a straxen config JSON file; resource:// names resolve beside it',
+    )
     .option('--register_from_file <file>', 'a JS module exporting plugin classes to register')
     .option('--from_scratch', 'ignore all stored data but raw_records; write to ./strax_data', false)
     .option('--max_messages <n>', 'chunks in flight per plugin', int(1), 4)
@@ -73,7 +83,10 @@ export function straxerProgram(): Command {
     .option('--only_strax_data', 'all storage read-only; write to ./strax_data', false)
     .option('--add_folder <dir>', 'all other storage read-only; read from and write to DIR')
     .option('--print_alive <s>', 'log "still running" this often', seconds, 300)
-    .option('--rundb <url>', 'runs database: sqlite:PATH or postgres://... (default $STRAXTS_RUNDB, else <data folder>/rundb.sqlite)')
+    .option(
+      '--rundb <url>',
+      'runs database: sqlite:PATH or postgres://... (default $STRAXTS_RUNDB, else <data folder>/rundb.sqlite)',
+    )
     .option('--run_list <file>', 'file of run ids, one a line (batch job arrays; with --index)')
     .option('--index <n>', 'which run of --run_list (0-based; default $SLURM_ARRAY_TASK_ID)', int(0))
     .allowExcessArguments(false)
@@ -107,11 +120,19 @@ export function parseStraxerArgs(argv: readonly string[]): StraxerOptions {
     printAlive: pick('print_alive'),
   };
   const optional: [keyof StraxerOptions, string][] = [
-    ['contextKwargs', 'context_kwargs'], ['configKwargs', 'config_kwargs'], ['configFromJson', 'config_from_json'],
-    ['registerFromFile', 'register_from_file'], ['timeout', 'timeout'], ['profileTo', 'profile_to'],
-    ['addFolder', 'add_folder'], ['rundb', 'rundb'], ['runList', 'run_list'], ['index', 'index'],
+    ['contextKwargs', 'context_kwargs'],
+    ['configKwargs', 'config_kwargs'],
+    ['configFromJson', 'config_from_json'],
+    ['registerFromFile', 'register_from_file'],
+    ['timeout', 'timeout'],
+    ['profileTo', 'profile_to'],
+    ['addFolder', 'add_folder'],
+    ['rundb', 'rundb'],
+    ['runList', 'run_list'],
+    ['index', 'index'],
   ];
-  for (const [k, name] of optional) if (o[name] !== undefined) (out as unknown as Record<string, unknown>)[k] = o[name];
+  for (const [k, name] of optional)
+    if (o[name] !== undefined) (out as unknown as Record<string, unknown>)[k] = o[name];
   if (program.args[0] !== undefined) out.runId = program.args[0];
   return out;
 }

@@ -23,14 +23,20 @@ function isPluginClass(v: unknown): v is PluginClass {
 export async function loadPluginFile(file: string): Promise<PluginClass[]> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new StraxerUsageError(`--register_from_file ${file}: no such file`);
-  if (!/\.(m?js|cjs)$/.test(abs)) throw new StraxerUsageError(`--register_from_file ${file}: give a JavaScript module (.js or .mjs; compile TypeScript first)`);
+  if (!/\.(m?js|cjs)$/.test(abs))
+    throw new StraxerUsageError(
+      `--register_from_file ${file}: give a JavaScript module (.js or .mjs; compile TypeScript first)`,
+    );
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new StraxerUsageError(`--register_from_file ${file}: cannot import it (${(e as Error).message.split('\n')[0]})`);
+    throw new StraxerUsageError(
+      `--register_from_file ${file}: cannot import it (${(e as Error).message.split('\n')[0]})`,
+    );
   }
   const classes = Object.values(mod).filter(isPluginClass);
-  if (classes.length === 0) throw new StraxerUsageError(`--register_from_file ${file}: it exports no plugin classes`);
+  if (classes.length === 0)
+    throw new StraxerUsageError(`--register_from_file ${file}: it exports no plugin classes`);
   return classes;
 }

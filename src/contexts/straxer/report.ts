@@ -17,23 +17,36 @@ function stamp(d = new Date()): string {
 }
 
 export class StraxerLog {
-  constructor(private readonly io: StraxerIo, private readonly debugOn: boolean, private readonly bar: ProgressBar | null = null) {}
+  constructor(
+    private readonly io: StraxerIo,
+    private readonly debugOn: boolean,
+    private readonly bar: ProgressBar | null = null,
+  ) {}
 
   private line(level: string, msg: string): void {
     this.bar?.clear();
     this.io.out.write(`${stamp()} - straxer - ${level} - ${msg}\n`);
   }
-  info(msg: string): void { this.line('INFO', msg); }
-  warning(msg: string): void { this.line('WARNING', msg); }
-  error(msg: string): void { this.line('ERROR', msg); }
-  debug(msg: string): void { if (this.debugOn) this.line('DEBUG', msg); }
+  info(msg: string): void {
+    this.line('INFO', msg);
+  }
+  warning(msg: string): void {
+    this.line('WARNING', msg);
+  }
+  error(msg: string): void {
+    this.line('ERROR', msg);
+  }
+  debug(msg: string): void {
+    if (this.debugOn) this.line('DEBUG', msg);
+  }
 
   withBar(bar: ProgressBar | null): StraxerLog {
     return new StraxerLog(this.io, this.debugOn, bar);
   }
 }
 
-const fmtS = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 90 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
+const fmtS = (s: number): string =>
+  s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 90 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
 export const rssMb = (): number => process.memoryUsage().rss / 1e6;
 /** Peak resident memory of this process so far (MB). */
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1e3;
@@ -67,19 +80,28 @@ export class ProgressReporter {
   private last: ProgressInfo | null = null;
   lastChunkAt = Date.now();
 
-  constructor(private readonly log: StraxerLog, private readonly bar: ProgressBar | null, private readonly span: RunSpan, private readonly every = 5) {}
+  constructor(
+    private readonly log: StraxerLog,
+    private readonly bar: ProgressBar | null,
+    private readonly span: RunSpan,
+    private readonly every = 5,
+  ) {}
 
   describe(p: ProgressInfo): string {
     const parts = [`${p.target}: ${p.chunks} chunk${p.chunks === 1 ? '' : 's'}`];
     if (p.fraction !== null) {
       const width = 24;
       const fill = Math.round(p.fraction * width);
-      parts.unshift(`[${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%`);
+      parts.unshift(
+        `[${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%`,
+      );
       if (this.span.duration && p.seconds > 0) {
-        parts.push(`${(p.fraction * this.span.duration / p.seconds).toFixed(2)} run s/s`);
-        if (this.span.rawBytes) parts.push(`${(p.fraction * this.span.rawBytes / 1e6 / p.seconds).toFixed(1)} MB/s raw`);
+        parts.push(`${((p.fraction * this.span.duration) / p.seconds).toFixed(2)} run s/s`);
+        if (this.span.rawBytes)
+          parts.push(`${((p.fraction * this.span.rawBytes) / 1e6 / p.seconds).toFixed(1)} MB/s raw`);
       }
-      if (p.fraction > 0 && p.fraction < 1) parts.push(`ETA ${fmtS(p.seconds * (1 - p.fraction) / p.fraction)}`);
+      if (p.fraction > 0 && p.fraction < 1)
+        parts.push(`ETA ${fmtS((p.seconds * (1 - p.fraction)) / p.fraction)}`);
     } else if (p.seconds > 0) {
       parts.push(`${(p.bytes / 1e6 / p.seconds).toFixed(1)} MB/s out`);
     }
@@ -116,16 +138,30 @@ export interface SummaryRow {
   made: boolean;
 }
 
-export function formatSummary(runId: string, rows: readonly SummaryRow[], wallS: number, raw: { bytes: number | null } | null, savedTo: string | null): string[] {
+export function formatSummary(
+  runId: string,
+  rows: readonly SummaryRow[],
+  wallS: number,
+  raw: { bytes: number | null } | null,
+  savedTo: string | null,
+): string[] {
   const w = Math.max(9, ...rows.map((r) => r.dataType.length));
-  const out = [`Summary of run ${runId}:`, `  ${'data type'.padEnd(w)} ${'rows'.padStart(10)} ${'chunks'.padStart(6)}  stored`];
+  const out = [
+    `Summary of run ${runId}:`,
+    `  ${'data type'.padEnd(w)} ${'rows'.padStart(10)} ${'chunks'.padStart(6)}  stored`,
+  ];
   for (const r of rows) {
     const where = r.where + (r.made ? '' : r.rows === null ? '' : ' (was stored)');
-    out.push(`  ${r.dataType.padEnd(w)} ${(r.rows === null ? '-' : String(r.rows)).padStart(10)} ${(r.chunks === null ? '-' : String(r.chunks)).padStart(6)}  ${where}`);
+    out.push(
+      `  ${r.dataType.padEnd(w)} ${(r.rows === null ? '-' : String(r.rows)).padStart(10)} ${(r.chunks === null ? '-' : String(r.chunks)).padStart(6)}  ${where}`,
+    );
   }
   if (!raw) out.push('raw_records: not read (everything needed was stored)');
   else if (raw.bytes === null) out.push('raw_records: read (size unknown: not in a data directory)');
-  else out.push(`raw_records: ${(raw.bytes / 1e6).toFixed(1)} MB in ${wallS.toFixed(1)} s = ${(raw.bytes / 1e6 / wallS).toFixed(1)} MB/s`);
+  else
+    out.push(
+      `raw_records: ${(raw.bytes / 1e6).toFixed(1)} MB in ${wallS.toFixed(1)} s = ${(raw.bytes / 1e6 / wallS).toFixed(1)} MB/s`,
+    );
   out.push(`peak RSS: ${peakRssMb().toFixed(0)} MB; wall time ${wallS.toFixed(1)} s`);
   out.push(savedTo ? `saved to ${savedTo}` : 'nothing writable: no data was saved');
   return out;

@@ -31,11 +31,20 @@ export interface PlanSketch {
 }
 
 /** Load what is stored, compute the rest (as the context plans it). */
-export async function sketchPlan(ctx: Context, runId: string, targets: readonly string[], shapes: Map<string, PluginShape>): Promise<PlanSketch> {
-  const load = new Set<string>(), compute = new Set<string>();
+export async function sketchPlan(
+  ctx: Context,
+  runId: string,
+  targets: readonly string[],
+  shapes: Map<string, PluginShape>,
+): Promise<PlanSketch> {
+  const load = new Set<string>(),
+    compute = new Set<string>();
   const visit = async (d: string): Promise<void> => {
     if (load.has(d) || compute.has(d)) return;
-    if (await ctx.isStored(runId, d)) { load.add(d); return; }
+    if (await ctx.isStored(runId, d)) {
+      load.add(d);
+      return;
+    }
     const s = shapes.get(d);
     if (!s) return;
     for (const x of s.provides) compute.add(x);
@@ -63,7 +72,11 @@ export interface RunExtent {
 }
 
 /** Run start/end: the runs database, else run metadata, else the first stored low-level data. */
-export async function findRunExtent(ctx: Context, runId: string, doc: RunDoc | undefined): Promise<RunExtent | null> {
+export async function findRunExtent(
+  ctx: Context,
+  runId: string,
+  doc: RunDoc | undefined,
+): Promise<RunExtent | null> {
   if (doc?.start) {
     const ms = (d: Date) => BigInt(d.getTime()) * 1_000_000n;
     return { start: ms(doc.start), end: doc.end ? ms(doc.end) : null, source: 'runs database' };
@@ -81,7 +94,11 @@ export async function findRunExtent(ctx: Context, runId: string, doc: RunDoc | u
       continue;
     }
     if (info?.chunks?.length) {
-      return { start: info.chunks[0]!.start, end: info.chunks[info.chunks.length - 1]!.end, source: `${t} in ${info.dir}` };
+      return {
+        start: info.chunks[0]!.start,
+        end: info.chunks[info.chunks.length - 1]!.end,
+        source: `${t} in ${info.dir}`,
+      };
     }
   }
   return null;

@@ -9,7 +9,8 @@ import { StraxerUsageError } from './errors.js';
 export function normalizeRunId(id: string): string {
   const t = id.trim();
   if (t === '') throw new StraxerUsageError('the run id is empty');
-  if (!/^[A-Za-z0-9_]+$/.test(t)) throw new StraxerUsageError(`run id '${t}' may only hold letters, digits and '_'`);
+  if (!/^[A-Za-z0-9_]+$/.test(t))
+    throw new StraxerUsageError(`run id '${t}' may only hold letters, digits and '_'`);
   return /^\d{1,5}$/.test(t) ? t.padStart(6, '0') : t;
 }
 
@@ -21,10 +22,16 @@ export function readRunList(file: string): string[] {
   } catch {
     throw new StraxerUsageError(`--run_list ${file}: cannot read the file`);
   }
-  return text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter((l) => l !== '');
 }
 
-export function selectRun(o: { runId?: string; runList?: string; index?: number }, env: NodeJS.ProcessEnv = process.env): string {
+export function selectRun(
+  o: { runId?: string; runList?: string; index?: number },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (o.runList === undefined) {
     if (o.index !== undefined) throw new StraxerUsageError('--index needs --run_list FILE');
     if (o.runId === undefined) throw new StraxerUsageError('give a RUN_ID (or --run_list FILE --index N)');
@@ -35,10 +42,14 @@ export function selectRun(o: { runId?: string; runList?: string; index?: number 
   let index = o.index;
   if (index === undefined) {
     const fromEnv = env.SLURM_ARRAY_TASK_ID;
-    if (fromEnv === undefined || !/^\d+$/.test(fromEnv)) throw new StraxerUsageError('--run_list needs --index N (or $SLURM_ARRAY_TASK_ID)');
+    if (fromEnv === undefined || !/^\d+$/.test(fromEnv))
+      throw new StraxerUsageError('--run_list needs --index N (or $SLURM_ARRAY_TASK_ID)');
     index = Number(fromEnv);
   }
-  if (index >= runs.length) throw new StraxerUsageError(`--index ${index} is past the end of ${o.runList} (${runs.length} runs; the index counts from 0)`);
+  if (index >= runs.length)
+    throw new StraxerUsageError(
+      `--index ${index} is past the end of ${o.runList} (${runs.length} runs; the index counts from 0)`,
+    );
   return normalizeRunId(runs[index]!);
 }
 
@@ -48,9 +59,12 @@ export function parseJsonObject(text: string, option: string): Record<string, un
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new StraxerUsageError(`${option}: not valid JSON (${(e as Error).message}); give a JSON object, e.g. '{"key": 1}'`);
+    throw new StraxerUsageError(
+      `${option}: not valid JSON (${(e as Error).message}); give a JSON object, e.g. '{"key": 1}'`,
+    );
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new StraxerUsageError(`${option}: give a JSON object, e.g. '{"key": 1}'`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new StraxerUsageError(`${option}: give a JSON object, e.g. '{"key": 1}'`);
   return v as Record<string, unknown>;
 }
 
@@ -77,7 +91,10 @@ const CONTEXT_OPTION_KWARGS: Record<string, (v: unknown) => boolean> = {
   allow_rechunk: (v) => typeof v === 'boolean',
   save_buffer_mb: (v) => typeof v === 'number' && v > 0,
 };
-const CONTEXT_OPTION_TYPES: Record<string, string> = { allow_rechunk: 'boolean', save_buffer_mb: 'positive number' };
+const CONTEXT_OPTION_TYPES: Record<string, string> = {
+  allow_rechunk: 'boolean',
+  save_buffer_mb: 'positive number',
+};
 
 /** --context_kwargs (straxen's snake_case names) as context arguments (context options apart). */
 export function contextArgsFrom(kw: Record<string, unknown>): Record<string, string | boolean> {
@@ -86,7 +103,8 @@ export function contextArgsFrom(kw: Record<string, unknown>): Record<string, str
     if (k in CONTEXT_OPTION_KWARGS) continue;
     const spec = CONTEXT_KWARGS[k];
     const known = [...Object.keys(CONTEXT_KWARGS), ...Object.keys(CONTEXT_OPTION_KWARGS)];
-    if (!spec) throw new StraxerUsageError(`--context_kwargs: unknown argument '${k}' (known: ${known.join(', ')})`);
+    if (!spec)
+      throw new StraxerUsageError(`--context_kwargs: unknown argument '${k}' (known: ${known.join(', ')})`);
     if (typeof v !== spec[1]) throw new StraxerUsageError(`--context_kwargs: '${k}' must be a ${spec[1]}`);
     out[spec[0]] = v as string | boolean;
   }

@@ -34,15 +34,20 @@ export function applyStorageFlags(ctx: Context, flags: StorageFlags, contextFold
   if (flags.onlyStraxData) {
     // straxen makes ./strax_data read-only too when it is already there; straxts keeps it writable.
     const present = ctx.storage.some((fe) => isDirectoryAt(fe, DEFAULT_DATA_FOLDER));
-    ctx.storage = ctx.storage.map((fe) => (isDirectoryAt(fe, DEFAULT_DATA_FOLDER) ? fe : new RestrictedFrontend(fe, { readonly: true })));
+    ctx.storage = ctx.storage.map((fe) =>
+      isDirectoryAt(fe, DEFAULT_DATA_FOLDER) ? fe : new RestrictedFrontend(fe, { readonly: true }),
+    );
     if (!present) ctx.storage.push(new DataDirectory(DEFAULT_DATA_FOLDER, { create: false }));
     writable = DEFAULT_DATA_FOLDER;
   }
   if (flags.addFolder !== undefined) {
     const dir = flags.addFolder;
-    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new StraxerUsageError(`--add_folder ${dir}: not a directory`);
+    if (existsSync(dir) && !statSync(dir).isDirectory())
+      throw new StraxerUsageError(`--add_folder ${dir}: not a directory`);
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    ctx.storage = ctx.storage.filter((fe) => !isDirectoryAt(fe, dir)).map((fe) => new RestrictedFrontend(fe, { readonly: true }));
+    ctx.storage = ctx.storage
+      .filter((fe) => !isDirectoryAt(fe, dir))
+      .map((fe) => new RestrictedFrontend(fe, { readonly: true }));
     ctx.storage.push(new DataDirectory(dir));
     writable = dir;
   }
@@ -62,7 +67,12 @@ export interface StoredInfo {
 /** Where complete data of a type is (the first frontend that has it), with its size from a data
  * directory holding it (possibly found later in the list or among `folders`, e.g. the folder
  * behind the runs database). */
-export async function storedInfo(ctx: Context, runId: string, dataType: string, folders: readonly string[] = []): Promise<StoredInfo | null> {
+export async function storedInfo(
+  ctx: Context,
+  runId: string,
+  dataType: string,
+  folders: readonly string[] = [],
+): Promise<StoredInfo | null> {
   const key = ctx.keyFor(runId, dataType);
   let first: string | null = null;
   const extra = folders.map((f) => new DataDirectory(f, { readonly: true, create: false }));
@@ -75,7 +85,12 @@ export async function storedInfo(ctx: Context, runId: string, dataType: string, 
       const found = inner.find(key);
       if (found) {
         const chunks = found.metadata.chunks;
-        return { dir: found.dir, chunks, rows: chunks.reduce((s, c) => s + c.n, 0), nbytes: chunks.reduce((s, c) => s + c.nbytes, 0) };
+        return {
+          dir: found.dir,
+          chunks,
+          rows: chunks.reduce((s, c) => s + c.n, 0),
+          nbytes: chunks.reduce((s, c) => s + c.nbytes, 0),
+        };
       }
     }
     first ??= fe.name;

@@ -82,7 +82,10 @@ export function updateContextOptions(
     let v = rawValue;
     if ((key === 'forbidCreationOf' || key === 'freeOptions') && typeof v === 'string') v = [v];
     if (key === 'applyDataFunction' && typeof v === 'function') v = [v];
-    if (!CHECKS[key](v)) throw new Error(`context option '${rawKey}' has a wrong value (${String(v)}): see ContextOptions.${key}`);
+    if (!CHECKS[key](v))
+      throw new Error(
+        `context option '${rawKey}' has a wrong value (${String(v)}): see ContextOptions.${key}`,
+      );
     (next as unknown as Record<string, unknown>)[key] = v;
   }
   return next;

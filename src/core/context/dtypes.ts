@@ -13,12 +13,20 @@ export async function resolveUrlOptions(p: Plugin, resolver: OptionResolver | nu
   if (pending.length === 0) return;
   const specs = new Map(optionsOf(p).map((o) => [o.name, o]));
   for (const [name, url] of pending) {
-    const at = { runId: p.runId, plugin: p.className, dataType: p.provides[p.provides.length - 1]!, option: name, config: p.config };
+    const at = {
+      runId: p.runId,
+      plugin: p.className,
+      dataType: p.provides[p.provides.length - 1]!,
+      option: name,
+      config: p.config,
+    };
     let v: unknown;
     try {
       v = await resolver(url, at);
     } catch (e) {
-      throw new Error(`option '${name}' of ${p.className}: cannot resolve '${url}': ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(
+        `option '${name}' of ${p.className}: cannot resolve '${url}': ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     checkResolvedType(specs.get(name)!, v, p.className, url);
     p.config[name] = v;
@@ -34,12 +42,18 @@ function checkTimeFields(p: Plugin, d: string, dt: DType): void {
 }
 
 /** Infer dtypes of the plugin making d (and of its inputs). Resolves URL options if needed. */
-export async function ensureDtypes(graph: PluginGraph, d: string, resolver: OptionResolver | null, done = new Set<Plugin>()): Promise<Plugin> {
+export async function ensureDtypes(
+  graph: PluginGraph,
+  d: string,
+  resolver: OptionResolver | null,
+  done = new Set<Plugin>(),
+): Promise<Plugin> {
   const p = graph.plugins.get(d);
   if (!p) throw new Error(`${d} is not part of this processing graph`);
   if (done.has(p)) return p;
   const depDtypes: Record<string, DType> = {};
-  for (const dep of p.dependsOn) depDtypes[dep] = (await ensureDtypes(graph, dep, resolver, done)).dtypeFor(dep);
+  for (const dep of p.dependsOn)
+    depDtypes[dep] = (await ensureDtypes(graph, dep, resolver, done)).dtypeFor(dep);
   p.depDtypes = depDtypes;
   let inferred: DType | Readonly<Record<string, DType>>;
   try {
@@ -51,7 +65,10 @@ export async function ensureDtypes(graph: PluginGraph, d: string, resolver: Opti
   }
   const dtypes: Record<string, DType> = {};
   if (inferred instanceof DType) {
-    if (p.multiOutput) throw new Error(`${p.className} provides several data types, so inferDtype must return one dtype per type`);
+    if (p.multiOutput)
+      throw new Error(
+        `${p.className} provides several data types, so inferDtype must return one dtype per type`,
+      );
     dtypes[p.provides[0]!] = inferred;
   } else {
     for (const t of p.provides) {

@@ -16,10 +16,17 @@ type Node =
   | { k: 'bin'; op: string; a: Node; b: Node }
   | { k: 'call'; fn: string; a: Node };
 
-const FUNCS: Record<string, (x: number) => number> = { abs: Math.abs, sqrt: Math.sqrt, log: Math.log, log10: Math.log10, exp: Math.exp };
+const FUNCS: Record<string, (x: number) => number> = {
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  log: Math.log,
+  log10: Math.log10,
+  exp: Math.exp,
+};
 
 function tokenize(src: string): string[] {
-  const re = /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_]\w*)|(<=|>=|==|!=|&&|\|\||[-+*/%<>&|~()!]))/y;
+  const re =
+    /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_]\w*)|(<=|>=|==|!=|&&|\|\||[-+*/%<>&|~()!]))/y;
   const out: string[] = [];
   let i = 0;
   while (i < src.length) {
@@ -37,30 +44,83 @@ export function parseSelection(src: string): Node {
   const toks = tokenize(src);
   let i = 0;
   const peek = (): string | undefined => toks[i];
-  const fail = (msg: string): never => { throw new Error(`selection '${src}': ${msg}`); };
-  const eat = (t: string): void => { if (toks[i] !== t) fail(`expected '${t}' at '${toks.slice(i).join(' ') || 'end'}'`); i++; };
+  const fail = (msg: string): never => {
+    throw new Error(`selection '${src}': ${msg}`);
+  };
+  const eat = (t: string): void => {
+    if (toks[i] !== t) fail(`expected '${t}' at '${toks.slice(i).join(' ') || 'end'}'`);
+    i++;
+  };
   const isOr = (t?: string): boolean => t === '|' || t === '||' || t === 'or';
   const isAnd = (t?: string): boolean => t === '&' || t === '&&' || t === 'and';
-  const or = (): Node => { let a = and(); while (isOr(peek())) { i++; a = { k: 'bin', op: '|', a, b: and() }; } return a; };
-  const and = (): Node => { let a = not(); while (isAnd(peek())) { i++; a = { k: 'bin', op: '&', a, b: not() }; } return a; };
+  const or = (): Node => {
+    let a = and();
+    while (isOr(peek())) {
+      i++;
+      a = { k: 'bin', op: '|', a, b: and() };
+    }
+    return a;
+  };
+  const and = (): Node => {
+    let a = not();
+    while (isAnd(peek())) {
+      i++;
+      a = { k: 'bin', op: '&', a, b: not() };
+    }
+    return a;
+  };
   const not = (): Node => {
     const t = peek();
-    if (t === '~' || t === '!' || t === 'not') { i++; return { k: 'un', op: '~', a: not() }; }
+    if (t === '~' || t === '!' || t === 'not') {
+      i++;
+      return { k: 'un', op: '~', a: not() };
+    }
     return cmp();
   };
   const cmp = (): Node => {
     const a = add();
     const t = peek();
-    if (t && ['<', '<=', '>', '>=', '==', '!='].includes(t)) { i++; return { k: 'bin', op: t, a, b: add() }; }
+    if (t && ['<', '<=', '>', '>=', '==', '!='].includes(t)) {
+      i++;
+      return { k: 'bin', op: t, a, b: add() };
+    }
     return a;
   };
-  const add = (): Node => { let a = mul(); while (peek() === '+' || peek() === '-') { const op = toks[i++]!; a = { k: 'bin', op, a, b: mul() }; } return a; };
-  const mul = (): Node => { let a = unary(); while (['*', '/', '%'].includes(peek() ?? '')) { const op = toks[i++]!; a = { k: 'bin', op, a, b: unary() }; } return a; };
-  const unary = (): Node => { if (peek() === '-') { i++; return { k: 'un', op: '-', a: unary() }; } if (peek() === '+') { i++; return unary(); } return primary(); };
+  const add = (): Node => {
+    let a = mul();
+    while (peek() === '+' || peek() === '-') {
+      const op = toks[i++]!;
+      a = { k: 'bin', op, a, b: mul() };
+    }
+    return a;
+  };
+  const mul = (): Node => {
+    let a = unary();
+    while (['*', '/', '%'].includes(peek() ?? '')) {
+      const op = toks[i++]!;
+      a = { k: 'bin', op, a, b: unary() };
+    }
+    return a;
+  };
+  const unary = (): Node => {
+    if (peek() === '-') {
+      i++;
+      return { k: 'un', op: '-', a: unary() };
+    }
+    if (peek() === '+') {
+      i++;
+      return unary();
+    }
+    return primary();
+  };
   const primary = (): Node => {
     const t = toks[i++];
     if (t === undefined) return fail('unexpected end');
-    if (t === '(') { const e = or(); eat(')'); return e; }
+    if (t === '(') {
+      const e = or();
+      eat(')');
+      return e;
+    }
     if (/^[\d.]/.test(t)) return { k: 'num', v: Number(t) };
     if (/^[A-Za-z_]/.test(t)) {
       if (t === 'True' || t === 'true') return { k: 'num', v: 1 };
@@ -85,10 +145,13 @@ export function parseSelection(src: string): Node {
 function evaluate(n: Node, r: Records): Float64Array {
   const len = r.length;
   switch (n.k) {
-    case 'num': return new Float64Array(len).fill(n.v);
+    case 'num':
+      return new Float64Array(len).fill(n.v);
     case 'field': {
-      if (!r.dtype.has(n.name)) throw new Error(`selection: no field '${n.name}' (fields: ${r.dtype.names.join(', ')})`);
-      if (r.width(n.name) !== 1) throw new Error(`selection: field '${n.name}' holds several values per row and cannot be compared`);
+      if (!r.dtype.has(n.name))
+        throw new Error(`selection: no field '${n.name}' (fields: ${r.dtype.names.join(', ')})`);
+      if (r.width(n.name) !== 1)
+        throw new Error(`selection: field '${n.name}' holds several values per row and cannot be compared`);
       const c = r.col(n.name);
       const out = new Float64Array(len);
       for (let i = 0; i < len; i++) out[i] = Number(c[i]);
@@ -106,7 +169,8 @@ function evaluate(n: Node, r: Records): Float64Array {
       return a;
     }
     case 'bin': {
-      const a = evaluate(n.a, r), b = evaluate(n.b, r);
+      const a = evaluate(n.a, r),
+        b = evaluate(n.b, r);
       const f = BIN[n.op]!;
       for (let i = 0; i < len; i++) a[i] = f(a[i]!, b[i]!);
       return a;
@@ -115,9 +179,19 @@ function evaluate(n: Node, r: Records): Float64Array {
 }
 
 const BIN: Record<string, (a: number, b: number) => number> = {
-  '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b, '%': (a, b) => a % b,
-  '<': (a, b) => +(a < b), '<=': (a, b) => +(a <= b), '>': (a, b) => +(a > b), '>=': (a, b) => +(a >= b),
-  '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b), '&': (a, b) => +(!!a && !!b), '|': (a, b) => +(!!a || !!b),
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+  '<': (a, b) => +(a < b),
+  '<=': (a, b) => +(a <= b),
+  '>': (a, b) => +(a > b),
+  '>=': (a, b) => +(a >= b),
+  '==': (a, b) => +(a === b),
+  '!=': (a, b) => +(a !== b),
+  '&': (a, b) => +(!!a && !!b),
+  '|': (a, b) => +(!!a || !!b),
 };
 
 /** Row mask of a selection (several selections are and-ed, as strax joins a list with &). */

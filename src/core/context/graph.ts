@@ -4,7 +4,12 @@
 
 import { unwrapPy } from '../pyfloat.js';
 import {
-  checkOptionType, defaultOf, hasDefault, InvalidConfiguration, isUrlOption, lineageValue,
+  checkOptionType,
+  defaultOf,
+  hasDefault,
+  InvalidConfiguration,
+  isUrlOption,
+  lineageValue,
 } from '../options.js';
 import { Plugin, type OptionSpec, type PluginClass } from '../plugin.js';
 import type { Lineage } from '../storage-api.js';
@@ -19,8 +24,16 @@ export function optionsOf(p: Plugin): OptionSpec[] {
   if (hit) return hit;
   const byName = new Map<string, OptionSpec>();
   const chain: Plugin[] = [];
-  for (let c = Object.getPrototypeOf(cls) as PluginClass | null; c && c.prototype instanceof Plugin; c = Object.getPrototypeOf(c) as PluginClass | null) {
-    try { chain.unshift(new c()); } catch { /* an ancestor that cannot be built adds nothing */ }
+  for (
+    let c = Object.getPrototypeOf(cls) as PluginClass | null;
+    c && c.prototype instanceof Plugin;
+    c = Object.getPrototypeOf(c) as PluginClass | null
+  ) {
+    try {
+      chain.unshift(new c());
+    } catch {
+      /* an ancestor that cannot be built adds nothing */
+    }
   }
   for (const a of [...chain, p]) for (const o of a.options) byName.set(o.name, o);
   const out = [...byName.values()];
@@ -50,7 +63,9 @@ export function configurePlugin(p: Plugin, config: Readonly<Record<string, unkno
     } else if (hasDefault(opt)) {
       raw[opt.name] = defaultOf(opt, p.className);
     } else if (strict) {
-      throw new InvalidConfiguration(`Missing option ${opt.name} required by ${p.className}: set it with setConfig({ ${opt.name}: ... })`);
+      throw new InvalidConfiguration(
+        `Missing option ${opt.name} required by ${p.className}: set it with setConfig({ ${opt.name}: ... })`,
+      );
     }
   }
   (p as WithRaw)[RAW_CONFIG] = raw;
@@ -66,7 +81,9 @@ export function applyChildOptions(p: Plugin): void {
   for (const o of optionsOf(p)) {
     if (!o.childOption) continue;
     if (!o.parentOptionName || !names.has(o.parentOptionName)) {
-      throw new Error(`${p.className}: child option ${o.name} names parent option '${o.parentOptionName}', which the plugin does not take`);
+      throw new Error(
+        `${p.className}: child option ${o.name} names parent option '${o.parentOptionName}', which the plugin does not take`,
+      );
     }
     if (o.name in p.config) p.config[o.parentOptionName] = p.config[o.name];
   }
@@ -76,7 +93,13 @@ export function applyChildOptions(p: Plugin): void {
 function lineageOptions(p: Plugin): Record<string, unknown> {
   const raw = rawConfigOf(p);
   const userSet = (p as WithRaw)[USER_SET] ?? new Set<string>();
-  const overridden = new Set(p.childPlugin ? optionsOf(p).filter((o) => o.childOption).map((o) => o.parentOptionName!) : []);
+  const overridden = new Set(
+    p.childPlugin
+      ? optionsOf(p)
+          .filter((o) => o.childOption)
+          .map((o) => o.parentOptionName!)
+      : [],
+  );
   const out: Record<string, unknown> = {};
   for (const o of optionsOf(p)) {
     if (o.track === false || !(o.name in raw) || overridden.has(o.name)) continue;
@@ -99,7 +122,12 @@ export interface PluginGraph {
 }
 
 /** strax _get_plugins: the targets and everything upstream, configured leniently. */
-export function buildGraph(registry: PluginRegistry, config: Readonly<Record<string, unknown>>, runId: string, targets: readonly string[]): PluginGraph {
+export function buildGraph(
+  registry: PluginRegistry,
+  config: Readonly<Record<string, unknown>>,
+  runId: string,
+  targets: readonly string[],
+): PluginGraph {
   const plugins = new Map<string, Plugin>();
   const building = new Set<string>();
   const get = (d: string): Plugin => {
@@ -112,11 +140,14 @@ export function buildGraph(registry: PluginRegistry, config: Readonly<Record<str
     configurePlugin(p, config, false);
     const deps = p.dependsOn.map((dep) => [dep, get(dep)] as const);
     if (p.dataKind === undefined) {
-      if (p.multiOutput) throw new Error(`${p.className} provides several data types, so dataKind must map each to its kind`);
+      if (p.multiOutput)
+        throw new Error(`${p.className} provides several data types, so dataKind must map each to its kind`);
       const first = deps[0];
       (p as { dataKind?: string }).dataKind = first ? first[1].dataKindFor(first[0]) : p.provides[0]!;
     }
-    const lineage: Lineage = { [p.provides[p.provides.length - 1]!]: [p.className, p.version, lineageOptions(p)] };
+    const lineage: Lineage = {
+      [p.provides[p.provides.length - 1]!]: [p.className, p.version, lineageOptions(p)],
+    };
     for (const [, dp] of deps) Object.assign(lineage, dp.lineage);
     p.lineage = lineage;
     for (const t of p.provides) plugins.set(t, p);

@@ -40,7 +40,11 @@ export function keyFor(graph: PluginGraph, runId: string, dataType: string): Dat
 }
 
 /** The first frontend (in order) holding complete data for key. */
-export async function findStored(frontends: readonly StorageFrontend[], key: DataKey, allowIncomplete: boolean): Promise<StorageFrontend | null> {
+export async function findStored(
+  frontends: readonly StorageFrontend[],
+  key: DataKey,
+  allowIncomplete: boolean,
+): Promise<StorageFrontend | null> {
   for (const fe of frontends) if (await fe.isStored(key, { allowIncomplete })) return fe;
   return null;
 }
@@ -48,7 +52,8 @@ export async function findStored(frontends: readonly StorageFrontend[], key: Dat
 function shouldSave(p: Plugin, d: string, targets: readonly string[], save: readonly string[]): boolean {
   const sw = p.saveWhenFor(d);
   if (sw === SaveWhen.NEVER) {
-    if (save.includes(d)) throw new Error(`${p.className} forbids saving ${d} (saveWhen NEVER): remove it from save`);
+    if (save.includes(d))
+      throw new Error(`${p.className} forbids saving ${d} (saveWhen NEVER): remove it from save`);
     return false;
   }
   if (sw === SaveWhen.TARGET) return targets.includes(d);
@@ -57,15 +62,28 @@ function shouldSave(p: Plugin, d: string, targets: readonly string[], save: read
 }
 
 export function saveMetadata(
-  p: Plugin, runId: string, d: string, key: DataKey, record: boolean, allowRechunk: boolean, maxBufferMb?: number,
+  p: Plugin,
+  runId: string,
+  d: string,
+  key: DataKey,
+  record: boolean,
+  allowRechunk: boolean,
+  maxBufferMb?: number,
 ): SaveMetadata {
   const md: SaveMetadata = {
-    runId, dataType: d, dataKind: p.dataKindFor(d), dtype: p.dtypeFor(d).toDescr(), lineage: key.lineage,
-    lineageHash: key.lineageHash, compressor: p.compressor, chunkTargetSizeMb: p.chunkTargetSizeMb,
+    runId,
+    dataType: d,
+    dataKind: p.dataKindFor(d),
+    dtype: p.dtypeFor(d).toDescr(),
+    lineage: key.lineage,
+    lineageHash: key.lineageHash,
+    compressor: p.compressor,
+    chunkTargetSizeMb: p.chunkTargetSizeMb,
     rechunk: p.canRechunk(d) && allowRechunk,
   };
   if (maxBufferMb !== undefined) md.maxBufferMb = maxBufferMb;
-  if (record && Object.keys(p.resolvedOptions).length) md.extra = { resolved_options: jsonable(p.resolvedOptions) };
+  if (record && Object.keys(p.resolvedOptions).length)
+    md.extra = { resolved_options: jsonable(p.resolvedOptions) };
   return md;
 }
 
@@ -74,7 +92,8 @@ function jsonable(o: Record<string, unknown>): Record<string, unknown> {
   const walk = (v: unknown): unknown => {
     if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'bigint') return v;
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+      return Array.from(v as unknown as ArrayLike<number>);
     if (Array.isArray(v)) return v.map(walk);
     // Objects that describe themselves (interpolation maps) are recorded by their summary.
     if (v && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
@@ -82,7 +101,10 @@ function jsonable(o: Record<string, unknown>): Record<string, unknown> {
     }
     if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) { const w = walk(x); if (w !== undefined) out[k] = w; }
+      for (const [k, x] of Object.entries(v)) {
+        const w = walk(x);
+        if (w !== undefined) out[k] = w;
+      }
       return out;
     }
     return undefined;
@@ -97,8 +119,13 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
   const load = new Map<string, () => AsyncIterable<Chunk>>();
   const toSave = new Map<string, Plugin>();
   const seen = new Set<string>();
-  const noSaveReason = timeRange ? 'a time range is selected' : req.filtered ? 'a selection or column filter is active'
-    : options.allowIncomplete ? 'incomplete data may be loaded' : null;
+  const noSaveReason = timeRange
+    ? 'a time range is selected'
+    : req.filtered
+      ? 'a selection or column filter is active'
+      : options.allowIncomplete
+        ? 'incomplete data may be loaded'
+        : null;
 
   const check = async (d: string): Promise<void> => {
     if (seen.has(d)) return;
@@ -109,7 +136,10 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
     if (fe) {
       load.set(d, async function* () {
         for await (const c of fe.load(key, { timeRange, allowIncomplete: options.allowIncomplete })) {
-          if (!timeRange) { yield c; continue; }
+          if (!timeRange) {
+            yield c;
+            continue;
+          }
           if (c.end <= timeRange[0] || c.start >= timeRange[1]) continue;
           yield trimChunk(c, timeRange);
         }
@@ -117,11 +147,15 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
       return;
     }
     if (timeRange && p.saveWhenFor(d) > SaveWhen.EXPLICIT) {
-      throw new DataNotAvailable(`a time range selection needs ${d} of run ${runId} stored, but it is not: make it first (make('${runId}', '${d}'))`);
+      throw new DataNotAvailable(
+        `a time range selection needs ${d} of run ${runId} stored, but it is not: make it first (make('${runId}', '${d}'))`,
+      );
     }
     const forbid = options.forbidCreationOf;
     if (forbid.includes('*') || forbid.includes(d)) {
-      throw new DataNotAvailable(`${d} of run ${runId} is not stored and this context forbids creating it (forbidCreationOf)`);
+      throw new DataNotAvailable(
+        `${d} of run ${runId} is not stored and this context forbids creating it (forbidCreationOf)`,
+      );
     }
     compute.set(d, p);
     for (const dep of p.dependsOn) await check(dep);
@@ -129,8 +163,12 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
     // A multi-output plugin also saves its other outputs, each by its own rule.
     for (const s of p.provides) {
       if (toSave.has(s) || load.has(s) || !shouldSave(p, s, targets, save)) continue;
-      if (s !== d && (await findStored(env.frontends, keyFor(graph, runId, s), options.allowIncomplete))) continue;
-      if (noSaveReason) { env.warn(`not saving ${s}: ${noSaveReason}`); continue; }
+      if (s !== d && (await findStored(env.frontends, keyFor(graph, runId, s), options.allowIncomplete)))
+        continue;
+      if (noSaveReason) {
+        env.warn(`not saving ${s}: ${noSaveReason}`);
+        continue;
+      }
       toSave.set(s, p);
       if (!compute.has(s)) compute.set(s, p);
     }
@@ -142,7 +180,9 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
   for (const p of computing) {
     for (const o of optionsOf(p)) {
       if (!hasDefault(o) && !(o.name in p.config)) {
-        throw new InvalidConfiguration(`Missing option ${o.name} required by ${p.className}: set it with setConfig({ ${o.name}: ... })`);
+        throw new InvalidConfiguration(
+          `Missing option ${o.name} required by ${p.className}: set it with setConfig({ ${o.name}: ... })`,
+        );
       }
     }
     await resolveUrlOptions(p, env.resolver);
@@ -157,7 +197,15 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
   try {
     for (const [d, p] of toSave) {
       const key = keyFor(graph, runId, d);
-      const md = saveMetadata(p, runId, d, key, options.recordResolvedOptions, options.allowRechunk, options.saveBufferMb);
+      const md = saveMetadata(
+        p,
+        runId,
+        d,
+        key,
+        options.recordResolvedOptions,
+        options.allowRechunk,
+        options.saveBufferMb,
+      );
       const savers: Saver[] = [];
       for (const fe of env.frontends) {
         if (fe.readonly) continue;

@@ -37,7 +37,14 @@ export class Progress {
       fraction = Number(chunkEnd - this.extent[0]) / Number(this.extent[1] - this.extent[0]);
       fraction = Math.max(0, Math.min(1, fraction));
     }
-    const info: ProgressInfo = { runId: this.runId, target: this.target, chunks: this.chunks, bytes: this.bytes, fraction, seconds: (Date.now() - this.t0) / 1000 };
+    const info: ProgressInfo = {
+      runId: this.runId,
+      target: this.target,
+      chunks: this.chunks,
+      bytes: this.bytes,
+      fraction,
+      seconds: (Date.now() - this.t0) / 1000,
+    };
     this.callback?.(info);
     if (this.bar && Date.now() - this.lastDraw > 200) {
       this.lastDraw = Date.now();
@@ -48,8 +55,13 @@ export class Progress {
   private draw(p: ProgressInfo): void {
     const mbs = p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0;
     const width = 30;
-    const bar = p.fraction === null ? '' : `[${'#'.repeat(Math.round(p.fraction * width)).padEnd(width, ' ')}] ${(p.fraction * 100).toFixed(0).padStart(3)}% `;
-    process.stderr.write(`\r${this.runId} ${this.target}: ${bar}${p.chunks} chunks, ${mbs.toFixed(1)} MB/s, ${p.seconds.toFixed(1)} s`);
+    const bar =
+      p.fraction === null
+        ? ''
+        : `[${'#'.repeat(Math.round(p.fraction * width)).padEnd(width, ' ')}] ${(p.fraction * 100).toFixed(0).padStart(3)}% `;
+    process.stderr.write(
+      `\r${this.runId} ${this.target}: ${bar}${p.chunks} chunks, ${mbs.toFixed(1)} MB/s, ${p.seconds.toFixed(1)} s`,
+    );
   }
 
   done(): void {

@@ -25,14 +25,22 @@ export function globToRegExp(pattern: string): RegExp {
     else if (c === '[') {
       const j = pattern.indexOf(']', i + 1);
       if (j < 0) re += '\\[';
-      else { re += '[' + pattern.slice(i + 1, j).replace(/^!/, '^') + ']'; i = j; }
+      else {
+        re += '[' + pattern.slice(i + 1, j).replace(/^!/, '^') + ']';
+        i = j;
+      }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
 }
 
 /** Options of one data type's plugin (or every plugin), matching pattern. */
-export function showConfig(registry: PluginRegistry, config: Readonly<Record<string, unknown>>, dataType?: string, pattern = '*'): ConfigRow[] {
+export function showConfig(
+  registry: PluginRegistry,
+  config: Readonly<Record<string, unknown>>,
+  dataType?: string,
+  pattern = '*',
+): ConfigRow[] {
   const re = globToRegExp(pattern);
   const regs = dataType ? [registry.get(dataType)] : registry.all();
   const rows: ConfigRow[] = [];
@@ -61,9 +69,12 @@ export interface FieldMatch {
 export function searchFields(plugins: readonly Plugin[], pattern: string): FieldMatch[] {
   const re = globToRegExp(pattern);
   const out: FieldMatch[] = [];
-  const types = plugins.flatMap((p) => p.provides.map((d) => [d, p] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const types = plugins
+    .flatMap((p) => p.provides.map((d) => [d, p] as const))
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   for (const [d, p] of types) {
-    for (const f of p.dtypeFor(d).names) if (re.test(f)) out.push({ field: f, dataType: d, plugin: p.className });
+    for (const f of p.dtypeFor(d).names)
+      if (re.test(f)) out.push({ field: f, dataType: d, plugin: p.className });
   }
   return out;
 }

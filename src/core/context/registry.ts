@@ -35,12 +35,16 @@ export class PluginRegistry {
     }
     const p = reg.proto;
     const provides = p.provides;
-    if (!provides || provides.length === 0) throw new Error(`${p.className}: provides is empty; list the data types it makes`);
-    if (new Set(p.dependsOn).size !== p.dependsOn.length) throw new Error(`${p.className}: duplicate dependencies in dependsOn (${p.dependsOn.join(', ')})`);
+    if (!provides || provides.length === 0)
+      throw new Error(`${p.className}: provides is empty; list the data types it makes`);
+    if (new Set(p.dependsOn).size !== p.dependsOn.length)
+      throw new Error(`${p.className}: duplicate dependencies in dependsOn (${p.dependsOn.join(', ')})`);
     if (p.multiOutput && (typeof p.dataKind !== 'object' || p.dataKind === null)) {
       throw new Error(`${p.className} provides several data types, so dataKind must map each to its kind`);
     }
-    for (const d of provides) if (d.length <= 1) throw new Error(`${p.className}: data type names must be longer than one letter, not '${d}'`);
+    for (const d of provides)
+      if (d.length <= 1)
+        throw new Error(`${p.className}: data type names must be longer than one letter, not '${d}'`);
     this.checkDefaults(p);
     for (const d of provides) {
       const old = this.byType.get(d);
@@ -72,7 +76,9 @@ export class PluginRegistry {
     const r = this.byType.get(dataType);
     if (!r) {
       const known = [...this.byType.keys()].sort();
-      throw new Error(`no plugin registered that provides ${dataType} (registered: ${known.join(', ') || 'none'}); register one first`);
+      throw new Error(
+        `no plugin registered that provides ${dataType} (registered: ${known.join(', ') || 'none'}); register one first`,
+      );
     }
     return r;
   }
@@ -93,10 +99,11 @@ export class PluginRegistry {
   /** Option name → registrations taking it. */
   optionOwners(): Map<string, Registration[]> {
     const m = new Map<string, Registration[]>();
-    for (const r of this.all()) for (const o of r.proto.options) {
-      if (!m.has(o.name)) m.set(o.name, []);
-      m.get(o.name)!.push(r);
-    }
+    for (const r of this.all())
+      for (const o of r.proto.options) {
+        if (!m.has(o.name)) m.set(o.name, []);
+        m.get(o.name)!.push(r);
+      }
     return m;
   }
 

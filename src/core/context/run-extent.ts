@@ -28,7 +28,10 @@ export function toNs(v: unknown): bigint | null {
   return null;
 }
 
-export async function runExtentFromMetadata(frontends: readonly StorageFrontend[], runId: string): Promise<[bigint, bigint | null] | null> {
+export async function runExtentFromMetadata(
+  frontends: readonly StorageFrontend[],
+  runId: string,
+): Promise<[bigint, bigint | null] | null> {
   for (const fe of frontends) {
     if (!hasRunMetadata(fe)) continue;
     let md: Record<string, unknown> | null;
@@ -43,7 +46,10 @@ export async function runExtentFromMetadata(frontends: readonly StorageFrontend[
   return null;
 }
 
-export async function runStartFromData(frontends: readonly StorageFrontend[], keys: readonly DataKey[]): Promise<bigint | null> {
+export async function runStartFromData(
+  frontends: readonly StorageFrontend[],
+  keys: readonly DataKey[],
+): Promise<bigint | null> {
   for (const key of keys) {
     for (const fe of frontends) {
       if (!(await fe.isStored(key))) continue;

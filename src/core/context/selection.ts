@@ -30,7 +30,12 @@ export function trimChunk(c: Chunk, [start, stop]: readonly [bigint, bigint]): C
 }
 
 export function hasRowSelection(s: Selection): boolean {
-  return !!(s.timeRange && s.timeSelection !== 'skip') || s.selection !== undefined || !!s.keepColumns || !!s.dropColumns;
+  return (
+    !!(s.timeRange && s.timeSelection !== 'skip') ||
+    s.selection !== undefined ||
+    !!s.keepColumns ||
+    !!s.dropColumns
+  );
 }
 
 /** strax apply_selection, in its order: time, selection, columns. */
@@ -38,7 +43,8 @@ export function applySelection(r: Records, s: Selection): Records {
   if (s.keepColumns && s.dropColumns) throw new Error('give keepColumns or dropColumns, not both');
   if (s.timeRange && s.timeSelection !== 'skip') {
     const [a, b] = s.timeRange;
-    const t = r.i64('time'), e = endtimes(r);
+    const t = r.i64('time'),
+      e = endtimes(r);
     const mode = s.timeSelection ?? 'fully_contained';
     const mask = new Uint8Array(r.length);
     if (mode === 'fully_contained') for (let i = 0; i < r.length; i++) mask[i] = +(a <= t[i]! && e[i]! <= b);
@@ -48,16 +54,21 @@ export function applySelection(r: Records, s: Selection): Records {
   }
   if (s.selection !== undefined) {
     const mask = typeof s.selection === 'function' ? s.selection(r) : selectionMask(r, s.selection);
-    if (mask.length !== r.length) throw new Error(`selection gave ${mask.length} values for ${r.length} rows`);
+    if (mask.length !== r.length)
+      throw new Error(`selection gave ${mask.length} values for ${r.length} rows`);
     r = r.filter(mask);
   }
   let keep = s.keepColumns;
   if (s.dropColumns) {
-    for (const n of s.dropColumns) if (!r.dtype.has(n)) throw new Error(`dropColumns: no field '${n}' (fields: ${r.dtype.names.join(', ')})`);
+    for (const n of s.dropColumns)
+      if (!r.dtype.has(n))
+        throw new Error(`dropColumns: no field '${n}' (fields: ${r.dtype.names.join(', ')})`);
     keep = r.dtype.names.filter((n) => !s.dropColumns!.includes(n));
   }
   if (keep) {
-    for (const n of keep) if (!r.dtype.has(n)) throw new Error(`keepColumns: no field '${n}' (fields: ${r.dtype.names.join(', ')})`);
+    for (const n of keep)
+      if (!r.dtype.has(n))
+        throw new Error(`keepColumns: no field '${n}' (fields: ${r.dtype.names.join(', ')})`);
     r = r.pick(r.dtype.names.filter((n) => keep!.includes(n)));
   }
   return r;

@@ -8,7 +8,12 @@ import { optionsOf, rawConfigOf } from './graph.js';
 import { isUrlOption } from '../options.js';
 import type { ResolverSource } from '../option-resolve.js';
 
-export function workerInitFor(p: Plugin, key: string, resolver: ResolverSource | null, warn: (m: string) => void): InitMessage | null {
+export function workerInitFor(
+  p: Plugin,
+  key: string,
+  resolver: ResolverSource | null,
+  warn: (m: string) => void,
+): InitMessage | null {
   const cls = p.constructor as PluginClass;
   // Own property only: a subclass declared elsewhere inherits its parent's static moduleUrl,
   // which does not export the subclass.
@@ -16,7 +21,11 @@ export function workerInitFor(p: Plugin, key: string, resolver: ResolverSource |
   const raw = rawConfigOf(p);
   const config: Record<string, unknown> = {};
   const urlOptions: Record<string, string> = {};
-  const urlNames = new Set(optionsOf(p).filter((o) => o.type !== 'str' && isUrlOption(raw[o.name])).map((o) => o.name));
+  const urlNames = new Set(
+    optionsOf(p)
+      .filter((o) => o.type !== 'str' && isUrlOption(raw[o.name]))
+      .map((o) => o.name),
+  );
   for (const [k, v] of Object.entries(p.config)) {
     if (resolver && urlNames.has(k) && k in p.resolvedOptions) urlOptions[k] = raw[k] as string;
     else config[k] = v;
@@ -24,13 +33,23 @@ export function workerInitFor(p: Plugin, key: string, resolver: ResolverSource |
   try {
     structuredClone(config);
   } catch {
-    warn(`${p.className} computes in the main thread: its config cannot be sent to worker threads (give setOptionResolver a module source)`);
+    warn(
+      `${p.className} computes in the main thread: its config cannot be sent to worker threads (give setOptionResolver a module source)`,
+    );
     return null;
   }
   const wire = (o: Readonly<Record<string, import('../dtype.js').DType>>): Record<string, WireDType> =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, dtypeToWire(v)]));
   return {
-    type: 'init', pluginKey: key, moduleUrl: cls.moduleUrl, exportName: cls.exportName ?? cls.name, runId: p.runId,
-    config, urlOptions, resolver, depDtypes: wire(p.depDtypes), dtypes: wire(p.dtypes),
+    type: 'init',
+    pluginKey: key,
+    moduleUrl: cls.moduleUrl,
+    exportName: cls.exportName ?? cls.name,
+    runId: p.runId,
+    config,
+    urlOptions,
+    resolver,
+    depDtypes: wire(p.depDtypes),
+    dtypes: wire(p.dtypes),
   };
 }

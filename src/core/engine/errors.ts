@@ -21,7 +21,11 @@ export class PluginError extends NamedError {
 
 /** Stored data could not be read. */
 export class LoadError extends NamedError {
-  constructor(readonly dataType: string, readonly runId: string, readonly reason: unknown) {
+  constructor(
+    readonly dataType: string,
+    readonly runId: string,
+    readonly reason: unknown,
+  ) {
     super(`loading ${dataType} of run ${runId} failed: ${messageOf(reason)}`);
   }
 }

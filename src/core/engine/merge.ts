@@ -12,24 +12,41 @@ export function mergeChunks(chunks: readonly Chunk[], dataType: string): Chunk {
   if (chunks.length === 1) return chunks[0]!;
   const first = chunks[0]!;
   for (const c of chunks) {
-    if (c.dataKind !== first.dataKind) throw new Error(`cannot merge ${c.dataType} (kind ${c.dataKind}) with kind ${first.dataKind}`);
+    if (c.dataKind !== first.dataKind)
+      throw new Error(`cannot merge ${c.dataType} (kind ${c.dataKind}) with kind ${first.dataKind}`);
     if (c.runId !== first.runId) throw new Error(`cannot merge chunks of runs ${first.runId} and ${c.runId}`);
-    if (c.length !== first.length) throw new Error(`cannot merge ${first.dataType} (${first.length} rows) with ${c.dataType} (${c.length} rows): same-kind inputs must be row-aligned`);
+    if (c.length !== first.length)
+      throw new Error(
+        `cannot merge ${first.dataType} (${first.length} rows) with ${c.dataType} (${c.length} rows): same-kind inputs must be row-aligned`,
+      );
     if (c.start !== first.start || c.end !== first.end) {
-      throw new Error(`cannot merge ${first.dataType} [${first.start}, ${first.end}) with ${c.dataType} [${c.start}, ${c.end}): ranges differ`);
+      throw new Error(
+        `cannot merge ${first.dataType} [${first.start}, ${first.end}) with ${c.dataType} [${c.start}, ${c.end}): ranges differ`,
+      );
     }
   }
   const dtype = mergedDtype(chunks);
   return new Chunk({
-    runId: first.runId, dataType, dataKind: first.dataKind, start: first.start, end: first.end,
-    data: Records.mergeColumns(chunks.map((c) => c.data), dtype),
+    runId: first.runId,
+    dataType,
+    dataKind: first.dataKind,
+    start: first.start,
+    end: first.end,
+    data: Records.mergeColumns(
+      chunks.map((c) => c.data),
+      dtype,
+    ),
     targetSizeMb: Math.max(...chunks.map((c) => c.targetSizeMb)),
   });
 }
 
 /** The merged dtype for inputs keyed by data type (sorted by name, first occurrence wins). */
 export function mergedDtypeOf(byType: Readonly<Record<string, DType>>): DType {
-  return DType.merge(Object.keys(byType).sort().map((k) => byType[k]!));
+  return DType.merge(
+    Object.keys(byType)
+      .sort()
+      .map((k) => byType[k]!),
+  );
 }
 
 function mergedDtype(chunks: readonly Chunk[]): DType {

@@ -13,7 +13,8 @@ export function windowOf(plugin: OverlapWindowPlugin): [number, number] {
   const w = plugin.getWindowSize();
   if (typeof w === 'number') return [w, w];
   if (Array.isArray(w) && w.length === 2) {
-    if (w[0]! < 0 || w[1]! < 0) throw new Error(`${plugin.className}: window size elements must be non-negative`);
+    if (w[0]! < 0 || w[1]! < 0)
+      throw new Error(`${plugin.className}: window size elements must be non-negative`);
     return [w[0]!, w[1]!];
   }
   throw new Error(`${plugin.className}: window size must be a number or a [left, right] pair`);
@@ -49,7 +50,10 @@ export class OverlapState {
     this.right2 = twice(r);
   }
 
-  async step(inputs: Map<string, Chunk>, compute: (inputs: Map<string, Chunk>) => Promise<Outputs>): Promise<Outputs> {
+  async step(
+    inputs: Map<string, Chunk>,
+    compute: (inputs: Map<string, Chunk>) => Promise<Outputs>,
+  ): Promise<Outputs> {
     const name = this.plugin.className;
     if (inputs.size === 0) throw new Error(`${name}: an overlap-window plugin must have a dependency`);
     const ext = new Map<string, Chunk>();
@@ -80,7 +84,8 @@ export class OverlapState {
         out.set(d, send);
         held.set(d, keep);
       }
-      if (new Set([...held.values()].map((c) => c.start)).size !== 1) throw new Error(`${name}: output start time inconsistency`);
+      if (new Set([...held.values()].map((c) => c.start)).size !== 1)
+        throw new Error(`${name}: output start time inconsistency`);
       this.sentUntil = prev;
     }
     this.cachedResults = held;

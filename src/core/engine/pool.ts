@@ -11,7 +11,10 @@ import type { Records } from '../records.js';
 import { recordsToWire, resultFromWire, type WireResult } from './transfer.js';
 import type { ComputeMessage, InitMessage } from './worker.js';
 
-interface Pending { resolve: (r: ComputeResult) => void; reject: (e: Error) => void }
+interface Pending {
+  resolve: (r: ComputeResult) => void;
+  reject: (e: Error) => void;
+}
 
 function workerUrl(): URL {
   const here = import.meta.url;
@@ -72,9 +75,13 @@ export class WorkerPool {
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
       const w = spawn();
-      w.on('message', (m: { type: string; taskId: number; result?: WireResult; message?: string }) => this.onMessage(i, m));
+      w.on('message', (m: { type: string; taskId: number; result?: WireResult; message?: string }) =>
+        this.onMessage(i, m),
+      );
       w.on('error', (e) => this.failWorker(i, e));
-      w.on('exit', (code) => { if (!this.closed) this.failWorker(i, new Error(`worker thread exited with code ${code}`)); });
+      w.on('exit', (code) => {
+        if (!this.closed) this.failWorker(i, new Error(`worker thread exited with code ${code}`));
+      });
       w.unref();
       this.workers.push(w);
       this.load.push(0);
@@ -98,7 +105,13 @@ export class WorkerPool {
     });
   }
 
-  compute(pluginKey: string, inputs: Record<string, Records>, start: bigint, end: bigint, chunkI: number): Promise<ComputeResult> {
+  compute(
+    pluginKey: string,
+    inputs: Record<string, Records>,
+    start: bigint,
+    end: bigint,
+    chunkI: number,
+  ): Promise<ComputeResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     const w = this.pick(pluginKey);
     if (!this.inited[w]!.has(pluginKey)) {
@@ -141,7 +154,10 @@ export class WorkerPool {
     return w;
   }
 
-  private onMessage(w: number, m: { type: string; taskId: number; result?: WireResult; message?: string }): void {
+  private onMessage(
+    w: number,
+    m: { type: string; taskId: number; result?: WireResult; message?: string },
+  ): void {
     const p = this.pending.get(m.taskId);
     if (!p) return;
     this.pending.delete(m.taskId);

@@ -14,15 +14,23 @@ export class SaverSpy {
   private error: { e: unknown } | null = null;
 
   /** `maxInflight` chunks may be saving while processing goes on (order is kept). */
-  constructor(readonly dataType: string, readonly savers: readonly Saver[], private readonly maxInflight = 2) {}
+  constructor(
+    readonly dataType: string,
+    readonly savers: readonly Saver[],
+    private readonly maxInflight = 2,
+  ) {}
 
   async receive(chunk: Chunk): Promise<void> {
     this.rethrow();
     const prev = this.inflight[this.inflight.length - 1] ?? Promise.resolve();
-    const p = prev.then(async () => {
-      if (this.error) return;
-      for (const s of this.savers) await s.save(chunk);
-    }).catch((e: unknown) => { this.error ??= { e }; });
+    const p = prev
+      .then(async () => {
+        if (this.error) return;
+        for (const s of this.savers) await s.save(chunk);
+      })
+      .catch((e: unknown) => {
+        this.error ??= { e };
+      });
     this.inflight.push(p);
     while (this.inflight.length > this.maxInflight) await this.inflight.shift();
     this.rethrow();
@@ -42,7 +50,11 @@ export class SaverSpy {
     this.state = 'failed';
     await this.settle();
     for (const s of this.savers) {
-      try { await s.fail(error); } catch { /* keep failing the others */ }
+      try {
+        await s.fail(error);
+      } catch {
+        /* keep failing the others */
+      }
     }
   }
 
@@ -78,11 +90,25 @@ export class PostOffice {
   private readonly producers: Producer[] = [];
 
   addProducer(name: string, topics: readonly string[], iter: AsyncIterator<Outputs>): void {
-    const p: Producer = { name, iter, topics: [...topics], exhausted: false, error: undefined, lock: Promise.resolve() };
+    const p: Producer = {
+      name,
+      iter,
+      topics: [...topics],
+      exhausted: false,
+      error: undefined,
+      lock: Promise.resolve(),
+    };
     this.producers.push(p);
     for (const t of topics) {
       if (this.topics.has(t)) throw new Error(`${t} already has a producer`);
-      this.topics.set(t, { producer: p, readers: new Map(), spies: [], mail: new Map(), produced: 0, exhausted: false });
+      this.topics.set(t, {
+        producer: p,
+        readers: new Map(),
+        spies: [],
+        mail: new Map(),
+        produced: 0,
+        exhausted: false,
+      });
     }
   }
 
@@ -108,7 +134,8 @@ export class PostOffice {
     const t = this.topic(topic);
     if (!t.readers.has(reader)) throw new Error(`${reader} is not a registered reader of ${topic}`);
     for (let n = 0; ; n++) {
-      while (n >= t.produced && !t.exhausted) await this.pull(t.producer, () => n >= t.produced && !t.exhausted);
+      while (n >= t.produced && !t.exhausted)
+        await this.pull(t.producer, () => n >= t.produced && !t.exhausted);
       if (n >= t.produced) return;
       const c = t.mail.get(n)!;
       t.readers.set(reader, n + 1);
@@ -166,7 +193,11 @@ export class PostOffice {
   async stop(): Promise<void> {
     for (const p of this.producers) {
       if (p.exhausted) continue;
-      try { await p.iter.return?.(undefined); } catch { /* already failing */ }
+      try {
+        await p.iter.return?.(undefined);
+      } catch {
+        /* already failing */
+      }
     }
   }
 }

@@ -46,7 +46,11 @@ export class Processor {
   private readonly inits = new Map<Plugin, InitMessage>();
   private finished = false;
 
-  constructor(private readonly plan: ProcessingPlan, readonly targets: readonly string[], opts: EngineOptions) {
+  constructor(
+    private readonly plan: ProcessingPlan,
+    readonly targets: readonly string[],
+    opts: EngineOptions,
+  ) {
     const plugins = new Map<Plugin, string>();
     for (const [d, p] of plan.compute) if (!plugins.has(p)) plugins.set(p, d);
 
@@ -93,7 +97,8 @@ export class Processor {
       await this.abort(e);
       throw e;
     } finally {
-      if (!this.finished) await this.abort(new ProcessingInterrupted('processing was stopped before the end of the data'));
+      if (!this.finished)
+        await this.abort(new ProcessingInterrupted('processing was stopped before the end of the data'));
     }
   }
 
@@ -106,7 +111,10 @@ export class Processor {
         const next: typeof active = [];
         for (const [t, it] of active) {
           const r = await it.next();
-          if (!r.done) { onChunk?.(t, r.value); next.push([t, it]); }
+          if (!r.done) {
+            onChunk?.(t, r.value);
+            next.push([t, it]);
+          }
         }
         active = next;
       }
@@ -115,7 +123,8 @@ export class Processor {
       await this.abort(e);
       throw e;
     } finally {
-      if (!this.finished) await this.abort(new ProcessingInterrupted('processing was stopped before the end of the data'));
+      if (!this.finished)
+        await this.abort(new ProcessingInterrupted('processing was stopped before the end of the data'));
     }
   }
 

@@ -2,8 +2,14 @@
 // chunks, with the special behaviour of overlap-window and down-chunking plugins.
 
 import type { Chunk } from '../chunk.js';
-import { OverlapWindowPlugin, SaveWhen, type ComputeResult, type InputsByKind, type Plugin } from '../plugin.js';
-import { DownChunkingPlugin } from '../plugins/down-chunking.js';
+import {
+  OverlapWindowPlugin,
+  SaveWhen,
+  type ComputeResult,
+  type InputsByKind,
+  type Plugin,
+} from '../plugin.js';
+import { DownChunkingPlugin } from '../special-plugins/down-chunking.js';
 import { NamedError, PluginError } from './errors.js';
 import { OverlapState } from './overlap.js';
 import { fixOutput, type Outputs } from './output.js';
@@ -23,10 +29,13 @@ export interface RunnerOptions {
 function rangeOf(plugin: Plugin, inputs: Map<string, Chunk>): [bigint | null, bigint | null] {
   if (inputs.size === 0) return [null, null];
   const cs = [...inputs.values()];
-  let start = cs[0]!.start, end = cs[0]!.end;
+  let start = cs[0]!.start,
+    end = cs[0]!.end;
   if (cs.some((c) => c.start !== start || c.end !== end)) {
     if (plugin.maxSaveWhen() > SaveWhen.EXPLICIT) {
-      throw new Error(`got inconsistent time ranges of inputs: ${cs.map((c) => `${c.dataType} [${c.start}, ${c.end})`).join(', ')}`);
+      throw new Error(
+        `got inconsistent time ranges of inputs: ${cs.map((c) => `${c.dataType} [${c.start}, ${c.end})`).join(', ')}`,
+      );
     }
     for (const c of cs) {
       if (c.start < start) start = c.start;
@@ -50,9 +59,10 @@ export async function* runPlugin(
     const data: InputsByKind = {};
     for (const [k, c] of inputs) data[k] = c.data;
     const range = { start: start ?? -1n, end: end ?? -1n, chunkI };
-    const result: ComputeResult = opts.pool && opts.poolKey
-      ? await opts.pool.compute(opts.poolKey, data, range.start, range.end, chunkI)
-      : await plugin.compute(data, range);
+    const result: ComputeResult =
+      opts.pool && opts.poolKey
+        ? await opts.pool.compute(opts.poolKey, data, range.start, range.end, chunkI)
+        : await plugin.compute(data, range);
     return fixOutput(plugin, result, start, end);
   };
 
@@ -74,12 +84,24 @@ export async function* runPlugin(
         const [start, end] = rangeOf(plugin, b.inputs);
         const data: InputsByKind = {};
         for (const [k, c] of b.inputs) data[k] = c.data;
-        for await (const piece of plugin.computePieces(data, { start: start ?? -1n, end: end ?? -1n, chunkI: b.chunkI })) {
+        for await (const piece of plugin.computePieces(data, {
+          start: start ?? -1n,
+          end: end ?? -1n,
+          chunkI: b.chunkI,
+        })) {
           yield fixOutput(plugin, piece, null, null);
         }
       }
     } else if (opts.pool && opts.poolKey) {
-      yield* ordered(batches, (b) => computeRaw(b.inputs, b.chunkI), Math.max(1, opts.inflight), (i) => { chunkI = i; }, wrap);
+      yield* ordered(
+        batches,
+        (b) => computeRaw(b.inputs, b.chunkI),
+        Math.max(1, opts.inflight),
+        (i) => {
+          chunkI = i;
+        },
+        wrap,
+      );
     } else {
       for await (const b of batches) {
         chunkI = b.chunkI;

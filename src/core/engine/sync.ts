@@ -13,7 +13,10 @@ export interface InputBatch {
 }
 
 /** Dependencies grouped by data kind, kinds in order of first appearance in dependsOn. */
-export function dependenciesByKind(dependsOn: readonly string[], kindOf: (d: string) => string): Map<string, string[]> {
+export function dependenciesByKind(
+  dependsOn: readonly string[],
+  kindOf: (d: string) => string,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const d of dependsOn) {
     const k = kindOf(d);
@@ -26,7 +29,8 @@ export function dependenciesByKind(dependsOn: readonly string[], kindOf: (d: str
 /** a then b (b starts at or after a's end). An empty a only extends b's range: no row copy. */
 function append(a: Chunk | null, b: Chunk): Chunk {
   if (!a) return b;
-  if (a.length === 0 && a.start <= b.start && a.end <= b.start) return a.start === b.start ? b : b.with({ start: a.start });
+  if (a.length === 0 && a.start <= b.start && a.end <= b.start)
+    return a.start === b.start ? b : b.with({ start: a.start });
   if (b.length === 0 && b.start >= a.end) return b.end === a.end ? a : a.with({ end: b.end });
   return Chunk.concatenate([a, b]);
 }
@@ -48,7 +52,9 @@ export async function* synchronise(
     if (r.done) {
       const b = buffer.get(d);
       if (checkEndNotBefore !== undefined && (!b || b.end < checkEndNotBefore)) {
-        throw new Error(`${name}: tried to get ${d} until ${checkEndNotBefore}, but it ended prematurely at ${b ? b.end : 'its start'}`);
+        throw new Error(
+          `${name}: tried to get ${d} until ${checkEndNotBefore}, but it ended prematurely at ${b ? b.end : 'its start'}`,
+        );
       }
       return false;
     }
@@ -63,7 +69,9 @@ export async function* synchronise(
       while (!(await plugin.isReady(chunkI))) {
         if (await plugin.sourceFinished()) return;
         if (Date.now() > lastInput + plugin.inputTimeout * 1000) {
-          throw new Error(`${name} waited more than ${plugin.inputTimeout} s for input chunk ${chunkI} and gave up`);
+          throw new Error(
+            `${name} waited more than ${plugin.inputTimeout} s for input chunk ${chunkI} and gave up`,
+          );
         }
         await sleep(Math.min(2000, plugin.inputTimeout * 100));
       }
@@ -78,7 +86,10 @@ export async function* synchronise(
     await fetch(d);
     const b = buffer.get(d);
     if (!b) throw new Error(`${name}: input ${d} delivered no chunk at all`);
-    if (paceEnd === null || b.end < paceEnd) { pacemaker = d; paceEnd = b.end; }
+    if (paceEnd === null || b.end < paceEnd) {
+      pacemaker = d;
+      paceEnd = b.end;
+    }
   }
 
   for (let chunkI = 0; ; chunkI++) {
@@ -99,7 +110,8 @@ export async function* synchronise(
       const ends = [...inputs.values()].map((c) => c.end);
       for (const e of ends) if (e < thisEnd) thisEnd = e;
       if (ends.every((e) => e === ends[0])) break;
-      if (passes-- === 0) throw new Error(`${name} was unable to get time-consistent inputs after ten passes`);
+      if (passes-- === 0)
+        throw new Error(`${name} was unable to get time-consistent inputs after ten passes`);
       for (const d of deps) {
         const [left, back] = inputs.get(d)!.split(thisEnd, true);
         inputs.set(d, left);
@@ -107,7 +119,14 @@ export async function* synchronise(
       }
     }
     const merged = new Map<string, Chunk>();
-    for (const [kind, ds] of byKind) merged.set(kind, mergeChunks(ds.map((d) => inputs.get(d)!), ds.length === 1 ? ds[0]! : ds.join('+')));
+    for (const [kind, ds] of byKind)
+      merged.set(
+        kind,
+        mergeChunks(
+          ds.map((d) => inputs.get(d)!),
+          ds.length === 1 ? ds[0]! : ds.join('+'),
+        ),
+      );
     yield { chunkI, inputs: merged };
   }
 
@@ -117,7 +136,8 @@ export async function* synchronise(
   }
   if (plugin.maxSaveWhen() > SaveWhen.EXPLICIT) {
     for (const [d, b] of buffer) {
-      if (b && b.length > 0) throw new Error(`${name} terminated with ${b.length} leftover rows of ${d} after ${b.start}`);
+      if (b && b.length > 0)
+        throw new Error(`${name} terminated with ${b.length} leftover rows of ${d} after ${b.start}`);
     }
   }
 }

@@ -6,15 +6,33 @@ import { DType, type Field, type TypedArray } from '../dtype.js';
 import { Records } from '../records.js';
 import type { ComputeResult, SourceOutput } from '../plugin.js';
 
-export interface WireDType { fields: Field[]; itemsize: number }
-export interface WireRecords { dtype: WireDType; length: number; columns: Record<string, TypedArray> }
+export interface WireDType {
+  fields: Field[];
+  itemsize: number;
+}
+export interface WireRecords {
+  dtype: WireDType;
+  length: number;
+  columns: Record<string, TypedArray>;
+}
 export type WireResult =
   | { kind: 'records'; records: WireRecords }
   | { kind: 'dict'; byType: Record<string, WireRecords> }
   | { kind: 'source'; start: bigint; end: bigint; data: WireResult }
-  | { kind: 'chunk'; start: bigint; end: bigint; dataType: string; dataKind: string; runId: string; records: WireRecords };
+  | {
+      kind: 'chunk';
+      start: bigint;
+      end: bigint;
+      dataType: string;
+      dataKind: string;
+      runId: string;
+      records: WireRecords;
+    };
 
-export const dtypeToWire = (d: DType): WireDType => ({ fields: d.fields.map((f) => ({ ...f, shape: [...f.shape] })), itemsize: d.itemsize });
+export const dtypeToWire = (d: DType): WireDType => ({
+  fields: d.fields.map((f) => ({ ...f, shape: [...f.shape] })),
+  itemsize: d.itemsize,
+});
 export const dtypeFromWire = (w: WireDType): DType => new DType(w.fields, w.itemsize);
 
 export function recordsToWire(r: Records): WireRecords {
@@ -29,7 +47,8 @@ export function recordsFromWire(w: WireRecords): Records {
 export function transferList(w: WireResult): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const add = (r: WireRecords): void => {
-    for (const c of Object.values(r.columns)) if (c.buffer instanceof ArrayBuffer && c.byteLength > 0) out.add(c.buffer);
+    for (const c of Object.values(r.columns))
+      if (c.buffer instanceof ArrayBuffer && c.byteLength > 0) out.add(c.buffer);
   };
   const walk = (x: WireResult): void => {
     if (x.kind === 'records' || x.kind === 'chunk') add(x.records);
@@ -43,7 +62,15 @@ export function transferList(w: WireResult): ArrayBuffer[] {
 export function resultToWire(r: ComputeResult): WireResult {
   if (r instanceof Records) return { kind: 'records', records: recordsToWire(r) };
   if (r instanceof Chunk) {
-    return { kind: 'chunk', start: r.start, end: r.end, dataType: r.dataType, dataKind: r.dataKind, runId: r.runId, records: recordsToWire(r.data) };
+    return {
+      kind: 'chunk',
+      start: r.start,
+      end: r.end,
+      dataType: r.dataType,
+      dataKind: r.dataKind,
+      runId: r.runId,
+      records: recordsToWire(r.data),
+    };
   }
   const s = r as SourceOutput;
   if (typeof s.start === 'bigint' && typeof s.end === 'bigint' && 'data' in s) {
@@ -51,7 +78,8 @@ export function resultToWire(r: ComputeResult): WireResult {
   }
   const byType: Record<string, WireRecords> = {};
   for (const [k, v] of Object.entries(r as Record<string, Records>)) {
-    if (!(v instanceof Records)) throw new Error(`compute result entry '${k}' is not Records (workers pass Records only)`);
+    if (!(v instanceof Records))
+      throw new Error(`compute result entry '${k}' is not Records (workers pass Records only)`);
     byType[k] = recordsToWire(v);
   }
   return { kind: 'dict', byType };
@@ -59,14 +87,27 @@ export function resultToWire(r: ComputeResult): WireResult {
 
 export function resultFromWire(w: WireResult): ComputeResult {
   switch (w.kind) {
-    case 'records': return recordsFromWire(w.records);
+    case 'records':
+      return recordsFromWire(w.records);
     case 'dict': {
       const o: Record<string, Records> = {};
       for (const [k, v] of Object.entries(w.byType)) o[k] = recordsFromWire(v);
       return o;
     }
-    case 'source': return { start: w.start, end: w.end, data: resultFromWire(w.data) as Records | Record<string, Records> };
+    case 'source':
+      return {
+        start: w.start,
+        end: w.end,
+        data: resultFromWire(w.data) as Records | Record<string, Records>,
+      };
     case 'chunk':
-      return new Chunk({ runId: w.runId, dataType: w.dataType, dataKind: w.dataKind, start: w.start, end: w.end, data: recordsFromWire(w.records) });
+      return new Chunk({
+        runId: w.runId,
+        dataType: w.dataType,
+        dataKind: w.dataKind,
+        start: w.start,
+        end: w.end,
+        data: recordsFromWire(w.records),
+      });
   }
 }

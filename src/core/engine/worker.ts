@@ -2,7 +2,14 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { Plugin, PluginClass } from '../plugin.js';
-import { dtypeFromWire, recordsFromWire, resultToWire, transferList, type WireDType, type WireRecords } from './transfer.js';
+import {
+  dtypeFromWire,
+  recordsFromWire,
+  resultToWire,
+  transferList,
+  type WireDType,
+  type WireRecords,
+} from './transfer.js';
 import type { OptionResolver, ResolveAt } from '../option-resolve.js';
 
 export interface InitMessage {
@@ -47,7 +54,13 @@ async function init(m: InitMessage): Promise<Plugin> {
     if (!m.resolver) throw new Error('URL options without a resolver module');
     const resolve = await importExport<OptionResolver>(m.resolver.moduleUrl, m.resolver.exportName);
     for (const [name, url] of Object.entries(m.urlOptions)) {
-      const at: ResolveAt = { runId: m.runId, plugin: p.className, dataType: p.provides[p.provides.length - 1]!, option: name, config };
+      const at: ResolveAt = {
+        runId: m.runId,
+        plugin: p.className,
+        dataType: p.provides[p.provides.length - 1]!,
+        option: name,
+        config,
+      };
       config[name] = await resolve(url, at);
     }
   }
@@ -82,7 +95,12 @@ parentPort!.on('message', (m: InitMessage | ComputeMessage | { type: 'release'; 
       parentPort!.postMessage({ type: 'result', taskId: m.taskId, result }, transferList(result));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      parentPort!.postMessage({ type: 'error', taskId: m.taskId, message, stack: e instanceof Error ? e.stack : undefined });
+      parentPort!.postMessage({
+        type: 'error',
+        taskId: m.taskId,
+        message,
+        stack: e instanceof Error ? e.stack : undefined,
+      });
     }
   })();
 });

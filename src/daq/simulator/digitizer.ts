@@ -38,7 +38,14 @@ class RecordBuffer {
     this.recordI = g(this.recordI, cap);
     this.data = g(this.data, cap * this.samples);
   }
-  add(start: number, length: number, channel: number, pulseLength: number, recordI: number, wave: Int16Array): void {
+  add(
+    start: number,
+    length: number,
+    channel: number,
+    pulseLength: number,
+    recordI: number,
+    wave: Int16Array,
+  ): void {
     if (this.n === this.start.length) this.grow();
     const i = this.n++;
     this.start[i] = start;
@@ -51,7 +58,12 @@ class RecordBuffer {
 }
 
 /** Digitise photons (time in ns since the run start). Records come out sorted by time, then channel. */
-export function digitize(photons: PhotonList, det: DetectorModel, rng: Rng, runStartNs: bigint): RawRecordColumns {
+export function digitize(
+  photons: PhotonList,
+  det: DetectorModel,
+  rng: Rng,
+  runStartNs: bigint,
+): RawRecordColumns {
   const n = photons.length;
   // Sample index of every photon grouped by channel (counting sort), then sorted within a channel.
   const counts = new Int32Array(det.nPmts + 1);
@@ -82,8 +94,11 @@ export function digitize(photons: PhotonList, det: DetectorModel, rng: Rng, runS
     let j = i;
     const first = keys[i]! - ch * CHANNEL_KEY;
     let last = first;
-    while (j + 1 < n && Math.floor(keys[j + 1]! / CHANNEL_KEY) === ch
-      && keys[j + 1]! - ch * CHANNEL_KEY - det.preSamples <= last + tmpl.length + det.postSamples) {
+    while (
+      j + 1 < n &&
+      Math.floor(keys[j + 1]! / CHANNEL_KEY) === ch &&
+      keys[j + 1]! - ch * CHANNEL_KEY - det.preSamples <= last + tmpl.length + det.postSamples
+    ) {
       j++;
       last = keys[j]! - ch * CHANNEL_KEY;
     }
@@ -118,12 +133,19 @@ export function digitize(photons: PhotonList, det: DetectorModel, rng: Rng, runS
 }
 
 function sortedColumns(buf: RecordBuffer, det: DetectorModel, runStartNs: bigint): RawRecordColumns {
-  const n = buf.n, spr = det.samplesPerRecord;
+  const n = buf.n,
+    spr = det.samplesPerRecord;
   const order = Array.from({ length: n }, (_, k) => k);
   order.sort((a, b) => buf.start[a]! - buf.start[b]! || buf.channel[a]! - buf.channel[b]!);
   const out: RawRecordColumns = {
-    time: new BigInt64Array(n), length: new Int32Array(n), dt: new Int16Array(n), channel: new Int16Array(n),
-    pulse_length: new Int32Array(n), record_i: new Int16Array(n), baseline: new Int16Array(n), data: new Int16Array(n * spr),
+    time: new BigInt64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    pulse_length: new Int32Array(n),
+    record_i: new Int16Array(n),
+    baseline: new Int16Array(n),
+    data: new Int16Array(n * spr),
   };
   for (let k = 0; k < n; k++) {
     const i = order[k]!;

@@ -56,7 +56,8 @@ export function topLightCdf(det: DetectorModel, x: number, y: number): Float64Ar
   let sum = 0;
   const s2 = 2 * S2_LIGHT_SPREAD_CM * S2_LIGHT_SPREAD_CM;
   for (let i = 0; i < det.nTopPmts; i++) {
-    const dx = det.pmtX[i]! - x, dy = det.pmtY[i]! - y;
+    const dx = det.pmtX[i]! - x,
+      dy = det.pmtY[i]! - y;
     sum += Math.exp(-(dx * dx + dy * dy) / s2) + 1e-3;
     cdf[i] = sum;
   }
@@ -65,7 +66,8 @@ export function topLightCdf(det: DetectorModel, x: number, y: number): Float64Ar
 }
 
 function sampleCdf(cdf: Float64Array, u: number): number {
-  let lo = 0, hi = cdf.length - 1;
+  let lo = 0,
+    hi = cdf.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cdf[mid]! < u) lo = mid + 1;
@@ -76,7 +78,11 @@ function sampleCdf(cdf: Float64Array, u: number): number {
 
 /** Electroluminescence of electrons extracted at tArrive[i], each giving ~photonsPerElectron photons. */
 export function addS2Electrons(
-  out: PhotonList, det: DetectorModel, rng: Rng, arrivals: ArrayLike<number>, cdf: Float64Array,
+  out: PhotonList,
+  det: DetectorModel,
+  rng: Rng,
+  arrivals: ArrayLike<number>,
+  cdf: Float64Array,
 ): number {
   let total = 0;
   for (let e = 0; e < arrivals.length; e++) {

@@ -22,7 +22,16 @@ export interface SimulationOptions {
 
 /** Ground truth, with times in ns since the run start (as the reference truth files). */
 export type TruthEntry =
-  | { kind: 'event'; t_s1: number; n_s1: number; t_s2: number; n_s2: number; x: number; y: number; drift_ns: number }
+  | {
+      kind: 'event';
+      t_s1: number;
+      n_s1: number;
+      t_s2: number;
+      n_s2: number;
+      x: number;
+      y: number;
+      drift_ns: number;
+    }
   | { kind: 'single_electron'; t_s2: number; n_s2: number; x: number; y: number };
 
 export interface SimulatedChunk {
@@ -31,7 +40,10 @@ export interface SimulatedChunk {
   records: RawRecordColumns;
 }
 
-interface Source { t: number; kind: 'event' | 'se' | 'big' }
+interface Source {
+  t: number;
+  kind: 'event' | 'se' | 'big';
+}
 
 const QUIET_NS = 1000; // half of the 2 µs gap a chunk boundary needs
 
@@ -43,7 +55,12 @@ export class Simulation {
   constructor(options: SimulationOptions) {
     this.det = options.detector ?? XENONNT_DETECTOR;
     this.opts = {
-      eventRateHz: 15, darkRateHz: 20, singleElectronRateHz: 30, bigEvent: true, chunkNs: 1e9, ...options,
+      eventRateHz: 15,
+      darkRateHz: 20,
+      singleElectronRateHz: 30,
+      bigEvent: true,
+      chunkNs: 1e9,
+      ...options,
     };
     if (!(this.opts.durationNs > 0)) throw new Error('simulation duration must be positive');
   }
@@ -52,7 +69,8 @@ export class Simulation {
     const { durationNs, eventRateHz, singleElectronRateHz, bigEvent } = this.opts;
     const out: Source[] = [];
     const poissonTimes = (rate: number, kind: Source['kind']) => {
-      for (let t = rng.exponential(1e9 / rate); t < durationNs; t += rng.exponential(1e9 / rate)) out.push({ t, kind });
+      for (let t = rng.exponential(1e9 / rate); t < durationNs; t += rng.exponential(1e9 / rate))
+        out.push({ t, kind });
     };
     if (eventRateHz > 0) poissonTimes(eventRateHz, 'event');
     if (singleElectronRateHz > 0) poissonTimes(singleElectronRateHz, 'se');
@@ -83,8 +101,14 @@ export class Simulation {
     const electrons = Math.max(1, Math.round(nS2 / det.photonsPerElectron));
     const n = addS2Electrons(out, det, rng, electronArrivals(rng, src.t, drift, electrons), cdf);
     this.truth.push({
-      kind: 'event', t_s1: Math.round(src.t), n_s1: nS1, t_s2: Math.round(src.t + drift), n_s2: n,
-      x, y, drift_ns: Math.round(drift),
+      kind: 'event',
+      t_s1: Math.round(src.t),
+      n_s1: nS1,
+      t_s2: Math.round(src.t + drift),
+      n_s2: n,
+      x,
+      y,
+      drift_ns: Math.round(drift),
     });
   }
 
@@ -99,7 +123,10 @@ export class Simulation {
   /** Chunks in time order; `truth` is complete once they are all taken. */
   *chunks(): Generator<SimulatedChunk> {
     const rng = new Rng(this.opts.seed);
-    const sourceRng = rng.fork(1), lightRng = rng.fork(2), darkRng = rng.fork(3), adcRng = rng.fork(4);
+    const sourceRng = rng.fork(1),
+      lightRng = rng.fork(2),
+      darkRng = rng.fork(3),
+      adcRng = rng.fork(4);
     const sources = this.sources(sourceRng);
     const { durationNs, chunkNs, runStartNs } = this.opts;
     let pending = new PhotonList();
@@ -107,7 +134,8 @@ export class Simulation {
     let next = 0;
     for (let w0 = 0; w0 < durationNs; w0 += chunkNs) {
       const w1 = Math.min(durationNs, w0 + chunkNs);
-      for (; next < sources.length && sources[next]!.t < w1; next++) this.addSource(sources[next]!, pending, lightRng);
+      for (; next < sources.length && sources[next]!.t < w1; next++)
+        this.addSource(sources[next]!, pending, lightRng);
       this.addDarkCounts(pending, darkRng, w0, w1);
       const last = w1 >= durationNs;
       const cut = last ? Infinity : quietCut(pending, chunkStart, w1 - QUIET_NS);
@@ -115,7 +143,11 @@ export class Simulation {
       const [now, later] = splitPhotons(pending, cut);
       pending = later;
       const end = last ? Math.max(durationNs, lastRecordEnd(now, this.det)) : Math.floor(cut);
-      yield { start: runStartNs + BigInt(chunkStart), end: runStartNs + BigInt(end), records: digitize(now, this.det, adcRng, runStartNs) };
+      yield {
+        start: runStartNs + BigInt(chunkStart),
+        end: runStartNs + BigInt(end),
+        records: digitize(now, this.det, adcRng, runStartNs),
+      };
       chunkStart = end;
     }
   }
@@ -142,7 +174,8 @@ function quietCut(p: PhotonList, from: number, limit: number): number | null {
 }
 
 function splitPhotons(p: PhotonList, cut: number): [PhotonList, PhotonList] {
-  const now = new PhotonList(), later = new PhotonList();
+  const now = new PhotonList(),
+    later = new PhotonList();
   for (let i = 0; i < p.length; i++) (p.time[i]! < cut ? now : later).push(p.time[i]!, p.channel[i]!);
   return [now, later];
 }

@@ -36,28 +36,51 @@ export interface StoredRun {
 }
 
 export function rawRecordsKey(runId: string): DataKey {
-  return { runId, dataType: 'raw_records', lineage: SIM_RAW_RECORDS_LINEAGE, lineageHash: lineageHash(SIM_RAW_RECORDS_LINEAGE) };
+  return {
+    runId,
+    dataType: 'raw_records',
+    lineage: SIM_RAW_RECORDS_LINEAGE,
+    lineageHash: lineageHash(SIM_RAW_RECORDS_LINEAGE),
+  };
 }
 
 export async function simulateAndStore(opts: StoreRunOptions): Promise<StoredRun> {
   const dir = new DataDirectory(opts.dataDir);
   const key = rawRecordsKey(opts.runId);
   if (await dir.isStored(key)) {
-    throw new Error(`run ${opts.runId} already has raw_records in ${opts.dataDir}; choose another run id or delete ${dir.folderPath(key)}`);
+    throw new Error(
+      `run ${opts.runId} already has raw_records in ${opts.dataDir}; choose another run id or delete ${dir.folderPath(key)}`,
+    );
   }
   const dtype = rawRecordDtype();
   const saver = await dir.saver(key, {
-    runId: opts.runId, dataType: 'raw_records', dataKind: 'raw_records', dtype: dtype.toDescr(),
-    lineage: SIM_RAW_RECORDS_LINEAGE, lineageHash: key.lineageHash, compressor: 'lz4', chunkTargetSizeMb: 200,
+    runId: opts.runId,
+    dataType: 'raw_records',
+    dataKind: 'raw_records',
+    dtype: dtype.toDescr(),
+    lineage: SIM_RAW_RECORDS_LINEAGE,
+    lineageHash: key.lineageHash,
+    compressor: 'lz4',
+    chunkTargetSizeMb: 200,
     rechunk: false,
   });
   const sim = new Simulation(opts);
-  let chunks = 0, rows = 0, bytes = 0;
-  let start: bigint | null = null, end = opts.runStartNs;
+  let chunks = 0,
+    rows = 0,
+    bytes = 0;
+  let start: bigint | null = null,
+    end = opts.runStartNs;
   try {
     for (const c of sim.chunks()) {
       const data = new Records(dtype, c.records.time.length, { ...c.records });
-      const chunk = new Chunk({ runId: opts.runId, dataType: 'raw_records', dataKind: 'raw_records', start: c.start, end: c.end, data });
+      const chunk = new Chunk({
+        runId: opts.runId,
+        dataType: 'raw_records',
+        dataKind: 'raw_records',
+        start: c.start,
+        end: c.end,
+        data,
+      });
       await saver.save(chunk);
       start ??= c.start;
       end = c.end;
@@ -75,26 +98,58 @@ export async function simulateAndStore(opts: StoreRunOptions): Promise<StoredRun
   const startDate = new Date(Number(runStart / 1_000_000n));
   const endDate = new Date(Number(end / 1_000_000n));
   dir.writeRunMetadata(opts.runId, {
-    number: Number(opts.runId), start: startDate.toISOString(), end: endDate.toISOString(),
-    mode: 'simulation', source: 'none', detectors: ['tpc'], simulation: { seed: opts.seed, duration_ns: opts.durationNs },
+    number: Number(opts.runId),
+    start: startDate.toISOString(),
+    end: endDate.toISOString(),
+    mode: 'simulation',
+    source: 'none',
+    detectors: ['tpc'],
+    simulation: { seed: opts.seed, duration_ns: opts.durationNs },
   });
   writeFileSync(join(opts.dataDir, `${opts.runId}-truth.json`), JSON.stringify(sim.truth));
   if (opts.rundb) await register(opts, opts.rundb, dir.folderPath(key), startDate, endDate);
-  return { runId: opts.runId, folder: dir.folderPath(key), chunks, rows, bytes, start: runStart, end, truth: sim.truth };
+  return {
+    runId: opts.runId,
+    folder: dir.folderPath(key),
+    chunks,
+    rows,
+    bytes,
+    start: runStart,
+    end,
+    truth: sim.truth,
+  };
 }
 
-async function register(opts: StoreRunOptions, db: RunDb, folder: string, start: Date, end: Date): Promise<void> {
+async function register(
+  opts: StoreRunOptions,
+  db: RunDb,
+  folder: string,
+  start: Date,
+  end: Date,
+): Promise<void> {
   const number = Number(opts.runId);
   if (!Number.isInteger(number)) return; // only numbered runs live in the runs database
   if (!(await db.getRun(number))) {
     await db.insertRun({
-      number, name: opts.runId, start, end, mode: 'simulation', detectors: ['tpc'], source: 'none',
+      number,
+      name: opts.runId,
+      start,
+      end,
+      mode: 'simulation',
+      detectors: ['tpc'],
+      source: 'none',
       extra: { simulation: { seed: opts.seed, duration_ns: opts.durationNs } },
     });
   }
   const key = rawRecordsKey(opts.runId);
   await db.registerData({
-    run: number, type: 'raw_records', host: hostname(), location: folder, lineageHash: key.lineageHash,
-    lineage: key.lineage, status: 'transferred', meta: { lineage: key.lineage as never },
+    run: number,
+    type: 'raw_records',
+    host: hostname(),
+    location: folder,
+    lineageHash: key.lineageHash,
+    lineage: key.lineage,
+    status: 'transferred',
+    meta: { lineage: key.lineage as never },
   });
 }

@@ -20,7 +20,8 @@ export class DistinctChannels extends Plugin {
   override inferDtype(): DType {
     return DType.of([
       {
-        name: 'alt_s1_distinct_channels', type: '<i4',
+        name: 'alt_s1_distinct_channels',
+        type: '<i4',
         title: 'Number of PMTs contributing to the secondary S1 that do not contribute to the main S1',
       },
       ...TIME_FIELDS,
@@ -28,7 +29,8 @@ export class DistinctChannels extends Plugin {
   }
 
   override compute(inputs: InputsByKind): Records {
-    const events = inputs['events'], peaks = inputs['peaks'];
+    const events = inputs['events'],
+      peaks = inputs['peaks'];
     if (!events || !peaks) throw new Error('DistinctChannels: needs event_basics and peaks');
     const out = Records.empty(this.inferDtype(), events.length);
     out.i64('time').set(events.i64('time'));
@@ -36,11 +38,20 @@ export class DistinctChannels extends Plugin {
     if (events.length === 0) return out;
     const base = events.i64('time')[0]!;
     const { indices, offsets } = splitByContainment(
-      timeOffsets(peaks.i64('time'), base), timeOffsets(endtimes(peaks), base),
-      timeOffsets(events.i64('time'), base), timeOffsets(events.i64('endtime'), base),
+      timeOffsets(peaks.i64('time'), base),
+      timeOffsets(endtimes(peaks), base),
+      timeOffsets(events.i64('time'), base),
+      timeOffsets(events.i64('endtime'), base),
     );
-    distinctChannels(peaks.f32('area_per_channel'), peaks.width('area_per_channel'), indices, offsets,
-      events.i32('s1_index'), events.i32('alt_s1_index'), out.i32('alt_s1_distinct_channels'));
+    distinctChannels(
+      peaks.f32('area_per_channel'),
+      peaks.width('area_per_channel'),
+      indices,
+      offsets,
+      events.i32('s1_index'),
+      events.i32('alt_s1_index'),
+      out.i32('alt_s1_distinct_channels'),
+    );
     return out;
   }
 }

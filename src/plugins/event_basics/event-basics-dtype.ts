@@ -48,9 +48,15 @@ export function eventBasicsFields(labels: readonly string[]): FieldSpec[] {
     f('event_number', '<i8', 'Event number in this dataset'),
   ];
   for (const i of [1, 2]) {
-    out.push(f(`s${i}_index`, '<i4', `Main S${i} peak index in event`), f(`alt_s${i}_index`, '<i4', `Alternate S${i} peak index in event`));
+    out.push(
+      f(`s${i}_index`, '<i4', `Main S${i} peak index in event`),
+      f(`alt_s${i}_index`, '<i4', `Alternate S${i} peak index in event`),
+    );
     for (const [name, type, c] of PEAK_PROPERTIES) {
-      out.push(f(`s${i}_${name}`, type, `Main S${i} ${c}`), f(`alt_s${i}_${name}`, type, `Alternate S${i} ${c}`));
+      out.push(
+        f(`s${i}_${name}`, type, `Main S${i} ${c}`),
+        f(`alt_s${i}_${name}`, type, `Alternate S${i} ${c}`),
+      );
     }
     out.push(
       f(`alt_s${i}_interaction_drift_time`, '<f4', `Drift time using alternate S${i} [ns]`),
@@ -77,7 +83,11 @@ export function eventBasicsFields(labels: readonly string[]): FieldSpec[] {
     out.push(
       f(`large_s2_${where}_main_s2_area`, '<f4', `The largest S2 ${where} the Main S2 [PE]`),
       f(`large_s2_${where}_main_s2_index`, '<i4', `Index of the largest S2 ${where} the Main S2`),
-      f(`large_s2_${where}_main_s2_center_time`, '<i8', `Center time of the largest S2 ${where} the Main S2 [ns]`),
+      f(
+        `large_s2_${where}_main_s2_center_time`,
+        '<i8',
+        `Center time of the largest S2 ${where} the Main S2 [ns]`,
+      ),
     );
   }
   for (const a of labels) {

@@ -7,7 +7,13 @@ import { Records } from '../../core/records.js';
 import { eventProperties, selectMainPeaks } from '../../kernels/event-peaks.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
 import { splitByContainment } from '../../kernels/intervals.js';
-import { ELECTRON_DRIFT_VELOCITY, EVENT_S1_MIN_COINCIDENCE, TPC_Z, maxDriftTime, numericOption } from '../events/options.js';
+import {
+  ELECTRON_DRIFT_VELOCITY,
+  EVENT_S1_MIN_COINCIDENCE,
+  TPC_Z,
+  maxDriftTime,
+  numericOption,
+} from '../events/options.js';
 import { PEAK_PROPERTIES, S1_EXTRA, eventBasicsFields, positionLabels } from './event-basics-dtype.js';
 import { copyByIndex, setNanDefaults } from './fill.js';
 
@@ -16,20 +22,39 @@ export class EventBasicsVanilla extends Plugin {
   // Event by event: chunks can be computed independently on the worker pool.
   override readonly parallel = true;
   readonly provides: readonly string[] = ['event_basics'];
-  override readonly dependsOn: readonly string[] = ['events', 'peak_basics', 'peak_positions', 'peak_proximity'];
+  override readonly dependsOn: readonly string[] = [
+    'events',
+    'peak_basics',
+    'peak_positions',
+    'peak_proximity',
+  ];
   override readonly dataKind = 'events';
   override readonly version = '1.3.7';
   override readonly options = [
     ELECTRON_DRIFT_VELOCITY,
-    { name: 'allow_posts2_s1s', default: false, type: 'any' as const, help: 'Allow S1s past the main S2 to become the main S1 and S2' },
     {
-      name: 'force_main_before_alt', default: false, type: 'any' as const,
+      name: 'allow_posts2_s1s',
+      default: false,
+      type: 'any' as const,
+      help: 'Allow S1s past the main S2 to become the main S1 and S2',
+    },
+    {
+      name: 'force_main_before_alt',
+      default: false,
+      type: 'any' as const,
       help: 'Make the alternate S1 (and likewise S2) the main S1 if occurs before the main S1.',
     },
-    { name: 'force_alt_s2_in_max_drift_time', default: true, type: 'any' as const, help: 'Make sure alt_s2 is in max drift time starting from main S1' },
+    {
+      name: 'force_alt_s2_in_max_drift_time',
+      default: true,
+      type: 'any' as const,
+      help: 'Make sure alt_s2 is in max drift time starting from main S1',
+    },
     EVENT_S1_MIN_COINCIDENCE,
     {
-      name: 'max_drift_length', default: TPC_Z, type: 'any' as const,
+      name: 'max_drift_length',
+      default: TPC_Z,
+      type: 'any' as const,
       help: 'Total length of the TPC from the bottom of gate to the top of cathode wires [cm]',
     },
   ];
@@ -47,11 +72,15 @@ export class EventBasicsVanilla extends Plugin {
   }
 
   override setup(): void {
-    this.driftTimeMax = maxDriftTime(numericOption(this, 'max_drift_length'), numericOption(this, 'electron_drift_velocity'));
+    this.driftTimeMax = maxDriftTime(
+      numericOption(this, 'max_drift_length'),
+      numericOption(this, 'electron_drift_velocity'),
+    );
   }
 
   override compute(inputs: InputsByKind): Records {
-    const events = inputs['events'], peaks = inputs['peaks'];
+    const events = inputs['events'],
+      peaks = inputs['peaks'];
     if (!events || !peaks) throw new Error('EventBasicsVanilla: needs events and peaks');
     const dtype = this.inferDtype();
     const out = Records.empty(dtype, events.length);
@@ -65,8 +94,10 @@ export class EventBasicsVanilla extends Plugin {
     const base = events.i64('time')[0]!;
     const pTime = timeOffsets(peaks.i64('time'), base);
     const split = splitByContainment(
-      pTime, timeOffsets(peaks.i64('endtime'), base),
-      timeOffsets(events.i64('time'), base), timeOffsets(events.i64('endtime'), base),
+      pTime,
+      timeOffsets(peaks.i64('endtime'), base),
+      timeOffsets(events.i64('time'), base),
+      timeOffsets(events.i64('endtime'), base),
     );
     const { indices, offsets } = split;
     const nPeaks = out.i32('n_peaks');
@@ -102,7 +133,10 @@ export class EventBasicsVanilla extends Plugin {
     out.f32('alt_s2_interaction_drift_time').set(props.altS2InteractionDriftTime);
     out.i32('alt_s2_delay').set(props.altS2Delay);
     out.f32('area_before_main_s2').set(props.areaBeforeMainS2);
-    for (const [where, pos] of [['before', props.largeS2Before], ['after', props.largeS2After]] as const) {
+    for (const [where, pos] of [
+      ['before', props.largeS2Before],
+      ['after', props.largeS2After],
+    ] as const) {
       out.i32(`large_s2_${where}_main_s2_index`).set(local(pos));
       const g = global(pos);
       copyByIndex(peaks, 'area', out, `large_s2_${where}_main_s2_area`, g);
@@ -111,10 +145,18 @@ export class EventBasicsVanilla extends Plugin {
 
     const props1 = [...PEAK_PROPERTIES.map(([n]) => n), ...S1_EXTRA];
     const labels = this.labels();
-    const props2 = [...PEAK_PROPERTIES.map(([n]) => n), 'x', 'y', ...labels.map((a) => `x_${a}`), ...labels.map((a) => `y_${a}`)];
+    const props2 = [
+      ...PEAK_PROPERTIES.map(([n]) => n),
+      'x',
+      'y',
+      ...labels.map((a) => `x_${a}`),
+      ...labels.map((a) => `y_${a}`),
+    ];
     const chosen: [string, Int32Array, readonly string[]][] = [
-      ['s1_', global(main.s1), props1], ['alt_s1_', global(main.altS1), props1],
-      ['s2_', global(main.s2), props2], ['alt_s2_', global(main.altS2), props2],
+      ['s1_', global(main.s1), props1],
+      ['alt_s1_', global(main.altS1), props1],
+      ['s2_', global(main.s2), props2],
+      ['alt_s2_', global(main.altS2), props2],
     ];
     for (const [prefix, g, names] of chosen) {
       for (const name of names) copyByIndex(peaks, name, out, prefix + name, g);

@@ -17,12 +17,22 @@ export function setNanDefaults(r: Records): void {
 }
 
 /** dst[row] = src[idx[row]] for every row with idx >= 0 (same-typed scalar fields). */
-export function copyByIndex(src: Records, srcField: string, dst: Records, dstField: string, idx: Int32Array): void {
-  const s = src.col(srcField), d = dst.col(dstField);
+export function copyByIndex(
+  src: Records,
+  srcField: string,
+  dst: Records,
+  dstField: string,
+  idx: Int32Array,
+): void {
+  const s = src.col(srcField),
+    d = dst.col(dstField);
   if (s.constructor !== d.constructor) {
-    throw new Error(`cannot copy ${srcField} (${src.dtype.field(srcField).type}) into ${dstField} (${dst.dtype.field(dstField).type})`);
+    throw new Error(
+      `cannot copy ${srcField} (${src.dtype.field(srcField).type}) into ${dstField} (${dst.dtype.field(dstField).type})`,
+    );
   }
-  const sa = s as unknown as { [i: number]: number | bigint }, da = d as unknown as { [i: number]: number | bigint };
+  const sa = s as unknown as { [i: number]: number | bigint },
+    da = d as unknown as { [i: number]: number | bigint };
   for (let e = 0; e < idx.length; e++) {
     const i = idx[e]!;
     if (i >= 0) da[e] = sa[i]!;

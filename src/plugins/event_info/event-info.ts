@@ -7,13 +7,20 @@ import { MergeOnlyPlugin, SaveWhen, type InputsByKind, type OptionSpec } from '.
 
 export class EventInfo extends MergeOnlyPlugin {
   readonly provides: readonly string[] = ['event_info'];
-  override readonly dependsOn: readonly string[] = ['event_basics', 'event_positions', 'corrected_areas', 'energy_estimates'];
+  override readonly dependsOn: readonly string[] = [
+    'event_basics',
+    'event_positions',
+    'corrected_areas',
+    'energy_estimates',
+  ];
   override readonly dataKind = 'events';
   override readonly version = '0.0.2';
   override readonly saveWhen = SaveWhen.ALWAYS;
   override readonly options: readonly OptionSpec[] = [
     {
-      name: 'event_info_function', default: 'pre_apply_function', type: 'any',
+      name: 'event_info_function',
+      default: 'pre_apply_function',
+      type: 'any',
       help: 'Function that must be applied to all event_info data. Do not change.',
     },
   ];
@@ -21,7 +28,9 @@ export class EventInfo extends MergeOnlyPlugin {
   override setup(): void {
     const fn = this.config['event_info_function'];
     if (fn !== 'disabled') {
-      throw new Error(`EventInfo: event_info_function '${String(fn)}' is a straxen user hook that straxts cannot run; set event_info_function to 'disabled'`);
+      throw new Error(
+        `EventInfo: event_info_function '${String(fn)}' is a straxen user hook that straxts cannot run; set event_info_function to 'disabled'`,
+      );
     }
   }
 

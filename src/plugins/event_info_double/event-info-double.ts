@@ -6,13 +6,22 @@ import { MergeOnlyPlugin, SaveWhen, type InputsByKind } from '../../core/plugin.
 import { Records } from '../../core/records.js';
 
 const SPECIAL_CASES: Readonly<Record<string, string>> = {
-  cs1: 'cs1_a', alt_cs1: 'cs1_b', alt_s1_delay: 'ds_s1_dt',
-  cs2: 'cs2_a', alt_cs2: 'cs2_b', alt_s2_delay: 'ds_s2_dt',
-  cs1_wo_timecorr: 'cs1_a_wo_timecorr', alt_cs1_wo_timecorr: 'cs1_b_wo_timecorr',
-  cs2_wo_elifecorr: 'cs2_a_wo_elifecorr', alt_cs2_wo_elifecorr: 'cs2_b_wo_elifecorr',
-  cs2_wo_timecorr: 'cs2_a_wo_timecorr', alt_cs2_wo_timecorr: 'cs2_b_wo_timecorr',
-  cs2_area_fraction_top: 'cs2_a_area_fraction_top', alt_cs2_area_fraction_top: 'cs2_b_area_fraction_top',
-  cs2_bottom: 'cs2_a_bottom', alt_cs2_bottom: 'cs2_b_bottom',
+  cs1: 'cs1_a',
+  alt_cs1: 'cs1_b',
+  alt_s1_delay: 'ds_s1_dt',
+  cs2: 'cs2_a',
+  alt_cs2: 'cs2_b',
+  alt_s2_delay: 'ds_s2_dt',
+  cs1_wo_timecorr: 'cs1_a_wo_timecorr',
+  alt_cs1_wo_timecorr: 'cs1_b_wo_timecorr',
+  cs2_wo_elifecorr: 'cs2_a_wo_elifecorr',
+  alt_cs2_wo_elifecorr: 'cs2_b_wo_elifecorr',
+  cs2_wo_timecorr: 'cs2_a_wo_timecorr',
+  alt_cs2_wo_timecorr: 'cs2_b_wo_timecorr',
+  cs2_area_fraction_top: 'cs2_a_area_fraction_top',
+  alt_cs2_area_fraction_top: 'cs2_b_area_fraction_top',
+  cs2_bottom: 'cs2_a_bottom',
+  alt_cs2_bottom: 'cs2_b_bottom',
 };
 
 /** straxen's renaming: special cases, else s{i}… → s{i}_a… and alt_s{i}… → s{i}_b… (every occurrence). */
@@ -36,8 +45,10 @@ export class EventInfoDouble extends MergeOnlyPlugin {
 
   /** Input fields: all of event_info, then the first field of distinct_channels. */
   private inputFields(): FieldSpec[] {
-    const info = this.depDtypes['event_info'], dc = this.depDtypes['distinct_channels'];
-    if (!info || !dc) throw new Error('EventInfoDouble: the event_info and distinct_channels dtypes are not known yet');
+    const info = this.depDtypes['event_info'],
+      dc = this.depDtypes['distinct_channels'];
+    if (!info || !dc)
+      throw new Error('EventInfoDouble: the event_info and distinct_channels dtypes are not known yet');
     return [...info.specs(), dc.specs()[0]!].filter((f) => f.name !== '');
   }
 

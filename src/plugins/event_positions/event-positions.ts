@@ -14,14 +14,17 @@ import { ELECTRON_DRIFT_VELOCITY, numericOption } from '../events/options.js';
 export const DEFAULT_POSREC_ALGO = 'cnf';
 
 export const DEFAULT_RECONSTRUCTION_ALGORITHM: OptionSpec = {
-  name: 'default_reconstruction_algorithm', default: DEFAULT_POSREC_ALGO, type: 'any',
+  name: 'default_reconstruction_algorithm',
+  default: DEFAULT_POSREC_ALGO,
+  type: 'any',
   help: 'default reconstruction algorithm that provides (x,y)',
 };
 
 export const ELECTRON_DRIFT_TIME_GATE: OptionSpec = {
   name: 'electron_drift_time_gate',
   default: 'xedocs://electron_drift_time_gates?attr=value&run_id=plugin.run_id&version=ONLINE',
-  type: 'any', help: 'Electron drift time from the gate in ns',
+  type: 'any',
+  help: 'Electron drift time from the gate in ns',
 };
 
 const f32 = (name: string, title: string): FieldSpec => ({ name, type: '<f4', title });
@@ -31,27 +34,62 @@ function eventPositionFields(): FieldSpec[] {
   for (const j of ['x', 'y', 'r']) {
     fields.push(f32(j, `Main interaction ${j}-position, field-distortion corrected (cm)`));
     for (const i of [1, 2]) {
-      fields.push(f32(`alt_s${i}_${j}_fdc`, `Alternative S${i} interaction (rel. main S${3 - i}) ${j}-position, field-distortion corrected (cm)`));
+      fields.push(
+        f32(
+          `alt_s${i}_${j}_fdc`,
+          `Alternative S${i} interaction (rel. main S${3 - i}) ${j}-position, field-distortion corrected (cm)`,
+        ),
+      );
     }
   }
   fields.push(f32('z', 'Interaction z-position, corrected to non-uniform drift velocity (cm)'));
-  fields.push(f32('z_dv_corr', 'Interaction z-position, corrected to non-uniform drift velocity, duplicated (cm)'));
+  fields.push(
+    f32('z_dv_corr', 'Interaction z-position, corrected to non-uniform drift velocity, duplicated (cm)'),
+  );
   for (const i of [1, 2]) {
-    fields.push(f32(`alt_s${i}_z`, `Alternative S${i} z-position (rel. main S${3 - i}), corrected to non-uniform drift velocity (cm)`));
-    fields.push(f32(`alt_s${i}_z_dv_corr`, `Alternative S${i} z-position (rel. main S${3 - i}), corrected to non-uniform drift velocity, duplicated (cm)`));
+    fields.push(
+      f32(
+        `alt_s${i}_z`,
+        `Alternative S${i} z-position (rel. main S${3 - i}), corrected to non-uniform drift velocity (cm)`,
+      ),
+    );
+    fields.push(
+      f32(
+        `alt_s${i}_z_dv_corr`,
+        `Alternative S${i} z-position (rel. main S${3 - i}), corrected to non-uniform drift velocity, duplicated (cm)`,
+      ),
+    );
   }
-  const naive: FieldSpec[] = [], fdc: FieldSpec[] = [];
+  const naive: FieldSpec[] = [],
+    fdc: FieldSpec[] = [];
   for (const j of ['r', 'z']) {
     naive.push(f32(`${j}_naive`, `Main interaction ${j}-position with observed position (cm)`));
-    fdc.push(f32(`${j}_field_distortion_correction`, `Correction added to ${j}_naive for field distortion (cm)`));
+    fdc.push(
+      f32(`${j}_field_distortion_correction`, `Correction added to ${j}_naive for field distortion (cm)`),
+    );
     for (const i of [1, 2]) {
-      naive.push(f32(`alt_s${i}_${j}_naive`, `Alternative S${i} interaction (rel. main S${3 - i}) ${j}-position with observed position (cm)`));
-      fdc.push(f32(`alt_s${i}_${j}_field_distortion_correction`, `Correction added to alt_s${i}_${j}_naive for field distortion (cm)`));
+      naive.push(
+        f32(
+          `alt_s${i}_${j}_naive`,
+          `Alternative S${i} interaction (rel. main S${3 - i}) ${j}-position with observed position (cm)`,
+        ),
+      );
+      fdc.push(
+        f32(
+          `alt_s${i}_${j}_field_distortion_correction`,
+          `Correction added to alt_s${i}_${j}_naive for field distortion (cm)`,
+        ),
+      );
     }
   }
   fields.push(...naive, ...fdc);
   for (const i of [1, 2]) {
-    fields.push(f32(`alt_s${i}_theta`, `Alternative S${i} (rel. main S${3 - i}) interaction angular position (radians)`));
+    fields.push(
+      f32(
+        `alt_s${i}_theta`,
+        `Alternative S${i} (rel. main S${3 - i}) interaction angular position (radians)`,
+      ),
+    );
   }
   fields.push(f32('theta', 'Main interaction angular position (radians)'));
   return [...fields, ...TIME_FIELDS];
@@ -68,13 +106,17 @@ export class EventPositions extends Plugin {
     ELECTRON_DRIFT_TIME_GATE,
     {
       name: 'fdc_map',
-      default: 'xedocs://fdc_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&scale_coordinates=plugin.coordinate_scale&version=ONLINE',
-      type: 'any', help: '3D field distortion correction map path',
+      default:
+        'xedocs://fdc_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&scale_coordinates=plugin.coordinate_scale&version=ONLINE',
+      type: 'any',
+      help: '3D field distortion correction map path',
     },
     {
       name: 'z_bias_map',
-      default: 'itp_map://resource://XnT_z_bias_map_chargeup_20230329.json.gz?fmt=json.gz&method=RegularGridInterpolator',
-      type: 'any', help: 'Map of Z bias due to non uniform drift velocity/field',
+      default:
+        'itp_map://resource://XnT_z_bias_map_chargeup_20230329.json.gz?fmt=json.gz&method=RegularGridInterpolator',
+      type: 'any',
+      help: 'Map of Z bias due to non uniform drift velocity/field',
     },
   ];
 
@@ -100,19 +142,30 @@ export class EventPositions extends Plugin {
       { drift: 'alt_s1_interaction_drift_time', xy: 's2_', pre: 'alt_s1_', post: '_fdc' },
       { drift: 'alt_s2_interaction_drift_time', xy: 'alt_s2_', pre: 'alt_s2_', post: '_fdc' },
     ];
-    const zObs = new Float32Array(n), rObs = new Float32Array(n);
+    const zObs = new Float32Array(n),
+      rObs = new Float32Array(n);
     for (const c of cases) {
-      const x = events.f32(`${c.xy}x`), y = events.f32(`${c.xy}y`);
+      const x = events.f32(`${c.xy}x`),
+        y = events.f32(`${c.xy}y`);
       observedPosition(events.f32(c.drift), x, y, v, tg, zObs, rObs);
       const zDelta = zBias.evaluate([rObs, zObs], 'z_bias_map');
       const step = zDelta.length === 1 && n !== 1 ? 0 : 1;
       const zCorr = new Float64Array(n);
       for (let i = 0; i < n; i++) zCorr[i] = zObs[i]! - zDelta[i * step]!;
       const deltaR = fdc.evaluate([x, y, zCorr]);
-      radialCorrection(x, y, rObs, deltaR, out.f32(`${c.pre}x${c.post}`), out.f32(`${c.pre}y${c.post}`), out.f32(`${c.pre}r${c.post}`));
+      radialCorrection(
+        x,
+        y,
+        rObs,
+        deltaR,
+        out.f32(`${c.pre}x${c.post}`),
+        out.f32(`${c.pre}y${c.post}`),
+        out.f32(`${c.pre}r${c.post}`),
+      );
       out.f32(`${c.pre}r_naive`).set(rObs);
       const rCorrection = out.f32(`${c.pre}r_field_distortion_correction`);
-      if (deltaR.length === 1) rCorrection.fill(deltaR[0]!); else rCorrection.set(deltaR);
+      if (deltaR.length === 1) rCorrection.fill(deltaR[0]!);
+      else rCorrection.set(deltaR);
       azimuth(x, y, out.f32(`${c.pre}theta`));
       out.f32(`${c.pre}z_naive`).set(zObs);
       out.f32(`${c.pre}z`).set(zCorr);

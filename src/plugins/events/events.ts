@@ -10,7 +10,13 @@ import { OverlapWindowPlugin, SaveWhen, type ComputeRange, type InputsByKind } f
 import { Records } from '../../core/records.js';
 import { buildEvents } from '../../kernels/event-building.js';
 import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
-import { ELECTRON_DRIFT_VELOCITY, EVENT_S1_MIN_COINCIDENCE, TPC_Z, maxDriftTime, numericOption } from './options.js';
+import {
+  ELECTRON_DRIFT_VELOCITY,
+  EVENT_S1_MIN_COINCIDENCE,
+  TPC_Z,
+  maxDriftTime,
+  numericOption,
+} from './options.js';
 
 export class Events extends OverlapWindowPlugin {
   readonly provides: readonly string[] = ['events'];
@@ -20,22 +26,62 @@ export class Events extends OverlapWindowPlugin {
   override readonly saveWhen = SaveWhen.EXPLICIT;
   override readonly options = [
     ELECTRON_DRIFT_VELOCITY,
-    { name: 'trigger_min_area', default: 120, type: 'number' as const, help: 'Peaks must have more area (PE) than this to cause events' },
-    { name: 'trigger_feature', default: 'proximity_score', type: 'str' as const, help: 'Feature as event building criterion' },
-    { name: 'trigger_max_proximity', default: 1.5e-3, type: 'number' as const, help: 'Peaks must have less proximity score to cause events' },
     {
-      name: 'left_event_extension', default: 250_000, type: 'number' as const,
+      name: 'trigger_min_area',
+      default: 120,
+      type: 'number' as const,
+      help: 'Peaks must have more area (PE) than this to cause events',
+    },
+    {
+      name: 'trigger_feature',
+      default: 'proximity_score',
+      type: 'str' as const,
+      help: 'Feature as event building criterion',
+    },
+    {
+      name: 'trigger_max_proximity',
+      default: 1.5e-3,
+      type: 'number' as const,
+      help: 'Peaks must have less proximity score to cause events',
+    },
+    {
+      name: 'left_event_extension',
+      default: 250_000,
+      type: 'number' as const,
       help: 'Extend events this many ns to the left from each triggering peak. This extension is added to the maximum drift time.',
     },
-    { name: 'right_event_extension', default: 250_000, type: 'number' as const, help: 'Extend events this many ns to the right from each triggering peak.' },
     {
-      name: 'max_drift_length', default: TPC_Z, type: 'number' as const,
+      name: 'right_event_extension',
+      default: 250_000,
+      type: 'number' as const,
+      help: 'Extend events this many ns to the right from each triggering peak.',
+    },
+    {
+      name: 'max_drift_length',
+      default: TPC_Z,
+      type: 'number' as const,
       help: 'Total length of the TPC from the bottom of gate to the top of cathode wires [cm]',
     },
     EVENT_S1_MIN_COINCIDENCE,
-    { name: 's1_min_coincidence', default: 2, type: 'int' as const, help: 'Minimum tight coincidence necessary to make an S1' },
-    { name: 'event_exclude_s3', default: true, type: 'bool' as const, help: 'Event will not be built if S3 is present in the window' },
-    { name: 'diagnose_overlapping', default: true, type: 'any' as const, track: false, help: 'Enable runtime checks for disjointness' },
+    {
+      name: 's1_min_coincidence',
+      default: 2,
+      type: 'int' as const,
+      help: 'Minimum tight coincidence necessary to make an S1',
+    },
+    {
+      name: 'event_exclude_s3',
+      default: true,
+      type: 'bool' as const,
+      help: 'Event will not be built if S3 is present in the window',
+    },
+    {
+      name: 'diagnose_overlapping',
+      default: true,
+      type: 'any' as const,
+      track: false,
+      help: 'Enable runtime checks for disjointness',
+    },
   ];
 
   private driftTimeMax = 0;
@@ -57,7 +103,10 @@ export class Events extends OverlapWindowPlugin {
     if (numericOption(this, 's1_min_coincidence') > numericOption(this, 'event_s1_min_coincidence')) {
       throw new Error('Events: s1_min_coincidence must not exceed event_s1_min_coincidence');
     }
-    this.driftTimeMax = maxDriftTime(numericOption(this, 'max_drift_length'), numericOption(this, 'electron_drift_velocity'));
+    this.driftTimeMax = maxDriftTime(
+      numericOption(this, 'max_drift_length'),
+      numericOption(this, 'electron_drift_velocity'),
+    );
     this.leftExtension = numericOption(this, 'left_event_extension') + this.driftTimeMax;
     this.rightExtension = numericOption(this, 'right_event_extension');
     this.eventsSeen = 0;
@@ -65,32 +114,42 @@ export class Events extends OverlapWindowPlugin {
   }
 
   getWindowSize(): number {
-    const dtMax = maxDriftTime(numericOption(this, 'max_drift_length'), numericOption(this, 'electron_drift_velocity'));
-    return 10 * (numericOption(this, 'left_event_extension') + dtMax + numericOption(this, 'right_event_extension'));
+    const dtMax = maxDriftTime(
+      numericOption(this, 'max_drift_length'),
+      numericOption(this, 'electron_drift_velocity'),
+    );
+    return (
+      10 *
+      (numericOption(this, 'left_event_extension') + dtMax + numericOption(this, 'right_event_extension'))
+    );
   }
 
   override compute(inputs: InputsByKind, range: ComputeRange): Records {
     const peaks = inputs['peaks'];
     if (!peaks) throw new Error('Events: needs peaks');
     const feature = String(this.config['trigger_feature']);
-    if (!peaks.dtype.has(feature)) throw new Error(`Events: trigger_feature '${feature}' is not a peak field`);
+    if (!peaks.dtype.has(feature))
+      throw new Error(`Events: trigger_feature '${feature}' is not a peak field`);
     const base = range.start;
-    const ev = buildEvents({
-      time: timeOffsets(peaks.i64('time'), base),
-      endtime: timeOffsets(peaks.i64('endtime'), base),
-      area: peaks.f32('area'),
-      type: peaks.col('type') as Int8Array,
-      feature: peaks.col(feature) as ArrayLike<number>,
-    }, {
-      triggerMinArea: numericOption(this, 'trigger_min_area'),
-      triggerMaxFeature: numericOption(this, 'trigger_max_proximity'),
-      featureIsFloat32: peaks.dtype.field(feature).type === '<f4',
-      leftExtension: this.leftExtension,
-      rightExtension: this.rightExtension,
-      excludeS3: Boolean(this.config['event_exclude_s3']),
-      start: 0,
-      end: Number(range.end - base),
-    });
+    const ev = buildEvents(
+      {
+        time: timeOffsets(peaks.i64('time'), base),
+        endtime: timeOffsets(peaks.i64('endtime'), base),
+        area: peaks.f32('area'),
+        type: peaks.col('type') as Int8Array,
+        feature: peaks.col(feature) as ArrayLike<number>,
+      },
+      {
+        triggerMinArea: numericOption(this, 'trigger_min_area'),
+        triggerMaxFeature: numericOption(this, 'trigger_max_proximity'),
+        featureIsFloat32: peaks.dtype.field(feature).type === '<f4',
+        leftExtension: this.leftExtension,
+        rightExtension: this.rightExtension,
+        excludeS3: Boolean(this.config['event_exclude_s3']),
+        start: 0,
+        end: Number(range.end - base),
+      },
+    );
     const n = ev.time.length;
     if (this.config['diagnose_overlapping'] !== false) {
       for (let i = 0; i + 1 < n; i++) {
@@ -111,7 +170,12 @@ export class Events extends OverlapWindowPlugin {
    * (ending before end − 2·window − 1, moved earlier to the start of a straddling event) are
    * added to the count; the others come back in the next call.
    */
-  private numberEvents(time: BigInt64Array, endtime: BigInt64Array, number: BigInt64Array, range: ComputeRange): void {
+  private numberEvents(
+    time: BigInt64Array,
+    endtime: BigInt64Array,
+    number: BigInt64Array,
+    range: ComputeRange,
+  ): void {
     const n = time.length;
     let first = 0;
     if (this.sentUntil !== null) while (first < n && endtime[first]! <= this.sentUntil) first++;

@@ -21,11 +21,16 @@ export const EVENT_S1_MIN_COINCIDENCE: OptionSpec = {
 };
 
 /** A numeric option's value; a clear error if it is still an unresolved URL or not a number. */
-export function numericOption(plugin: { className: string; config: Record<string, unknown> }, name: string): number {
+export function numericOption(
+  plugin: { className: string; config: Record<string, unknown> },
+  name: string,
+): number {
   const v = plugin.config[name];
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.includes('://')) {
-    throw new Error(`${plugin.className}: option ${name} is '${v}', which needs the corrections database; set a number instead`);
+    throw new Error(
+      `${plugin.className}: option ${name} is '${v}', which needs the corrections database; set a number instead`,
+    );
   }
   throw new Error(`${plugin.className}: option ${name} must be a number, got ${JSON.stringify(v)}`);
 }

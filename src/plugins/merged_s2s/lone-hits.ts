@@ -12,8 +12,12 @@ const wrap16 = (x: number): number => (x << 16) >> 16;
 export function loneHitsForMerging(lone: Records, base: bigint): LoneHitArrays {
   const n = lone.length;
   const t = timeOffsets(lone.i64('time'), base);
-  const dt = lone.i16('dt'), left = lone.i16('left'), li = lone.i16('left_integration');
-  const ri = lone.i16('right_integration'), ch = lone.i16('channel'), area = lone.f32('area');
+  const dt = lone.i16('dt'),
+    left = lone.i16('left'),
+    li = lone.i16('left_integration');
+  const ri = lone.i16('right_integration'),
+    ch = lone.i16('channel'),
+    area = lone.f32('area');
   const length = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     // numpy computes both in int16 (they are small: samples within one record, times dt).
@@ -23,8 +27,11 @@ export function loneHitsForMerging(lone: Records, base: bigint): LoneHitArrays {
   const order = stableArgsort(t, n, ch);
   const out: LoneHitArrays = {
     n,
-    time: new Float64Array(n), length: new Int32Array(n), dt: new Int16Array(n),
-    channel: new Int16Array(n), area: new Float32Array(n),
+    time: new Float64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    area: new Float32Array(n),
   };
   for (let k = 0; k < n; k++) {
     const i = order[k]!;

@@ -2,7 +2,12 @@
 // when the gap between them is small for the merged area, the result is short enough and no
 // natural break argues against it; lone hits inside a merged S2 are added to it.
 
-import { OverlapWindowPlugin, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import {
+  OverlapWindowPlugin,
+  type ComputeRange,
+  type InputsByKind,
+  type OptionSpec,
+} from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { pyFloat } from '../../core/pyfloat.js';
@@ -16,11 +21,27 @@ import { gainsOption } from './gains.js';
 const pf = (pairs: readonly (readonly [number, number])[]) => pairs.map(([a, b]) => [pyFloat(a), pyFloat(b)]);
 
 export const GAP_THRESHOLDS: ThresholdPoints = [
-  [1.74, 5020.0], [2.13, 4180.0], [2.51, 3260.0], [2.9, 3250.0], [3.29, 3040.0],
-  [3.68, 2670.0], [4.07, 2310.0], [4.46, 2050.0], [4.85, 1890.0],
+  [1.74, 5020.0],
+  [2.13, 4180.0],
+  [2.51, 3260.0],
+  [2.9, 3250.0],
+  [3.29, 3040.0],
+  [3.68, 2670.0],
+  [4.07, 2310.0],
+  [4.46, 2050.0],
+  [4.85, 1890.0],
 ];
-const DR_THRESHOLDS: ThresholdPoints = [[1.51, 14.0], [1.84, 18.3], [2.18, 19.7], [2.51, 12.4], [2.84, 5.75]];
-const GOF_THRESHOLDS: ThresholdPoints = [[2.5, 1.0], [5.625, 0.4]];
+const DR_THRESHOLDS: ThresholdPoints = [
+  [1.51, 14.0],
+  [1.84, 18.3],
+  [2.18, 19.7],
+  [2.51, 12.4],
+  [2.84, 5.75],
+];
+const GOF_THRESHOLDS: ThresholdPoints = [
+  [2.5, 1.0],
+  [5.625, 0.4],
+];
 
 export const MERGED_INDICATOR_TITLE = 'Peaklet is merging input or peak is merged from peaklets';
 
@@ -31,27 +52,85 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
   override readonly version = '1.1.1';
 
   override readonly options: readonly OptionSpec[] = [
-    { name: 's2_merge_max_duration', default: 30000, type: 'int', help: 'Do not merge peaklets at all if the result would be a peak longer than this [ns]' },
-    { name: 's2_merge_gap_thresholds_vanilla', default: pf(GAP_THRESHOLDS), type: 'list', help: 'Points (log10(area), max_gap [ns]) for the largest gap to close; the first gap is the overall maximum, the last area the largest merged area' },
+    {
+      name: 's2_merge_max_duration',
+      default: 30000,
+      type: 'int',
+      help: 'Do not merge peaklets at all if the result would be a peak longer than this [ns]',
+    },
+    {
+      name: 's2_merge_gap_thresholds_vanilla',
+      default: pf(GAP_THRESHOLDS),
+      type: 'list',
+      help: 'Points (log10(area), max_gap [ns]) for the largest gap to close; the first gap is the overall maximum, the last area the largest merged area',
+    },
     { name: 'gain_model', type: 'any', help: 'PMT gain model (PE per ADC·sample per channel)' },
-    { name: 'merge_without_s1', default: true, type: 'bool', help: 'Ignore S1s while merging (an S1 may end up inside a merged S2)' },
+    {
+      name: 'merge_without_s1',
+      default: true,
+      type: 'bool',
+      help: 'Ignore S1s while merging (an S1 may end up inside a merged S2)',
+    },
     { name: 'n_top_pmts', type: 'int', help: 'Number of top TPC array PMTs' },
     { name: 'n_tpc_pmts', type: 'int', help: 'Number of TPC PMTs' },
-    { name: 'sum_waveform_top_array', default: true, type: 'bool', help: 'Digitize the sum waveform of the top array separately' },
-    { name: 'merged_s2s_get_window_size_factor', default: 5, type: 'int', track: false, help: 'Factor of the window size for the merged_s2s plugin' },
-    { name: 's2_merge_dr_thresholds', default: pf(DR_THRESHOLDS), type: 'list', help: 'Points (log10(area_top), dr [cm]) for the largest weighted position spread of merged peaklets' },
-    { name: 'rm_sparse_xy_vanilla', default: false, type: 'bool', help: 'Remove peaklets that are too far away in (x, y)' },
-    { name: 'use_uncertainty_weights_vanilla', default: false, type: 'bool', help: 'Use uncertainty from probabilistic posrec to derive weights' },
-    { name: 'default_reconstruction_algorithm', default: 'cnf', type: 'str', help: 'default reconstruction algorithm that provides (x,y)' },
+    {
+      name: 'sum_waveform_top_array',
+      default: true,
+      type: 'bool',
+      help: 'Digitize the sum waveform of the top array separately',
+    },
+    {
+      name: 'merged_s2s_get_window_size_factor',
+      default: 5,
+      type: 'int',
+      track: false,
+      help: 'Factor of the window size for the merged_s2s plugin',
+    },
+    {
+      name: 's2_merge_dr_thresholds',
+      default: pf(DR_THRESHOLDS),
+      type: 'list',
+      help: 'Points (log10(area_top), dr [cm]) for the largest weighted position spread of merged peaklets',
+    },
+    {
+      name: 'rm_sparse_xy_vanilla',
+      default: false,
+      type: 'bool',
+      help: 'Remove peaklets that are too far away in (x, y)',
+    },
+    {
+      name: 'use_uncertainty_weights_vanilla',
+      default: false,
+      type: 'bool',
+      help: 'Use uncertainty from probabilistic posrec to derive weights',
+    },
+    {
+      name: 'default_reconstruction_algorithm',
+      default: 'cnf',
+      type: 'str',
+      help: 'default reconstruction algorithm that provides (x,y)',
+    },
     { name: 'merge_lone_hits', default: true, type: 'bool', help: 'Merge lone hits into merged S2s' },
-    { name: 'use_natural_break_gof', default: true, type: 'bool', help: 'Whether to use the gof field for merging' },
-    { name: 'peak_merge_gof_threshold', default: pf(GOF_THRESHOLDS), type: 'list', help: 'Natural-breaks goodness of split threshold as (log10(area), threshold) points' },
+    {
+      name: 'use_natural_break_gof',
+      default: true,
+      type: 'bool',
+      help: 'Whether to use the gof field for merging',
+    },
+    {
+      name: 'peak_merge_gof_threshold',
+      default: pf(GOF_THRESHOLDS),
+      type: 'list',
+      help: 'Natural-breaks goodness of split threshold as (log10(area), threshold) points',
+    },
   ];
 
   override inferDtype(): DType {
     const indicator = DType.of([{ name: 'merged', type: '|b1', title: MERGED_INDICATOR_TITLE }]);
-    const cls = this.depDtypes['peaklet_classification'], pk = this.depDtypes['peaklets'];
-    if (!cls || !pk) throw new Error('MergedS2sVanilla: dtypes of peaklets and peaklet_classification are needed');
+    const cls = this.depDtypes['peaklet_classification'],
+      pk = this.depDtypes['peaklets'];
+    if (!cls || !pk)
+      throw new Error('MergedS2sVanilla: dtypes of peaklets and peaklet_classification are needed');
     return DType.merge([cls, pk, indicator]);
   }
 
@@ -67,7 +146,9 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
   override compute(inputs: InputsByKind, _range: ComputeRange): Records {
     const dtype = this.inferDtype();
     if (this.opt<boolean>('rm_sparse_xy_vanilla')) {
-      throw new Error('MergedS2sVanilla: rm_sparse_xy_vanilla needs peaklet positions, which straxts does not make; set it to false');
+      throw new Error(
+        'MergedS2sVanilla: rm_sparse_xy_vanilla needs peaklet positions, which straxts does not make; set it to false',
+      );
     }
     let peaklets = inputs['peaklets']!;
     if (this.opt<boolean>('merge_without_s1')) {
@@ -97,7 +178,14 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
 
     const lh = loneHitsForMerging(inputs['lone_hits']!, base);
     const withTop = dtype.has('data_top');
-    addLoneHits(merged, lh, gainsOption(this, 'gain_model'), withTop ? this.opt<number>('n_top_pmts') : -1, withTop, dtype.has('data_start'));
+    addLoneHits(
+      merged,
+      lh,
+      gainsOption(this, 'gain_model'),
+      withTop ? this.opt<number>('n_top_pmts') : -1,
+      withTop,
+      dtype.has('data_start'),
+    );
 
     const extra: Columns = {};
     if (dtype.has('merged')) extra['merged'] = new Uint8Array(merged.n).fill(1);

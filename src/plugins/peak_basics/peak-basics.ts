@@ -38,8 +38,22 @@ const FIELDS: readonly FieldSpec[] = [
 
 /** Fields copied unchanged from peaks (dt narrows from int32 to int16, wrapping as numpy does). */
 const COPIED = [
-  'time', 'center_time', 'length', 'dt', 'median_time', 'area', 'area_fraction_top', 'type', 'merged',
-  'max_diff', 'min_diff', 'first_channel', 'last_channel', 'n_hits', 'tight_coincidence', 'n_saturated_channels',
+  'time',
+  'center_time',
+  'length',
+  'dt',
+  'median_time',
+  'area',
+  'area_fraction_top',
+  'type',
+  'merged',
+  'max_diff',
+  'min_diff',
+  'first_channel',
+  'last_channel',
+  'n_hits',
+  'tight_coincidence',
+  'n_saturated_channels',
 ] as const;
 
 export class PeakBasicsVanilla extends Plugin {
@@ -48,7 +62,13 @@ export class PeakBasicsVanilla extends Plugin {
   override readonly version = '0.1.7';
 
   override readonly options: readonly OptionSpec[] = [
-    { name: 'check_peak_sum_area_rtol', default: null, type: 'any', track: false, help: 'If set, check that the peak area and the sum of its per-channel areas agree to this rtol' },
+    {
+      name: 'check_peak_sum_area_rtol',
+      default: null,
+      type: 'any',
+      track: false,
+      help: 'If set, check that the peak area and the sum of its per-channel areas agree to this rtol',
+    },
     { name: 'n_top_pmts', default: 253, type: 'int', help: 'Number of top PMTs' },
   ];
 
@@ -63,7 +83,8 @@ export class PeakBasicsVanilla extends Plugin {
     for (const name of COPIED) (out.col(name) as Float64Array).set(p.col(name) as Float64Array);
 
     // endtime = time + dt * length, the product in int32 as numpy computes it.
-    const dt = p.i32('dt'), len = p.i32('length');
+    const dt = p.i32('dt'),
+      len = p.i32('length');
     if (n > 0) {
       const base = p.i64('time')[0]!;
       const end = timeOffsets(p.i64('time'), base);
@@ -74,8 +95,12 @@ export class PeakBasicsVanilla extends Plugin {
     const d = p.dtype;
     const nCh = d.field('area_per_channel').shape[0]!;
     const b = computePeakBasics({
-      n, nChannels: nCh, nTopChannels: this.opt<number>('n_top_pmts'), nWidths: d.field('width').shape[0]!,
-      areaPerChannel: p.f32('area_per_channel'), width: p.f32('width'),
+      n,
+      nChannels: nCh,
+      nTopChannels: this.opt<number>('n_top_pmts'),
+      nWidths: d.field('width').shape[0]!,
+      areaPerChannel: p.f32('area_per_channel'),
+      width: p.f32('width'),
       areaDecileFromMidpoint: p.f32('area_decile_from_midpoint'),
     });
     out.i16('n_channels').set(b.nChannels);
@@ -94,7 +119,9 @@ export class PeakBasicsVanilla extends Plugin {
 
 /** straxen check_area: the per-channel areas of a positive-area peak must add up to its area. */
 function checkArea(p: Records, nCh: number, rtol: number): void {
-  const area = p.f32('area'), apc = p.f32('area_per_channel'), time = p.i64('time');
+  const area = p.f32('area'),
+    apc = p.f32('area_per_channel'),
+    time = p.i64('time');
   for (let i = 0; i < p.length; i++) {
     if (!(area[i]! > 0)) continue;
     let s = 0;
@@ -102,7 +129,9 @@ function checkArea(p: Records, nCh: number, rtol: number): void {
     // np.isclose(a, b, rtol): |a − b| <= 1e-8 + rtol·|b|
     if (!(Math.abs(s - area[i]!) <= 1e-8 + rtol * Math.abs(area[i]!))) {
       const off = 100 * (1 - s / area[i]!);
-      throw new Error(`PeakBasicsVanilla: area not calculated correctly, it's ${off} % off, time: ${time[i]}`);
+      throw new Error(
+        `PeakBasicsVanilla: area not calculated correctly, it's ${off} % off, time: ${time[i]}`,
+      );
     }
   }
 }

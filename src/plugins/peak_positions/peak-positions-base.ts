@@ -35,8 +35,16 @@ export abstract class PeakPositionsBase extends Plugin {
     if (a.includes('_')) throw new Error(`position algorithm label '${a}' must not contain '_'`);
     const fields: FieldSpec[] = [
       ...TIME_FIELDS,
-      { name: `x_${a}`, type: '<f4', title: `Reconstructed S2 X position (cm)${this.algorithmTitle}, uncorrected` },
-      { name: `y_${a}`, type: '<f4', title: `Reconstructed S2 Y position (cm)${this.algorithmTitle}, uncorrected` },
+      {
+        name: `x_${a}`,
+        type: '<f4',
+        title: `Reconstructed S2 X position (cm)${this.algorithmTitle}, uncorrected`,
+      },
+      {
+        name: `y_${a}`,
+        type: '<f4',
+        title: `Reconstructed S2 Y position (cm)${this.algorithmTitle}, uncorrected`,
+      },
       { name: 'x', type: '<f4', title: 'Reconstructed S2 X position (cm), uncorrected' },
       { name: 'y', type: '<f4', title: 'Reconstructed S2 Y position (cm), uncorrected' },
     ];

@@ -7,11 +7,12 @@ import { Records } from '../../core/records.js';
 import { PEAK_INTERVAL_FIELDS } from '../../core/standard-dtypes.js';
 import { classifyPeaklets, type ClassificationOptions } from '../../kernels/classification.js';
 
-export const peakletClassificationDtype = (): DType => DType.of([
-  ...PEAK_INTERVAL_FIELDS,
-  { name: 'type', type: '|i1', title: 'Classification of the peak(let)' },
-  { name: 'merged', type: '|b1', title: 'Peaklet is merging input or peak is merged from peaklets' },
-]);
+export const peakletClassificationDtype = (): DType =>
+  DType.of([
+    ...PEAK_INTERVAL_FIELDS,
+    { name: 'type', type: '|i1', title: 'Classification of the peak(let)' },
+    { name: 'merged', type: '|b1', title: 'Peaklet is merging input or peak is merged from peaklets' },
+  ]);
 
 export class PeakletClassificationVanilla extends Plugin {
   override readonly provides = ['peaklet_classification'] as const;
@@ -19,11 +20,36 @@ export class PeakletClassificationVanilla extends Plugin {
   override readonly version = '3.0.5';
 
   override readonly options: readonly OptionSpec[] = [
-    { name: 's1_risetime_area_parameters', default: [50, 80, 12], type: 'list', help: 'norm, const, tau in the empirical boundary in the risetime-area plot' },
-    { name: 's1_risetime_aft_parameters', default: [-1, 2.6], type: 'list', help: 'Slope and offset in exponential of emperical boundary in the rise time-AFT plot. Specified as (slope, offset)' },
-    { name: 's1_flatten_threshold_aft', default: [0.6, 100], type: 'list', help: 'Threshold for AFT, above which we use a flatted boundary for rise timeSpecified values: (AFT boundary, constant rise time).' },
-    { name: 's1_max_rise_time_post100', default: 200, type: 'number', help: 'Maximum S1 rise time for > 100 PE [ns]' },
-    { name: 's1_min_coincidence', default: 2, type: 'int', help: 'Minimum tight coincidence necessary to make an S1' },
+    {
+      name: 's1_risetime_area_parameters',
+      default: [50, 80, 12],
+      type: 'list',
+      help: 'norm, const, tau in the empirical boundary in the risetime-area plot',
+    },
+    {
+      name: 's1_risetime_aft_parameters',
+      default: [-1, 2.6],
+      type: 'list',
+      help: 'Slope and offset in exponential of emperical boundary in the rise time-AFT plot. Specified as (slope, offset)',
+    },
+    {
+      name: 's1_flatten_threshold_aft',
+      default: [0.6, 100],
+      type: 'list',
+      help: 'Threshold for AFT, above which we use a flatted boundary for rise timeSpecified values: (AFT boundary, constant rise time).',
+    },
+    {
+      name: 's1_max_rise_time_post100',
+      default: 200,
+      type: 'number',
+      help: 'Maximum S1 rise time for > 100 PE [ns]',
+    },
+    {
+      name: 's1_min_coincidence',
+      default: 2,
+      type: 'int',
+      help: 'Minimum tight coincidence necessary to make an S1',
+    },
     { name: 's2_min_pmts', default: 4, type: 'int', help: 'Minimum number of PMTs contributing to an S2' },
   ];
 
@@ -45,16 +71,19 @@ export class PeakletClassificationVanilla extends Plugin {
   override compute(inputs: InputsByKind): Records {
     const p = inputs['peaklets']!;
     const n = p.length;
-    const type = classifyPeaklets({
-      n,
-      area: p.f32('area'),
-      areaFractionTop: p.f32('area_fraction_top'),
-      areaPerChannel: p.f32('area_per_channel'),
-      nChannels: p.width('area_per_channel'),
-      areaDecileFromMidpoint: p.f32('area_decile_from_midpoint'),
-      nWidths: p.width('area_decile_from_midpoint'),
-      tightCoincidence: p.i16('tight_coincidence'),
-    }, this.rules());
+    const type = classifyPeaklets(
+      {
+        n,
+        area: p.f32('area'),
+        areaFractionTop: p.f32('area_fraction_top'),
+        areaPerChannel: p.f32('area_per_channel'),
+        nChannels: p.width('area_per_channel'),
+        areaDecileFromMidpoint: p.f32('area_decile_from_midpoint'),
+        nWidths: p.width('area_decile_from_midpoint'),
+        tightCoincidence: p.i16('tight_coincidence'),
+      },
+      this.rules(),
+    );
     return new Records(this.inferDtype(), n, {
       time: p.i64('time').slice(),
       length: p.i32('length').slice(),

@@ -7,7 +7,12 @@ import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor }
 import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
 import { hitColumnsFromArrays, type HitArrays, type RecordArrays } from '../../kernels/hit-arrays.js';
 import {
-  allocPeaks, PEAK_COLUMN_NAMES, PEAK_FIELDS, peakFieldWidth, type PeakArrays, type PeakField,
+  allocPeaks,
+  PEAK_COLUMN_NAMES,
+  PEAK_FIELDS,
+  peakFieldWidth,
+  type PeakArrays,
+  type PeakField,
 } from '../../kernels/peak-arrays.js';
 
 /** Largest multiple of dt at or below t (so floor(offset / dt) differences match strax's time // dt). */
@@ -37,8 +42,7 @@ export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {
 }
 
 const TIME_FIELDS: ReadonlySet<PeakField> = new Set(['time', 'centerTime']);
-const FIELD_BY_NAME = new Map<string, PeakField>(
-  PEAK_FIELDS.map((f) => [PEAK_COLUMN_NAMES[f], f]));
+const FIELD_BY_NAME = new Map<string, PeakField>(PEAK_FIELDS.map((f) => [PEAK_COLUMN_NAMES[f], f]));
 
 function widthOf(d: DType, name: string, fallback: number): number {
   return d.has(name) ? (d.field(name).shape[0] ?? 1) : fallback;
@@ -48,13 +52,16 @@ function widthOf(d: DType, name: string, fallback: number): number {
  * fields the rows lack are zero-filled. */
 export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
   const d = r.dtype;
-  const p = allocPeaks({
-    nChannels: widthOf(d, 'area_per_channel', 1),
-    nSamples: widthOf(d, 'data', 1),
-    nWidths: widthOf(d, 'width', 11),
-    withDataTop: d.has('data_top'),
-    withDataStart: d.has('data_start'),
-  }, 0);
+  const p = allocPeaks(
+    {
+      nChannels: widthOf(d, 'area_per_channel', 1),
+      nSamples: widthOf(d, 'data', 1),
+      nWidths: widthOf(d, 'width', 11),
+      withDataTop: d.has('data_top'),
+      withDataStart: d.has('data_start'),
+    },
+    0,
+  );
   p.n = r.length;
   const target = p as unknown as Record<PeakField, TypedArray>;
   for (const f of PEAK_FIELDS) {
@@ -65,7 +72,10 @@ export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
     }
     const Ctor = target[f].constructor as TypedArrayConstructor;
     const src = d.has(name) ? r.col(name) : null;
-    if (src && src.constructor === Ctor) { target[f] = src; continue; }
+    if (src && src.constructor === Ctor) {
+      target[f] = src;
+      continue;
+    }
     const col = new Ctor(r.length * peakFieldWidth(p, f));
     if (src) (col as Float64Array).set(src as Float64Array);
     target[f] = col;

@@ -13,7 +13,8 @@ function alignmentOf(type: string): number {
 
 export function alignedDtype(d: DType): DType {
   const fields: Field[] = [];
-  let offset = 0, maxAlign = 1;
+  let offset = 0,
+    maxAlign = 1;
   const pad = (n: number): void => {
     if (n > 0) fields.push({ name: '', title: null, type: `|V${n}`, shape: [], offset });
     offset += n;

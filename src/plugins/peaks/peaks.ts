@@ -2,7 +2,13 @@
 // by that S2. S1s (and, unless merge_s0, type-0 peaklets) are never replaced, so an S1 may sit
 // inside a merged S2; such S1s get merged = True too.
 
-import { Plugin, SaveWhen, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import {
+  Plugin,
+  SaveWhen,
+  type ComputeRange,
+  type InputsByKind,
+  type OptionSpec,
+} from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
@@ -16,7 +22,8 @@ import { gatherRows } from './row-gather.js';
 export const FAR_XYPOS_S2_TYPE = 20;
 
 function ends(r: Records, t: Float64Array): Float64Array {
-  const len = r.i32('length'), dt = r.col('dt');
+  const len = r.i32('length'),
+    dt = r.col('dt');
   const e = new Float64Array(r.length);
   for (let i = 0; i < r.length; i++) e[i] = t[i]! + len[i]! * (dt[i] as number);
   return e;
@@ -31,55 +38,94 @@ export class PeaksVanilla extends Plugin {
   override readonly saveWhen = SaveWhen.EXPLICIT;
 
   override readonly options: readonly OptionSpec[] = [
-    { name: 'diagnose_sorting', default: false, type: 'bool', track: false, help: 'Enable runtime checks for sorting and disjointness' },
+    {
+      name: 'diagnose_sorting',
+      default: false,
+      type: 'bool',
+      track: false,
+      help: 'Enable runtime checks for sorting and disjointness',
+    },
     { name: 'merge_s0', default: true, type: 'bool', help: 'Merge S0s into merged S2s' },
   ];
 
   override inferDtype(): DType {
-    const pk = this.depDtypes['peaklets'], cls = this.depDtypes['peaklet_classification'];
-    if (!pk || !cls) throw new Error('PeaksVanilla: dtypes of peaklets and peaklet_classification are needed');
+    const pk = this.depDtypes['peaklets'],
+      cls = this.depDtypes['peaklet_classification'];
+    if (!pk || !cls)
+      throw new Error('PeaksVanilla: dtypes of peaklets and peaklet_classification are needed');
     return alignedDtype(DType.merge([pk, cls]));
   }
 
   override compute(inputs: InputsByKind, _range: ComputeRange): Records {
-    const peaklets = inputs['peaklets']!, merged = inputs['merged_s2s']!;
+    const peaklets = inputs['peaklets']!,
+      merged = inputs['merged_s2s']!;
     const dtype = this.inferDtype();
-    const n = peaklets.length, nm = merged.length;
+    const n = peaklets.length,
+      nm = merged.length;
     const base = n > 0 ? peaklets.i64('time')[0]! : nm > 0 ? merged.i64('time')[0]! : 0n;
-    const pt = timeOffsets(peaklets.i64('time'), base), pe = ends(peaklets, pt);
-    const mt = timeOffsets(merged.i64('time'), base), me = ends(merged, mt);
+    const pt = timeOffsets(peaklets.i64('time'), base),
+      pe = ends(peaklets, pt);
+    const mt = timeOffsets(merged.i64('time'), base),
+      me = ends(merged, mt);
 
     // Peaklets that are never replaced, and the rest.
     const type = peaklets.col<Int8Array>('type');
     const mergeS0 = this.opt<boolean>('merge_s0');
-    const keep: number[] = [], rest: number[] = [];
+    const keep: number[] = [],
+      rest: number[] = [];
     for (let i = 0; i < n; i++) {
       const t = type[i]!;
       (t === FAR_XYPOS_S2_TYPE || t === 1 || (!mergeS0 && t === 0) ? keep : rest).push(i);
     }
-    const rs = Float64Array.from(rest, (i) => pt[i]!), re = Float64Array.from(rest, (i) => pe[i]!);
+    const rs = Float64Array.from(rest, (i) => pt[i]!),
+      re = Float64Array.from(rest, (i) => pe[i]!);
     const plan = replaceMergedPlan(rs, re, rest.length, mt, me, nm);
 
     // Concatenate [kept peaklets, replaced rest], then a stable sort by (time, channel).
     const total = keep.length + plan.length;
-    const from = new Uint8Array(total), rows = new Int32Array(total);
-    const time = new Float64Array(total), channel = new Int16Array(total);
-    const pch = peaklets.i16('channel'), mch = merged.i16('channel');
+    const from = new Uint8Array(total),
+      rows = new Int32Array(total);
+    const time = new Float64Array(total),
+      channel = new Int16Array(total);
+    const pch = peaklets.i16('channel'),
+      mch = merged.i16('channel');
     let k = 0;
-    for (const i of keep) { from[k] = 0; rows[k] = i; time[k] = pt[i]!; channel[k] = pch[i]!; k++; }
+    for (const i of keep) {
+      from[k] = 0;
+      rows[k] = i;
+      time[k] = pt[i]!;
+      channel[k] = pch[i]!;
+      k++;
+    }
     for (const j of plan) {
-      if (j >= 0) { const i = rest[j]!; from[k] = 0; rows[k] = i; time[k] = pt[i]!; channel[k] = pch[i]!; }
-      else { const m = -1 - j; from[k] = 1; rows[k] = m; time[k] = mt[m]!; channel[k] = mch[m]!; }
+      if (j >= 0) {
+        const i = rest[j]!;
+        from[k] = 0;
+        rows[k] = i;
+        time[k] = pt[i]!;
+        channel[k] = pch[i]!;
+      } else {
+        const m = -1 - j;
+        from[k] = 1;
+        rows[k] = m;
+        time[k] = mt[m]!;
+        channel[k] = mch[m]!;
+      }
       k++;
     }
     const order = stableArgsort(time, total, channel);
-    const sFrom = new Uint8Array(total), sRows = new Int32Array(total);
-    for (let q = 0; q < total; q++) { sFrom[q] = from[order[q]!]!; sRows[q] = rows[order[q]!]!; }
+    const sFrom = new Uint8Array(total),
+      sRows = new Int32Array(total);
+    for (let q = 0; q < total; q++) {
+      sFrom[q] = from[order[q]!]!;
+      sRows[q] = rows[order[q]!]!;
+    }
     const out = gatherRows(dtype, [peaklets, merged], sFrom, sRows);
 
     if (this.config['diagnose_sorting']) this.checkSorted(out);
     if (nm > 0 && dtype.has('merged')) {
-      const ot = timeOffsets(out.i64('time'), base), oe = ends(out, ot);
+      const ot = timeOffsets(out.i64('time'), base),
+        oe = ends(out, ot);
       const inside = fullyContainedIn(ot, oe, mt, me);
       const flag = out.col<Uint8Array>('merged');
       for (let q = 0; q < total; q++) flag[q] = inside[q]! >= 0 ? 1 : 0;
@@ -89,7 +135,10 @@ export class PeaksVanilla extends Plugin {
 
   /** diagnose_sorting: peaks sorted by time, and S2s disjoint. */
   private checkSorted(p: Records): void {
-    const t = p.i64('time'), type = p.col<Int8Array>('type'), len = p.i32('length'), dt = p.i32('dt');
+    const t = p.i64('time'),
+      type = p.col<Int8Array>('type'),
+      len = p.i32('length'),
+      dt = p.i32('dt');
     let lastS2End: bigint | null = null;
     for (let i = 0; i < p.length; i++) {
       if (i > 0 && t[i]! < t[i - 1]!) throw new Error('PeaksVanilla: peaks not sorted by time');

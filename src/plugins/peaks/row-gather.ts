@@ -5,7 +5,12 @@ import type { DType } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
 
 /** Row k of the result is row rows[k] of sources[from[k]]; fields absent in a source stay zero. */
-export function gatherRows(dtype: DType, sources: readonly Records[], from: Uint8Array, rows: Int32Array): Records {
+export function gatherRows(
+  dtype: DType,
+  sources: readonly Records[],
+  from: Uint8Array,
+  rows: Int32Array,
+): Records {
   const out = Records.empty(dtype, rows.length);
   for (const name of dtype.names) {
     const w = out.width(name);

@@ -11,7 +11,12 @@ export function pulseCountDtype(nChannels: number): DType {
     { name: 'pulse_count', type: '<i8', title: 'Number of pulses', shape: s },
     { name: 'lone_pulse_count', type: '<i8', title: 'Number of lone pulses', shape: s },
     { name: 'pulse_area', type: '<i8', title: 'Integral of all pulses in ADC_count x samples', shape: s },
-    { name: 'lone_pulse_area', type: '<i8', title: 'Integral of lone pulses in ADC_count x samples', shape: s },
+    {
+      name: 'lone_pulse_area',
+      type: '<i8',
+      title: 'Integral of lone pulses in ADC_count x samples',
+      shape: s,
+    },
     { name: 'baseline_mean', type: '<i2', title: 'Average baseline', shape: s },
     { name: 'baseline_rms_mean', type: '<f4', title: 'Average baseline rms', shape: s },
   ]);

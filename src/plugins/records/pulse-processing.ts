@@ -1,7 +1,13 @@
 // straxen PulseProcessing: raw_records → records (baselined, flipped, integrated, zeroed away
 // from hits), veto_regions (software high-energy veto) and pulse_counts (per-chunk statistics).
 
-import { Plugin, SaveWhen, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import {
+  Plugin,
+  SaveWhen,
+  type ComputeRange,
+  type InputsByKind,
+  type OptionSpec,
+} from '../../core/plugin.js';
 import type { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { hitDtype, recordDtype, DEFAULT_RECORD_LENGTH } from '../../core/standard-dtypes.js';
@@ -9,8 +15,13 @@ import { baselinedRecordsAndHits } from '../../kernels/records-pass.js';
 import { findHits } from '../../kernels/hitfinder.js';
 import type { HitColumns } from '../../kernels/hit-arrays.js';
 import {
-  checkOverlaps, cutOutsideHits, REDUCTION_HITS_ONLY, rowsBelowChannel, zeroOutOfBounds,
-  type RawRecordColumns, type RecordColumns,
+  checkOverlaps,
+  cutOutsideHits,
+  REDUCTION_HITS_ONLY,
+  rowsBelowChannel,
+  zeroOutOfBounds,
+  type RawRecordColumns,
+  type RecordColumns,
 } from '../../kernels/pulse-processing.js';
 import { countPulses } from '../../kernels/pulse-counts.js';
 import { softwareHeVeto } from '../../kernels/he-veto.js';
@@ -33,28 +44,103 @@ export class PulseProcessing extends Plugin {
   static readonly moduleUrl = import.meta.url;
   override readonly provides = ['records', 'veto_regions', 'pulse_counts'] as const;
   override readonly dependsOn = ['raw_records'] as const;
-  override readonly dataKind = { records: 'records', veto_regions: 'veto_regions', pulse_counts: 'pulse_counts' };
+  override readonly dataKind = {
+    records: 'records',
+    veto_regions: 'veto_regions',
+    pulse_counts: 'pulse_counts',
+  };
   override readonly version = '0.2.3';
   override readonly parallel = true;
   override readonly compressor = 'zstd';
   override readonly rechunkOnSave = { records: false, veto_regions: true, pulse_counts: true };
-  override readonly saveWhen = { records: SaveWhen.TARGET, veto_regions: SaveWhen.ALWAYS, pulse_counts: SaveWhen.ALWAYS };
+  override readonly saveWhen = {
+    records: SaveWhen.TARGET,
+    veto_regions: SaveWhen.ALWAYS,
+    pulse_counts: SaveWhen.ALWAYS,
+  };
 
   override readonly options: readonly OptionSpec[] = [
-    { name: 'hev_gain_model', default: null, type: 'any', help: 'PMT gain model used in the software high-energy veto.' },
-    { name: 'baseline_samples', default: 40, type: 'int', help: 'Number of samples to use at the start of the pulse to determine the baseline' },
-    { name: 'tail_veto_threshold', default: 0, type: 'any', help: 'Minimum peakarea in PE to trigger tail veto. Set to None, 0 or False to disable veto.' },
-    { name: 'tail_veto_duration', default: 3000000, type: 'int', help: 'Time in ns to veto after large peaks' },
-    { name: 'tail_veto_resolution', default: 1000, type: 'int', help: 'Time resolution in ns for pass-veto waveform summation' },
-    { name: 'tail_veto_pass_fraction', default: 0.05, type: 'float', help: 'Pass veto if maximum amplitude above max * fraction' },
-    { name: 'tail_veto_pass_extend', default: 3, type: 'int', help: 'Extend pass veto by this many samples (tail_veto_resolution!)' },
-    { name: 'max_veto_value', default: null, type: 'any', help: 'Optionally pass a HE peak that exceeds this absolute area.' },
-    { name: 'pmt_pulse_filter', default: null, type: 'any', help: 'Linear filter to apply to pulses, will be normalized.' },
-    { name: 'save_outside_hits', default: [3, 20], type: 'list', help: 'Save (left, right) samples besides hits; cut the rest' },
+    {
+      name: 'hev_gain_model',
+      default: null,
+      type: 'any',
+      help: 'PMT gain model used in the software high-energy veto.',
+    },
+    {
+      name: 'baseline_samples',
+      default: 40,
+      type: 'int',
+      help: 'Number of samples to use at the start of the pulse to determine the baseline',
+    },
+    {
+      name: 'tail_veto_threshold',
+      default: 0,
+      type: 'any',
+      help: 'Minimum peakarea in PE to trigger tail veto. Set to None, 0 or False to disable veto.',
+    },
+    {
+      name: 'tail_veto_duration',
+      default: 3000000,
+      type: 'int',
+      help: 'Time in ns to veto after large peaks',
+    },
+    {
+      name: 'tail_veto_resolution',
+      default: 1000,
+      type: 'int',
+      help: 'Time resolution in ns for pass-veto waveform summation',
+    },
+    {
+      name: 'tail_veto_pass_fraction',
+      default: 0.05,
+      type: 'float',
+      help: 'Pass veto if maximum amplitude above max * fraction',
+    },
+    {
+      name: 'tail_veto_pass_extend',
+      default: 3,
+      type: 'int',
+      help: 'Extend pass veto by this many samples (tail_veto_resolution!)',
+    },
+    {
+      name: 'max_veto_value',
+      default: null,
+      type: 'any',
+      help: 'Optionally pass a HE peak that exceeds this absolute area.',
+    },
+    {
+      name: 'pmt_pulse_filter',
+      default: null,
+      type: 'any',
+      help: 'Linear filter to apply to pulses, will be normalized.',
+    },
+    {
+      name: 'save_outside_hits',
+      default: [3, 20],
+      type: 'list',
+      help: 'Save (left, right) samples besides hits; cut the rest',
+    },
     { name: 'n_tpc_pmts', type: 'int', help: 'Number of TPC PMTs' },
-    { name: 'check_raw_record_overlaps', default: true, type: 'bool', track: false, help: 'Crash if any of the pulses in raw_records overlap with others in the same channel' },
-    { name: 'allow_sloppy_chunking', default: false, type: 'bool', track: false, help: 'Use a default baseline for incorrectly chunked fragments.' },
-    { name: 'hit_min_amplitude', default: HIT_THRESHOLDS_URL, type: 'any', help: 'Minimum hit amplitude in ADC counts above baseline (per channel, or one number)' },
+    {
+      name: 'check_raw_record_overlaps',
+      default: true,
+      type: 'bool',
+      track: false,
+      help: 'Crash if any of the pulses in raw_records overlap with others in the same channel',
+    },
+    {
+      name: 'allow_sloppy_chunking',
+      default: false,
+      type: 'bool',
+      track: false,
+      help: 'Use a default baseline for incorrectly chunked fragments.',
+    },
+    {
+      name: 'hit_min_amplitude',
+      default: HIT_THRESHOLDS_URL,
+      type: 'any',
+      help: 'Minimum hit amplitude in ADC counts above baseline (per channel, or one number)',
+    },
   ];
 
   private recordLength(): number {
@@ -76,7 +162,9 @@ export class PulseProcessing extends Plugin {
 
   override setup(): void {
     if (pyTruthy(this.config['pmt_pulse_filter'])) {
-      throw new Error('PulseProcessing: pmt_pulse_filter (linear pulse filtering) is not supported by straxts; set it to None (null)');
+      throw new Error(
+        'PulseProcessing: pmt_pulse_filter (linear pulse filtering) is not supported by straxts; set it to None (null)',
+      );
     }
   }
 
@@ -90,11 +178,16 @@ export class PulseProcessing extends Plugin {
     const thresholds = this.opt<number | ArrayLike<number>>('hit_min_amplitude');
     // raw_to_records, zero_out_of_bounds, baseline, integrate (and find_hits, unless the veto
     // removes records first) in one pass
-    const pass = baselinedRecordsAndHits(raw, rowsBelowChannel(raw.channel, nTpc), {
-      baselineSamples: this.opt<number>('baseline_samples'),
-      allowSloppyChunking: !!this.config['allow_sloppy_chunking'],
-      flip: true,
-    }, hev ? null : { minAmplitude: thresholds });
+    const pass = baselinedRecordsAndHits(
+      raw,
+      rowsBelowChannel(raw.channel, nTpc),
+      {
+        baselineSamples: this.opt<number>('baseline_samples'),
+        allowSloppyChunking: !!this.config['allow_sloppy_chunking'],
+        flip: true,
+      },
+      hev ? null : { minAmplitude: thresholds },
+    );
     let r: RecordColumns = pass.records;
 
     const pulseCounts = this.pulseCounts(r, nTpc, range);
@@ -136,10 +229,14 @@ export class PulseProcessing extends Plugin {
     const dtype = pulseCountDtype(nTpc);
     const pc = countPulses(r, nTpc);
     if (!pc) return Records.empty(dtype, 0);
-    return new Records(dtype, 1, cols({
-      time: BigInt64Array.of(range.start),
-      endtime: BigInt64Array.of(range.end),
-      ...pc,
-    }));
+    return new Records(
+      dtype,
+      1,
+      cols({
+        time: BigInt64Array.of(range.start),
+        endtime: BigInt64Array.of(range.end),
+        ...pc,
+      }),
+    );
   }
 }

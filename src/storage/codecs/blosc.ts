@@ -22,11 +22,17 @@ const TYPESIZE = 8;
 export function bloscDecode(src: Uint8Array): Uint8Array {
   if (src.length < HEADER) throw new CorruptDataError('blosc: truncated header');
   const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
-  const version = src[0]!, flags = src[2]!, typesize = src[3]!;
-  const nbytes = dv.getInt32(4, true), blocksize = dv.getInt32(8, true), cbytes = dv.getInt32(12, true);
-  if (version !== 2 && version !== 1) throw new CorruptDataError(`blosc: unsupported format version ${version}`);
+  const version = src[0]!,
+    flags = src[2]!,
+    typesize = src[3]!;
+  const nbytes = dv.getInt32(4, true),
+    blocksize = dv.getInt32(8, true),
+    cbytes = dv.getInt32(12, true);
+  if (version !== 2 && version !== 1)
+    throw new CorruptDataError(`blosc: unsupported format version ${version}`);
   if (nbytes === 0) return new Uint8Array(0);
-  if (nbytes < 0 || cbytes < HEADER || cbytes > src.length) throw new CorruptDataError(`blosc: truncated (header says ${cbytes} bytes, file has ${src.length})`);
+  if (nbytes < 0 || cbytes < HEADER || cbytes > src.length)
+    throw new CorruptDataError(`blosc: truncated (header says ${cbytes} bytes, file has ${src.length})`);
   if (blocksize <= 0 || blocksize > nbytes || typesize === 0) throw new CorruptDataError('blosc: bad header');
   const out = new Uint8Array(nbytes);
   if (flags & FLAG_MEMCPY) {
@@ -35,7 +41,10 @@ export function bloscDecode(src: Uint8Array): Uint8Array {
     return out;
   }
   const inner = flags >>> 5;
-  if (inner !== 0) throw new CorruptDataError(`blosc: internal compressor ${INNER_NAMES[inner] ?? inner} is not supported (only blosclz)`);
+  if (inner !== 0)
+    throw new CorruptDataError(
+      `blosc: internal compressor ${INNER_NAMES[inner] ?? inner} is not supported (only blosclz)`,
+    );
   if (flags & FLAG_BITSHUFFLE) throw new CorruptDataError('blosc: bit-shuffled data is not supported');
   const shuffle = (flags & FLAG_SHUFFLE) !== 0 && typesize > 1;
   const dontSplit = (flags & FLAG_DONT_SPLIT) !== 0;
@@ -45,7 +54,8 @@ export function bloscDecode(src: Uint8Array): Uint8Array {
   for (let b = 0; b < nblocks; b++) {
     const bsize = Math.min(blocksize, nbytes - b * blocksize);
     const leftover = bsize < blocksize;
-    const nsplits = !dontSplit && typesize <= MAX_SPLITS && bsize / typesize >= MIN_SPLIT_BYTES && !leftover ? typesize : 1;
+    const nsplits =
+      !dontSplit && typesize <= MAX_SPLITS && bsize / typesize >= MIN_SPLIT_BYTES && !leftover ? typesize : 1;
     const neblock = Math.floor(bsize / nsplits);
     let pos = dv.getInt32(HEADER + 4 * b, true);
     const dest = tmp ?? out;
@@ -56,7 +66,8 @@ export function bloscDecode(src: Uint8Array): Uint8Array {
       pos += 4;
       if (len < 0 || pos + len > cbytes) throw new CorruptDataError('blosc: block overruns the frame');
       if (len === neblock) dest.set(src.subarray(pos, pos + len), op);
-      else if (blosclzDecode(src, pos, pos + len, dest, op, neblock) !== neblock) throw new CorruptDataError('blosc: block decodes to the wrong size');
+      else if (blosclzDecode(src, pos, pos + len, dest, op, neblock) !== neblock)
+        throw new CorruptDataError('blosc: block decodes to the wrong size');
       pos += len;
       op += neblock;
     }
@@ -83,8 +94,13 @@ export function bloscEncode(data: Uint8Array): Uint8Array {
   const header = (flags: number, blocksize: number, cbytes: number): Uint8Array => {
     const h = new Uint8Array(HEADER);
     const dv = new DataView(h.buffer);
-    h[0] = 2; h[1] = 1; h[2] = flags; h[3] = TYPESIZE;
-    dv.setInt32(4, nbytes, true); dv.setInt32(8, blocksize, true); dv.setInt32(12, cbytes, true);
+    h[0] = 2;
+    h[1] = 1;
+    h[2] = flags;
+    h[3] = TYPESIZE;
+    dv.setInt32(4, nbytes, true);
+    dv.setInt32(8, blocksize, true);
+    dv.setInt32(12, cbytes, true);
     return h;
   };
   if (nbytes === 0) return header(FLAG_DONT_SPLIT, 0, HEADER);
@@ -114,7 +130,10 @@ export function bloscEncode(data: Uint8Array): Uint8Array {
   out.set(header(FLAG_DONT_SPLIT, blocksize, pos));
   out.set(starts, HEADER);
   let at = HEADER + 4 * nblocks;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

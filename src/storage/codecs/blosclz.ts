@@ -11,7 +11,14 @@ const MIN_MATCH = 4;
 const HASH_LOG = 14;
 
 /** Decode one BloscLZ stream into out[op, op + expected). Returns bytes written. */
-export function blosclzDecode(src: Uint8Array, ip: number, end: number, out: Uint8Array, op0: number, expected: number): number {
+export function blosclzDecode(
+  src: Uint8Array,
+  ip: number,
+  end: number,
+  out: Uint8Array,
+  op0: number,
+  expected: number,
+): number {
   if (end <= ip) return 0;
   let op = op0;
   const limit = op0 + expected;
@@ -59,7 +66,8 @@ export function blosclzDecode(src: Uint8Array, ip: number, end: number, out: Uin
       if (op + n > limit || ip + n > end) throw new CorruptDataError('blosclz: literal run overflows');
       if (n < 12) for (let k = 0; k < n; k++) out[op + k] = src[ip + k]!;
       else out.set(src.subarray(ip, ip + n), op);
-      op += n; ip += n;
+      op += n;
+      ip += n;
       if (ip >= end) break;
       ctrl = src[ip++]!;
     }
@@ -85,7 +93,8 @@ export function blosclzEncode(src: Uint8Array, maxOut: number): Uint8Array | nul
       if (op + 1 + k > maxOut) return false;
       out[op++] = k - 1;
       out.set(src.subarray(p, p + k), op);
-      op += k; p += k;
+      op += k;
+      p += k;
     }
     litStart = upTo;
     return true;
@@ -97,7 +106,10 @@ export function blosclzEncode(src: Uint8Array, maxOut: number): Uint8Array | nul
     const ref = table[h]!;
     table[h] = ip;
     const dist = ip - ref;
-    if (ref < 0 || dist > MAX_FAR || dv.getUint32(ref, true) !== seq) { ip++; continue; }
+    if (ref < 0 || dist > MAX_FAR || dv.getUint32(ref, true) !== seq) {
+      ip++;
+      continue;
+    }
     let len = MIN_MATCH;
     const maxLen = n - 1 - ip; // keep at least one trailing literal
     while (len < maxLen && src[ref + len] === src[ip + len]) len++;
@@ -111,7 +123,10 @@ export function blosclzEncode(src: Uint8Array, maxOut: number): Uint8Array | nul
     else {
       out[op++] = (7 << 5) | hi;
       let r = len - 9;
-      while (r >= 255) { out[op++] = 255; r -= 255; }
+      while (r >= 255) {
+        out[op++] = 255;
+        r -= 255;
+      }
       out[op++] = r;
     }
     if (far) {
@@ -123,7 +138,8 @@ export function blosclzEncode(src: Uint8Array, maxOut: number): Uint8Array | nul
     ip += len;
     litStart = ip;
     // Seed the table inside the match so later data can refer to it.
-    if (ip - 2 <= matchLimit) table[Math.imul(dv.getUint32(ip - 2, true), 2654435761) >>> (32 - HASH_LOG)] = ip - 2;
+    if (ip - 2 <= matchLimit)
+      table[Math.imul(dv.getUint32(ip - 2, true), 2654435761) >>> (32 - HASH_LOG)] = ip - 2;
   }
   if (!flushLiterals(n)) return null;
   if (op >= maxOut) return null;

@@ -12,17 +12,22 @@ export interface Codec {
 export class CorruptDataError extends Error {}
 
 /** A byte array as a Buffer over the same memory (what the native codec libraries take). */
-export const asBuffer = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+export const asBuffer = (data: Uint8Array): Buffer =>
+  Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 /**
  * Decode a stream with a library after checking its magic bytes; the library's failures become
  * CorruptDataError naming the codec.
  */
 export async function decodeChecked(
-  codec: string, streamName: string, magic: readonly number[], data: Uint8Array,
+  codec: string,
+  streamName: string,
+  magic: readonly number[],
+  data: Uint8Array,
   decode: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  if (data.length < 4 || magic.some((b, i) => data[i] !== b)) throw new CorruptDataError(`${codec}: not ${streamName} (bad magic)`);
+  if (data.length < 4 || magic.some((b, i) => data[i] !== b))
+    throw new CorruptDataError(`${codec}: not ${streamName} (bad magic)`);
   try {
     return await decode(data);
   } catch (e) {

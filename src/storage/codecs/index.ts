@@ -8,7 +8,9 @@ import { zstdCodec } from './zstd.js';
 
 export { CorruptDataError, type Codec };
 
-const CODECS: ReadonlyMap<string, Codec> = new Map([zstdCodec, lz4Codec, bloscCodec, bz2Codec].map((c) => [c.name, c]));
+const CODECS: ReadonlyMap<string, Codec> = new Map(
+  [zstdCodec, lz4Codec, bloscCodec, bz2Codec].map((c) => [c.name, c]),
+);
 
 export const COMPRESSORS: readonly string[] = [...CODECS.keys()];
 
@@ -19,7 +21,9 @@ export function getCodec(name: string, where?: string): Codec {
   const c = CODECS.get(name);
   if (!c) {
     const at = where ? ` (in ${where})` : '';
-    throw new UnknownCompressorError(`unknown compressor '${name}'${at}; supported: ${COMPRESSORS.join(', ')}`);
+    throw new UnknownCompressorError(
+      `unknown compressor '${name}'${at}; supported: ${COMPRESSORS.join(', ')}`,
+    );
   }
   return c;
 }

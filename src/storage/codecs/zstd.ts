@@ -18,7 +18,8 @@ export function withContentSize(frame: Uint8Array, size: number): Uint8Array {
   const wide = size >= 2 ** 32;
   const fcs = new Uint8Array(wide ? 8 : 4);
   const dv = new DataView(fcs.buffer);
-  if (wide) dv.setBigUint64(0, BigInt(size), true); else dv.setUint32(0, size, true);
+  if (wide) dv.setBigUint64(0, BigInt(size), true);
+  else dv.setUint32(0, size, true);
   const out = new Uint8Array(frame.length + fcs.length);
   out.set(frame.subarray(0, at));
   out[4] = fhd | ((wide ? 3 : 2) << 6);

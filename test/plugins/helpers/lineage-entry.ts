@@ -4,7 +4,10 @@
 import { lineageValue } from '../../../src/core/options.js';
 import type { Plugin } from '../../../src/core/plugin.js';
 
-export function lineageEntry(plugin: Plugin, settings: Record<string, unknown>): [string, string, Record<string, unknown>] {
+export function lineageEntry(
+  plugin: Plugin,
+  settings: Record<string, unknown>,
+): [string, string, Record<string, unknown>] {
   const opts: Record<string, unknown> = {};
   for (const o of plugin.options) {
     if (o.track === false) continue;

@@ -49,14 +49,22 @@ export function runPeaklets(run: string): Promise<PeakletsRun> {
       const records = await readReferenceChunks(run, 'records');
       const plugin = configure(new Peaklets(), referencePeakletConfig(run));
       plugin.setup();
-      const pk: Records[] = [], lh: Records[] = [];
+      const pk: Records[] = [],
+        lh: Records[] = [];
       records.forEach((c, chunkI) => {
-        const out = plugin.compute({ records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<string, Records>;
+        const out = plugin.compute({ records: c.data }, { start: c.start, end: c.end, chunkI }) as Record<
+          string,
+          Records
+        >;
         pk.push(out['peaklets']!);
         lh.push(out['lone_hits']!);
       });
       const d = plugin.inferDtype() as Record<string, import('../../../src/core/dtype.js').DType>;
-      return { peaklets: Records.concat(pk, d['peaklets']), loneHits: Records.concat(lh, d['lone_hits']), records };
+      return {
+        peaklets: Records.concat(pk, d['peaklets']),
+        loneHits: Records.concat(lh, d['lone_hits']),
+        records,
+      };
     })();
     cache.set(run, p);
   }

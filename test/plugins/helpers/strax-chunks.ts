@@ -14,11 +14,24 @@ export interface StoredChunk {
   data: Records;
 }
 
-interface ChunkMeta { filename: string; start: number | bigint; end: number | bigint; n: number }
+interface ChunkMeta {
+  filename: string;
+  start: number | bigint;
+  end: number | bigint;
+  n: number;
+}
 
 /** Parse metadata JSON keeping int64 chunk bounds exact. */
-function parseMetadata(text: string): { dtype: string; compressor: string; chunks: ChunkMeta[]; lineage: unknown } {
-  const exact = text.replace(/"(start|end|first_time|last_time|first_endtime|last_endtime)": (\d{16,})/g, '"$1": "$2"');
+function parseMetadata(text: string): {
+  dtype: string;
+  compressor: string;
+  chunks: ChunkMeta[];
+  lineage: unknown;
+} {
+  const exact = text.replace(
+    /"(start|end|first_time|last_time|first_endtime|last_endtime)": (\d{16,})/g,
+    '"$1": "$2"',
+  );
   const m = JSON.parse(exact) as { dtype: string; compressor: string; chunks: ChunkMeta[]; lineage: unknown };
   for (const c of m.chunks) {
     c.start = BigInt(c.start as unknown as string);
@@ -36,7 +49,8 @@ export function referenceMetadataText(run: string, type: string): string {
 export async function readReferenceChunks(run: string, type: string): Promise<StoredChunk[]> {
   const folder = referenceFolder(run, type);
   const meta = parseMetadata(referenceMetadataText(run, type));
-  if (meta.compressor !== 'zstd') throw new Error(`test reader handles zstd only, ${type} uses ${meta.compressor}`);
+  if (meta.compressor !== 'zstd')
+    throw new Error(`test reader handles zstd only, ${type} uses ${meta.compressor}`);
   const dtype = DType.fromDescr(meta.dtype);
   const out: StoredChunk[] = [];
   for (const c of meta.chunks) {

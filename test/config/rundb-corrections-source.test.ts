@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonCorrectionsSource, type CorrectionQuery } from '../../src/config/corrections.js';
-import { RunDbCorrectionsSource, importCorrections } from '../../src/rundb/corrections-source.js';
+import { RunDbCorrectionsSource, importCorrections } from '../../src/config/rundb-corrections-source.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
-import { TARGETS } from './targets.js';
+import { TARGETS } from '../rundb/targets.js';
 
 // The runs-database source must answer every query as the JSON source does on the same file.
 
@@ -69,7 +69,12 @@ describe.each(TARGETS)('corrections from the $dialect runs database', (target) =
 
   it('answers as the JSON source', async () => {
     const queryArb: fc.Arbitrary<CorrectionQuery> = fc.record({
-      schema: fc.constantFrom('electron_lifetimes', 'pmt_area_to_pes', 'electron_drift_velocities', 'missing'),
+      schema: fc.constantFrom(
+        'electron_lifetimes',
+        'pmt_area_to_pes',
+        'electron_drift_velocities',
+        'missing',
+      ),
       time: fc.option(
         fc.oneof(
           fc.bigInt({ min: T0 - 200n * DAY, max: T0 + 20n * DAY }),
@@ -77,17 +82,23 @@ describe.each(TARGETS)('corrections from the $dialect runs database', (target) =
         ),
         { nil: undefined },
       ),
-      labels: fc.record({
-        version: fc.option(fc.constantFrom('ONLINE', 'v3', 'nope'), { nil: undefined }),
-        detector: fc.option(fc.constantFrom('tpc', 'neutron_veto'), { nil: undefined }),
-      }, { requiredKeys: [] }),
+      labels: fc.record(
+        {
+          version: fc.option(fc.constantFrom('ONLINE', 'v3', 'nope'), { nil: undefined }),
+          detector: fc.option(fc.constantFrom('tpc', 'neutron_veto'), { nil: undefined }),
+        },
+        { requiredKeys: [] },
+      ),
     });
     let answered = 0;
-    await fc.assert(fc.asyncProperty(queryArb, async (q) => {
-      const want = json.find(q);
-      if (want.length) answered++;
-      expect(await source.find(q)).toEqual(want);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(queryArb, async (q) => {
+        const want = json.find(q);
+        if (want.length) answered++;
+        expect(await source.find(q)).toEqual(want);
+      }),
+      { numRuns: 150 },
+    );
     expect(answered).toBeGreaterThan(30); // most queries find documents: the check has teeth
   });
 

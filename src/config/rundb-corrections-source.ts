@@ -4,10 +4,14 @@
 // JSON source's, applied to those documents, so both sources answer alike.
 
 import {
-  JsonCorrectionsSource, parseTime, type CorrectionDoc, type CorrectionQuery, type CorrectionsSource,
-} from '../config/corrections.js';
-import type { RunDb } from './rundb.js';
-import type { CorrectionKind, NewCorrectionDoc } from './types.js';
+  JsonCorrectionsSource,
+  parseTime,
+  type CorrectionDoc,
+  type CorrectionQuery,
+  type CorrectionsSource,
+} from './corrections.js';
+import type { RunDb } from '../rundb/rundb.js';
+import type { CorrectionKind, NewCorrectionDoc } from '../rundb/types.js';
 
 export class RunDbCorrectionsSource implements CorrectionsSource {
   readonly description: string;
@@ -39,19 +43,25 @@ export class RunDbCorrectionsSource implements CorrectionsSource {
  * into the runs database, replacing what it held under the same names.
  */
 export async function importCorrections(
-  db: RunDb, data: unknown, description = 'corrections JSON',
+  db: RunDb,
+  data: unknown,
+  description = 'corrections JSON',
 ): Promise<{ name: string; kind: CorrectionKind; count: number }[]> {
   // The JSON source validates the whole document first (format marker, kinds, times).
   new JsonCorrectionsSource(data, description);
   const corrections = ((data as Record<string, unknown>).corrections ?? {}) as Record<string, unknown>;
   const out: { name: string; kind: CorrectionKind; count: number }[] = [];
   for (const [name, entry] of Object.entries(corrections)) {
-    const e = Array.isArray(entry) ? { kind: 'interval', docs: entry } : (entry as { kind?: string; docs: unknown[] });
+    const e = Array.isArray(entry)
+      ? { kind: 'interval', docs: entry }
+      : (entry as { kind?: string; docs: unknown[] });
     const kind = (e.kind ?? 'interval') as CorrectionKind;
     const docs = (e.docs as Record<string, unknown>[]).map((doc): NewCorrectionDoc => {
       const what = `${description}: ${name}`;
       const d: NewCorrectionDoc = { doc };
-      const from = parseTime(doc.valid_from, what), until = parseTime(doc.valid_until, what), time = parseTime(doc.time, what);
+      const from = parseTime(doc.valid_from, what),
+        until = parseTime(doc.valid_until, what),
+        time = parseTime(doc.time, what);
       if (from !== undefined) d.validFrom = from;
       if (until !== undefined) d.validUntil = until;
       if (time !== undefined) d.time = time;

@@ -36,7 +36,8 @@ export abstract class CutPlugin extends Plugin {
   override async compute(inputs: InputsByKind, range: ComputeRange): Promise<Records> {
     const first = inputs[Object.keys(inputs)[0]!]!;
     const mask = await this.cutBy(inputs, range);
-    if (mask.length !== first.length) throw new Error(`${this.className}.cutBy returned ${mask.length} values for ${first.length} rows`);
+    if (mask.length !== first.length)
+      throw new Error(`${this.className}.cutBy returned ${mask.length} values for ${first.length} rows`);
     const out = Records.empty(this.dtypeFor(this.provides[0]!), first.length);
     out.i64('time').set(first.i64('time'));
     out.i64('endtime').set(endtimes(first));

@@ -22,19 +22,26 @@ export abstract class LoopPlugin extends Plugin {
     const kinds = Object.keys(inputs);
     const baseKind = this.loopOver ?? kinds[0]!;
     const base = inputs[baseKind];
-    if (!base) throw new Error(`${this.className}: loop-over kind ${baseKind} is not among the inputs (${kinds.join(', ')})`);
-    const bt = base.i64('time'), be = endtimes(base);
+    if (!base)
+      throw new Error(
+        `${this.className}: loop-over kind ${baseKind} is not among the inputs (${kinds.join(', ')})`,
+      );
+    const bt = base.i64('time'),
+      be = endtimes(base);
     for (let i = 1; i < base.length; i++) {
-      if (bt[i]! < be[i - 1]!) throw new Error(`${this.className}: ${baseKind} rows overlap, cannot loop over them`);
+      if (bt[i]! < be[i - 1]!)
+        throw new Error(`${this.className}: ${baseKind} rows overlap, cannot loop over them`);
     }
     const groups: Record<string, number[][]> = {};
     for (const k of kinds) {
       if (k === baseKind) continue;
       const t = inputs[k]!.i64('time');
-      for (let i = 1; i < t.length; i++) if (t[i]! < t[i - 1]!) throw new Error(`${this.className}: expected ${k} to be sorted by time`);
-      groups[k] = this.timeSelection === 'touching'
-        ? touching(inputs[k]!, bt, be, BigInt(this.touchingWindow))
-        : containment(inputs[k]!, bt, be);
+      for (let i = 1; i < t.length; i++)
+        if (t[i]! < t[i - 1]!) throw new Error(`${this.className}: expected ${k} to be sorted by time`);
+      groups[k] =
+        this.timeSelection === 'touching'
+          ? touching(inputs[k]!, bt, be, BigInt(this.touchingWindow))
+          : containment(inputs[k]!, bt, be);
     }
     const outs: Record<string, Records> = {};
     for (const d of this.provides) outs[d] = Records.empty(this.dtypeFor(d), base.length);
@@ -42,8 +49,10 @@ export abstract class LoopPlugin extends Plugin {
       const things: InputsByKind = {};
       for (const k of Object.keys(groups)) things[k] = inputs[k]!.take(groups[k]![i]!);
       const r = this.computeLoop(base.slice(i, i + 1), things);
-      if (typeof r !== 'object' || r === null) throw new Error(`${this.className}.computeLoop must return an object of field values`);
-      if (this.multiOutput) for (const d of this.provides) writeRow(outs[d]!, i, (r as Record<string, LoopRow>)[d] ?? {});
+      if (typeof r !== 'object' || r === null)
+        throw new Error(`${this.className}.computeLoop must return an object of field values`);
+      if (this.multiOutput)
+        for (const d of this.provides) writeRow(outs[d]!, i, (r as Record<string, LoopRow>)[d] ?? {});
       else writeRow(outs[this.provides[0]!]!, i, r as LoopRow);
     }
     return this.multiOutput ? outs : outs[this.provides[0]!]!;
@@ -57,7 +66,8 @@ function writeRow(out: Records, i: number, row: LoopRow): void {
     if (w === 1 && typeof v !== 'object') setScalar(col, i, v);
     else {
       const arr = v as ArrayLike<number | bigint>;
-      if (typeof v !== 'object' || arr.length !== w) throw new Error(`field '${name}' takes ${w} values per row`);
+      if (typeof v !== 'object' || arr.length !== w)
+        throw new Error(`field '${name}' takes ${w} values per row`);
       for (let k = 0; k < w; k++) setScalar(col, i * w + k, arr[k]!);
     }
   }
@@ -70,7 +80,8 @@ function setScalar(col: TypedArray, i: number, v: number | bigint | boolean): vo
 
 /** Indices of the things fully inside each container (ends exclusive); containers are disjoint. */
 function containment(things: Records, ct: BigInt64Array, ce: BigInt64Array): number[][] {
-  const t = things.i64('time'), e = endtimes(things);
+  const t = things.i64('time'),
+    e = endtimes(things);
   const out: number[][] = Array.from({ length: ct.length }, () => []);
   let c = 0;
   for (let j = 0; j < t.length; j++) {
@@ -82,7 +93,8 @@ function containment(things: Records, ct: BigInt64Array, ce: BigInt64Array): num
 }
 
 function touching(things: Records, ct: BigInt64Array, ce: BigInt64Array, w: bigint): number[][] {
-  const t = things.i64('time'), e = endtimes(things);
+  const t = things.i64('time'),
+    e = endtimes(things);
   const out: number[][] = [];
   for (let c = 0; c < ct.length; c++) {
     let from = 0;

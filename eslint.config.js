@@ -1,0 +1,53 @@
+// Lint rules, and the layers as import boundaries: a folder may import only from the folders
+// below it (kernels <- core <- rundb <- storage <- config <- plugins/daq <- contexts <- cli/web).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layers = {
+  kernels: [],
+  core: ['kernels'],
+  rundb: ['core', 'kernels'],
+  storage: ['core', 'kernels', 'rundb'],
+  config: ['core', 'kernels', 'storage', 'rundb'],
+  plugins: ['core', 'kernels', 'config'],
+  daq: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins'],
+  contexts: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq'],
+  web: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'contexts'],
+  cli: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'contexts', 'web'],
+};
+
+const boundaries = Object.entries(layers).map(([layer, allowed]) => {
+  const forbidden = Object.keys(layers).filter((l) => l !== layer && !allowed.includes(l));
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbidden.map((l) => ({
+            group: [`**/${l}/*`, `**/${l}/**`],
+            message: `src/${layer} is below src/${l}: move the shared code down instead of importing up.`,
+          })),
+        },
+      ],
+    },
+  };
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'strax_data/**', 'src/web/static/vendor/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  ...boundaries,
+);
