@@ -14,3 +14,4 @@ export { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from './frontends
 export { StraxerUsageError } from './straxer/errors.js';
 export { parseStraxerArgs, type StraxerOptions } from './straxer/options.js';
 export { runStraxerJob } from './straxer/job.js';
+export { currentLineageHashes } from './lineage-hashes.js';
