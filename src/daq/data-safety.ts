@@ -202,3 +202,61 @@ export function describe(e: DataEntry): string {
     ? `live_data of run ${runIdOf(e.run)}`
     : `${e.type} of run ${runIdOf(e.run)} on ${e.host} (${e.location})`;
 }
+
+/** Rows and bytes a complete data folder holds, from its metadata. */
+export function folderTotals(dir: string): { rows: number; nbytes: number } {
+  const key = parseFolderName(dir.replace(/\/+$/, '').split('/').pop() ?? '');
+  if (!key) throw new Error(`${dir} is not a strax data folder (RUN-TYPE-HASH)`);
+  const md = readMetadata(join(dir, metadataFileName(key.dataType, key.lineageHash)));
+  let rows = 0,
+    nbytes = 0;
+  for (const c of md.chunks) {
+    rows += c.n;
+    nbytes += c.nbytes;
+  }
+  return { rows, nbytes };
+}
+
+/** Two complete folders with the same rows (the check before one replaces the other). */
+function sameRows(a: string, b: string): string | null {
+  if (!isCompleteFolder(a)) return `${a} is not complete`;
+  if (!isCompleteFolder(b)) return `${b} is not complete`;
+  const ta = folderTotals(a),
+    tb = folderTotals(b);
+  if (ta.rows !== tb.rows || ta.nbytes !== tb.nbytes)
+    return `${b} holds ${tb.rows} rows (${tb.nbytes} bytes) but ${a} holds ${ta.rows} (${ta.nbytes} bytes)`;
+  return null;
+}
+
+/**
+ * A registered copy moves to `newLocation` (a complete copy already written there, e.g. by
+ * restrax): the entry is pointed at it, then the original is removed. Refused (nothing
+ * changes) unless the new folder is complete and holds the same rows. At every moment the
+ * entry names a complete folder.
+ */
+export async function replaceCopy(
+  db: RunDb,
+  entry: DataEntry,
+  newLocation: string,
+  patch: { meta?: Record<string, unknown>; fileCount?: number },
+): Promise<DataEntry> {
+  const bad = sameRows(entry.location, newLocation);
+  if (bad) throw new Error(`will not replace ${entry.location} with ${newLocation}: ${bad}`);
+  const updated = await db.updateData(entry.id, { location: newLocation, ...patch });
+  if (!updated)
+    throw new Error(`${describe(entry)} is no longer registered; ${newLocation} is left unregistered`);
+  if (resolve(entry.location) !== resolve(newLocation)) removeFolder(entry.location);
+  return updated;
+}
+
+/**
+ * The original of a copy replaced earlier, left on disk by a crash between re-pointing the
+ * entry and removing the original: removed only if the registered copy is complete and holds
+ * the same rows. Returns whether it was removed.
+ */
+export function removeReplacedOriginal(registered: DataEntry, original: string): boolean {
+  if (resolve(registered.location) === resolve(original) || !existsSync(original)) return false;
+  if (sameRows(original, registered.location) !== null) return false;
+  removeFolder(original);
+  return true;
+}
