@@ -20,12 +20,12 @@ import { UserError, runCli } from './user-error.js';
 interface AjaxCliOptions extends DaqCliOptions {
   clean?: string;
   number?: string;
-  deleteLive?: boolean;
+  delete_live?: boolean;
   force?: boolean;
-  askConfirm?: boolean;
+  ask_confirm?: boolean;
   production?: boolean;
   logging: string;
-  liveHost: string;
+  live_host: string;
 }
 
 const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
@@ -56,10 +56,10 @@ function checkUsage(o: AjaxCliOptions): { mode?: AjaxMode; number?: number } {
     throw new UserError('--clean high_level_data is disabled in straxen and not available; use another mode');
   if (o.clean !== undefined && !(AJAX_MODES as readonly string[]).includes(o.clean))
     throw new UserError(`unknown --clean mode '${o.clean}': use one of ${AJAX_MODES.join(', ')}`);
-  if (o.deleteLive && o.number === undefined) throw new UserError('--delete_live needs --number RUN');
+  if (o.delete_live && o.number === undefined) throw new UserError('--delete_live needs --number RUN');
   if (o.force && o.number === undefined)
     throw new UserError('--force needs --number RUN: a last copy is deleted only for a run you name');
-  if (o.force && !o.askConfirm) throw new UserError('--force needs --ask_confirm');
+  if (o.force && !o.ask_confirm) throw new UserError('--force needs --ask_confirm');
   return o.number !== undefined
     ? { number: parseWholeNumber(o.number, '--number') }
     : { mode: o.clean as AjaxMode };
@@ -89,11 +89,11 @@ await runCli('ajax', async () => {
     try {
       const ajax = new Ajax(db, {
         hostname: daqHostname(o),
-        liveHost: o.liveHost,
+        liveHost: o.live_host,
         folders: daqFolders(o),
         production: !!o.production,
         force: !!o.force,
-        ...(o.askConfirm ? { confirm: askYesNo } : {}),
+        ...(o.ask_confirm ? { confirm: askYesNo } : {}),
         ...(currentLineageHash ? { currentLineageHash } : {}),
         log: quiet ? () => undefined : out,
         warn: out,
@@ -101,7 +101,7 @@ await runCli('ajax', async () => {
       out(
         `ajax on ${daqHostname(o)}: ${o.production ? 'PRODUCTION' : 'dry run'}, runs database ${db.display}`,
       );
-      if (number !== undefined) await ajax.removeRun(number, !!o.deleteLive);
+      if (number !== undefined) await ajax.removeRun(number, !!o.delete_live);
       else if (mode === 'all' && o.production) {
         for (;;) {
           try {

@@ -11,10 +11,10 @@ import { UserError } from './user-error.js';
 export interface DaqCliOptions {
   rundb?: string;
   hostname?: string;
-  liveDir: string;
-  preProcessedDir: string;
-  processedDir: string;
-  unregisteredDir: string;
+  live_dir: string;
+  pre_processed_dir: string;
+  processed_dir: string;
+  unregistered_dir: string;
 }
 
 export function addDaqOptions(cmd: Command): Command {
@@ -33,10 +33,10 @@ export function addDaqOptions(cmd: Command): Command {
 
 export function daqFolders(o: DaqCliOptions): DaqFolders {
   return {
-    live: resolve(o.liveDir),
-    preProcessed: resolve(o.preProcessedDir),
-    processed: resolve(o.processedDir),
-    unregistered: resolve(o.unregisteredDir),
+    live: resolve(o.live_dir),
+    preProcessed: resolve(o.pre_processed_dir),
+    processed: resolve(o.processed_dir),
+    unregistered: resolve(o.unregistered_dir),
     testProcessed: resolve(DAQ_FOLDERS.testProcessed),
   };
 }

@@ -20,14 +20,14 @@ import { UserError, runCli } from './user-error.js';
 
 interface RestraxCliOptions extends DaqCliOptions {
   production?: boolean;
-  ignoreChecks?: boolean;
-  inputFolder: string;
-  testDir: string;
-  maxThreads: string;
-  skipCompression: string[];
-  deepCompare?: boolean;
-  recompressMinChunks: string;
-  bypassMode?: boolean;
+  ignore_checks?: boolean;
+  input_folder: string;
+  test_dir: string;
+  max_threads: string;
+  skip_compression: string[];
+  deep_compare?: boolean;
+  recompress_min_chunks: string;
+  bypass_mode?: boolean;
   undying?: boolean;
   process?: string;
 }
@@ -59,27 +59,27 @@ await runCli('restrax', async () => {
   program.parse(process.argv);
   const o = program.opts<RestraxCliOptions>();
   const number = o.process !== undefined ? parseWholeNumber(o.process, '--process') : undefined;
-  const maxThreads = parseWholeNumber(o.maxThreads, '--max_threads');
-  const minChunks = parseWholeNumber(o.recompressMinChunks, '--recompress_min_chunks');
+  const maxThreads = parseWholeNumber(o.max_threads, '--max_threads');
+  const minChunks = parseWholeNumber(o.recompress_min_chunks, '--recompress_min_chunks');
   if (maxThreads < 1) throw new UserError('--max_threads must be at least 1');
   if (!o.production && number === undefined)
     throw new UserError('without --production restrax only tests on one run: give --process N');
   const settings: Partial<RestraxSettings> = {
     max_threads: maxThreads,
-    skip_compression: o.skipCompression,
+    skip_compression: o.skip_compression,
     recompress_min_chunks: minChunks,
-    ...(o.deepCompare ? { deep_compare: true } : {}),
-    ...(o.bypassMode ? { bypass_mode: true } : {}),
-    ...(o.ignoreChecks ? { ignore_checks: true } : {}),
+    ...(o.deep_compare ? { deep_compare: true } : {}),
+    ...(o.bypass_mode ? { bypass_mode: true } : {}),
+    ...(o.ignore_checks ? { ignore_checks: true } : {}),
   };
-  const folders = { ...daqFolders(o), testProcessed: resolve(o.testDir) };
+  const folders = { ...daqFolders(o), testProcessed: resolve(o.test_dir) };
   const db = await openRunDb(daqRunDbUrl(o, 'restrax'));
   const log = (l: string): void => void process.stdout.write(`${l}\n`);
   const crashAt = process.env.STRAXTS_TEST_CRASH_AT;
   try {
     const restrax = new Restrax(db, {
       hostname: daqHostname(o),
-      inputFolder: o.inputFolder,
+      inputFolder: o.input_folder,
       folders,
       production: !!o.production,
       settings,

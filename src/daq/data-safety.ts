@@ -239,12 +239,15 @@ export async function replaceCopy(
   entry: DataEntry,
   newLocation: string,
   patch: { meta?: Record<string, unknown>; fileCount?: number },
+  /** Test hook: between re-pointing the entry and removing the original. */
+  onRepointed?: () => void,
 ): Promise<DataEntry> {
   const bad = sameRows(entry.location, newLocation);
   if (bad) throw new Error(`will not replace ${entry.location} with ${newLocation}: ${bad}`);
   const updated = await db.updateData(entry.id, { location: newLocation, ...patch });
   if (!updated)
     throw new Error(`${describe(entry)} is no longer registered; ${newLocation} is left unregistered`);
+  onRepointed?.();
   if (resolve(entry.location) !== resolve(newLocation)) removeFolder(entry.location);
   return updated;
 }

@@ -191,17 +191,23 @@ export class Restrax {
     if (!this.o.production) return;
     const md = folderMetadata(dest);
     const chunkMb = md.chunks.map((c) => c.nbytes / 1e6);
-    await replaceCopy(this.db, e, dest, {
-      fileCount: fileCount(dest),
-      meta: {
-        strax_version: STRAX_FORMAT_VERSION,
-        straxts_version: this.o.softwareVersion,
-        size_mb: Math.trunc(chunkMb.reduce((a, b) => a + b, 0)),
-        avg_chunk_mb: Math.trunc(chunkMb.length ? chunkMb.reduce((a, b) => a + b, 0) / chunkMb.length : 0),
-        lineage_hash: md.lineageHash,
-        compressor: md.compressor,
+    await replaceCopy(
+      this.db,
+      e,
+      dest,
+      {
+        fileCount: fileCount(dest),
+        meta: {
+          strax_version: STRAX_FORMAT_VERSION,
+          straxts_version: this.o.softwareVersion,
+          size_mb: Math.trunc(chunkMb.reduce((a, b) => a + b, 0)),
+          avg_chunk_mb: Math.trunc(chunkMb.length ? chunkMb.reduce((a, b) => a + b, 0) / chunkMb.length : 0),
+          lineage_hash: md.lineageHash,
+          compressor: md.compressor,
+        },
       },
-    });
+      () => cp('repointed'),
+    );
     cp('replaced');
     this.o.log(`${e.type}: ${dest} registered (${folderBytes(dest)} bytes)`);
   }
