@@ -1,6 +1,7 @@
 // What one ajax invocation did (or, in a dry run, would do): every action as one log line, and
 // a summary at the end.
 
+import { formatBytes } from '../../core/format-bytes.js';
 import type { DeletionOutcome } from '../data-safety.js';
 import { describe } from '../data-safety.js';
 
@@ -73,11 +74,4 @@ export class AjaxReport {
       ...this.refusals.map((r) => `    ${r.what}: ${r.why}`),
     ].join('\n');
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1e3) return `${n} B`;
-  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
-  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${(n / 1e9).toFixed(2)} GB`;
 }
