@@ -2,9 +2,8 @@
 // Returns the exit code (0: done, or already stored); bad usage throws StraxerUsageError,
 // processing failures throw anything else.
 
-import { DataNotAvailable } from '../../core/engine/errors.js';
-import { packageInfo } from '../package-info.js';
-import { DataNotAvailable as StoredDataMissing, StorageError } from '../../storage/errors.js';
+import { packageInfo } from '../../named-contexts/package-info.js';
+import { DataNotAvailable, StorageError } from '../../storage/errors.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
@@ -96,8 +95,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing)
-      throw new StraxerUsageError(e.message);
+    if (e instanceof DataNotAvailable) throw new StraxerUsageError(e.message);
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
