@@ -39,6 +39,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   const log = new StraxerLog(io, o.debug).withBar(bar);
   ctx.warn = (m) => log.warning(m);
   log.info(`Starting processing of run ${runId} until ${o.targets.join(', ')}`);
+  log.debug(`options: ${JSON.stringify(o)}`);
   log.info(`straxts ${packageInfo().version} (${packageInfo().root}), node ${process.version}`);
   log.info(
     `Context ${sc.name}; storage: ${describeStorage(ctx.storage)}${job.db ? `; runs database ${job.db.display}` : ''}`,
@@ -62,9 +63,26 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   } else log.warning('run start/end unknown: no ETA, and only corrections valid at all times apply');
 
   const plan = await sketchPlan(ctx, runId, o.targets, pluginShapes(job.plugins));
-  const rawBytes = plan.load.has('raw_records')
-    ? ((await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null)
-    : null;
+  log.debug(
+    `load: ${[...plan.load].join(', ') || 'nothing'}; compute: ${[...plan.compute].join(', ') || 'nothing'}`,
+  );
+  for (const t of o.targets) log.debug(`${t}: lineage hash ${ctx.keyFor(runId, t).lineageHash}`);
+  const folders = job.savedTo ? [job.savedTo] : [];
+  const rawInfo = plan.load.has('raw_records') ? await storedInfo(ctx, runId, 'raw_records', folders) : null;
+  const rawBytes = rawInfo?.nbytes ?? null;
+  // Progress counts the chunks of the lowest stored input read (raw_records, usually).
+  const inputType = sc.dataTypes.find((d) => plan.load.has(d));
+  const inputInfo =
+    inputType === 'raw_records'
+      ? rawInfo
+      : inputType
+        ? await storedInfo(ctx, runId, inputType, folders)
+        : null;
+  const input =
+    inputType && inputInfo?.chunks
+      ? { dataType: inputType, chunkStarts: inputInfo.chunks.map((c) => c.start) }
+      : null;
+  if (input) log.debug(`${input.dataType}: ${input.chunkStarts.length} chunks in ${inputInfo!.dir}`);
   const duration = extent?.end != null ? Number(extent.end - extent.start) / 1e9 : null;
 
   const t0 = Date.now();
@@ -84,7 +102,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
         continue;
       }
       log.info(`Start processing ${runId}:${targets.join(',')}`);
-      const reporter = new ProgressReporter(log, bar, { duration, rawBytes });
+      const reporter = new ProgressReporter(log, bar, { duration, rawBytes, input });
       const t1 = Date.now();
       await withTimeout(
         ctx.make(runId, targets, { save: targets, progress: reporter.update }),
