@@ -4,6 +4,7 @@
 
 import { DataNotAvailable } from '../../core/engine/errors.js';
 import { packageInfo } from '../package-info.js';
+import { formatPhysicsSummary, physicsSummary, summaryIsEmpty } from '../run-summary.js';
 import { DataNotAvailable as StoredDataMissing, StorageError } from '../../storage/errors.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
@@ -137,6 +138,21 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   }
   const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
+  try {
+    // Stored rows only (never computed here); of peak_basics only the peak type.
+    const loadStored = async (t: string) =>
+      sc.dataTypes.includes(t) && (await ctx.isStored(runId, t))
+        ? ctx.getArray(
+            runId,
+            t,
+            t === 'peak_basics' ? { keepColumns: ['type'], progress: false } : { progress: false },
+          )
+        : null;
+    const phys = await physicsSummary(runId, loadStored, duration);
+    if (!summaryIsEmpty(phys)) for (const line of formatPhysicsSummary(phys)) log.info(line);
+  } catch (e) {
+    log.warning(`no physics summary: ${(e as Error).message}`);
+  }
   log.info(`Straxer is done in ${wall.toFixed(1)} s!`);
   return 0;
 }
