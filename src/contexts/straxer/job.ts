@@ -115,8 +115,12 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing)
-      throw new StraxerUsageError(e.message);
+    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing) {
+      const hint = /^raw_records .*forbids creating it$/.test(e.message)
+        ? '; straxer does not make raw_records: give --add_folder DIR with the folder holding them'
+        : '';
+      throw new StraxerUsageError(e.message + hint);
+    }
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
