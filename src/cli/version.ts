@@ -1,6 +1,6 @@
 // `TOOL --version` on every straxts command: one line, the same format, exit 0.
 
-import { versionLine } from '../contexts/package-info.js';
+import { versionLine } from '../named-contexts/package-info.js';
 
 export { versionLine };
 

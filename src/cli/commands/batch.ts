@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStraxerArgs, StraxerUsageError } from '../../contexts/index.js';
-import { normalizeRunId, readRunList } from '../../contexts/straxer/run-select.js';
+import { StraxerUsageError } from '../straxer/errors.js';
+import { parseStraxerArgs } from '../straxer/options.js';
+import { normalizeRunId, readRunList } from '../straxer/run-select.js';
 import {
   BATCH_ROOT,
   createBatchFolder,

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { formatPhysicsSummary, physicsSummary } from '../../contexts/run-summary.js';
+import { formatPhysicsSummary, physicsSummary } from '../run-summary.js';
 import type { Records } from '../../core/records.js';
 import { DataDirectory } from '../../storage/data-directory.js';
 import { loadAllWithMetadata } from '../../storage/load-all.js';

@@ -6,7 +6,7 @@ import { InvalidConfiguration, hasDefault } from '../options.js';
 import { SaveWhen, type Plugin } from '../plugin.js';
 import { lineageHash } from '../lineage.js';
 import type { DataKey, SaveMetadata, Saver, StorageFrontend } from '../storage-api.js';
-import { DataNotAvailable } from '../engine/errors.js';
+import { DataNotAvailable } from '../storage-api.js';
 import type { PlannedSave, ProcessingPlan } from '../engine/processor.js';
 import type { ContextOptions } from './context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './dtypes.js';

@@ -2,7 +2,7 @@
 // --rundb, --run_list/--index (batch job arrays) and --config_from_json (straxen 2021).
 
 import { Command, InvalidArgumentError } from 'commander';
-import { versionLine } from '../package-info.js';
+import { versionLine } from '../../named-contexts/package-info.js';
 
 export interface StraxerOptions {
   /** Positional RUN_ID (absent with --run_list). */

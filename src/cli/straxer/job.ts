@@ -2,10 +2,9 @@
 // Returns the exit code (0: done, or already stored); bad usage throws StraxerUsageError,
 // processing failures throw anything else.
 
-import { DataNotAvailable } from '../../core/engine/errors.js';
-import { packageInfo } from '../package-info.js';
+import { packageInfo } from '../../named-contexts/package-info.js';
+import { DataNotAvailable, StorageError } from '../../storage/errors.js';
 import { formatPhysicsSummary, physicsSummary, summaryIsEmpty } from '../run-summary.js';
-import { DataNotAvailable as StoredDataMissing, StorageError } from '../../storage/errors.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
@@ -115,7 +114,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing) {
+    if (e instanceof DataNotAvailable) {
       const hint = /^raw_records .*forbids creating it$/.test(e.message)
         ? '; straxer does not make raw_records: give --add_folder DIR with the folder holding them'
         : '';

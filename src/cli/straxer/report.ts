@@ -2,7 +2,7 @@
 // on a terminal or plain periodic lines otherwise, and the closing summary.
 
 import type { Writable } from 'node:stream';
-import type { ProgressInfo } from '../../core/context.js';
+import type { ProgressInfo } from '../../core/context/context.js';
 
 export interface StraxerIo {
   /** Log lines (straxen logs to stdout). */
