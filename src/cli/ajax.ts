@@ -16,6 +16,7 @@ import {
 } from './daq-options.js';
 import { askYesNo, closePrompt } from './prompt.js';
 import { UserError, runCli } from './user-error.js';
+import { versionLine } from './version.js';
 
 interface AjaxCliOptions extends DaqCliOptions {
   clean?: string;
@@ -44,6 +45,7 @@ const program = addDaqOptions(
     .option('--logging <level>', `log level: ${LEVELS.join(', ')}`, 'DEBUG')
     .option('--live_host <host>', 'the one host that may delete live_data', DEFAULT_LIVE_HOST),
 )
+  .version(versionLine('ajax'), '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError(false);
 
@@ -83,7 +85,7 @@ await runCli('ajax', async () => {
     }
     const needsHashes = mode === 'old_hash';
     const currentLineageHash = needsHashes
-      ? (await import('../contexts/index.js')).currentLineageHashes()
+      ? (await import('../named-contexts/index.js')).currentLineageHashes()
       : undefined;
     const db = await openRunDb(url);
     try {

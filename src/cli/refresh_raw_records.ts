@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { RefreshError, refreshRawRecords } from '../daq/legacy/refresh-raw-records.js';
 import { UserError, runCli } from './user-error.js';
+import { versionLine } from './version.js';
 
 const program = new Command('refresh_raw_records')
   .description('convert raw_records written by strax < 0.9 into the current format, in place')
@@ -12,6 +13,7 @@ const program = new Command('refresh_raw_records')
   .option('--no_run_metadata', 'convert although the run metadata is lost (fewer checks)')
   .option('--procrustean', 'drop records that overlap the previous chunk instead of failing')
   .option('--xnt', "accepted for straxen's command line; the folder is found by its name either way")
+  .version(versionLine('refresh_raw_records'), '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError(false);
 

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { DAQ_FOLDERS } from '../daq/daq-folders.js';
 import { Restrax } from '../daq/restrax/restrax.js';
 import type { RestraxSettings } from '../daq/restrax/settings.js';
-import { packageInfo } from '../contexts/package-info.js';
+import { packageInfo } from '../named-contexts/package-info.js';
 import { openRunDb } from '../rundb/rundb.js';
 import {
   addDaqOptions,
@@ -17,6 +17,7 @@ import {
   type DaqCliOptions,
 } from './daq-options.js';
 import { UserError, runCli } from './user-error.js';
+import { versionLine } from './version.js';
 
 interface RestraxCliOptions extends DaqCliOptions {
   production?: boolean;
@@ -52,6 +53,7 @@ const program = addDaqOptions(
     .addOption(new Option('--undying', 'keep going after a failed run').conflicts('process'))
     .option('--process <run>', 'do this run only, then exit'),
 )
+  .version(versionLine('restrax'), '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError(false);
 

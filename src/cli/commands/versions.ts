@@ -1,7 +1,7 @@
 // straxts versions [PACKAGES...]: host, Node, straxts and its key packages (straxen_print_versions).
 
 import type { Command } from 'commander';
-import { versionRows } from '../../contexts/versions.js';
+import { versionRows } from '../../named-contexts/versions.js';
 import { formatTable } from '../table.js';
 
 export function register(program: Command): void {

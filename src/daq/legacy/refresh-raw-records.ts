@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DType } from '../../core/dtype.js';
-import { PyFloat } from '../../core/pyfloat.js';
-import { pyJsonParse, type PyJson } from '../../core/pyjson.js';
+import { PyFloat } from '../../core/python/float.js';
+import { pyJsonParse, type PyJson } from '../../core/python/json.js';
 import { Records } from '../../core/records.js';
 import { rawRecordDtype } from '../../core/standard-dtypes.js';
 import { getCodec } from '../../storage/codecs/index.js';
@@ -146,7 +146,9 @@ export async function refreshRawRecords(o: RefreshOptions): Promise<RefreshResul
     rows += out.length;
     o.afterChunk?.(i);
   }
-  const [start, end] = extent ?? [chunks[0]!.start as bigint, chunks[chunks.length - 1]!.start as bigint];
+  const firstStart = chunks[0]!.start as unknown as bigint;
+  const lastStart = chunks[chunks.length - 1]!.start as unknown as bigint;
+  const [start, end] = extent ?? [firstStart, lastStart];
   Object.assign(md, {
     start,
     end,

@@ -3,7 +3,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pyJsonParse, type PyJson } from '../../../src/core/pyjson.js';
+import { pyJsonParse, type PyJson } from '../../../src/core/python/json.js';
 import { Records } from '../../../src/core/records.js';
 import { oldRecordDtype, samplesPerRecord, toOldRecords } from '../../../src/daq/legacy/old-raw-records.js';
 import { getCodec } from '../../../src/storage/codecs/index.js';
