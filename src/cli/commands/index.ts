@@ -9,6 +9,7 @@ import * as info from './info.js';
 import * as ls from './ls.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
+import * as settings from './settings.js';
 import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   compare,
   batch,
   versions,
+  settings,
 ];
