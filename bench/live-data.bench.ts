@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Records } from '../src/core/records.js';
 import { rawRecordDtype } from '../src/core/standard-dtypes.js';
-import { makeContext } from '../src/contexts/contexts.js';
+import { makeContext } from '../src/named-contexts/contexts.js';
 import { readoutThreads, writeLiveRun } from '../src/daq/live-data/index.js';
 import { Simulation } from '../src/daq/simulator/simulate.js';
 import { defaultRunStart } from '../src/daq/simulator/store-run.js';
