@@ -90,7 +90,7 @@ describe('straxts summary', () => {
     const cwd = tempDir('straxts-fh-');
     const r = await runTool('straxts', ['summary', referenceDataDir('run012100'), '012100'], cwd);
     expect(r.code, r.stderr).toBe(0);
-    const peaks = loadReferenceNpy('run012100', 'peak_basics').records.col('type');
+    const peaks = loadReferenceNpy('run012100', 'peak_basics').records.col('type') as Int8Array; // peak_basics.type is int8
     const count = (t: number) => Array.from(peaks).filter((x) => x === t).length;
     const events = loadReferenceNpy('run012100', 'event_info').records;
     const lines = r.stdout.split('\n');
