@@ -87,7 +87,10 @@ function nest(values: string[], shape: readonly number[]): string {
   return `[${parts.join(',')}]`;
 }
 
-function* jsonLines(r: Records): Iterable<string> {
+/** Each row as one JSON object: field → value, sub-arrays as nested lists, NaN and ±inf as null,
+ * int64 as exact decimal integers (a JSON reader that parses numbers as doubles rounds values
+ * beyond 2^53; Python's json and JSON.parse with source access keep them exact). */
+export function* jsonRows(r: Records): Iterable<string> {
   const fields = r.dtype.fields.filter((f) => f.name !== '');
   for (let i = 0; i < r.length; i++) {
     const parts: string[] = [];
@@ -115,5 +118,5 @@ export function writeCsv(path: string, r: Records): Promise<void> {
 }
 
 export function writeJsonl(path: string, r: Records): Promise<void> {
-  return writeLines(path, jsonLines(r));
+  return writeLines(path, jsonRows(r));
 }
