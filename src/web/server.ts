@@ -286,7 +286,16 @@ async function streamRows(res: ServerResponse, rows: Records): Promise<Reply> {
     const b = Buffer.from(piece);
     piece = '';
     bytes += b.length;
-    if (!res.write(b) && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (res.write(b) || res.destroyed) return;
+    await new Promise<void>((go) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        go();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   };
   for (const row of jsonRows(rows)) {
     if (res.destroyed) break;
