@@ -1,7 +1,7 @@
 // HTTP for the microstrax tests: GET with the status and body, and JSON with integers beyond
 // 2^53 (ns times) kept exact as bigint.
 
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 
 export interface Answer {
   status: number;
@@ -10,13 +10,25 @@ export interface Answer {
 }
 
 /** GET (or `method`) of url; its path is sent as written (no client-side '..' resolution). */
-export function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+export function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  agent?: Agent,
+): Promise<Answer> {
   const m = /^http:\/\/([^/:]+|\[[^\]]+\]):(\d+)(\/.*)$/.exec(url);
   if (!m) throw new Error(`not a http://host:port/path URL: ${url}`);
   const [, host, port, path] = m;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: host!.replace(/^\[|\]$/g, ''), port: Number(port), path, method, headers },
+      {
+        host: host!.replace(/^\[|\]$/g, ''),
+        port: Number(port),
+        path,
+        method,
+        headers,
+        ...(agent ? { agent } : {}),
+      },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (b: Buffer) => parts.push(b));

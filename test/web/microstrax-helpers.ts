@@ -17,6 +17,7 @@ export const REFERENCE_RUN_ARGS = [
 
 export interface RunningServer {
   url: string;
+  pid: number;
   stderr: () => string;
   stop(): Promise<void>;
 }
@@ -47,6 +48,7 @@ export async function startMicrostrax(
   });
   return {
     url,
+    pid: tool.child.pid!,
     stderr: () => stderr,
     async stop() {
       if (tool.child.exitCode === null) {
