@@ -8,14 +8,18 @@ import type { Records } from '../core/records.js';
 
 const isText = (f: Field): boolean => /^[|<>]?[SUV]/.test(f.type);
 
-/** Shortest decimal that reads back as the same float32. */
+const roundTrips = (x: number, p: number): boolean => Math.fround(Number(x.toPrecision(p))) === x;
+
+/** Shortest decimal that reads back as the same float32. Integers below 2^24 are exact as they
+ * are; otherwise the search starts at 6 digits (most float32 values need 7 to 9), using that
+ * more digits never round-trip worse than fewer. */
 export function float32Text(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  for (let p = 1; p <= 9; p++) {
-    const s = Number(x.toPrecision(p));
-    if (Math.fround(s) === x) return String(s);
-  }
-  return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 16777216) return String(x);
+  let p = 6;
+  if (roundTrips(x, p)) while (p > 1 && roundTrips(x, p - 1)) p--;
+  else while (p < 9 && !roundTrips(x, p)) p++;
+  return String(Number(x.toPrecision(p)));
 }
 
 function columnNames(f: Field): string[] {
