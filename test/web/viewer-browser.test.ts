@@ -64,13 +64,8 @@ describe('the viewer in chromium', () => {
     expect(points).toBe(peakBasics.length);
     expect(await page.getAttribute('#peaks', 'data-points')).toBe(String(peakBasics.length));
 
-    // The largest S2 (an isolated point at the top right of the plot).
-    const type = peakBasics.col('type');
-    const area = peakBasics.f32('area');
-    let row = -1;
-    for (let i = 0; i < peakBasics.length; i++)
-      if (type[i] === 2 && (row < 0 || area[i]! > area[row]!)) row = i;
-    const at = await page.evaluate((wanted) => {
+    // An S2 of about 10^4 PE drawn at least 8 px from any other point, so the click is unambiguous.
+    const at = await page.evaluate(() => {
       interface Plot {
         data: (number | null)[][];
         over: HTMLElement;
@@ -79,15 +74,24 @@ describe('the viewer in chromium', () => {
       const v = (
         window as unknown as { microstraxViewer: { peakPlot: Plot; peakOrigin: [number, number][] } }
       ).microstraxViewer;
-      const k = v.peakOrigin.findIndex((o) => o[1] === wanted);
-      const s = v.peakOrigin[k]![0] + 1;
       const p = v.peakPlot;
+      const pts = v.peakOrigin.map(([s, row], k) => ({
+        row,
+        label: s,
+        area: p.data[s + 1]![k]!,
+        x: p.valToPos(p.data[0]![k]!, 'x'),
+        y: p.valToPos(p.data[s + 1]![k]!, 'y'),
+      }));
+      const s2 = pts.filter((q) => q.label === 1); // series 1 of 3 (S1, S2, unknown)
+      const isolated = s2.filter((q) => pts.every((o) => o === q || Math.hypot(o.x - q.x, o.y - q.y) >= 8));
+      const pick = isolated.sort(
+        (a, b) => Math.abs(Math.log10(a.area / 1e4)) - Math.abs(Math.log10(b.area / 1e4)),
+      )[0]!;
       const box = p.over.getBoundingClientRect();
-      return {
-        x: box.left + p.valToPos(p.data[0]![k]!, 'x'),
-        y: box.top + p.valToPos(p.data[s]![k]!, 'y'),
-      };
-    }, row);
+      return { row: pick.row, x: box.left + pick.x, y: box.top + pick.y };
+    });
+    const row = at.row;
+    expect(peakBasics.col('type')[row]).toBe(2);
     await page.mouse.click(at.x, at.y);
 
     const time = peakBasics.i64('time')[row]!;

@@ -30,7 +30,8 @@ export function hitPatternSvg(areaPerChannel: ArrayLike<number>, title = 'hit pa
     const [lo, hi] = k === 0 ? [0, N_TOP_PMTS] : [N_TOP_PMTS, N_TPC_PMTS];
     for (let ch = lo; ch < hi; ch++) {
       const a = areaPerChannel[ch] ?? 0;
-      const fill = a > 0 ? sequentialColour(max > 0 ? a / max : 0) : '#eeeeee';
+      // Logarithmic: the few PMTs above an S2 would otherwise leave every other one dark.
+      const fill = a > 0 ? sequentialColour(Math.log1p(a) / Math.log1p(max)) : '#eeeeee';
       // Bottom array seen from above too: x as in the table.
       const x = (cx + PMT_X[ch]! * scale).toFixed(1);
       const y = (cy - PMT_Y[ch]! * scale).toFixed(1);
