@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath } from '../../src/web/svg-png.js';
 import { ROOT } from '../helpers/cli.js';
 import { loadReferenceNpy } from '../helpers/reference.js';
 import { startMicrostrax, type RunningServer } from './microstrax-helpers.js';
 
-const CHROMIUM = process.env.STRAXTS_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath(); // Debian's /usr/bin/chromium, or $STRAXTS_CHROMIUM
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
