@@ -1,5 +1,5 @@
 // Lint rules, and the layers as import boundaries: a folder may import only from the folders
-// below it (kernels <- core <- rundb <- storage <- config <- plugins/daq <- contexts <- cli/web).
+// below it (kernels <- core <- rundb <- storage <- config <- plugins <- daq <- named-contexts <- cli/web).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -11,9 +11,9 @@ const layers = {
   config: ['core', 'kernels', 'storage', 'rundb'],
   plugins: ['core', 'kernels', 'config'],
   daq: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins'],
-  contexts: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq'],
-  web: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'contexts'],
-  cli: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'contexts', 'web'],
+  'named-contexts': ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq'],
+  web: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'named-contexts'],
+  cli: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'named-contexts', 'web'],
 };
 
 const boundaries = Object.entries(layers).map(([layer, allowed]) => {

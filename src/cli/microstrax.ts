@@ -2,7 +2,7 @@
 // microstrax: stored strax data over HTTP as JSON, and the pulse and event viewer (src/web/).
 
 import { Command, InvalidArgumentError } from 'commander';
-import { ContextSetupError } from '../contexts/contexts.js';
+import { ContextSetupError } from '../named-contexts/contexts.js';
 import { startMicrostrax } from '../web/microstrax.js';
 import { runCli, UserError } from './user-error.js';
 

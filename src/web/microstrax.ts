@@ -2,8 +2,8 @@
 // (with a runs database) a heartbeat every 9 s, as straxen's microstrax reports to its DAQ.
 
 import { hostname } from 'node:os';
-import { ContextSetupError, openDefaultRunDb } from '../contexts/contexts.js';
-import { makeReadOnlyContext } from '../contexts/read-only.js';
+import { ContextSetupError, openDefaultRunDb } from '../named-contexts/contexts.js';
+import { makeReadOnlyContext } from '../named-contexts/read-only.js';
 import type { RunDb } from '../rundb/rundb.js';
 import { RUNDB_ENV } from '../rundb/names.js';
 import type { Limits } from './get-data.js';

@@ -1,9 +1,9 @@
 // What microstrax serves: the stored data a read-only context finds, by run and data type.
 
 import type { Chunk } from '../core/chunk.js';
-import type { Context } from '../core/context.js';
-import { dataDirectoriesOf, findStoredData } from '../contexts/read-only.js';
-import type { StraxtsContext } from '../contexts/contexts.js';
+import type { Context } from '../core/context/context.js';
+import { dataDirectoriesOf, findStoredData } from '../named-contexts/read-only.js';
+import type { StraxtsContext } from '../named-contexts/contexts.js';
 import type { DataMetadata } from '../storage/metadata.js';
 import { notFound } from './http-error.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecords } from '../../src/core/compare.js';
 import { hashText, lineageHash } from '../../src/core/lineage.js';
-import { pyJsonParse } from '../../src/core/pyjson.js';
+import { pyJsonParse } from '../../src/core/python/json.js';
 import type { Records } from '../../src/core/records.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { PeakletClassificationVanilla } from '../../src/plugins/peaklet_classification/index.js';

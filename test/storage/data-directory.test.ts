@@ -19,7 +19,7 @@ import {
   DataNotAvailable,
   ReadOnlyStorage,
 } from '../../src/storage/errors.js';
-import { pyJsonParse, pyJsonDumps, type PyJson } from '../../src/core/pyjson.js';
+import { pyJsonParse, pyJsonDumps, type PyJson } from '../../src/core/python/json.js';
 import { lineageHash } from '../../src/core/lineage.js';
 import { Chunk } from '../../src/core/chunk.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';

@@ -2,6 +2,7 @@
 // `register(program)` and add it to this list.
 
 import type { Command } from 'commander';
+import * as batch from './batch.js';
 import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
@@ -15,5 +16,6 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   exportCmd,
   simulate,
   compare,
+  batch,
   plot,
 ];

@@ -3,8 +3,8 @@
 // they touch, cut into fixed-length records (zero padding in the last one).
 
 import type { RawRecordColumns } from '../../kernels/pulse-processing.js';
-import type { DetectorModel } from '../../config/detector.js';
-import type { Rng } from '../../kernels/rng.js';
+import type { DetectorModel } from './detector-model.js';
+import type { Rng } from './rng.js';
 import type { PhotonList } from './photons.js';
 
 export type { RawRecordColumns };

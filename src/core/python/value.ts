@@ -2,16 +2,9 @@
 // ast.literal_eval, falling back to the raw text), and Python's str() of them, which decides
 // how a normalised URL is spelled in the lineage.
 
-import { PyFloat } from '../core/pyfloat.js';
-import { pyFloatRepr as jsonFloatRepr } from '../core/pyjson.js';
-import {
-  parsePythonLiteral,
-  PyDict,
-  PyLiteralError,
-  pyStrRepr,
-  PyTuple,
-  type PyValue,
-} from '../core/python-literal.js';
+import { PyFloat } from './float.js';
+import { pyFloatRepr as jsonFloatRepr } from './json.js';
+import { parsePythonLiteral, PyDict, PyLiteralError, pyStrRepr, PyTuple, type PyValue } from './literal.js';
 
 /** straxen's parse_val: the Python literal a query value spells, else the text itself. */
 export function parseQueryValue(text: string): PyValue {

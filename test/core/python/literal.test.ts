@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../../src/core/pyfloat.js';
+import { PyFloat } from '../../../src/core/python/float.js';
 import {
   parsePythonLiteral,
   PyDict,
   PyLiteralError,
   pyStrRepr,
   PyTuple,
-} from '../../src/core/python-literal.js';
+} from '../../../src/core/python/literal.js';
 
 describe('parsePythonLiteral (ast.literal_eval subset)', () => {
   it('reads a numpy descr with titles and sub-array shapes', () => {

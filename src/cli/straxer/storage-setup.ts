@@ -3,11 +3,11 @@
 
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Context } from '../../core/context.js';
+import type { Context } from '../../core/context/context.js';
 import type { StorageFrontend } from '../../core/storage-api.js';
 import { DataDirectory } from '../../storage/data-directory.js';
 import type { ChunkInfo } from '../../storage/metadata.js';
-import { RestrictedFrontend, unwrapFrontend } from '../frontends.js';
+import { RestrictedFrontend, unwrapFrontend } from '../../named-contexts/frontends.js';
 import { StraxerUsageError } from './errors.js';
 
 export const DEFAULT_DATA_FOLDER = './strax_data';

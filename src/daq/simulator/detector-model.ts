@@ -1,8 +1,8 @@
 // The simulated XENONnT-like TPC: what the simulator draws from and what the processing presets
 // must agree with (gains, thresholds). Derived from a fixed seed, so it never changes between runs.
 
-import { Rng } from '../kernels/rng.js';
-import { N_TOP_PMTS, N_TPC_PMTS, PMT_X, PMT_Y } from './pmt-positions.js';
+import { Rng } from './rng.js';
+import { N_TOP_PMTS, N_TPC_PMTS, PMT_X, PMT_Y } from '../../config/pmt-positions.js';
 
 export interface DetectorModel {
   nPmts: number;

@@ -6,7 +6,6 @@
 import type { Chunk } from '../core/chunk.js';
 import type { RunMetadataSource } from '../core/context/run-extent.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
-import { DataNotAvailable as NotOffered } from '../core/engine/errors.js';
 import { DataNotAvailable, ReadOnlyStorage } from '../storage/errors.js';
 
 export interface RestrictOptions {
@@ -60,8 +59,8 @@ export class RestrictedFrontend implements StorageFrontend, RunMetadataSource {
 
   async saver(key: DataKey, metadata: SaveMetadata): Promise<Saver> {
     if (this.readonly) throw new ReadOnlyStorage(`${this.name} is read-only; cannot save ${key.dataType}`);
-    // The engine's DataNotAvailable: planning skips this frontend instead of failing.
-    if (!this.offers(key.dataType)) throw new NotOffered(`${this.name} does not take ${key.dataType}`);
+    // Planning skips this frontend instead of failing.
+    if (!this.offers(key.dataType)) throw new DataNotAvailable(`${this.name} does not take ${key.dataType}`);
     return this.inner.saver(key, metadata);
   }
 

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { CommanderError } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import type { DataKey, StorageFrontend } from '../../src/core/storage-api.js';
-import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../src/contexts/frontends.js';
-import { StraxerUsageError } from '../../src/contexts/straxer/errors.js';
-import { parseStraxerArgs } from '../../src/contexts/straxer/options.js';
+import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../src/named-contexts/frontends.js';
+import { StraxerUsageError } from '../../src/cli/straxer/errors.js';
+import { parseStraxerArgs } from '../../src/cli/straxer/options.js';
 import {
   contextArgsFrom,
   contextOptionsFrom,
@@ -18,9 +18,9 @@ import {
   parseConfigKwargs,
   parseJsonObject,
   selectRun,
-} from '../../src/contexts/straxer/run-select.js';
-import { applyStorageFlags } from '../../src/contexts/straxer/storage-setup.js';
-import { PyFloat } from '../../src/core/pyfloat.js';
+} from '../../src/cli/straxer/run-select.js';
+import { applyStorageFlags } from '../../src/cli/straxer/storage-setup.js';
+import { PyFloat } from '../../src/core/python/float.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { tempDir } from '../helpers/tmp.js';
 

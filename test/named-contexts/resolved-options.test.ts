@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeContext } from '../../src/contexts/index.js';
+import { makeContext } from '../../src/named-contexts/index.js';
 import { stageReferenceRun } from '../e2e/helpers.js';
 
 describe('metadata records the values URL options resolved to', () => {

@@ -11,10 +11,13 @@
 //                      simulator (bundled corrections, version ONLINE), uniform maps.
 //  - xenonnt_offline:  the same with a fixed corrections version (default the bundled one).
 
-import { Context } from '../core/context.js';
+import { Context } from '../core/context/context.js';
 import type { PluginClass } from '../core/plugin.js';
 import type { StorageFrontend } from '../core/storage-api.js';
-import { bundledCorrections } from '../config/bundled-corrections.js';
+import {
+  BUNDLED_CORRECTIONS_MODULE,
+  bundledCorrections,
+} from '../daq/simulator/simulated-tpc-corrections.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { JsonCorrectionsSource } from '../config/corrections.js';
 import { installOptionResolver, type OptionResolverSettings } from '../config/option-resolver.js';
@@ -88,6 +91,7 @@ function presetFor(name: string, a: ContextArgs): PresetSetup {
   const file = a.configFile ? loadConfigFile(a.configFile) : null;
   const o = {
     correctionsFile: a.correctionsFile,
+    bundledCorrections: BUNDLED_CORRECTIONS_MODULE,
     searchDirs: file?.searchDirs ?? [process.cwd()],
     overrides: { ...(file?.config ?? {}), ...(a.config ?? {}) },
   };

@@ -2,8 +2,8 @@
 // lineage hashes and metadata files depend on that, so parsing wraps every number written with
 // a '.' or an exponent in PyFloat, and dumping reproduces json.dumps byte for byte.
 
-import { PyFloat } from './pyfloat.js';
-import { PyTuple } from './python-literal.js';
+import { PyFloat } from './float.js';
+import { PyTuple } from './literal.js';
 
 export type PyJson =
   null | boolean | number | bigint | string | PyFloat | PyJson[] | { [key: string]: PyJson };

@@ -9,34 +9,30 @@
 //   await ctx.make('012100', 'peak_basics', { workers: 2 });
 //   const peaks = await ctx.getArray('012100', 'peak_basics', { selection: 'area > 100' });
 
-import { Chunk } from './chunk.js';
-import { DType } from './dtype.js';
-import { Records } from './records.js';
-import { MergeOnlyPlugin, type Plugin, type PluginClass } from './plugin.js';
-import { deterministicHash } from './lineage.js';
-import { checkOptionType } from './options.js';
-import type { DataKey, Lineage, StorageFrontend } from './storage-api.js';
-import { Processor } from './engine/processor.js';
-import {
-  DEFAULT_CONTEXT_OPTIONS,
-  updateContextOptions,
-  type ContextOptions,
-} from './context/context-options.js';
-import { ensureDtypes, resolveUrlOptions } from './context/dtypes.js';
-import { buildGraph, optionsOf, type PluginGraph } from './context/graph.js';
-import { findStored, keyFor, planProcessing } from './context/planning.js';
-import { Progress, type ProgressCallback } from './context/progress.js';
-import { showConfig, searchFields, type ConfigRow, type FieldMatch } from './context/queries.js';
-import { PluginRegistry } from './context/registry.js';
-import type { OptionResolver, ResolverSource } from './option-resolve.js';
-import { runExtentFromMetadata, runStartFromData } from './context/run-extent.js';
-import { applySelection, hasRowSelection, type Selection } from './context/selection.js';
-import { workerInitFor } from './context/workers.js';
+import { Chunk } from '../chunk.js';
+import { DType } from '../dtype.js';
+import { Records } from '../records.js';
+import { MergeOnlyPlugin, type Plugin, type PluginClass } from '../plugin.js';
+import { deterministicHash } from '../lineage.js';
+import { checkOptionType } from '../options.js';
+import type { DataKey, Lineage, StorageFrontend } from '../storage-api.js';
+import { Processor } from '../engine/processor.js';
+import { DEFAULT_CONTEXT_OPTIONS, updateContextOptions, type ContextOptions } from './context-options.js';
+import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
+import { buildGraph, optionsOf, type PluginGraph } from './graph.js';
+import { findStored, keyFor, planProcessing } from './planning.js';
+import { Progress, type ProgressCallback } from './progress.js';
+import { showConfig, searchFields, type ConfigRow, type FieldMatch } from './queries.js';
+import { PluginRegistry } from './registry.js';
+import type { OptionResolver, ResolverSource } from '../option-resolve.js';
+import { runExtentFromMetadata, runStartFromData } from './run-extent.js';
+import { applySelection, hasRowSelection, type Selection } from './selection.js';
+import { workerInitFor } from './workers.js';
 
-export type { ContextOptions } from './context/context-options.js';
-export type { OptionResolver, ResolveAt, ResolverSource } from './option-resolve.js';
-export type { Selection, TimeSelection } from './context/selection.js';
-export type { ProgressCallback, ProgressInfo } from './context/progress.js';
+export type { ContextOptions } from './context-options.js';
+export type { OptionResolver, ResolveAt, ResolverSource } from '../option-resolve.js';
+export type { Selection, TimeSelection } from './selection.js';
+export type { ProgressCallback, ProgressInfo } from './progress.js';
 
 export type ConfigMode = 'update' | 'setdefault' | 'replace';
 
@@ -160,9 +156,7 @@ export class Context {
     const owners = registry.optionOwners();
     for (const k of Object.keys(this.config)) {
       if (!owners.has(k) && !this.options.freeOptions.includes(k)) {
-        this.warn(
-          `option '${k}' is set but no registered plugin takes it (misspelt? add it to freeOptions to silence this)`,
-        );
+        this.warn(`option '${k}' is set but no plugin of this context takes it: is it misspelt?`);
       }
     }
   }

@@ -10,10 +10,10 @@ import {
   checkContextArgs,
   makeContext,
   openContext,
-} from '../../src/contexts/contexts.js';
+} from '../../src/named-contexts/contexts.js';
 import { RunDbFrontend } from '../../src/storage/rundb-frontend.js';
-import { RestrictedFrontend, RunInfoFrontend } from '../../src/contexts/frontends.js';
-import { XENONNT_DETECTOR, toPe } from '../../src/config/detector.js';
+import { RestrictedFrontend, RunInfoFrontend } from '../../src/named-contexts/frontends.js';
+import { XENONNT_DETECTOR, toPe } from '../../src/daq/simulator/detector-model.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { REFERENCE_RUNS, referenceDataDir, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';

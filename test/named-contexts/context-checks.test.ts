@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContextSetupError, checkContextArgs, makeContext } from '../../src/contexts/contexts.js';
+import { ContextSetupError, checkContextArgs, makeContext } from '../../src/named-contexts/contexts.js';
 import { InvalidConfiguration, checkOptionType } from '../../src/core/options.js';
 import { tempDir } from '../helpers/tmp.js';
 

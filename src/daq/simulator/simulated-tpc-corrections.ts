@@ -3,12 +3,11 @@
 // gains and hit thresholds come from the detector model, so simulated data processed with the
 // xenonnt presets is calibrated; maps are uniform.
 
-import { XENONNT_DETECTOR, toPe } from './detector.js';
-import { UNIFORM_ONE_MAP, UNIFORM_ZERO_MAP } from './bundled-resources.js';
-import { JsonCorrectionsSource } from './corrections.js';
-
-/** Version label of the bundled offline corrections. */
-export const BUNDLED_OFFLINE_VERSION = 'straxts_v1';
+import { XENONNT_DETECTOR, toPe } from './detector-model.js';
+import { UNIFORM_ONE_MAP, UNIFORM_ZERO_MAP } from '../../config/bundled-resources.js';
+import { JsonCorrectionsSource } from '../../config/corrections.js';
+import type { CorrectionsModule } from '../../config/option-resolver.js';
+import { BUNDLED_OFFLINE_VERSION } from '../../config/presets.js';
 
 const CONSTANTS: Readonly<Record<string, unknown>> = {
   electron_drift_velocities: 6.75e-5, // cm/ns
@@ -47,3 +46,9 @@ let cached: JsonCorrectionsSource | null = null;
 export function bundledCorrections(): JsonCorrectionsSource {
   return (cached ??= new JsonCorrectionsSource(bundledData(), 'straxts bundled corrections'));
 }
+
+/** Where the option resolver (and its copies in worker threads) finds them. */
+export const BUNDLED_CORRECTIONS_MODULE: CorrectionsModule = {
+  moduleUrl: import.meta.url,
+  exportName: 'bundledCorrections',
+};

@@ -3,7 +3,7 @@
 // and dicts. One reader for everything Python writes as text: numpy descrs in metadata, .npy
 // headers, the values of URL option query parameters.
 
-import { PyFloat } from './pyfloat.js';
+import { PyFloat } from './float.js';
 
 export class PyTuple {
   constructor(readonly items: PyValue[]) {}

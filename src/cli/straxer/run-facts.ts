@@ -1,11 +1,11 @@
 // What straxer finds out about a run before processing: whether it exists at all, its start
 // and end, and which data types will be loaded and which computed.
 
-import type { Context } from '../../core/context.js';
+import type { Context } from '../../core/context/context.js';
 import { toNs } from '../../core/context/run-extent.js';
 import type { PluginClass } from '../../core/plugin.js';
 import type { RunDb, RunDoc } from '../../rundb/rundb.js';
-import { runMetadataOf } from '../frontends.js';
+import { runMetadataOf } from '../../named-contexts/frontends.js';
 import { storedInfo } from './storage-setup.js';
 
 export interface PluginShape {

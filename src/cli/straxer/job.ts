@@ -2,9 +2,8 @@
 // Returns the exit code (0: done, or already stored); bad usage throws StraxerUsageError,
 // processing failures throw anything else.
 
-import { DataNotAvailable } from '../../core/engine/errors.js';
-import { packageInfo } from '../package-info.js';
-import { DataNotAvailable as StoredDataMissing, StorageError } from '../../storage/errors.js';
+import { packageInfo } from '../../named-contexts/package-info.js';
+import { DataNotAvailable, StorageError } from '../../storage/errors.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
@@ -40,6 +39,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   const log = new StraxerLog(io, o.debug).withBar(bar);
   ctx.warn = (m) => log.warning(m);
   log.info(`Starting processing of run ${runId} until ${o.targets.join(', ')}`);
+  log.debug(`options: ${JSON.stringify(o)}`);
   log.info(`straxts ${packageInfo().version} (${packageInfo().root}), node ${process.version}`);
   log.info(
     `Context ${sc.name}; storage: ${describeStorage(ctx.storage)}${job.db ? `; runs database ${job.db.display}` : ''}`,
@@ -63,9 +63,26 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   } else log.warning('run start/end unknown: no ETA, and only corrections valid at all times apply');
 
   const plan = await sketchPlan(ctx, runId, o.targets, pluginShapes(job.plugins));
-  const rawBytes = plan.load.has('raw_records')
-    ? ((await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null)
-    : null;
+  log.debug(
+    `load: ${[...plan.load].join(', ') || 'nothing'}; compute: ${[...plan.compute].join(', ') || 'nothing'}`,
+  );
+  for (const t of o.targets) log.debug(`${t}: lineage hash ${ctx.keyFor(runId, t).lineageHash}`);
+  const folders = job.savedTo ? [job.savedTo] : [];
+  const rawInfo = plan.load.has('raw_records') ? await storedInfo(ctx, runId, 'raw_records', folders) : null;
+  const rawBytes = rawInfo?.nbytes ?? null;
+  // Progress counts the chunks of the lowest stored input read (raw_records, usually).
+  const inputType = sc.dataTypes.find((d) => plan.load.has(d));
+  const inputInfo =
+    inputType === 'raw_records'
+      ? rawInfo
+      : inputType
+        ? await storedInfo(ctx, runId, inputType, folders)
+        : null;
+  const input =
+    inputType && inputInfo?.chunks
+      ? { dataType: inputType, chunkStarts: inputInfo.chunks.map((c) => c.start) }
+      : null;
+  if (input) log.debug(`${input.dataType}: ${input.chunkStarts.length} chunks in ${inputInfo!.dir}`);
   const duration = extent?.end != null ? Number(extent.end - extent.start) / 1e9 : null;
 
   const t0 = Date.now();
@@ -85,7 +102,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
         continue;
       }
       log.info(`Start processing ${runId}:${targets.join(',')}`);
-      const reporter = new ProgressReporter(log, bar, { duration, rawBytes });
+      const reporter = new ProgressReporter(log, bar, { duration, rawBytes, input });
       const t1 = Date.now();
       await withTimeout(
         ctx.make(runId, targets, { save: targets, progress: reporter.update }),
@@ -96,8 +113,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing)
-      throw new StraxerUsageError(e.message);
+    if (e instanceof DataNotAvailable) throw new StraxerUsageError(e.message);
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {

@@ -14,8 +14,8 @@ import {
   openDefaultRunDb,
   type ContextArgs,
   type StraxtsContext,
-} from '../contexts.js';
-import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../frontends.js';
+} from '../../named-contexts/contexts.js';
+import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../named-contexts/frontends.js';
 import { StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { loadPluginFile } from './plugin-file.js';

@@ -1,8 +1,8 @@
 // Python's str.format(**kwargs) for the format:// protocol: {name}, {name:spec} with the common
 // specs (fill/zero padding, width, precision, d/f/e/g/s), and {{ }} escapes.
 
-import type { PyValue } from '../core/python-literal.js';
-import { pyStr } from './python-value.js';
+import type { PyValue } from './literal.js';
+import { pyStr } from './value.js';
 
 function formatValue(v: unknown, spec: string, name: string): string {
   // Values arrive as parsed Python literals (floats as PyFloat), so str() spells them as Python does.
