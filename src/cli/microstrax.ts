@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ContextSetupError } from '../named-contexts/contexts.js';
 import { startMicrostrax } from '../web/microstrax.js';
 import { runCli, UserError } from './user-error.js';
+import { versionLine } from './version.js';
 
 const TOKEN_ENV = 'MICROSTRAX_TOKEN';
 
@@ -32,6 +33,7 @@ await runCli('microstrax', async () => {
   const program = new Command('microstrax')
     .description('serve stored strax data as JSON over HTTP (read-only), with a viewer at /')
     .exitOverride()
+    .version(versionLine('microstrax'), '-V, --version', 'print the version')
     .option('--context <name>', 'context whose lineage names the data', 'xenonnt_online')
     .option('--port <port>', 'TCP port (0: any free port)', int(0, 65535), 8000)
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')

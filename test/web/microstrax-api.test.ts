@@ -3,7 +3,8 @@
 // routes, /metrics, and every refusal as a 4xx with {"error": ...} naming the problem.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReferenceNpy } from '../helpers/reference.js';
+import { loadAll } from '../../src/storage/load-all.js';
+import { loadReferenceNpy, referenceDataDir } from '../helpers/reference.js';
 import { get, getRows, parseExact, type Row } from './http-json.js';
 import { REFERENCE_RUN_ARGS, startMicrostrax, type RunningServer } from './microstrax-helpers.js';
 import { expectRowsEqual } from './rows-compare.js';
@@ -83,6 +84,27 @@ describe('/get_data on the reference run', () => {
     const idx = [...Array(ref.length).keys()].filter((i) => type[i] === 2 && area[i]! > 1000).slice(0, 7);
     expect(rows).toHaveLength(7);
     expectRowsEqual(rows, ref.take(idx));
+  });
+
+  it('serves records and raw_records (int16 waveforms) as numpy has them', async () => {
+    for (const target of ['records', 'raw_records']) {
+      const rows = await getRows(url(`/get_data?run_id=012100&target=${target}&max_n=2000`));
+      expect(rows).toHaveLength(2000);
+      expectRowsEqual(rows, loadReferenceNpy('run012100', target).records);
+    }
+  });
+
+  it('a window across a chunk boundary joins both chunks', async () => {
+    // records chunk 0 ends at 0.99995784 s after the run start.
+    const rows = await getRows(url('/get_data?run_id=012100&target=records&start=0.9999&end=1.0001&max_n=0'));
+    const want = await loadAll(referenceDataDir('run012100'), '012100', 'records', {
+      timeRange: [RUN_START + 999_900_000n, RUN_START + 1_000_100_000n],
+    });
+    const t = want.i64('time');
+    expect(t[0]).toBeLessThan(RUN_START + 999_957_840n);
+    expect(t[want.length - 1]).toBeGreaterThanOrEqual(RUN_START + 999_957_840n);
+    expect(rows).toHaveLength(want.length);
+    expectRowsEqual(rows, want);
   });
 
   it('a window outside the run gives an empty list', async () => {
