@@ -53,14 +53,14 @@ export async function startMicrostrax(s: MicrostraxSettings): Promise<RunningMic
     const { files, missing } = loadStaticFiles();
     if (missing.length) log(`microstrax: the viewer lacks ${missing.join(', ')} (build with npm run build)`);
     const server = new MicrostraxServer({
-      data: new StoredData(sc),
+      data: new StoredData(sc, runDb),
       limits: { maxLoadMb: s.maxLoadMb, maxReturnMb: s.maxReturnMb },
       files,
       ...(s.token !== undefined ? { token: s.token } : {}),
     });
     const addr = await server.listen(s.port, s.host);
     const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    const timer = runDb ? heartbeat(runDb, s) : null;
+    const timer = runDb ? await startHeartbeat(runDb, s) : null;
     return {
       server,
       url: `http://${shown}:${addr.port}`,
@@ -76,23 +76,27 @@ export async function startMicrostrax(s: MicrostraxSettings): Promise<RunningMic
   }
 }
 
-function heartbeat(db: RunDb, s: MicrostraxSettings): NodeJS.Timeout {
-  const beat = (): void => {
-    db.heartbeat({
-      host: hostname(),
-      program: 'microstrax',
-      pid: process.pid,
-      state: 'hosting microstrax',
-      info: {
-        max_load_mb: s.maxLoadMb,
-        max_return_mb: s.maxReturnMb,
-        context: s.context,
-        n_dirs: s.extraDirs.length,
-      },
-    }).catch((e: Error) => process.stderr.write(`microstrax: heartbeat failed: ${e.message}\n`));
-  };
-  beat();
-  const t = setInterval(beat, HEARTBEAT_MS);
+/** Beat once (awaited, so a running server is already registered), then every 9 s. */
+async function startHeartbeat(db: RunDb, s: MicrostraxSettings): Promise<NodeJS.Timeout> {
+  const beat = (): Promise<void> =>
+    db
+      .heartbeat({
+        host: hostname(),
+        program: 'microstrax',
+        pid: process.pid,
+        state: 'hosting microstrax',
+        info: {
+          max_load_mb: s.maxLoadMb,
+          max_return_mb: s.maxReturnMb,
+          context: s.context,
+          n_dirs: s.extraDirs.length,
+        },
+      })
+      .catch((e: Error) => {
+        process.stderr.write(`microstrax: heartbeat failed: ${e.message}\n`);
+      });
+  await beat();
+  const t = setInterval(() => void beat(), HEARTBEAT_MS);
   t.unref();
   return t;
 }

@@ -158,7 +158,7 @@ export class MicrostraxServer {
       new QueryParams(query, []);
       return this.gate.run(async () => {
         const runs = [];
-        for (const run_id of this.o.data.runIds()) {
+        for (const run_id of await this.o.data.runIds()) {
           const types = (await this.o.data.typesOf(run_id)).map((t) => t.data_type);
           if (types.length) runs.push({ run_id, types });
         }
