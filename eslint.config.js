@@ -16,21 +16,24 @@ const layers = {
   cli: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'named-contexts', 'web'],
 };
 
+// Kernels and plugins are pure computation: no Node built-ins and no packages (no files, no
+// databases, no threads); what they need comes in as arguments or options.
+const pureLayers = new Set(['kernels', 'plugins']);
+
 const boundaries = Object.entries(layers).map(([layer, allowed]) => {
   const forbidden = Object.keys(layers).filter((l) => l !== layer && !allowed.includes(l));
+  const patterns = forbidden.map((l) => ({
+    group: [`**/${l}/*`, `**/${l}/**`],
+    message: `src/${layer} is below src/${l}: move the shared code down instead of importing up.`,
+  }));
+  if (pureLayers.has(layer))
+    patterns.push({
+      regex: '^[^.]',
+      message: `src/${layer} is pure computation: take the value as an argument or option instead of importing a package or a Node built-in.`,
+    });
   return {
     files: [`src/${layer}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: forbidden.map((l) => ({
-            group: [`**/${l}/*`, `**/${l}/**`],
-            message: `src/${layer} is below src/${l}: move the shared code down instead of importing up.`,
-          })),
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
   };
 });
 

@@ -76,7 +76,7 @@ describe('lineage and keys', () => {
     class Base extends Plugin {
       override readonly provides: readonly string[] = ['base_peaks'];
       override readonly dependsOn: readonly string[] = ['peaks'];
-      override readonly version = '1.2.3';
+      override readonly version: string = '1.2.3';
       override readonly options: readonly OptionSpec[] = [
         { name: 'thr', default: 1, type: 'int' },
         { name: 'other', default: 'x', type: 'str' },

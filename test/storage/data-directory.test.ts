@@ -83,7 +83,7 @@ describe('bad input gives one clear error naming the file', () => {
       readdirSync(s.folder).find((x) => /-\d{6}$/.test(x))!,
     );
     const b = readFileSync(f);
-    for (let i = 40; i < b.length; i += 97) b[i] ^= 0x5a;
+    for (let i = 40; i < b.length; i += 97) b[i]! ^= 0x5a;
     writeFileSync(f, b);
     await expect(loadAll(s.dir, rn, 'peaks')).rejects.toThrow(DataCorrupted);
     await expect(loadAll(s.dir, rn, 'peaks')).rejects.toThrow(f);

@@ -9,10 +9,12 @@ import * as info from './info.js';
 import * as ls from './ls.js';
 import * as plot from './plot.js';
 import * as simulate from './simulate.js';
+import * as summary from './summary.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
   info,
+  summary,
   exportCmd,
   simulate,
   compare,

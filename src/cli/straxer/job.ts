@@ -4,6 +4,7 @@
 
 import { packageInfo } from '../../named-contexts/package-info.js';
 import { DataNotAvailable, StorageError } from '../../storage/errors.js';
+import { formatPhysicsSummary, physicsSummary, summaryIsEmpty } from '../run-summary.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
@@ -113,7 +114,12 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable) throw new StraxerUsageError(e.message);
+    if (e instanceof DataNotAvailable) {
+      const hint = /^raw_records .*forbids creating it$/.test(e.message)
+        ? '; straxer does not make raw_records: give --add_folder DIR with the folder holding them'
+        : '';
+      throw new StraxerUsageError(e.message + hint);
+    }
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
@@ -135,6 +141,21 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   }
   const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
+  try {
+    // Stored rows only (never computed here); of peak_basics only the peak type.
+    const loadStored = async (t: string) =>
+      sc.dataTypes.includes(t) && (await ctx.isStored(runId, t))
+        ? ctx.getArray(
+            runId,
+            t,
+            t === 'peak_basics' ? { keepColumns: ['type'], progress: false } : { progress: false },
+          )
+        : null;
+    const phys = await physicsSummary(runId, loadStored, duration);
+    if (!summaryIsEmpty(phys)) for (const line of formatPhysicsSummary(phys)) log.info(line);
+  } catch (e) {
+    log.warning(`no physics summary: ${(e as Error).message}`);
+  }
   log.info(`Straxer is done in ${wall.toFixed(1)} s!`);
   return 0;
 }
