@@ -31,6 +31,8 @@ export interface MicrostraxOptions {
 }
 
 const MAX_URL_LENGTH = 4096;
+/** The page loads only its own scripts; uPlot and the SVG figures set inline styles. */
+const PAGE_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
 /** A bounded queue: at most `active` tasks run, at most `waiting` wait. */
 class Gate {
@@ -119,66 +121,61 @@ export class MicrostraxServer {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<Reply> {
-    if (route === 'healthz') {
-      new QueryParams(query, []);
-      return sendJson(res, 200, {
-        status: 'ok',
-        context: this.o.data.sc.name,
-        uptime_s: Math.round((Date.now() - this.started) / 1000),
-      });
-    }
-    if (route === 'static') {
-      const f = this.o.files?.get(path);
-      if (!f) throw notFound(`no page or file at ${path}`);
-      return send(res, 200, f.contentType, f.body, {
-        'Cache-Control': 'no-cache',
-        ...(path === '/'
-          ? {
-              'Content-Security-Policy':
-                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
-            }
-          : {}),
-      });
-    }
+    if (route === 'static') return this.staticFile(res, path);
     if (route === 'not_found')
       throw notFound(`no route ${path}: try /get_data, /runs, /run/RUN/types, /healthz, /metrics or /`);
-    this.authorise(req);
-    if (route === 'metrics') {
+    if (route === 'healthz') {
       new QueryParams(query, []);
-      return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', Buffer.from(this.metrics.text()));
+      return this.health(res);
     }
+    this.authorise(req);
     if (route === 'get_data') {
       const request = parseGetData(query);
-      return this.gate.run(async () => {
-        const rows = await getData(this.o.data, request, this.o.limits);
-        return streamRows(res, rows);
-      });
+      return this.gate.run(async () => streamRows(res, await getData(this.o.data, request, this.o.limits)));
     }
-    if (route === 'runs') {
-      new QueryParams(query, []);
-      return this.gate.run(async () => {
-        const runs = [];
-        for (const run_id of await this.o.data.runIds()) {
-          const types = (await this.o.data.typesOf(run_id)).map((t) => t.data_type);
-          if (types.length) runs.push({ run_id, types });
-        }
-        return sendJson(res, 200, runs);
-      });
-    }
-    // run_types: /run/RUN/types
-    new QueryParams(query, []);
+    new QueryParams(query, []); // the other routes take no parameters
+    if (route === 'metrics')
+      return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', Buffer.from(this.metrics.text()));
+    if (route === 'runs') return this.gate.run(() => this.runs(res));
     const runId = normaliseRunId(safeDecode(path.split('/')[2]!));
-    return this.gate.run(async () => {
-      const types = await this.o.data.typesOf(runId);
-      if (!types.length) throw notFound(`nothing of run ${runId} is stored (see /runs)`);
-      const md = await this.o.data.locate(runId, types[0]!.data_type);
-      const start = await this.o.data.runStart(runId, md);
-      return sendText(
-        res,
-        200,
-        `{"run_id":${JSON.stringify(runId)},"run_start":${start},"types":${JSON.stringify(types)}}`,
-      );
+    return this.gate.run(() => this.runTypes(res, runId));
+  }
+
+  private health(res: ServerResponse): Reply {
+    return sendJson(res, 200, {
+      status: 'ok',
+      context: this.o.data.sc.name,
+      uptime_s: Math.round((Date.now() - this.started) / 1000),
     });
+  }
+
+  private staticFile(res: ServerResponse, path: string): Reply {
+    const f = this.o.files?.get(path);
+    if (!f) throw notFound(`no page or file at ${path}`);
+    const page = path === '/';
+    return send(res, 200, f.contentType, f.body, {
+      'Cache-Control': 'no-cache',
+      ...(page ? { 'Content-Security-Policy': PAGE_POLICY } : {}),
+    });
+  }
+
+  private async runs(res: ServerResponse): Promise<Reply> {
+    const runs = [];
+    for (const run_id of await this.o.data.runIds()) {
+      const types = (await this.o.data.typesOf(run_id)).map((t) => t.data_type);
+      if (types.length) runs.push({ run_id, types });
+    }
+    return sendJson(res, 200, runs);
+  }
+
+  private async runTypes(res: ServerResponse, runId: string): Promise<Reply> {
+    const types = await this.o.data.typesOf(runId);
+    if (!types.length) throw notFound(`nothing of run ${runId} is stored (see /runs)`);
+    const md = await this.o.data.locate(runId, types[0]!.data_type);
+    const start = await this.o.data.runStart(runId, md);
+    // run_start in ns as an exact integer (JSON.stringify cannot write a bigint).
+    const body = `{"run_id":${JSON.stringify(runId)},"run_start":${start},"types":${JSON.stringify(types)}}`;
+    return sendText(res, 200, body);
   }
 
   private authorise(req: IncomingMessage): void {
