@@ -26,6 +26,9 @@ export interface MicrostraxOptions {
   /** Data requests allowed to wait; beyond that → 429 (default 64). */
   maxWaiting?: number;
   files?: Map<string, StaticFile>;
+  /** An answer the client has not taken any of for this long is dropped, so a client that stops
+   * reading cannot hold a loading slot (default 30 s). */
+  idleTimeoutMs?: number;
   /** Server failures (5xx) are reported here (default stderr). */
   log?: (line: string) => void;
 }
@@ -131,7 +134,9 @@ export class MicrostraxServer {
     this.authorise(req);
     if (route === 'get_data') {
       const request = parseGetData(query);
-      return this.gate.run(async () => streamRows(res, await getData(this.o.data, request, this.o.limits)));
+      return this.gate.run(async () =>
+        streamRows(res, await getData(this.o.data, request, this.o.limits), this.o.idleTimeoutMs ?? 30_000),
+      );
     }
     new QueryParams(query, []); // the other routes take no parameters
     if (route === 'metrics')
@@ -269,8 +274,9 @@ function sendJson(res: ServerResponse, status: number, value: unknown): Reply {
   return sendText(res, status, JSON.stringify(value));
 }
 
-/** A JSON array of rows, written in pieces as the socket takes them. */
-async function streamRows(res: ServerResponse, rows: Records): Promise<Reply> {
+/** A JSON array of rows, written in pieces as the socket takes them; dropped when the client
+ * takes nothing for idleMs. */
+async function streamRows(res: ServerResponse, rows: Records, idleMs: number): Promise<Reply> {
   res.writeHead(200, {
     'Content-Type': JSON_TYPE,
     'Cache-Control': 'no-store',
@@ -286,10 +292,15 @@ async function streamRows(res: ServerResponse, rows: Records): Promise<Reply> {
     if (res.write(b) || res.destroyed) return;
     await new Promise<void>((go) => {
       const done = (): void => {
+        clearTimeout(timer);
         res.off('drain', done);
         res.off('close', done);
         go();
       };
+      const timer = setTimeout(() => {
+        res.destroy();
+        done();
+      }, idleMs);
       res.on('drain', done);
       res.on('close', done);
     });
@@ -300,8 +311,10 @@ async function streamRows(res: ServerResponse, rows: Records): Promise<Reply> {
     first = false;
     if (piece.length >= 1 << 16) await flush();
   }
-  piece += ']';
-  await flush();
-  res.end();
+  if (!res.destroyed) {
+    piece += ']';
+    await flush();
+    res.end();
+  }
   return { status: 200, bytes };
 }
