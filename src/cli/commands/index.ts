@@ -7,6 +7,7 @@ import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as plot from './plot.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
 import * as settings from './settings.js';
@@ -22,4 +23,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   batch,
   versions,
   settings,
+  plot,
 ];
