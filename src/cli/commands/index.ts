@@ -7,8 +7,10 @@ import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as plot from './plot.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
+import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
@@ -18,4 +20,6 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   simulate,
   compare,
   batch,
+  versions,
+  plot,
 ];
