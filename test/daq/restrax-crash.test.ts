@@ -141,3 +141,17 @@ describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
     expect(readdirSync(folders.preProcessed)).toEqual([]);
   }, 300_000);
 });
+
+describe('restrax usage errors', () => {
+  it.each([
+    [[], /without --production restrax only tests on one run: give --process N/],
+    [['--production', '--max_threads', '0'], /--max_threads must be at least 1/],
+    [['--process', 'x'], /--process must be a whole number, got 'x'/],
+    [['--production'], /restrax needs the runs database/],
+  ])('%j: one line, exit 2', async (args, message) => {
+    const r = await restrax(args, { STRAXTS_RUNDB: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});

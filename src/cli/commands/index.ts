@@ -10,6 +10,7 @@ import * as ls from './ls.js';
 import * as plot from './plot.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
+import * as settings from './settings.js';
 import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
@@ -21,5 +22,6 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   compare,
   batch,
   versions,
+  settings,
   plot,
 ];
