@@ -127,6 +127,8 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     if (profile) log.info(`CPU profile written to ${await profile.stop()}`);
   }
   const wall = (Date.now() - t0) / 1000;
+  const madeRawBytes = async (): Promise<number | null> =>
+    (await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null;
   const rows: SummaryRow[] = [];
   for (const d of sc.dataTypes) {
     if (!plan.load.has(d) && !plan.compute.has(d)) continue;
@@ -139,7 +141,11 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
       made: plan.compute.has(d),
     });
   }
-  const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;
+  const raw = plan.load.has('raw_records')
+    ? { bytes: rawBytes }
+    : plan.compute.has('raw_records')
+      ? { bytes: await madeRawBytes(), made: true }
+      : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
   try {
     // Stored rows only (never computed here); of peak_basics only the peak type.
