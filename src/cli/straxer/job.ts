@@ -18,7 +18,7 @@ import {
   type StraxerIo,
   type SummaryRow,
 } from './report.js';
-import { findRunExtent, pluginShapes, sketchPlan } from './run-facts.js';
+import { findRunExtent, liveDataDir, pluginShapes, sketchPlan } from './run-facts.js';
 import { storedInfo } from './storage-setup.js';
 
 export async function runStraxerJob(
@@ -115,9 +115,11 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   } catch (e) {
     bar?.clear();
     if (e instanceof DataNotAvailable) {
-      const hint = /^raw_records .*forbids creating it$/.test(e.message)
-        ? '; straxer does not make raw_records: give --add_folder DIR with the folder holding them'
-        : '';
+      const hint = !/^raw_records .*forbids creating it$/.test(e.message)
+        ? ''
+        : liveDataDir(ctx) !== null
+          ? '; to make them from the live_data in daq_input_dir, add --build_lowlevel'
+          : '; straxer does not make raw_records: give --add_folder DIR with the folder holding them';
       throw new StraxerUsageError(e.message + hint);
     }
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
