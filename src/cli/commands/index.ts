@@ -9,6 +9,7 @@ import * as info from './info.js';
 import * as ls from './ls.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
+import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
@@ -18,4 +19,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   simulate,
   compare,
   batch,
+  versions,
 ];
