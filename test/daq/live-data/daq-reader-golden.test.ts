@@ -78,6 +78,18 @@ describe('DAQReader on live012300 (straxen golden)', () => {
     });
   }
 
+  it("the four empty outputs (veto detectors) have straxen's chunks too", async () => {
+    for (const t of ['raw_records_nv', 'raw_records_aqmon_nv', 'raw_records_aux_mv', 'raw_records_mv']) {
+      const want = summary[t]!;
+      const got = await storedOutput(out, '012300', t);
+      expect(got.records.length, t).toBe(0);
+      expect(
+        got.ranges.map(([s, e, n]) => [String(s), String(e), n]),
+        t,
+      ).toEqual(want.chunk_ranges.map(([s, e, n]) => [String(s), String(e), Number(n)]));
+    }
+  });
+
   it('the first rows equal numpy exports field by field', async () => {
     for (const [t, file] of [
       ['raw_records', 'raw_records-head.npy.gz'],
