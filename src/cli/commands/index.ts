@@ -7,6 +7,7 @@ import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as plot from './plot.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
 import * as versions from './versions.js';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   compare,
   batch,
   versions,
+  plot,
 ];
