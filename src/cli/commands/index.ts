@@ -6,6 +6,7 @@ import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as runs from './runs.js';
 import * as simulate from './simulate.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
@@ -14,4 +15,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   exportCmd,
   simulate,
   compare,
+  runs,
 ];
