@@ -14,6 +14,15 @@ const time = (d: Date | null): string =>
         .replace(/\.\d+Z$/, '')
     : '';
 
+/** live first, then the highest levels a reader looks for, then how many more. */
+function dataSummary(live: boolean, types: string[]): string {
+  const first = ['event_info_double', 'event_info', 'peaklets', 'raw_records'].filter((t) =>
+    types.includes(t),
+  );
+  const rest = types.length - first.length;
+  return [...(live ? ['live'] : []), ...first, ...(rest > 0 ? [`+${rest} more`] : [])].join(' ');
+}
+
 function row(r: RunDoc): string[] {
   const b = r.bootstrax;
   const types = [...new Set((r.data ?? []).filter((e) => e.type !== 'live').map((e) => e.type))].sort();
@@ -27,7 +36,7 @@ function row(r: RunDoc): string[] {
     b.host ?? '',
     String(b.nFailures),
     b.state === 'failed' ? time(b.nextRetry) : '',
-    [...(live ? ['live'] : []), ...types].join(' '),
+    dataSummary(live, types),
   ];
 }
 

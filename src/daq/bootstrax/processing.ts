@@ -5,12 +5,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { unwrapPy } from '../../core/pyfloat.js';
 import type { RunDb, RunDoc } from '../../rundb/rundb.js';
 import { checkProcessedData, missingLocations, rawRowCount, type StoredTypeFacts } from './checks.js';
 import type { StraxJob } from './child-protocol.js';
 import { childFailure, ProcessingChild } from './child-runner.js';
 import { deleteLiveData, LIVE_TYPE, liveDeletionRefusal } from './cleaning.js';
-import { readerConfig } from './daq-config.js';
+import { daqReaderConfigFromRunDoc } from '../live-data/daq-config.js';
 import type { BootstraxLog } from './log.js';
 import type { BootstraxMetrics } from './metrics.js';
 import { inferResources, isNewEventbuilder, runDataRate } from './resources.js';
@@ -34,6 +35,21 @@ export interface ProcessingDeps {
   stopping: () => boolean;
   /** Called with the run's fields for the host heartbeat. */
   heartbeat: (state: string, info: Record<string, string | number | string[]>) => Promise<void>;
+}
+
+/** daq_config keys with straxen's defaults (processing_threads has none). */
+const DAQ_CONFIG_DEFAULTS = {
+  strax_chunk_length: 5,
+  strax_chunk_overlap: 0.5,
+  strax_fragment_payload_bytes: 220,
+  compressor: 'lz4',
+};
+
+/** Main chunk plus overlap, seconds (the raw_records compressor rule needs it). */
+function chunkSeconds(dc: Record<string, unknown>): number {
+  const n = (k: 'strax_chunk_length' | 'strax_chunk_overlap'): number =>
+    typeof dc[k] === 'number' ? (dc[k] as number) : DAQ_CONFIG_DEFAULTS[k];
+  return n('strax_chunk_length') + n('strax_chunk_overlap');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -94,10 +110,18 @@ export class RunProcessor {
     }
     const liveFolder = join(liveParent, runId);
     if (!existsSync(liveFolder)) return this.fail(run, `No live data at claimed location ${liveFolder}`);
-    const rc = readerConfig(run, liveFolder);
-    if ('fail' in rc) return this.fail(run, rc.fail);
-    if (rc.defaulted.length)
-      log.warning(`run ${runId}: daq_config lacks ${rc.defaulted.join(', ')}; defaults used`);
+    const daqConfig = run.daqConfig;
+    if (!daqConfig) return this.fail(run, 'Run has no daq_config: the live_data layout is unknown');
+    if (!run.start) return this.fail(run, 'Run has no start time');
+    let readerConfig: Record<string, unknown>;
+    try {
+      readerConfig = daqReaderConfigFromRunDoc(daqConfig, run.start, liveFolder);
+    } catch (e) {
+      return this.fail(run, (e as Error).message);
+    }
+    const missing = Object.keys(DAQ_CONFIG_DEFAULTS).filter((k) => daqConfig[k] === undefined);
+    if (missing.length)
+      log.warning(`run ${runId}: daq_config lacks ${missing.join(', ')}; straxen's defaults used`);
 
     let targets;
     try {
@@ -124,7 +148,7 @@ export class RunProcessor {
         mode: run.mode,
         nFailures: run.bootstrax.nFailures,
         newEventbuilder: isNewEventbuilder(s.hostname),
-        chunkSeconds: rc.chunkSeconds,
+        chunkSeconds: chunkSeconds(daqConfig),
       },
     );
     for (const n of res.notes) log.info(`run ${runId}: ${n}`);
@@ -150,7 +174,8 @@ export class RunProcessor {
       ...(s.configFromJson ? { configFromJson: s.configFromJson } : {}),
       targets: targets.targets,
       postProcessing: targets.postProcessing,
-      config: rc.config,
+      // Plain JSON over IPC (a PyFloat would arrive as an object).
+      config: unwrapPy(readerConfig),
       cores: res.cores,
       maxMessages: res.maxMessages,
       timeoutS: res.timeoutS,
