@@ -10,7 +10,7 @@ import type { RunDb, RunDoc } from '../../rundb/rundb.js';
 import { checkProcessedData, missingLocations, rawRowCount, type StoredTypeFacts } from './checks.js';
 import type { StraxJob } from './child-protocol.js';
 import { childFailure, ProcessingChild } from './child-runner.js';
-import { deleteLiveData, LIVE_TYPE, liveDeletionRefusal } from './cleaning.js';
+import { cleanRunOnHost, deleteLiveData, LIVE_TYPE, liveDeletionRefusal } from './cleaning.js';
 import { daqReaderConfigFromRunDoc } from '../live-data/daq-config.js';
 import type { BootstraxLog } from './log.js';
 import type { BootstraxMetrics } from './metrics.js';
@@ -94,6 +94,23 @@ export class RunProcessor {
     return 'failed' as const;
   }
 
+  /** Another host took the run over (it thought this one dead): drop what this host wrote. */
+  private async lost(run: RunDoc): Promise<RunOutcome> {
+    const { db, s, log } = this.d;
+    const now = await db.getRun(run.number);
+    log.warning(
+      `run ${runIdOf(run.number)}: lost the claim (now ${now?.bootstrax.state ?? '?'} by ${now?.bootstrax.host ?? '?'})`,
+    );
+    const held =
+      now?.bootstrax.host === s.hostname &&
+      ['considering', 'busy', 'done'].includes(now.bootstrax.state ?? '');
+    if (!held) {
+      const r = await cleanRunOnHost(db, run.number, s.hostname, 'claim lost to another host');
+      for (const d of r.deleted) log.info(`run ${runIdOf(run.number)}: deleted ${d}`);
+    }
+    return 'lost';
+  }
+
   async process(claimed: RunDoc): Promise<RunOutcome> {
     const { s, log } = this.d;
     const runId = runIdOf(claimed.number);
@@ -161,7 +178,7 @@ export class RunProcessor {
         { kind: 'start' },
         { holdsRun: true, startedProcessing: t0 },
       );
-      if (!busy) return 'lost';
+      if (!busy) return this.lost(run);
       current = busy;
     }
     const job: StraxJob = {
@@ -192,7 +209,13 @@ export class RunProcessor {
     await this.d.heartbeat('busy', fields);
     log.info(`run ${runId}: processing to ${job.targets.join(', ')} with ${job.cores} cores`);
     const child = ProcessingChild.start(this.d.childScript, job);
-    const limit = await this.watch(current, child, t0, fields);
+    let limit: RunOutcome | null;
+    try {
+      limit = await this.watch(current, child, t0, fields);
+    } finally {
+      // Whatever went wrong here (e.g. the database went away), no child outlives its watch.
+      await child.kill();
+    }
     if (limit !== null) return limit;
     const exit = await child.exited;
     if (exit.result?.kind !== 'done') {
@@ -248,7 +271,7 @@ export class RunProcessor {
           // Failed as stale by another host (this one was too slow to say it is alive).
           log.error(`run ${runId}: the claim was lost while processing; stopping the child`);
           await child.kill();
-          return 'lost';
+          return this.lost(run);
         }
         current = still;
       }
@@ -284,6 +307,12 @@ export class RunProcessor {
         break;
       }
       await sleep(Math.min(s.timing.checkOnStraxMs, 2000));
+      // Still working on it: the claim must not look stale while the folders are awaited.
+      if (s.production) {
+        const still = await this.d.actions.apply(current, { kind: 'heartbeat' }, { holdsRun: true });
+        if (!still) return this.lost(run);
+        current = { ...still, end: current.end, start: current.start };
+      }
     }
     if (!s.ignoreChecks) {
       if (s.production && !facts.length)
@@ -304,7 +333,7 @@ export class RunProcessor {
       return 'checked';
     }
     const done = await this.d.actions.apply(run, { kind: 'succeed' }, { holdsRun: true });
-    if (!done) return 'lost';
+    if (!done) return this.lost(run);
     metrics.runsDone++;
     if (s.deleteLive) {
       const { all } = await folders();
