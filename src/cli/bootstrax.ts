@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// bootstrax: live processing on an eventbuilder (src/daq/bootstrax/, src/contexts/bootstrax/).
+// bootstrax: live processing on an eventbuilder (src/daq/bootstrax/, src/cli/bootstrax/).
 
 import { fileURLToPath } from 'node:url';
-import { runBootstrax } from '../contexts/bootstrax/run-daemon.js';
+import { runBootstrax } from './bootstrax/run-daemon.js';
 import { BootstraxUsageError, parseBootstraxArgs } from '../daq/bootstrax/options.js';
 import { runCli, UserError } from './user-error.js';
 

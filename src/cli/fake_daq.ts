@@ -6,6 +6,13 @@ import { openRunDb } from '../rundb/rundb.js';
 import { runCli, UserError } from './user-error.js';
 
 await runCli('fake_daq', async () => {
+  let paced = false;
+  const pace = (kind: string, slept: number): string =>
+    slept > 0
+      ? `, slept ${(slept / 1000).toFixed(2)} s`
+      : paced && kind === 'main'
+        ? ' (fake DAQ too slow for the pace)'
+        : '';
   let args;
   try {
     args = parseFakeDaqArgs(process.argv.slice(2));
@@ -14,6 +21,7 @@ await runCli('fake_daq', async () => {
     throw e;
   }
   const { rundbUrl, ...opts } = args;
+  paced = opts.pacing?.kind !== 'none';
   const db = rundbUrl !== undefined ? await openRunDb(rundbUrl) : undefined;
   try {
     const s = await runFakeDaq({
@@ -22,7 +30,7 @@ await runCli('fake_daq', async () => {
       onPiece: (p, w, slept) =>
         process.stdout.write(
           `${w.name}: wrote ${(w.rawBytes / 1e6).toFixed(2)} MB raw (${w.rows} records)` +
-            `${slept > 0 ? `, slept ${(slept / 1000).toFixed(2)} s` : ''}${p.kind === 'overlap' ? ' (and the next _pre)' : ''}\n`,
+            `${p.kind === 'overlap' ? ' (and the next _pre)' : ''}${pace(p.kind, slept)}\n`,
         ),
     });
     process.stdout.write(

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// straxer: process one run (see src/contexts/straxer/ for the options and the job).
+// straxer: process one run (see src/cli/straxer/ for the options and the job).
 
-import { ContextSetupError, StraxerUsageError, parseStraxerArgs, runStraxerJob } from '../contexts/index.js';
+import { ContextSetupError } from '../named-contexts/index.js';
+import { StraxerUsageError } from './straxer/errors.js';
+import { runStraxerJob } from './straxer/job.js';
+import { parseStraxerArgs } from './straxer/options.js';
 import { runCli, UserError } from './user-error.js';
 
 await runCli('straxer', async () => {

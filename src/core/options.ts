@@ -2,7 +2,7 @@
 // strax never enforces option types (its check builds a warning and drops it); straxts refuses
 // a wrong type with one clear line, because a silently mistyped option changes the hash.
 
-import { PyFloat } from './pyfloat.js';
+import { PyFloat } from './python/float.js';
 import type { OptionSpec, OptionType } from './plugin.js';
 
 export class InvalidConfiguration extends Error {}

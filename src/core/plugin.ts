@@ -1,5 +1,5 @@
 // The plugin contract: what a data type is made from and how. Plugins are short declarative
-// classes; the context (context.ts) configures them and the engine (engine/) drives compute().
+// classes; the context (context/context.ts) configures them and the engine (engine/) drives compute().
 //
 // Life cycle (as strax): the context constructs a fresh instance per processing run, sets
 // runId, config, depDtypes, lineage, infers the dtype, and calls setup() only on plugins that

@@ -3,6 +3,13 @@
 
 import type { Chunk } from './chunk.js';
 
+/** Storage failures a user can act on; each message names the file, folder or data concerned. */
+export class StorageError extends Error {}
+
+/** The data is not here (not stored, not complete, or not offered by this frontend), or may
+ * not be made: planning tries the next frontend, savers skip a frontend that throws it. */
+export class DataNotAvailable extends StorageError {}
+
 /** Lineage as strax stores it: data type → [plugin class, version, tracked options]. */
 export type Lineage = Record<string, [string, string, Record<string, unknown>]>;
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
-import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/pyjson.js';
+import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/python/json.js';
 import { Records } from '../core/records.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/index.js';

@@ -3,9 +3,6 @@
 /** Base of errors that already say where they happened (passed on unchanged downstream). */
 export class NamedError extends Error {}
 
-/** Data is neither stored nor allowed to be made. */
-export class DataNotAvailable extends NamedError {}
-
 /** A plugin failed while computing: names the plugin, run and chunk. */
 export class PluginError extends NamedError {
   constructor(

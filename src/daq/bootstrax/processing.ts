@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { unwrapPy } from '../../core/pyfloat.js';
+import { unwrapPy } from '../../core/python/float.js';
 import type { RunDb, RunDoc } from '../../rundb/rundb.js';
 import { checkProcessedData, missingLocations, rawRowCount, type StoredTypeFacts } from './checks.js';
 import type { StraxJob } from './child-protocol.js';

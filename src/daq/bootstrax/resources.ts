@@ -69,7 +69,7 @@ export function isNewEventbuilder(hostname: string): boolean {
 }
 
 /** The run's rate: Σ over its detectors of the maximum, MB/s. */
-export function runDataRate(rate: Record<string, { max?: number }> | null): number {
+export function runDataRate(rate: Readonly<Record<string, { max?: number; avg?: number }>> | null): number {
   if (!rate) return 0;
   return Object.values(rate).reduce((s, r) => s + (typeof r?.max === 'number' ? r.max : 0), 0);
 }

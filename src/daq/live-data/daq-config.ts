@@ -3,8 +3,8 @@
 // document's daq_config as the DAQ writes it (what bootstrax turns into DAQReader options).
 
 import { renameSync, writeFileSync } from 'node:fs';
-import { pyFloat } from '../../core/pyfloat.js';
-import { pyJsonDumps } from '../../core/pyjson.js';
+import { pyFloat } from '../../core/python/float.js';
+import { pyJsonDumps } from '../../core/python/json.js';
 import type { JsonObject } from '../../rundb/rundb.js';
 import type { ReadoutThreads } from '../../plugins/raw_records/live-data-layout.js';
 

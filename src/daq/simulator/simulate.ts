@@ -1,10 +1,10 @@
 // A simulated TPC run: events (S1 + drifted S2), single electrons, PMT dark counts and one very
 // large saturating event, digitised into raw records, cut into chunks at quiet gaps.
 
-import { XENONNT_DETECTOR, type DetectorModel } from '../../config/detector.js';
+import { XENONNT_DETECTOR, type DetectorModel } from './detector-model.js';
 import { digitize, type RawRecordColumns } from './digitizer.js';
 import { PhotonList, addS1, addS2Electrons, electronArrivals, topLightCdf } from './photons.js';
-import { Rng } from '../../kernels/rng.js';
+import { Rng } from './rng.js';
 
 export interface SimulationOptions {
   durationNs: number;

@@ -10,7 +10,7 @@ import {
 } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
-import { pyFloat } from '../../core/pyfloat.js';
+import { pyFloat } from '../../core/python/float.js';
 import { computeProperties } from '../../kernels/peak-properties.js';
 import { addLoneHits, gcdOf, mergePeaks } from '../../kernels/peak-merging.js';
 import { getMergeInstructions, type ThresholdPoints } from '../../kernels/s2-merging.js';

@@ -5,7 +5,7 @@
 import { Plugin, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
 import type { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
-import { pyFloat } from '../../core/pyfloat.js';
+import { pyFloat } from '../../core/python/float.js';
 import { hitDtype, peakDtype } from '../../core/standard-dtypes.js';
 import { findHits, type HitfinderInput } from '../../kernels/hitfinder.js';
 import { recordLinks } from '../../kernels/pulse-processing.js';

@@ -120,6 +120,8 @@ export abstract class DAQReaderBase extends Plugin {
   private threads: ReadoutThreads = {};
   private overlap!: OverlapSettings;
   private lookBack = 0;
+  /** The chunk the engine last asked about (what sourceFinished must account for). */
+  private pendingChunk = 0;
 
   /** The live_data folder of the run, for reading (supplied by the registered subclass). */
   protected abstract openLiveRun(dir: string): LiveRunFolder;
@@ -174,16 +176,46 @@ export abstract class DAQReaderBase extends Plugin {
   private usable(folder: string): boolean {
     const n = this.count(folder);
     if (n === null) return false;
-    return n >= filesPerFolder(this.threads) || this.sourceFinished();
+    return n >= filesPerFolder(this.threads) || this.ended();
   }
 
-  override sourceFinished(): boolean {
+  /** THE_END is complete: every readout thread has finished. */
+  private ended(): boolean {
     const n = this.count(END_FOLDER);
     return n !== null && n >= filesPerFolder(this.threads);
   }
 
+  /** The run has ended. Unlike straxen, data that can then never be read (a main folder
+   * without its overlaps, chunks after a missing one) is an error, not a silent end. */
+  override sourceFinished(): boolean {
+    if (!this.ended()) return false;
+    const unread = this.unreadable(this.pendingChunk);
+    if (unread)
+      throw new LiveDataError(
+        `Bad data from DAQ in ${this.run.location}: the run has ended (${END_FOLDER}) but ${unread}`,
+      );
+    return true;
+  }
+
+  /** Why live_data from chunk i on cannot be read although the run has ended (null: nothing left). */
+  private unreadable(i: number): string | null {
+    const has = (f: string): boolean => this.run.files(f) !== null;
+    if (has(mainFolder(i))) {
+      const needPost = i === 0 || has(mainFolder(i + 1));
+      const missing = [
+        i > 0 && !has(preFolder(i)) ? preFolder(i) : '',
+        needPost && !has(postFolder(i)) ? postFolder(i) : '',
+      ];
+      return `chunk ${mainFolder(i)} cannot be read without ${missing.filter(Boolean).join(' and ')}`;
+    }
+    if (has(preFolder(i))) return `${preFolder(i)} exists without its main folder ${mainFolder(i)}`;
+    const later = (this.run.files('') ?? []).filter((f) => /^\d{6}$/.test(f) && Number(f) > i);
+    return later.length ? `${mainFolder(i)} is missing while later chunks (${later.join(', ')}) exist` : null;
+  }
+
   override isReady(chunkI: number): boolean {
-    const ended = this.sourceFinished();
+    this.pendingChunk = chunkI;
+    const ended = this.ended();
     const pre = this.usable(preFolder(chunkI)),
       cur = this.usable(mainFolder(chunkI)),
       post = this.usable(postFolder(chunkI));
@@ -235,6 +267,8 @@ export abstract class DAQReaderBase extends Plugin {
       breakPost = tEnd;
     const parts: Records[] = [],
       origins: string[] = [];
+    if (i === 0 && this.run.files(preFolder(0)) !== null)
+      process.emitWarning(`${this.where(preFolder(0))}: chunk 0 should have no _pre folder; it is ignored`);
     if (i > 0 && this.usable(preFolder(i))) {
       const cut = this.cut(preFolder(i), await this.load(preFolder(i), [tStart - o, tStart]), 'pre', [
         tStart - o,
