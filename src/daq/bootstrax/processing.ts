@@ -10,6 +10,7 @@ import type { RunDb, RunDoc } from '../../rundb/rundb.js';
 import { checkProcessedData, missingLocations, rawRowCount, type StoredTypeFacts } from './checks.js';
 import type { StraxJob } from './child-protocol.js';
 import { childFailure, ProcessingChild } from './child-runner.js';
+import { limitReached } from './limits.js';
 import { cleanRunOnHost, deleteLiveData, LIVE_TYPE, liveDeletionRefusal } from './cleaning.js';
 import { daqReaderConfigFromRunDoc } from '../live-data/daq-config.js';
 import type { BootstraxLog } from './log.js';
@@ -235,10 +236,9 @@ export class RunProcessor {
   ): Promise<RunOutcome | null> {
     const { s, db, log } = this.d;
     const runId = runIdOf(run.number);
-    const tm = s.timing;
     let current = run;
     while (child.running) {
-      await Promise.race([child.exited, sleep(tm.checkOnStraxMs)]);
+      await Promise.race([child.exited, sleep(s.timing.checkOnStraxMs)]);
       if (!child.running) break;
       if (this.d.stopping()) {
         log.info(`run ${runId}: stopping; the run goes back to be claimed again`);
@@ -246,24 +246,17 @@ export class RunProcessor {
         if (s.production) await this.d.actions.apply(current, { kind: 'release' }, { holdsRun: true });
         return 'released';
       }
-      const now = Date.now();
-      const age = now - t0.getTime();
-      if (age > tm.maxProcessingMs)
-        return this.fail(current, `Processing took longer than ${tm.maxProcessingMs / 1000} sec`, { child });
       const end = (await db.getRun(run.number))?.end ?? null;
-      if (end && now - end.getTime() > tm.maxProcessingAfterEndMs && age > tm.maxProcessingAfterEndMs)
-        return this.fail(
-          current,
-          `After the run ended, processing did not succeed in ${tm.maxProcessingAfterEndMs / 1000} sec.`,
-          { child },
-        );
-      const lastWrite = lastWriteMs(s.outputDir, runId);
-      if (age > tm.maxNoWriteMs && now - lastWrite > tm.maxNoWriteMs)
-        return this.fail(
-          current,
-          `No data written for ${tm.maxNoWriteMs / 1000} sec. Last write is from ${lastWrite ? new Date(lastWrite).toISOString() : 'never'}`,
-          { child },
-        );
+      const why = limitReached(
+        {
+          now: Date.now(),
+          startedMs: t0.getTime(),
+          runEndMs: end ? end.getTime() : null,
+          lastWriteMs: lastWriteMs(s.outputDir, runId),
+        },
+        s.timing,
+      );
+      if (why) return this.fail(current, why, { child });
       await this.d.heartbeat('busy', fields);
       if (s.production) {
         const still = await this.d.actions.apply(current, { kind: 'heartbeat' }, { holdsRun: true });
