@@ -135,9 +135,30 @@ interface Figures {
   kills: number;
   pgRestarts: number;
   details: string[];
+  /** Failures recorded during the test, by cause. */
+  causes: Map<string, number>;
+}
+
+const CAUSES: [string, RegExp][] = [
+  ['own claim after a restart', /restarted while the run was/],
+  ['stale claim of a dead host', /said it was (busy|considering)/],
+  ['output disk full', /ENOSPC|no space/i],
+  ['database unreachable', /Runs database|ECONNREFUSED|terminat/],
+  ['corrupt live file', /Bad data from DAQ/],
+  ['no THE_END', /No data written/],
+];
+
+function tallyCauses(allLogs: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of allLogs.matchAll(/-> failed \((.*)\)$/gm)) {
+    const cause = CAUSES.find(([, re]) => re.test(m[1]!))?.[0] ?? 'other';
+    out.set(cause, (out.get(cause) ?? 0) + 1);
+  }
+  return out;
 }
 
 async function figures(runs: RunDoc[], kills: number, pgRestarts: number): Promise<Figures> {
+  const allLogs = [...logs, ...[...daemons.values()].map((d) => d.log())].join('\n');
   const f: Figures = {
     done: 0,
     failedWithReason: 0,
@@ -147,8 +168,8 @@ async function figures(runs: RunDoc[], kills: number, pgRestarts: number): Promi
     kills,
     pgRestarts,
     details: [],
+    causes: tallyCauses(allLogs),
   };
-  const allLogs = [...logs, ...[...daemons.values()].map((d) => d.log())].join('\n');
   for (const r of runs) {
     const runId = String(r.number).padStart(6, '0');
     const b = r.bootstrax;
@@ -266,6 +287,7 @@ describe('bootstrax under faults', () => {
     const report = [
       `fault test: ${runs.length} runs, ${f.kills} kill -9, ${f.pgRestarts} PostgreSQL restarts, disk-full host: ${tmpfs ? 'eb5 (24 MB tmpfs)' : 'not available (mount refused)'}`,
       `  done ${f.done}, failed with a reason ${f.failedWithReason}, lost ${f.lost}, processed twice ${f.processedTwice}, stuck ${f.stuck}`,
+      `  failures recorded on the way: ${[...f.causes].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`,
       ...f.details.map((d) => `  ${d}`),
     ].join('\n');
     process.stdout.write(report + '\n');
