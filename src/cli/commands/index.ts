@@ -10,6 +10,7 @@ import * as ls from './ls.js';
 import * as runs from './runs.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
+import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
@@ -19,5 +20,6 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   simulate,
   compare,
   batch,
+  versions,
   runs,
 ];

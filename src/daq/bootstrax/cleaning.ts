@@ -1,43 +1,15 @@
-// What bootstrax may delete, and deleting it (spec scripts.md §1.11, §1.12, §10). The rules that
-// keep data from being lost are decided here, in one place:
-//  - a run's processed data on this host is removed before a retry or after a failure, but its
-//    raw_records* copies are kept once the live_data is gone (they are then the only copy);
+// What bootstrax deletes, and when (spec scripts.md §1.11, §1.12, §10). The deleting itself and
+// the rule that no last raw copy goes are data-safety.ts's, shared with ajax and restrax:
+//  - before a retry, after a failure or a release, this host's copies of the run are removed,
+//    except raw_records* copies that are the last raw data (live_data gone or not complete);
 //  - live_data is removed only in production with --delete_live, after the checks passed AND
-//    the raw_records on disk were read back with as many rows as the DAQReader handed on;
-//  - every removal is checked against the database (re-read just before) and the disk, removes
-//    one registered copy (by its id, not every copy of the type) and is recorded in deleted_data.
+//    the raw_records on disk were read back with as many rows as the DAQReader handed on, and
+//    only while every raw_records* type has a complete copy registered here.
 
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { DataEntry, RunDb } from '../../rundb/rundb.js';
+import { deleteCopy, LIVE_TYPE } from '../data-safety.js';
+import type { RunDb } from '../../rundb/rundb.js';
 
-export const LIVE_TYPE = 'live';
-
-export interface CleanDecision {
-  entry: DataEntry;
-  delete: boolean;
-  why: string;
-}
-
-/** Is the run's live_data still there (registered and on disk)? */
-export function liveDataPresent(entries: readonly DataEntry[], runId: string, exists = existsSync): boolean {
-  return entries.some((e) => e.type === LIVE_TYPE && exists(join(e.location, runId)));
-}
-
-/** Decide for each of this host's entries of a run whether cleaning may delete it. */
-export function planCleaning(
-  entries: readonly DataEntry[],
-  host: string,
-  liveAvailable: boolean,
-): CleanDecision[] {
-  return entries
-    .filter((e) => e.host === host && e.type !== LIVE_TYPE)
-    .map((entry) =>
-      !liveAvailable && entry.type.includes('raw_records')
-        ? { entry, delete: false, why: 'kept: the live_data is gone, this may be the only copy' }
-        : { entry, delete: true, why: 'removed before the run is processed again' },
-    );
-}
+export { LIVE_TYPE };
 
 export interface LiveDeletionFacts {
   production: boolean;
@@ -62,57 +34,47 @@ export function liveDeletionRefusal(f: LiveDeletionFacts): string | null {
   return null;
 }
 
-/** The folder of an entry as it is on disk: the location, else its `_temp` (a crash mid-write). */
-export function folderOnDisk(location: string, exists = existsSync): string | null {
-  if (exists(location)) return location;
-  if (exists(`${location}_temp`)) return `${location}_temp`;
-  return null;
-}
-
 export interface CleanReport {
   deleted: string[];
   kept: string[];
 }
 
-/**
- * Remove this host's data of a run as planCleaning decides, from the database's current
- * entries. Each folder is removed first, then its entry (so a crash leaves an entry pointing
- * nowhere, which the next cleaning removes, never data without an entry).
- */
+/** Remove this host's copies of a run (data-safety decides which may go; each is recorded). */
 export async function cleanRunOnHost(
   db: RunDb,
   run: number,
   host: string,
   reason: string,
 ): Promise<CleanReport> {
-  const runId = String(run).padStart(6, '0');
-  const entries = await db.listData(run);
   const report: CleanReport = { deleted: [], kept: [] };
-  for (const d of planCleaning(entries, host, liveDataPresent(entries, runId))) {
-    if (!d.delete) {
-      report.kept.push(`${d.entry.type} (${d.why})`);
-      continue;
-    }
-    for (const path of [d.entry.location, `${d.entry.location}_temp`]) {
-      rmSync(path, { recursive: true, force: true });
-      if (existsSync(path)) throw new Error(`could not delete ${path}: it is still there`);
-    }
-    await db.deleteData({ id: d.entry.id }, { by: host, reason });
-    report.deleted.push(d.entry.location);
+  for (const entry of await db.listData(run)) {
+    if (entry.host !== host || entry.type === LIVE_TYPE) continue;
+    const out = await deleteCopy(
+      db,
+      { hostname: host, liveHost: false },
+      { entry, reason, by: host, production: true },
+    );
+    if (out.action === 'deleted') report.deleted.push(entry.location);
+    else if (out.action === 'refused') report.kept.push(`kept ${entry.type}: ${out.why}`);
   }
   return report;
 }
 
-/** Delete a run's live_data folder and its registration (the caller checked liveDeletionRefusal). */
-export async function deleteLiveData(db: RunDb, run: number, host: string): Promise<string[]> {
-  const runId = String(run).padStart(6, '0');
-  const done: string[] = [];
-  for (const e of await db.listData(run, { type: LIVE_TYPE })) {
-    const folder = join(e.location, runId);
-    rmSync(folder, { recursive: true, force: true });
-    if (existsSync(folder)) throw new Error(`could not delete live_data ${folder}: it is still there`);
-    await db.deleteData({ id: e.id }, { by: host, reason: 'processed and checked by bootstrax' });
-    done.push(folder);
+/** Delete a run's live_data (the caller checked liveDeletionRefusal); returns why not, if not. */
+export async function deleteLiveData(
+  db: RunDb,
+  run: number,
+  host: string,
+): Promise<{ deleted: string[]; kept: string[] }> {
+  const r = { deleted: [] as string[], kept: [] as string[] };
+  for (const entry of await db.listData(run, { type: LIVE_TYPE })) {
+    const out = await deleteCopy(
+      db,
+      { hostname: host, liveHost: true },
+      { entry, reason: 'processed and checked by bootstrax', by: host, production: true },
+    );
+    if (out.action === 'deleted') r.deleted.push(...out.folders);
+    else if (out.action === 'refused') r.kept.push(out.why ?? 'refused');
   }
-  return done;
+  return r;
 }

@@ -11,7 +11,8 @@ import { BootstraxLog } from './log.js';
 import { BootstraxMetrics } from './metrics.js';
 import { RunProcessor, type RunOutcome } from './processing.js';
 import { RunActions } from './run-actions.js';
-import { runIdOf, type BootstraxSettings } from './settings.js';
+import { runIdOf } from '../data-safety.js';
+import type { BootstraxSettings } from './settings.js';
 import { staleReason } from './state-machine.js';
 
 export const PROGRAM = 'bootstrax';

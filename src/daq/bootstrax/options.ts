@@ -3,15 +3,17 @@
 // --config_from_json, --metrics_port, --min_free_gb).
 
 import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { DAQ_FOLDERS } from '../daq-folders.js';
 import { DEFAULT_MIN_FREE_BYTES, STRAXEN_TIMING } from './constants.js';
 import { scaledTiming, type BootstraxSettings } from './settings.js';
 import { DEFAULT_POST_PROCESS, DEFAULT_TARGETS } from './targets.js';
 
-/** straxen's fixed folders on the eventbuilders. */
-export const LIVE_DATA_DIR = '/live_data/xenonnt';
-export const PRODUCTION_OUTPUT_DIR = '/data/pre_processed';
+/** Test mode's output when straxen's /data/test_processed is not there. */
 export const TEST_OUTPUT_DIR = './bootstrax';
+const LIVE_DATA_DIR = DAQ_FOLDERS.live;
+const PRODUCTION_OUTPUT_DIR = DAQ_FOLDERS.preProcessed;
 /** Tests shrink straxen's timing constants by this factor (e.g. 0.05). */
 export const TIME_SCALE_ENV = 'STRAXTS_BOOTSTRAX_TIME_SCALE';
 
@@ -94,6 +96,11 @@ export function bootstraxProgram(): Command {
     .showHelpAfterError(false);
 }
 
+/** straxen's test output: /data/test_processed where it exists, else ./bootstrax. */
+function testOutputDir(): string {
+  return existsSync(DAQ_FOLDERS.testProcessed) ? DAQ_FOLDERS.testProcessed : TEST_OUTPUT_DIR;
+}
+
 function runAndReason(flag: string, v: string[]): { run: number; reason?: string } {
   const [n, ...rest] = v;
   if (n === undefined || !/^\d+$/.test(n))
@@ -131,7 +138,7 @@ export function parseBootstraxArgs(
     hostname: o.hostname as string,
     rundbUrl: rundb,
     liveDir: o.live_dir as string,
-    outputDir: (o.output_dir as string | undefined) ?? (production ? PRODUCTION_OUTPUT_DIR : TEST_OUTPUT_DIR),
+    outputDir: (o.output_dir as string | undefined) ?? (production ? PRODUCTION_OUTPUT_DIR : testOutputDir()),
     context: o.context as string,
     targets: o.targets as string[],
     postProcess: o.post_process as string[],

@@ -17,7 +17,8 @@ import type { BootstraxLog } from './log.js';
 import type { BootstraxMetrics } from './metrics.js';
 import { inferResources, isNewEventbuilder, runDataRate } from './resources.js';
 import type { RunActions } from './run-actions.js';
-import { runIdOf, type BootstraxSettings } from './settings.js';
+import { runIdOf } from '../data-safety.js';
+import type { BootstraxSettings } from './settings.js';
 import type { RunEvent } from './state-machine.js';
 import { readBackRawRows, runFolders, storedFacts } from './stored-facts.js';
 import { inferTargets, TargetError } from './targets.js';
@@ -347,9 +348,11 @@ export class RunProcessor {
           readBack,
         });
       if (refusal) log.warning(`run ${runId}: live_data kept: ${refusal}`);
-      else
-        for (const f of await deleteLiveData(db, run.number, s.hostname))
-          log.info(`run ${runId}: deleted live_data ${f}`);
+      else {
+        const r = await deleteLiveData(db, run.number, s.hostname);
+        for (const f of r.deleted) log.info(`run ${runId}: deleted live_data ${f}`);
+        for (const k of r.kept) log.warning(`run ${runId}: live_data kept: ${k}`);
+      }
     }
     return 'done';
   }

@@ -6,7 +6,8 @@ import type { RunDb, RunDoc } from '../../rundb/rundb.js';
 import { cleanRunOnHost } from './cleaning.js';
 import type { BootstraxLog } from './log.js';
 import type { BootstraxMetrics } from './metrics.js';
-import { runIdOf, type BootstraxSettings } from './settings.js';
+import { runIdOf } from '../data-safety.js';
+import type { BootstraxSettings } from './settings.js';
 import { storedReason, transition, TRANSITIONS, type RunEvent } from './state-machine.js';
 
 export interface EventOptions {

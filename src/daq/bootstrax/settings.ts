@@ -41,6 +41,3 @@ export function scaledTiming(scale: number): BootstraxTiming {
   }
   return t;
 }
-
-/** The run id of a run number, as strax names it. */
-export const runIdOf = (number: number): string => String(number).padStart(6, '0');

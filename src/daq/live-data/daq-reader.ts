@@ -8,4 +8,8 @@ export class DAQReader extends DAQReaderBase {
   protected override openLiveRun(dir: string): LiveRunFolder {
     return new LiveRunDirectory(dir);
   }
+
+  protected override warn(kind: string, message: string): void {
+    process.emitWarning(message, kind);
+  }
 }

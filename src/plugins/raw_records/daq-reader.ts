@@ -13,7 +13,13 @@ import { Plugin, SaveWhen, type ComputeResult, type OptionSpec } from '../../cor
 import { Records } from '../../core/records.js';
 import { rawRecordDtype } from '../../core/standard-dtypes.js';
 import { channelCount, splitByChannelMap, type ChannelMap } from './channel-map-split.js';
-import { cutOverlap, sortByTimeAndChannel, startTimes, type OverlapSettings } from './daq-overlap.js';
+import {
+  ARTIFICIAL_DEADTIME_CHANNEL,
+  cutOverlap,
+  sortByTimeAndChannel,
+  startTimes,
+  type OverlapSettings,
+} from './daq-overlap.js';
 import {
   END_FOLDER,
   LiveDataError,
@@ -111,7 +117,7 @@ export abstract class DAQReaderBase extends Plugin {
     raw_records_mv: false,
   };
   override readonly chunkTargetSizeMb = 500;
-  override readonly inputTimeout = 300;
+  override readonly inputTimeout: number = 300;
 
   override readonly options: readonly OptionSpec[] = DAQ_READER_OPTIONS;
 
@@ -125,6 +131,10 @@ export abstract class DAQReaderBase extends Plugin {
 
   /** The live_data folder of the run, for reading (supplied by the registered subclass). */
   protected abstract openLiveRun(dir: string): LiveRunFolder;
+
+  /** Report something the operator should know, but that does not stop reading (as straxen's
+   * warnings: the kind is the warning's class name there). */
+  protected abstract warn(kind: string, message: string): void;
 
   override inferDtype(): Record<string, DType> {
     const dt = rawRecordDtype(this.opt<number>('record_length'));
@@ -268,7 +278,10 @@ export abstract class DAQReaderBase extends Plugin {
     const parts: Records[] = [],
       origins: string[] = [];
     if (i === 0 && this.run.files(preFolder(0)) !== null)
-      process.emitWarning(`${this.where(preFolder(0))}: chunk 0 should have no _pre folder; it is ignored`);
+      this.warn(
+        'DAQWarning',
+        `${this.where(preFolder(0))}: chunk 0 should have no _pre folder; it is ignored`,
+      );
     if (i > 0 && this.usable(preFolder(i))) {
       const cut = this.cut(preFolder(i), await this.load(preFolder(i), [tStart - o, tStart]), 'pre', [
         tStart - o,
@@ -306,9 +319,9 @@ export abstract class DAQReaderBase extends Plugin {
   private cut(folder: string, rows: Records, side: 'pre' | 'post', window: readonly [number, number]) {
     const c = cutOverlap(rows, window, side, this.overlap, this.lookBack);
     if (c.deadtime && side === 'post')
-      process.emitWarning(
-        `Data in ${this.where(folder)} is so dense that no ${this.overlap.minGap} ns break exists: data loss inevitable. Inserting artificial deadtime between ${c.deadtime[0]} and ${c.deadtime[1]} ns after the run start.`,
+      this.warn(
         'ArtificialDeadtimeInserted',
+        `${this.where(folder)} has no quiet gap of ${this.overlap.minGap} ns: cut at ${c.breakTime} ns anyway; records across the cut are lost and marked as artificial deadtime (channel ${ARTIFICIAL_DEADTIME_CHANNEL}) from ${c.deadtime[0]} to ${c.deadtime[1]} ns after the run start`,
       );
     return c;
   }

@@ -4,12 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cleanRunOnHost,
-  deleteLiveData,
-  liveDeletionRefusal,
-  planCleaning,
-} from '../../../src/daq/bootstrax/cleaning.js';
+import { cleanRunOnHost, deleteLiveData, liveDeletionRefusal } from '../../../src/daq/bootstrax/cleaning.js';
 import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
 
 let dir: string;
@@ -32,7 +27,8 @@ beforeEach(async () => {
     start: new Date(),
     data: [{ type: 'live', host: 'daq', location: join(dir, 'live') }],
   });
-  folder(join(dir, 'live'), RUN_ID);
+  // a complete live_data copy: the run folder with its THE_END
+  folder(join(dir, 'live', RUN_ID), 'THE_END');
 });
 afterEach(async () => {
   await db.close();
@@ -72,12 +68,14 @@ describe('bootstrax cleaning', () => {
     expect(r.kept).toHaveLength(2);
   });
 
-  it('never plans to delete live data', () => {
-    const entries = [
-      { id: 1, type: 'live', host: 'eb3', location: '/x' },
-      { id: 2, type: 'records', host: 'eb3', location: '/y' },
-    ] as never;
-    expect(planCleaning(entries, 'eb3', true).map((d) => d.entry.type)).toEqual(['records']);
+  it('keeps raw_records while the live_data is not complete yet (no THE_END)', async () => {
+    const raw = await register('raw_records', 'eb3', true);
+    const pk = await register('peaklets', 'eb3', true);
+    rmSync(join(dir, 'live', RUN_ID, 'THE_END'), { recursive: true });
+    const r = await cleanRunOnHost(db, RUN, 'eb3', 'failed');
+    expect(r.deleted).toEqual([pk]);
+    expect(existsSync(`${raw}_temp`)).toBe(true);
+    expect(r.kept[0]).toMatch(/kept raw_records: last copy/);
   });
 
   it('live_data may go only when the read-back rows equal what the DAQReader read', () => {
@@ -99,11 +97,12 @@ describe('bootstrax cleaning', () => {
     expect(liveDeletionRefusal({ ...ok, readFromLive: new Map() })).toMatch(/no row counts/);
   });
 
-  it('deletes the live folder and its entry, recorded', async () => {
-    const gone = await deleteLiveData(db, RUN, 'eb3');
-    expect(gone).toEqual([join(dir, 'live', RUN_ID)]);
-    expect(existsSync(gone[0]!)).toBe(false);
-    expect(await db.listData(RUN, { type: 'live' })).toEqual([]);
-    expect((await db.listDeletedData(RUN))[0]).toMatchObject({ type: 'live', by: 'eb3' });
+  it('never deletes live_data that is the only complete raw data', async () => {
+    await register('raw_records', 'eb3', true); // unfinished: not a copy to rely on
+    const r = await deleteLiveData(db, RUN, 'eb3');
+    expect(r.deleted).toEqual([]);
+    expect(r.kept[0]).toMatch(/only complete raw data/);
+    expect(existsSync(join(dir, 'live', RUN_ID))).toBe(true);
+    expect(await db.listData(RUN, { type: 'live' })).toHaveLength(1);
   });
 });

@@ -36,8 +36,8 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
   it('fails what it cannot process with a clear reason, cleans up after dead hosts and itself', async () => {
     const live = join(dir, 'live');
     mkdirSync(join(live, '000101'), { recursive: true });
-    // 103's live_data is still there: its unfinished raw_records may go
-    mkdirSync(join(live, '000103'), { recursive: true });
+    // 103's live_data is complete: its unfinished raw_records may go
+    mkdirSync(join(live, '000103', 'THE_END'), { recursive: true });
     const liveEntry = [{ type: 'live', host: 'daq', location: live }];
     await db.insertRun({ number: 100, start: at(0), end: at(1), daqConfig: DAQ_CONFIG, data: liveEntry });
     await db.insertRun({ number: 101, start: at(2), end: at(3), data: liveEntry });

@@ -174,7 +174,8 @@ async function figures(runs: RunDoc[], kills: number, pgRestarts: number): Promi
     const runId = String(r.number).padStart(6, '0');
     const b = r.bootstrax;
     const processed = (r.data ?? []).filter((e) => e.type !== 'live');
-    const hosts = new Set(processed.map((e) => e.host));
+    // Twice = complete copies on two hosts (an attempt cut short may leave an unfinished one).
+    const hosts = new Set(processed.filter((e) => e.status === 'complete').map((e) => e.host));
     const doneBy = new Set(
       [...allLogs.matchAll(new RegExp(`bootstrax (eb\\d) INFO run ${runId}: busy -> done`, 'g'))].map(
         (m) => m[1],
@@ -182,7 +183,10 @@ async function figures(runs: RunDoc[], kills: number, pgRestarts: number): Promi
     );
     const folders = HOSTS.filter((h) => {
       const out = join(dir, h);
-      return existsSync(out) && readdirSync(out).some((n) => n.startsWith(`${runId}-event_info_double`));
+      return (
+        existsSync(out) &&
+        readdirSync(out).some((n) => n.startsWith(`${runId}-event_info_double`) && !n.endsWith('_temp'))
+      );
     });
     if (hosts.size > 1 || doneBy.size > 1 || folders.length > 1) {
       f.processedTwice++;

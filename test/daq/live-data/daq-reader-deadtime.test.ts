@@ -43,7 +43,18 @@ describe('DAQReader: overlap without a safe break', () => {
       },
     });
     const out = join(root, 'out');
-    await readLiveInProcess(RUN, runDir, s.daqConfigFile, out);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await readLiveInProcess(RUN, runDir, s.daqConfigFile, out);
+      await new Promise((r) => setImmediate(r)); // warnings are delivered on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const dead = warnings.filter((w) => w.name === 'ArtificialDeadtimeInserted');
+    expect(dead.length).toBe(1);
+    expect(dead[0]!.message).toContain(`${runDir}/000000_post has no quiet gap of 1000 ns`);
 
     const cut = T0 + BigInt(C + O - 1000);
     const rr = await storedOutput(out, RUN, 'raw_records');
