@@ -8,6 +8,7 @@ import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
 import * as plot from './plot.js';
+import * as runs from './runs.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
 import * as settings from './settings.js';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   versions,
   settings,
   plot,
+  runs,
 ];
