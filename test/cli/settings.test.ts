@@ -1,15 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySettingsDoc, DEFAULT_RESTRAX_SETTINGS } from '../../src/daq/restrax/settings.js';
 import { openRunDb } from '../../src/rundb/rundb.js';
 import { ensureBuilt, runTool } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 
+const scratch = mkdtempSync(join(tmpdir(), 'straxts-settings-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe('straxts settings', () => {
   it('stores restrax_config as restrax then reads it; shows it; refuses what is not a JSON object', async () => {
-    const url = `sqlite:${join(tempDir('straxts-settings-'), 'rundb.sqlite')}`;
+    const url = `sqlite:${join(scratch, 'rundb.sqlite')}`;
     const none = await runTool('straxts', ['settings', 'restrax_config', '--rundb', url]);
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/^no restrax_config in sqlite:/);
