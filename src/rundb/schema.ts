@@ -276,7 +276,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    version: 5,
+    version: 4,
     name: 'DAQ tool settings (restrax_config, ...)',
     async up(db, d) {
       const t = types(d);

@@ -4,7 +4,6 @@ import pg from 'pg';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
-import { MIGRATIONS } from '../../src/rundb/schema.js';
 import { TARGETS } from './targets.js';
 
 const WORKER = fileURLToPath(new URL('./claim-worker.ts', import.meta.url));
@@ -86,8 +85,8 @@ describe.each(TARGETS)('several processes on one $dialect runs database', (targe
       const replies = await Promise.all(workers.map((w) => w.next()));
       for (const r of replies) expect(r).toEqual({ ok: true });
       const versions = await appliedVersions(target.dialect, url);
-      // Every migration applied, each once.
-      expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+      // Every migration applied, each once (an explicit list: a new migration must be added here).
+      expect(versions).toEqual([1, 2, 3, 4]);
     } finally {
       await drop();
     }
