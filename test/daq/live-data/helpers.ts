@@ -17,11 +17,13 @@ import { loadAllWithMetadata } from '../../../src/storage/load-all.js';
 import { runTool, type CliResult } from '../../helpers/cli.js';
 
 const made: string[] = [];
+const removeMade = (): void => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+// Registered when a test file imports this module: after the file's tests, pass or fail.
+afterAll(removeMade);
+process.on('exit', removeMade);
 
 /** A fresh folder under the system temp dir, removed after this test file (pass or fail). */
 export function liveTemp(): string {
-  if (made.length === 0)
-    afterAll(() => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
   const d = mkdtempSync(join(tmpdir(), 'straxts-live-'));
   made.push(d);
   return d;
