@@ -24,7 +24,9 @@ import {
 } from './context/context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './context/dtypes.js';
 import { buildGraph, optionsOf, type PluginGraph } from './context/graph.js';
-import { findStored, keyFor, planProcessing } from './context/planning.js';
+import { findStored, keyFor, planProcessing, type PlanRequest } from './context/planning.js';
+import { DataBeingWritten } from './engine/errors.js';
+import type { ProcessingPlan } from './engine/processor.js';
 import { Progress, type ProgressCallback } from './context/progress.js';
 import { showConfig, searchFields, type ConfigRow, type FieldMatch } from './context/queries.js';
 import { PluginRegistry } from './context/registry.js';
@@ -270,24 +272,13 @@ export class Context {
       ];
     }
     const selection: Selection = { ...opts, timeRange };
-    const graph = this.graph(runId, [target], registry);
-    const plan = await planProcessing(
-      {
-        graph,
-        frontends: this.storage,
-        options: this.options,
-        resolver: this.resolver,
-        isTemporary: (d) => d.startsWith(TEMP_PREFIX),
-        warn: this.warn,
-      },
-      {
-        runId,
-        targets: [target],
-        save: asList(opts.save),
-        timeRange,
-        filtered: hasRowSelection({ ...selection, timeRange: undefined }),
-      },
-    );
+    const plan = await this.planWhenFree(() => this.graph(runId, [target], registry), {
+      runId,
+      targets: [target],
+      save: asList(opts.save),
+      timeRange,
+      filtered: hasRowSelection({ ...selection, timeRange: undefined }),
+    });
     const proc = new Processor(plan, [target], this.engineOptions());
     const progress = await this.progressFor(runId, target, targets, opts);
     let prevEnd: bigint | null = null;
@@ -347,18 +338,12 @@ export class Context {
 
   private async makeOne(runId: string, targets: string[], opts: GetOptions): Promise<void> {
     if (await this.isStored(runId, targets)) return;
-    const graph = this.graph(runId, targets);
-    const plan = await planProcessing(
-      {
-        graph,
-        frontends: this.storage,
-        options: this.options,
-        resolver: this.resolver,
-        isTemporary: (d) => d.startsWith(TEMP_PREFIX),
-        warn: this.warn,
-      },
-      { runId, targets, save: asList(opts.save), filtered: false },
-    );
+    const plan = await this.planWhenFree(() => this.graph(runId, targets), {
+      runId,
+      targets,
+      save: asList(opts.save),
+      filtered: false,
+    });
     const read = targets.filter((t) => plan.compute.has(t));
     const proc = new Processor(plan, read, this.engineOptions());
     const progress = read.length
@@ -370,6 +355,30 @@ export class Context {
       });
     } finally {
       progress?.done();
+    }
+  }
+
+  /** Plan; while another process writes data this plan would write, wait for it and plan again
+   * (what it wrote is then loaded instead of computed). */
+  private async planWhenFree(makeGraph: () => PluginGraph, req: PlanRequest): Promise<ProcessingPlan> {
+    for (;;) {
+      try {
+        return await planProcessing(
+          {
+            graph: makeGraph(),
+            frontends: this.storage,
+            options: this.options,
+            resolver: this.resolver,
+            isTemporary: (d) => d.startsWith(TEMP_PREFIX),
+            warn: this.warn,
+          },
+          req,
+        );
+      } catch (e) {
+        if (!(e instanceof DataBeingWritten) || e.waitUntilWritten === null) throw e;
+        this.warn(`waiting: ${e.message}`);
+        await e.waitUntilWritten();
+      }
     }
   }
 

@@ -51,6 +51,8 @@ export interface Saver {
   close(): Promise<void>;
   /** Record the failure; the data is never taken as complete. */
   fail(error: unknown): Promise<void>;
+  /** Give up before anything was saved: remove what was prepared, leave no trace. */
+  abandon?(): Promise<void>;
 }
 
 export interface StorageFrontend {
@@ -61,5 +63,6 @@ export interface StorageFrontend {
   isStored(key: DataKey, opts?: { allowIncomplete?: boolean }): Promise<boolean>;
   /** Chunks of stored data, in order; throws a clear error if absent or incomplete. */
   load(key: DataKey, opts?: LoadOptions): AsyncIterable<Chunk>;
+  /** A saver; throws the engine's DataBeingWritten when another process is writing key here. */
   saver(key: DataKey, metadata: SaveMetadata): Promise<Saver>;
 }

@@ -9,9 +9,18 @@ import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/pyjson.js';
 import { Records } from '../core/records.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/index.js';
-import { DataCorrupted, DataIncomplete, DataNotAvailable, ReadOnlyStorage } from './errors.js';
+import { DataBeingWritten } from '../core/engine/errors.js';
+import { DataCorrupted, DataIncomplete, DataNotAvailable, ReadOnlyStorage, StorageError } from './errors.js';
 import { metadataFileName, readMetadata, type ChunkInfo, type DataMetadata } from './metadata.js';
 import { DirectorySaver } from './directory-saver.js';
+import {
+  describeOwner,
+  lockFileName,
+  REMOTE_LOCK_STALE_MS,
+  tryLock,
+  waitForLock,
+  type WriteLock,
+} from './write-lock.js';
 
 /** What identifies stored data on disk (a DataKey without the lineage itself). */
 export interface FolderKey {
@@ -32,6 +41,7 @@ export function folderName(key: FolderKey): string {
 
 /** RUN-TYPE-HASH → its parts, or null for other names (strax splits on '-': exactly three parts). */
 export function parseFolderName(name: string): FolderKey | null {
+  if (name.startsWith('.')) return null; // lock files and other hidden names
   const parts = name.split('-');
   if (parts.length !== 3 || parts.some((p) => p === '')) return null;
   return { runId: parts[0]!, dataType: parts[1]!, lineageHash: parts[2]! };
@@ -118,9 +128,54 @@ export class DataDirectory implements StorageFrontend {
     yield* loadChunks(dir, md, opts.timeRange);
   }
 
+  /** A saver holding the folder's write lock (see write-lock.ts). */
   async saver(key: DataKey, metadata: SaveMetadata): Promise<Saver> {
     if (this.readonly) throw new ReadOnlyStorage(`${this.path} is read-only; cannot save ${key.dataType}`);
-    return DirectorySaver.open(this.folderPath(key), key, metadata);
+    const lock = this.lockForWriting(key);
+    try {
+      return await DirectorySaver.open(this.folderPath(key), key, metadata, { lock });
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Take the write lock of key's folder, or throw DataBeingWritten naming the writer. */
+  lockForWriting(key: FolderKey): WriteLock {
+    const folder = folderName(key);
+    const what = `${key.dataType} of run ${key.runId} (${join(this.path, folder)})`;
+    mkdirSync(this.path, { recursive: true });
+    const got = tryLock(this.path, folder);
+    if ('lock' in got) {
+      // Finished by another writer after this process found it missing: read it instead.
+      if (this.isComplete(key)) {
+        got.lock.release();
+        throw new DataBeingWritten(`${what} was written by another process meanwhile`, async () => {});
+      }
+      return got.lock;
+    }
+    const lockFile = join(this.path, lockFileName(folder));
+    if (got.owner === 'unreadable')
+      throw new DataBeingWritten(`${what} is being written (lock file ${lockFile} just created)`, () =>
+        waitForLock(this.path, folder),
+      );
+    const who = describeOwner(got.owner);
+    if (got.state === 'this-process')
+      throw new StorageError(`${what} is already being written by this process: two savers for one folder`);
+    if (got.state === 'unknown' && got.ageMs > REMOTE_LOCK_STALE_MS)
+      throw new DataBeingWritten(
+        `${what} is being written by ${who}, whose lock ${lockFile} was last refreshed ${Math.round(got.ageMs / 60_000)} min ago; if that process is gone, delete the lock file and the _temp folder`,
+        null,
+      );
+    throw new DataBeingWritten(`${what} is being written by ${who}`, () => waitForLock(this.path, folder));
+  }
+
+  private isComplete(key: FolderKey): boolean {
+    try {
+      return this.find(key) !== null;
+    } catch {
+      return false;
+    }
   }
 
   /** Every data folder here (complete or not), for listing. */

@@ -2,7 +2,7 @@
 // Returns the exit code (0: done, or already stored); bad usage throws StraxerUsageError,
 // processing failures throw anything else.
 
-import { DataNotAvailable } from '../../core/engine/errors.js';
+import { DataBeingWritten, DataNotAvailable } from '../../core/engine/errors.js';
 import { packageInfo } from '../package-info.js';
 import { DataNotAvailable as StoredDataMissing, StorageError } from '../../storage/errors.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
@@ -98,7 +98,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     bar?.clear();
     if (e instanceof DataNotAvailable || e instanceof StoredDataMissing)
       throw new StraxerUsageError(e.message);
-    if (e instanceof StorageError) throw new ProcessingFailed(e.message);
+    if (e instanceof StorageError || e instanceof DataBeingWritten) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
     clearInterval(alive);

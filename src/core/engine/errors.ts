@@ -19,6 +19,18 @@ export class PluginError extends NamedError {
   }
 }
 
+/** Another process is writing data this one was about to write. `waitUntilWritten` resolves
+ * when that writer is done (then plan again: the data may be stored now); null when it cannot
+ * be waited for (a writer on another host that stopped refreshing its lock). */
+export class DataBeingWritten extends NamedError {
+  constructor(
+    message: string,
+    readonly waitUntilWritten: (() => Promise<void>) | null,
+  ) {
+    super(message);
+  }
+}
+
 /** Stored data could not be read. */
 export class LoadError extends NamedError {
   constructor(
