@@ -3,7 +3,7 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
 import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/pyjson.js';
 import { Records } from '../core/records.js';
@@ -12,10 +12,14 @@ import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/ind
 import { DataBeingWritten } from '../core/engine/errors.js';
 import { DataCorrupted, DataIncomplete, DataNotAvailable, ReadOnlyStorage, StorageError } from './errors.js';
 import { metadataFileName, readMetadata, type ChunkInfo, type DataMetadata } from './metadata.js';
+import { checksumMismatch } from './checksum.js';
+import { chunkFileProblem } from './chunk-files.js';
 import { DirectorySaver } from './directory-saver.js';
 import {
   describeOwner,
   lockFileName,
+  ownerState,
+  readLockOwner,
   REMOTE_LOCK_STALE_MS,
   tryLock,
   waitForLock,
@@ -242,14 +246,24 @@ function describeFolder(dir: string, key: FolderKey, temp: boolean): StoredEntry
       metadata.exception !== undefined
         ? 'writing failed'
         : !metadata.writingEnded || temp
-          ? 'writing not finished'
-          : undefined;
+          ? writerOf(dir, key, temp)
+          : (chunkFileProblem(dir, metadata) ?? undefined);
     const entry: StoredEntry = { key, dir, temp, complete: problem === undefined, metadata, sizeOnDisk };
     if (problem) entry.problem = problem;
     return entry;
   } catch (e) {
     return { key, dir, temp, complete: false, metadata: null, problem: (e as Error).message, sizeOnDisk };
   }
+}
+
+/** An unfinished folder's state: its writer named, or abandoned by one that is gone. */
+function writerOf(dir: string, key: FolderKey, temp: boolean): string {
+  if (!temp) return 'writing not finished';
+  const owner = readLockOwner(join(dirname(dir), lockFileName(folderName(key))));
+  if (owner === null || owner === 'unreadable') return 'writing not finished';
+  return ownerState(owner) === 'dead'
+    ? `writing not finished; its writer, ${describeOwner(owner)}, is gone`
+    : `being written by ${describeOwner(owner)}`;
 }
 
 function checkRunId(runId: string): void {
@@ -271,6 +285,10 @@ export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo):
       throw new DataCorrupted(
         code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`,
       );
+    }
+    if (info.checksum !== undefined) {
+      const bad = checksumMismatch(bytes, info.checksum);
+      if (bad) throw new DataCorrupted(`${file}: damaged chunk file (${bad})`);
     }
     let raw: Uint8Array;
     try {

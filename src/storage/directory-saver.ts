@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
 import { pyJsonParse, type PyJson } from '../core/pyjson.js';
 import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
+import { CHECKSUM_KEY, chunkChecksum } from './checksum.js';
 import { getCodec, type Codec } from './codecs/index.js';
 import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
@@ -196,6 +197,7 @@ export class DirectorySaver implements Saver {
       await rename(`${path}_temp`, path);
       info.filename = filename;
       info.filesize = packed.length;
+      info[CHECKSUM_KEY] = chunkChecksum(packed);
     }
     if (i === 0) this.md.start = first.start;
     this.chunks.push(info);

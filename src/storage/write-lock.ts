@@ -1,8 +1,8 @@
-// One writer per stored data type: a lock file `.RUN-TYPE-HASH.lock` beside the data folders,
+// One writer per stored data type: a lock file `.RUN-TYPE-HASH-lock` beside the data folders,
 // created with O_EXCL and holding the owner's host, pid and process start time. Another process
 // waits for it (or reads the data once complete); a lock whose owner is provably gone (same host,
 // and that pid no longer runs, or runs a different process) is taken over, and its `_temp`
-// folder replaced. Lock files start with '.': strax's listings never see them.
+// folder replaced. The name is hidden and has four '-' parts: no strax listing takes it for data.
 
 import {
   closeSync,
@@ -34,7 +34,7 @@ export const REMOTE_LOCK_STALE_MS = 5 * 60_000;
 const REFRESH_MS = 30_000;
 
 export function lockFileName(folder: string): string {
-  return `.${folder}.lock`;
+  return `.${folder}-lock`;
 }
 
 /** Start time of a process on this host, or null when it does not run (or /proc is absent). */

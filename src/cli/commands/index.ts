@@ -7,6 +7,7 @@ import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
 import * as simulate from './simulate.js';
+import * as verify from './verify.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
@@ -14,4 +15,5 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   exportCmd,
   simulate,
   compare,
+  verify,
 ];

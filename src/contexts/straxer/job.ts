@@ -18,7 +18,7 @@ import {
   type StraxerIo,
   type SummaryRow,
 } from './report.js';
-import { findRunExtent, pluginShapes, sketchPlan } from './run-facts.js';
+import { damagedFolderOf, findRunExtent, pluginShapes, sketchPlan } from './run-facts.js';
 import { storedInfo } from './storage-setup.js';
 
 export async function runStraxerJob(
@@ -96,8 +96,11 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing)
+    if (e instanceof DataNotAvailable || e instanceof StoredDataMissing) {
+      const damage = damagedFolderOf(ctx, runId);
+      if (damage) throw new ProcessingFailed(`run ${runId} has damaged data: ${damage}`);
       throw new StraxerUsageError(e.message);
+    }
     if (e instanceof StorageError || e instanceof DataBeingWritten) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
