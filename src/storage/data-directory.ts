@@ -271,40 +271,46 @@ function checkRunId(runId: string): void {
     throw new Error(`run id '${runId}' contains '-', which a data directory cannot hold; use '_'`);
 }
 
+/** One chunk file's rows as bytes (numpy's packed layout), checked against the metadata: size
+ * on disk is the recorded checksum's, decoded length the recorded rows'. */
+export async function readChunkBytes(dir: string, md: DataMetadata, info: ChunkInfo): Promise<Uint8Array> {
+  if (info.n === 0) return new Uint8Array(0);
+  const file = join(dir, info.filename!);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataCorrupted(
+      code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`,
+    );
+  }
+  if (info.checksum !== undefined) {
+    const bad = checksumMismatch(bytes, info.checksum);
+    if (bad) throw new DataCorrupted(`${file}: damaged chunk file (${bad})`);
+  }
+  let raw: Uint8Array;
+  try {
+    raw = await getCodec(md.compressor, file).decompress(bytes, info.nbytes);
+  } catch (e) {
+    if (e instanceof UnknownCompressorError) throw new DataCorrupted(e.message);
+    const why = e instanceof CorruptDataError ? e.message : `${md.compressor}: ${(e as Error).message}`;
+    throw new DataCorrupted(`${file}: corrupt chunk (${why})`);
+  }
+  if (raw.length !== info.n * md.dtype.itemsize) {
+    throw new DataCorrupted(
+      `${file}: chunk holds ${raw.length} bytes, but the metadata says ${info.n} rows of ${md.dtype.itemsize} bytes`,
+    );
+  }
+  return raw;
+}
+
 /** Read and decode one chunk file. */
 export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo): Promise<Chunk> {
-  let data: Records;
-  if (info.n === 0) data = Records.empty(md.dtype, 0);
-  else {
-    const file = join(dir, info.filename!);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new DataCorrupted(
-        code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`,
-      );
-    }
-    if (info.checksum !== undefined) {
-      const bad = checksumMismatch(bytes, info.checksum);
-      if (bad) throw new DataCorrupted(`${file}: damaged chunk file (${bad})`);
-    }
-    let raw: Uint8Array;
-    try {
-      raw = await getCodec(md.compressor, file).decompress(bytes, info.nbytes);
-    } catch (e) {
-      if (e instanceof UnknownCompressorError) throw new DataCorrupted(e.message);
-      const why = e instanceof CorruptDataError ? e.message : `${md.compressor}: ${(e as Error).message}`;
-      throw new DataCorrupted(`${file}: corrupt chunk (${why})`);
-    }
-    if (raw.length !== info.n * md.dtype.itemsize) {
-      throw new DataCorrupted(
-        `${file}: chunk holds ${raw.length} bytes, but the metadata says ${info.n} rows of ${md.dtype.itemsize} bytes`,
-      );
-    }
-    data = Records.fromBytes(md.dtype, raw);
-  }
+  const data =
+    info.n === 0
+      ? Records.empty(md.dtype, 0)
+      : Records.fromBytes(md.dtype, await readChunkBytes(dir, md, info));
   return new Chunk({
     runId: info.runId,
     dataType: md.dataType,
