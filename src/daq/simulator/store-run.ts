@@ -4,7 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Chunk } from '../../core/chunk.js';
 import { lineageHash } from '../../core/lineage.js';
 import { Records } from '../../core/records.js';
@@ -107,7 +107,8 @@ export async function simulateAndStore(opts: StoreRunOptions): Promise<StoredRun
     simulation: { seed: opts.seed, duration_ns: opts.durationNs },
   });
   writeFileSync(join(opts.dataDir, `${opts.runId}-truth.json`), JSON.stringify(sim.truth));
-  if (opts.rundb) await register(opts, opts.rundb, dir.folderPath(key), startDate, endDate);
+  // Absolute: a shared runs database is read by processes in other working directories.
+  if (opts.rundb) await register(opts, opts.rundb, resolve(dir.folderPath(key)), startDate, endDate);
   return {
     runId: opts.runId,
     folder: dir.folderPath(key),
