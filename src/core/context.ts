@@ -9,6 +9,7 @@
 //   await ctx.make('012100', 'peak_basics', { workers: 2 });
 //   const peaks = await ctx.getArray('012100', 'peak_basics', { selection: 'area > 100' });
 
+import { availableParallelism } from 'node:os';
 import { Chunk } from './chunk.js';
 import { DType } from './dtype.js';
 import { Records } from './records.js';
@@ -383,8 +384,15 @@ export class Context {
   }
 
   private engineOptions(): ConstructorParameters<typeof Processor>[2] {
+    // More worker threads than cores only adds memory (a copy of every plugin each) and switching.
+    const cores = availableParallelism();
+    let workers = this.options.workers;
+    if (workers > cores) {
+      this.warn(`workers ${workers} is more than the ${cores} cores of this machine: using ${cores}`);
+      workers = cores;
+    }
     return {
-      workers: this.options.workers,
+      workers,
       maxMessages: this.options.maxMessages,
       workerInit: (p, key) => workerInitFor(p, key, this.resolverSource, this.warn),
     };

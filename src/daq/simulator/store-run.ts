@@ -12,7 +12,8 @@ import { rawRecordDtype } from '../../core/standard-dtypes.js';
 import type { DataKey, Lineage } from '../../core/storage-api.js';
 import type { RunDb } from '../../rundb/rundb.js';
 import { DataDirectory } from '../../storage/data-directory.js';
-import { Simulation, type SimulationOptions, type TruthEntry } from './simulate.js';
+import { checkSimulationRequest } from './request-limits.js';
+import { DEFAULT_SIMULATION_RATES, Simulation, type SimulationOptions, type TruthEntry } from './simulate.js';
 
 export const SIM_RAW_RECORDS_LINEAGE: Lineage = { raw_records: ['SimRawRecords', '0.0.1', {}] };
 
@@ -45,6 +46,11 @@ export function rawRecordsKey(runId: string): DataKey {
 }
 
 export async function simulateAndStore(opts: StoreRunOptions): Promise<StoredRun> {
+  checkSimulationRequest(opts.dataDir, opts.durationNs, {
+    eventRateHz: opts.eventRateHz ?? DEFAULT_SIMULATION_RATES.eventRateHz,
+    darkRateHz: opts.darkRateHz ?? DEFAULT_SIMULATION_RATES.darkRateHz,
+    singleElectronRateHz: opts.singleElectronRateHz ?? DEFAULT_SIMULATION_RATES.singleElectronRateHz,
+  });
   const dir = new DataDirectory(opts.dataDir);
   const key = rawRecordsKey(opts.runId);
   if (await dir.isStored(key)) {
