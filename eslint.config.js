@@ -1,5 +1,5 @@
 // Lint rules, and the layers as import boundaries: a folder may import only from the folders
-// below it (kernels <- core <- rundb <- storage <- config <- plugins/daq <- contexts <- cli/web).
+// below it (kernels <- core <- rundb <- storage <- config <- plugins <- daq <- named-contexts <- cli/web).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -11,26 +11,29 @@ const layers = {
   config: ['core', 'kernels', 'storage', 'rundb'],
   plugins: ['core', 'kernels', 'config'],
   daq: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins'],
-  contexts: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq'],
-  web: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'contexts'],
-  cli: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'contexts', 'web'],
+  'named-contexts': ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq'],
+  web: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'named-contexts'],
+  cli: ['core', 'kernels', 'storage', 'rundb', 'config', 'plugins', 'daq', 'named-contexts', 'web'],
 };
+
+// Kernels and plugins are pure computation: no Node built-ins and no packages (no files, no
+// databases, no threads); what they need comes in as arguments or options.
+const pureLayers = new Set(['kernels', 'plugins']);
 
 const boundaries = Object.entries(layers).map(([layer, allowed]) => {
   const forbidden = Object.keys(layers).filter((l) => l !== layer && !allowed.includes(l));
+  const patterns = forbidden.map((l) => ({
+    group: [`**/${l}/*`, `**/${l}/**`],
+    message: `src/${layer} is below src/${l}: move the shared code down instead of importing up.`,
+  }));
+  if (pureLayers.has(layer))
+    patterns.push({
+      regex: '^[^.]',
+      message: `src/${layer} is pure computation: take the value as an argument or option instead of importing a package or a Node built-in.`,
+    });
   return {
     files: [`src/${layer}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: forbidden.map((l) => ({
-            group: [`**/${l}/*`, `**/${l}/**`],
-            message: `src/${layer} is below src/${l}: move the shared code down instead of importing up.`,
-          })),
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
   };
 });
 

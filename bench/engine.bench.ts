@@ -1,7 +1,7 @@
 // Engine overhead: per-chunk cost of the pull pipeline (tiny chunks through a three-plugin
 // chain), and throughput of a trivial chain on 1 MB chunks, in this thread and on 2 workers.
 
-import { Context } from '../src/core/context.js';
+import { Context } from '../src/core/context/context.js';
 import { DType } from '../src/core/dtype.js';
 import { Records } from '../src/core/records.js';
 import { Plugin, type ComputeRange, type InputsByKind, type SourceOutput } from '../src/core/plugin.js';

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decompressFrameSync } from 'lz4-napi';
 import { DType } from '../src/core/dtype.js';
-import { unwrapPy } from '../src/core/pyfloat.js';
+import { unwrapPy } from '../src/core/python/float.js';
 import type { Plugin } from '../src/core/plugin.js';
 import { Records } from '../src/core/records.js';
 import { PulseProcessing } from '../src/plugins/records/index.js';

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DType } from '../src/core/dtype.js';
 import type { Plugin } from '../src/core/plugin.js';
-import { unwrapPy } from '../src/core/pyfloat.js';
+import { unwrapPy } from '../src/core/python/float.js';
 import { Records } from '../src/core/records.js';
 import { readMetadata } from '../src/storage/metadata.js';
 import { getCodec } from '../src/storage/codecs/index.js';

@@ -53,7 +53,10 @@ async function truthCheck() {
   const m = matchTruth(truth, await loadAll(data, run, 'event_basics'), { runStart });
   process.stdout.write(
     `\n== ground truth: ${m.found} of ${m.interactions} simulated interactions found as events ` +
-      `(${(100 * m.foundFraction).toFixed(1)}%); median main S2 area per simulated photon ${m.s2AreaPerPhoton.median.toFixed(2)} PE\n`,
+      `(${(100 * m.foundFraction).toFixed(1)}%)\n` +
+      `   median main S2 area per simulated photon: ${m.s2AreaPerPhoton.median.toFixed(2)} PE ` +
+      `(expected 0.70–0.80 for this detector: one PE per photon, less the photoelectrons below the ` +
+      `12–18 ADC hit thresholds and the light outside the main S2)\n`,
   );
 }
 

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pyJsonParse } from '../core/pyjson.js';
+import { pyJsonParse } from '../core/python/json.js';
 import { normalizeOptionValue } from './url-syntax.js';
 
 export interface LoadedConfig {

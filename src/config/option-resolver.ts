@@ -3,8 +3,7 @@
 // environment variable, so that worker threads, which import this module afresh, resolve
 // options exactly as the main thread does.
 
-import type { Context, OptionResolver, ResolveAt } from '../core/context.js';
-import { bundledCorrections } from './bundled-corrections.js';
+import type { Context, OptionResolver, ResolveAt } from '../core/context/context.js';
 import {
   JsonCorrectionsSource,
   parseTime,
@@ -15,13 +14,40 @@ import { resolveUrlConfig } from './url-config.js';
 
 const ENV_KEY = 'STRAXTS_URL_CONFIG_SETTINGS';
 
+/** A module export `() => CorrectionsSource`. */
+export interface CorrectionsModule {
+  moduleUrl: string;
+  exportName: string;
+}
+
+/** The source a CorrectionsModule names, imported at the first lookup. */
+function lazySource(m: CorrectionsModule): CorrectionsSource {
+  let loaded: Promise<CorrectionsSource> | null = null;
+  let source: CorrectionsSource | null = null;
+  const load = (): Promise<CorrectionsSource> =>
+    (loaded ??= import(m.moduleUrl).then((mod: Record<string, unknown>) => {
+      const make = mod[m.exportName];
+      if (typeof make !== 'function') throw new Error(`${m.moduleUrl} does not export ${m.exportName}()`);
+      return (source = (make as () => CorrectionsSource)());
+    }));
+  return {
+    // Read only after a lookup (messages, metadata): by then it is the source's own.
+    get description() {
+      return source?.description ?? m.exportName;
+    },
+    find: async (q) => (await load()).find(q),
+    runStart: async (run) => (await load()).runStart?.(run),
+  };
+}
+
 export interface OptionResolverSettings {
   /** Folders searched for resource:// names, in order (config file folder first, then the cwd). */
   searchDirs: readonly string[];
   /** A straxts corrections JSON file (see corrections.ts). */
   correctionsFile?: string;
-  /** Use the corrections straxts bundles (when no file or source is given). */
-  bundledCorrections?: boolean;
+  /** Or a module exporting a function that returns the source (when no file is given): a
+   * worker thread imports it afresh, as it imports this module. */
+  correctionsModule?: CorrectionsModule;
   /** Or a live source (e.g. the runs database); not available in worker threads unless
    * correctionsFile is also given. */
   corrections?: CorrectionsSource;
@@ -50,8 +76,8 @@ function fromSettings(s: OptionResolverSettings): State {
       s.corrections ??
       (s.correctionsFile
         ? JsonCorrectionsSource.fromFile(s.correctionsFile)
-        : s.bundledCorrections
-          ? bundledCorrections()
+        : s.correctionsModule
+          ? lazySource(s.correctionsModule)
           : undefined),
     runStarts,
     onCorrection: s.onCorrection,
@@ -64,7 +90,7 @@ export function configureOptionResolver(settings: OptionResolverSettings): void 
   const wire = {
     searchDirs: settings.searchDirs,
     correctionsFile: settings.correctionsFile,
-    bundledCorrections: settings.bundledCorrections,
+    correctionsModule: settings.correctionsModule,
     runStarts: Object.fromEntries([...state.runStarts].map(([k, v]) => [k, String(v)])),
   };
   process.env[ENV_KEY] = JSON.stringify(wire);

@@ -6,12 +6,14 @@
 //    lookups in the bundled corrections (online: version ONLINE; offline: a fixed version).
 // Overrides win over preset values. The plugin list is assembled by the caller.
 
-import { pyFloat } from '../core/pyfloat.js';
+import { pyFloat } from '../core/python/float.js';
 import { N_TOP_PMTS, N_TPC_PMTS } from './pmt-positions.js';
-import { BUNDLED_OFFLINE_VERSION } from './bundled-corrections.js';
 import { UNIFORM_ZERO_Z_BIAS_MAP } from './bundled-resources.js';
 import { loadConfigFile, normalizeConfig } from './config-file.js';
-import type { OptionResolverSettings } from './option-resolver.js';
+import type { CorrectionsModule, OptionResolverSettings } from './option-resolver.js';
+
+/** Version label of the bundled offline corrections (daq/simulator/simulated-tpc-corrections.ts). */
+export const BUNDLED_OFFLINE_VERSION = 'straxts_v1';
 
 export interface PresetSetup {
   name: string;
@@ -92,6 +94,9 @@ function xenonntConfig(version: string): Record<string, unknown> {
 export interface XenonntOptions {
   /** Corrections from this file instead of the bundled ones. */
   correctionsFile?: string;
+  /** The bundled corrections of the simulated TPC (they live in daq/, which config must not
+   * import): used when no correctionsFile is given. */
+  bundledCorrections?: CorrectionsModule;
   /** Folders for resource:// names (default: the working directory). */
   searchDirs?: readonly string[];
   overrides?: Readonly<Record<string, unknown>>;
@@ -104,7 +109,7 @@ function xenonnt(name: string, version: string, o: XenonntOptions): PresetSetup 
     resolver: {
       searchDirs: [...(o.searchDirs ?? [process.cwd()])],
       correctionsFile: o.correctionsFile,
-      bundledCorrections: o.correctionsFile === undefined,
+      correctionsModule: o.correctionsFile === undefined ? o.bundledCorrections : undefined,
     },
   };
 }

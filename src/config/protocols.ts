@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { InterpolatingMap, DEFAULT_MAP_METHOD, type MapOptions } from './itp-map.js';
 import { correctionLookup } from './correction-protocol.js';
 import { loadResource, parseCommentedJson } from './resources.js';
-import { pythonFormat } from './python-format.js';
+import { pythonFormat } from '../core/python/format.js';
 import type { UrlContext } from './url-context.js';
 
 export type ProtocolFn = (arg: unknown, kwargs: Record<string, unknown>, ctx: UrlContext) => unknown;

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { isAbsolute, resolve } from 'node:path';
-import { PyFloat } from '../core/pyfloat.js';
-import { pyJsonParse, type PyJson } from '../core/pyjson.js';
+import { PyFloat } from '../core/python/float.js';
+import { pyJsonParse, type PyJson } from '../core/python/json.js';
 import { BUNDLED_RESOURCES } from './bundled-resources.js';
 
 export type ResourceFormat = 'text' | 'txt' | 'json' | 'json.gz' | 'binary' | 'abs_path';

@@ -3,11 +3,11 @@
 // `config.X` references are filled in, and the chain is evaluated innermost first.
 // The lineage keeps the (normalised) URL string; only plugins see the resolved value.
 
-import { PyFloat, unwrapPy } from '../core/pyfloat.js';
+import { PyFloat, unwrapPy } from '../core/python/float.js';
 import { getProtocol } from './protocols.js';
 import type { UrlContext } from './url-context.js';
-import type { PyValue } from '../core/python-literal.js';
-import { toJsValue } from './python-value.js';
+import type { PyValue } from '../core/python/literal.js';
+import { toJsValue } from '../core/python/value.js';
 import { isUrl, urlToAst, type Kwargs, type UrlNode } from './url-syntax.js';
 
 const signature = (protocol: string) => getProtocol(protocol);

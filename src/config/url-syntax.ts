@@ -2,8 +2,8 @@
 // protocol tree, and the normalisation straxen applies before an option enters the lineage
 // (query keys sorted, values re-spelled as Python prints them).
 
-import type { PyValue } from '../core/python-literal.js';
-import { parseQueryValue, pyStr } from './python-value.js';
+import type { PyValue } from '../core/python/literal.js';
+import { parseQueryValue, pyStr } from '../core/python/value.js';
 
 export const SCHEME_SEP = '://';
 

@@ -1,7 +1,7 @@
 // A numpy-compatible structured dtype: ordered fields with byte offsets, so that rows can be
 // read from and written to the exact bytes numpy (and hence strax) uses.
 
-import { parsePythonLiteral, pyStrRepr, PyTuple, type PyValue } from './python-literal.js';
+import { parsePythonLiteral, pyStrRepr, PyTuple, type PyValue } from './python/literal.js';
 
 export type TypedArray =
   | Int8Array

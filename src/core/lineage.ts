@@ -2,9 +2,9 @@
 // that made it. Must give the very same 10 characters as strax.deterministic_hash.
 
 import { createHash } from 'node:crypto';
-import { PyFloat } from './pyfloat.js';
-import { comparePyStr, pyJsonDumps } from './pyjson.js';
-import { PyTuple } from './python-literal.js';
+import { PyFloat } from './python/float.js';
+import { comparePyStr, pyJsonDumps } from './python/json.js';
+import { PyTuple } from './python/literal.js';
 import type { Lineage } from './storage-api.js';
 
 /** A hashable tree: scalars, strings, PyFloats and nested arrays (Python tuples). */

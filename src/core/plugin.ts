@@ -1,5 +1,5 @@
 // The plugin contract: what a data type is made from and how. Plugins are short declarative
-// classes; the context (context.ts) configures them and the engine (engine/) drives compute().
+// classes; the context (context/context.ts) configures them and the engine (engine/) drives compute().
 //
 // Life cycle (as strax): the context constructs a fresh instance per processing run, sets
 // runId, config, depDtypes, lineage, infers the dtype, and calls setup() only on plugins that
@@ -45,6 +45,9 @@ export interface OptionSpec {
   defaultFactory?: () => unknown;
   /** Checked when set (wrong type → error). URL strings ('x://...') are checked after resolving. */
   type?: OptionType;
+  /** Smallest and largest value a number option may take (checked when set, like the type). */
+  min?: number;
+  max?: number;
   /** Tracked options enter the lineage (and so the hash). Default true. */
   track?: boolean;
   help?: string;

@@ -3,6 +3,25 @@
 
 import type { Chunk } from './chunk.js';
 
+/** Storage failures a user can act on; each message names the file, folder or data concerned. */
+export class StorageError extends Error {}
+
+/** The data is not here (not stored, not complete, or not offered by this frontend), or may
+ * not be made: planning tries the next frontend, savers skip a frontend that throws it. */
+export class DataNotAvailable extends StorageError {}
+
+/** Another process is writing data this one was about to write. `waitUntilWritten` resolves
+ * when that writer is done (then plan again: the data may be stored now); null when it cannot
+ * be waited for (a writer on another host that stopped refreshing its lock). */
+export class DataBeingWritten extends StorageError {
+  constructor(
+    message: string,
+    readonly waitUntilWritten: (() => Promise<void>) | null,
+  ) {
+    super(message);
+  }
+}
+
 /** Lineage as strax stores it: data type → [plugin class, version, tracked options]. */
 export type Lineage = Record<string, [string, string, Record<string, unknown>]>;
 
@@ -63,6 +82,6 @@ export interface StorageFrontend {
   isStored(key: DataKey, opts?: { allowIncomplete?: boolean }): Promise<boolean>;
   /** Chunks of stored data, in order; throws a clear error if absent or incomplete. */
   load(key: DataKey, opts?: LoadOptions): AsyncIterable<Chunk>;
-  /** A saver; throws the engine's DataBeingWritten when another process is writing key here. */
+  /** A saver; throws DataBeingWritten when another process is writing key here. */
   saver(key: DataKey, metadata: SaveMetadata): Promise<Saver>;
 }

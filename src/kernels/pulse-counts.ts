@@ -53,22 +53,22 @@ export function countPulses(r: PulseCountInput, nChannels: number): PulseCountCo
     const ch = channel[i]!;
     if (ch >= nChannels || ch < 0) throw new Error(`count_pulses: channel ${ch} outside 0..${nChannels - 1}`);
     const a = r.area[i]!;
-    area[ch] += a;
+    area[ch]! += a;
     if (recordI[i] === 0) {
-      count[ch]++;
-      blSum[ch] += r.baseline[i]!;
-      rmsSum[ch] += r.baseline_rms[i]!;
+      count[ch]!++;
+      blSum[ch]! += r.baseline[i]!;
+      rmsSum[ch]! += r.baseline_rms[i]!;
       const end = t[i]! + pulseLength[i]! * dt[i]!;
       if (t[i]! > lastEndSeen && end < nextStart) {
-        loneCount[ch]++;
+        loneCount[ch]!++;
         inLone[ch] = 1;
-        loneArea[ch] += a;
+        loneArea[ch]! += a;
       } else {
         inLone[ch] = 0;
       }
       if (end > lastEndSeen) lastEndSeen = end;
     } else if (inLone[ch]) {
-      loneArea[ch] += a;
+      loneArea[ch]! += a;
     }
   }
   const out: PulseCountColumns = {

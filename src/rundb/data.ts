@@ -2,7 +2,7 @@
 
 import { sql, type SqlBool } from 'kysely';
 import { RunDbError, type Connection } from './connection.js';
-import { pyJsonDumps } from '../core/pyjson.js';
+import { pyJsonDumps } from '../core/python/json.js';
 import { dataFromRow, fromJson, toJson } from './rows.js';
 import type { DataEntry, DataPatch, DeletedDataEntry, NewDataEntry } from './types.js';
 

@@ -1,7 +1,7 @@
 // Converting between table rows and the run-document types.
 
 import type { Selectable } from 'kysely';
-import { pyJsonParse } from '../core/pyjson.js';
+import { pyJsonParse } from '../core/python/json.js';
 import type { Lineage } from '../core/storage-api.js';
 import type { DataEntriesTable, RunsTable } from './schema.js';
 import type { BootstraxState, DataEntry, JsonObject, JsonValue, RunDoc } from './types.js';

@@ -5,12 +5,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
-import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/pyjson.js';
+import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/python/json.js';
 import { Records } from '../core/records.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/index.js';
-import { DataBeingWritten } from '../core/engine/errors.js';
-import { DataCorrupted, DataIncomplete, DataNotAvailable, ReadOnlyStorage, StorageError } from './errors.js';
+import {
+  DataBeingWritten,
+  DataCorrupted,
+  DataIncomplete,
+  DataNotAvailable,
+  ReadOnlyStorage,
+  StorageError,
+} from './errors.js';
 import { metadataFileName, readMetadata, type ChunkInfo, type DataMetadata } from './metadata.js';
 import { checksumMismatch } from './checksum.js';
 import { chunkFileProblem } from './chunk-files.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, u
 import { writeFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
-import { pyJsonParse, type PyJson } from '../core/pyjson.js';
+import { pyJsonParse, type PyJson } from '../core/python/json.js';
 import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
 import { CHECKSUM_KEY, chunkChecksum } from './checksum.js';
 import { getCodec, type Codec } from './codecs/index.js';

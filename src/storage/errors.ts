@@ -1,9 +1,9 @@
 // Storage failures a user can act on; each message names the file or folder concerned.
 
-export class StorageError extends Error {}
+import { StorageError } from '../core/storage-api.js';
 
-/** No (complete) data for the key here. */
-export class DataNotAvailable extends StorageError {}
+// Defined with the storage contract in core (the engine raises them too); one class each.
+export { DataBeingWritten, DataNotAvailable, StorageError } from '../core/storage-api.js';
 
 /** Data is present but cannot be read as it claims to be. */
 export class DataCorrupted extends StorageError {}

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { createGzip, type Gzip } from 'node:zlib';
+import { DType } from '../core/dtype.js';
 import { Records } from '../core/records.js';
 import { DataDirectory, readChunkBytes } from './data-directory.js';
 import { resolveKey, selectFullyContained } from './load-all.js';
@@ -27,6 +28,9 @@ export interface ExportRequest {
   hash?: string;
   /** Rows fully inside [start, end) ns. */
   timeRange?: readonly [bigint, bigint];
+  /** Leave the field descriptions out of the .npy header (numpy 2 loads a short one without
+   * max_header_size). */
+  noTitles?: boolean;
 }
 
 export interface ExportResult {
@@ -133,7 +137,13 @@ export async function exportStored(req: ExportRequest): Promise<ExportResult> {
         expected = 0;
         for await (const c of chunkRows(found.dir, md, req.timeRange)) expected += c.n;
       }
-      await out.write(npyHeader(md.dtype, expected));
+      const dtype = req.noTitles
+        ? new DType(
+            md.dtype.fields.map((f) => ({ ...f, title: null })),
+            md.dtype.itemsize,
+          )
+        : md.dtype;
+      await out.write(npyHeader(dtype, expected));
       for await (const c of chunkRows(found.dir, md, req.timeRange)) {
         await out.write(c.bytes);
         rows += c.n;
@@ -141,7 +151,7 @@ export async function exportStored(req: ExportRequest): Promise<ExportResult> {
       if (rows !== expected) {
         if (!out.seekable) throw new Error(`${req.out}: ${rows} rows read, ${expected} expected`);
         // Same header length for any count (numpy pads the shape to 21 digits).
-        await out.rewriteStart(npyHeader(md.dtype, rows));
+        await out.rewriteStart(npyHeader(dtype, rows));
       }
     } else {
       if (req.format === 'csv') await out.write(csvHeader(md.dtype) + '\n');

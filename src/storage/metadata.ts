@@ -3,8 +3,8 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DType } from '../core/dtype.js';
-import { PyFloat } from '../core/pyfloat.js';
-import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/pyjson.js';
+import { PyFloat } from '../core/python/float.js';
+import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/python/json.js';
 import type { Lineage } from '../core/storage-api.js';
 import { DataCorrupted } from './errors.js';
 

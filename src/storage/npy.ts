@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DType, type Field } from '../core/dtype.js';
-import { parsePythonLiteral, PyDict, PyTuple, type PyValue } from '../core/python-literal.js';
+import { parsePythonLiteral, PyDict, PyTuple, type PyValue } from '../core/python/literal.js';
 import { Records } from '../core/records.js';
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY

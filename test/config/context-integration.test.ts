@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareRecords } from '../../src/core/compare.js';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import type { PluginClass } from '../../src/core/plugin.js';
 import { installOptionResolver } from '../../src/config/option-resolver.js';
 import { referencePreset } from '../../src/config/presets.js';

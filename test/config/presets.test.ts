@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plugin } from '../../src/core/plugin.js';
-import { PyFloat } from '../../src/core/pyfloat.js';
+import { PyFloat } from '../../src/core/python/float.js';
 import { loadConfigFile } from '../../src/config/config-file.js';
 import { configureOptionResolver, resolveOption } from '../../src/config/option-resolver.js';
 import {
@@ -11,7 +11,8 @@ import {
   type PresetSetup,
 } from '../../src/config/presets.js';
 import { isUrl } from '../../src/config/url-syntax.js';
-import { XENONNT_DETECTOR, toPe } from '../../src/config/detector.js';
+import { XENONNT_DETECTOR, toPe } from '../../src/daq/simulator/detector-model.js';
+import { BUNDLED_CORRECTIONS_MODULE } from '../../src/daq/simulator/simulated-tpc-corrections.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { Peaklets } from '../../src/plugins/peaklets/index.js';
 import { PeakletClassificationVanilla } from '../../src/plugins/peaklet_classification/index.js';
@@ -94,7 +95,8 @@ describe('presets', () => {
       expect(values.get('n_top_pmts')).toBe(253);
     });
   }
-  for (const make of [() => xenonntOnlinePreset(), () => xenonntOfflinePreset()]) {
+  const bundled = { bundledCorrections: BUNDLED_CORRECTIONS_MODULE };
+  for (const make of [() => xenonntOnlinePreset(bundled), () => xenonntOfflinePreset(bundled)]) {
     it(`${make().name}: every option resolves from the bundled corrections, gains from the detector model`, async () => {
       const values = await resolveChain(make(), '000042');
       expect(Array.from(values.get('gain_model') as Float64Array)).toEqual(toPe(XENONNT_DETECTOR));

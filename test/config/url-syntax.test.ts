@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../../src/core/pyfloat.js';
+import { PyFloat } from '../../src/core/python/float.js';
 import { parseUrlConfig } from '../../src/config/url-config.js';
-import { parseQueryValue, pyStr } from '../../src/config/python-value.js';
-import { PyTuple } from '../../src/core/python-literal.js';
+import { parseQueryValue, pyStr } from '../../src/core/python/value.js';
+import { PyTuple } from '../../src/core/python/literal.js';
 import { normalizeOptionValue, splitUrlKwargs } from '../../src/config/url-syntax.js';
 import { runConfig } from '../plugins/event-chain-fixtures.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';

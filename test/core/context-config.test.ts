@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import { DType } from '../../src/core/dtype.js';
 import { lineageHash } from '../../src/core/lineage.js';
 import { Plugin, type InputsByKind, type OptionSpec } from '../../src/core/plugin.js';
-import { PyFloat, pyFloat } from '../../src/core/pyfloat.js';
-import { pyJsonParse } from '../../src/core/pyjson.js';
+import { PyFloat, pyFloat } from '../../src/core/python/float.js';
+import { pyJsonParse } from '../../src/core/python/json.js';
 import { Records } from '../../src/core/records.js';
 import { SimRawRecords } from '../../src/plugins/raw_records/index.js';
-import { PulseProcessing } from '../../src/plugins/records/pulse-processing.js';
+import { PulseProcessing } from '../../src/plugins/records/records.js';
 import { bytesOf, fixedDataset, toyContext } from './engine-data.js';
 import { PEAK_DTYPE, ToyPeaks } from './engine-fixtures.js';
 
@@ -76,7 +76,7 @@ describe('lineage and keys', () => {
     class Base extends Plugin {
       override readonly provides: readonly string[] = ['base_peaks'];
       override readonly dependsOn: readonly string[] = ['peaks'];
-      override readonly version = '1.2.3';
+      override readonly version: string = '1.2.3';
       override readonly options: readonly OptionSpec[] = [
         { name: 'thr', default: 1, type: 'int' },
         { name: 'other', default: 'x', type: 'str' },

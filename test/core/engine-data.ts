@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { Records } from '../../src/core/records.js';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import type { StorageFrontend } from '../../src/core/storage-api.js';
 import {
   CutBusyEvent,

@@ -41,7 +41,7 @@ const count = (name: string): void => {
 /** A source that emits given rows cut at given boundaries (registered as an instance). */
 export class ToyRecords extends Plugin {
   override readonly provides: readonly string[] = ['records'];
-  override readonly dataKind = 'records';
+  override readonly dataKind: string = 'records';
   override readonly version = '0.1.0';
   override readonly rechunkOnSave = false;
   constructor(

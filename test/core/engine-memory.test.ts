@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import { DType } from '../../src/core/dtype.js';
 import {
   OverlapWindowPlugin,

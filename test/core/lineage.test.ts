@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { deterministicHash, hashablize, hashText, lineageHash, base32 } from '../../src/core/lineage.js';
-import { pyJsonDumps, pyJsonParse, pyFloatRepr, type PyJson } from '../../src/core/pyjson.js';
-import { PyFloat } from '../../src/core/pyfloat.js';
-import { PyTuple } from '../../src/core/python-literal.js';
+import { pyJsonDumps, pyJsonParse, pyFloatRepr, type PyJson } from '../../src/core/python/json.js';
+import { PyFloat } from '../../src/core/python/float.js';
+import { PyTuple } from '../../src/core/python/literal.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { REFERENCE } from '../helpers/reference.js';
 

@@ -23,18 +23,28 @@ describe('simulation request limits', () => {
 
   it('refuses rates out of range and runs larger than the free disk, accepts a normal run', () => {
     const dir = tempDir('straxts-simreq-');
-    expect(() => checkSimulationRequest(dir, 60e9, { ...DEFAULT_SIMULATION_RATES, eventRateHz: 1e9 })).toThrow(
-      /rate events=1000000000 Hz is above the 1000 Hz/,
-    );
+    expect(() =>
+      checkSimulationRequest(dir, 60e9, { ...DEFAULT_SIMULATION_RATES, eventRateHz: 1e9 }),
+    ).toThrow(/rate events=1000000000 Hz is above the 1000 Hz/);
     expect(() => checkSimulationRequest(dir, 100000 * 3600e9, DEFAULT_SIMULATION_RATES)).toThrow(
       SimulationRequestRefused,
     );
-    expect(() => checkSimulationRequest(join(dir, 'not', 'yet'), 10e9, DEFAULT_SIMULATION_RATES)).not.toThrow();
+    expect(() =>
+      checkSimulationRequest(join(dir, 'not', 'yet'), 10e9, DEFAULT_SIMULATION_RATES),
+    ).not.toThrow();
   });
 
   it('straxts simulate --duration 100000h: one line, exit 2, nothing written', async () => {
     const out = join(tempDir('straxts-simreq-'), 'data');
-    const r = await runTool('straxts', ['simulate', '000999', '--duration', '100000h', '-o', out, '--no-rundb']);
+    const r = await runTool('straxts', [
+      'simulate',
+      '000999',
+      '--duration',
+      '100000h',
+      '-o',
+      out,
+      '--no-rundb',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/would need about [\d.]+ TB of raw_records on disk, but .* free/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { Simulation } from '../../src/daq/simulator/simulate.js';
-import { XENONNT_DETECTOR } from '../../src/config/detector.js';
+import { XENONNT_DETECTOR } from '../../src/daq/simulator/detector-model.js';
 
 const START = 1_765_000_000_000_000_000n;
 

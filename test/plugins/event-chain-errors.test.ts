@@ -49,12 +49,7 @@ describe('event chain: bad configuration and inputs', () => {
     plugin.setup();
     const ev = loadNpy(RUN, 'events');
     const empty = Records.fromColumns(ev.dtype, 1, { event_number: [0n], time: [1n], endtime: [2n] });
-    expect(() =>
-      plugin.compute(
-        { events: empty, peaks: mergePeakInputs(RUN, types) },
-        { start: 0n, end: 3n, chunkI: 0 },
-      ),
-    ).toThrow(/no peaks/);
+    expect(() => plugin.compute({ events: empty, peaks: mergePeakInputs(RUN, types) })).toThrow(/no peaks/);
   });
 });
 

@@ -23,7 +23,7 @@ export function runEventChain(run: string): ChainOutput {
   const range = { start, end, chunkI: 0 };
 
   const pos = configure(new PeakPositionsCoG(), { peaks: peaks.dtype }, run).plugin;
-  const peakPositions = pos.compute({ peaks }, range);
+  const peakPositions = pos.compute({ peaks });
 
   const prox = configure(
     new PeakProximity(),
@@ -51,9 +51,9 @@ export function runEventChain(run: string): ChainOutput {
     run,
   ).plugin;
   eb.setup();
-  const eventBasics = eb.compute(
-    { events, peaks: Records.mergeColumns([basics, peakPositions, peakProximity]) },
-    range,
-  );
+  const eventBasics = eb.compute({
+    events,
+    peaks: Records.mergeColumns([basics, peakPositions, peakProximity]),
+  });
   return { peakPositions, peakProximity, events, eventBasics };
 }

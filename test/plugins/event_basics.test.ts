@@ -3,14 +3,7 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import {
-  configure,
-  loadNpy,
-  mergePeakInputs,
-  metadata,
-  optionsText,
-  timeRange,
-} from './event-chain-fixtures.js';
+import { configure, loadNpy, mergePeakInputs, metadata, optionsText } from './event-chain-fixtures.js';
 
 describe('event_basics (EventBasicsVanilla 1.3.7) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
@@ -31,8 +24,7 @@ describe('event_basics (EventBasicsVanilla 1.3.7) against the reference', () => 
       expect([plugin.className, plugin.version]).toEqual([cls, version]);
       expect(optionsText(tracked)).toBe(optionsText(opts));
 
-      const { start, end } = timeRange(run, 'event_basics');
-      const got = plugin.compute({ events, peaks }, { start, end, chunkI: 0 });
+      const got = plugin.compute({ events, peaks });
       const ag = compareRecords(got, expected, { rtol: 0 });
       if (!ag.ok || process.env.SHOW_AGREEMENT) console.log(run, formatAgreement(ag));
       expect(ag.ok).toBe(true);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DType } from '../../src/core/dtype.js';
 import type { Plugin } from '../../src/core/plugin.js';
-import { unwrapPy } from '../../src/core/pyfloat.js';
+import { unwrapPy } from '../../src/core/python/float.js';
 import { Records } from '../../src/core/records.js';
 import { loadReferenceNpy, referenceDataDir, runNumber } from '../helpers/reference.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashText, lineageHash } from '../../src/core/lineage.js';
 import type { Plugin } from '../../src/core/plugin.js';
-import { pyJsonParse } from '../../src/core/pyjson.js';
+import { pyJsonParse } from '../../src/core/python/json.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
 import { PeaksVanilla } from '../../src/plugins/peaks/index.js';

@@ -5,7 +5,7 @@ import { N_TOP_PMTS, PMT_X, PMT_Y } from '../../src/config/pmt-positions.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PeakPositionsCoG } from '../../src/plugins/peak_positions/index.js';
 import { REFERENCE, REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadNpy, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
+import { configure, loadNpy, metadata, optionsText } from './event-chain-fixtures.js';
 
 describe('PMT positions', () => {
   it('equal the public XENONnT table the reference used', () => {
@@ -39,8 +39,7 @@ describe('peak_positions (PeakPositionsCoG 0.0.1) against the reference', () => 
       expect([plugin.className, plugin.version]).toEqual([cls, version]);
       expect(optionsText(tracked)).toBe(optionsText(opts));
 
-      const { start, end } = timeRange(run, 'peak_positions');
-      const got = plugin.compute({ peaks }, { start, end, chunkI: 0 });
+      const got = plugin.compute({ peaks });
       const ag = compareRecords(got, expected, { rtol: 0 });
       if (!ag.ok || process.env.SHOW_AGREEMENT) console.log(run, formatAgreement(ag));
       expect(ag.ok).toBe(true);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecords } from '../../src/core/compare.js';
 import { hashText, lineageHash } from '../../src/core/lineage.js';
-import { pyJsonParse } from '../../src/core/pyjson.js';
+import { pyJsonParse } from '../../src/core/python/json.js';
 import type { Records } from '../../src/core/records.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { PeakletClassificationVanilla } from '../../src/plugins/peaklet_classification/index.js';
@@ -26,7 +26,7 @@ const meta = (run: string): Meta =>
 function classify(peaklets: Records): Records {
   const plugin = configure(new PeakletClassificationVanilla(), {});
   plugin.setup();
-  return plugin.compute({ peaklets }, { start: 0n, end: 0n, chunkI: 0 }) as Records;
+  return plugin.compute({ peaklets });
 }
 
 describe('PeakletClassificationVanilla', () => {
@@ -39,7 +39,7 @@ describe('PeakletClassificationVanilla', () => {
       expect(a.fields.filter((f) => !f.exact).map((f) => f.field)).toEqual([]);
       expect(a.rowsA).toBe(a.rowsB);
       // All three classes occur.
-      const types = new Set(mine.col('type'));
+      const types = new Set(mine.col<Int8Array>('type'));
       expect([...types].sort()).toEqual([0, 1, 2]);
     });
 

@@ -7,7 +7,7 @@ import { compareRecords, type Agreement } from '../../src/core/compare.js';
 import { DType } from '../../src/core/dtype.js';
 import type { Records } from '../../src/core/records.js';
 import { hashText, lineageHash } from '../../src/core/lineage.js';
-import { pyJsonParse } from '../../src/core/pyjson.js';
+import { pyJsonParse } from '../../src/core/python/json.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { Peaklets } from '../../src/plugins/peaklets/index.js';
 import { REFERENCE_RUNS, loadReferenceNpy, runNumber } from '../helpers/reference.js';

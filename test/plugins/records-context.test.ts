@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import { Records } from '../../src/core/records.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';

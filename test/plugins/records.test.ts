@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Records } from '../../src/core/records.js';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hitDtype } from '../../src/core/standard-dtypes.js';
-import { PyFloat, unwrapPy } from '../../src/core/pyfloat.js';
+import { PyFloat, unwrapPy } from '../../src/core/python/float.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { SimRawRecords } from '../../src/plugins/raw_records/index.js';

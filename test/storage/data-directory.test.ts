@@ -19,7 +19,7 @@ import {
   DataNotAvailable,
   ReadOnlyStorage,
 } from '../../src/storage/errors.js';
-import { pyJsonParse, pyJsonDumps, type PyJson } from '../../src/core/pyjson.js';
+import { pyJsonParse, pyJsonDumps, type PyJson } from '../../src/core/python/json.js';
 import { lineageHash } from '../../src/core/lineage.js';
 import { Chunk } from '../../src/core/chunk.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
@@ -83,7 +83,7 @@ describe('bad input gives one clear error naming the file', () => {
       readdirSync(s.folder).find((x) => /-\d{6}$/.test(x))!,
     );
     const b = readFileSync(f);
-    for (let i = 40; i < b.length; i += 97) b[i] ^= 0x5a;
+    for (let i = 40; i < b.length; i += 97) b[i]! ^= 0x5a;
     writeFileSync(f, b);
     await expect(loadAll(s.dir, rn, 'peaks')).rejects.toThrow(DataCorrupted);
     await expect(loadAll(s.dir, rn, 'peaks')).rejects.toThrow(f);

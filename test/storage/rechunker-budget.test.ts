@@ -39,7 +39,7 @@ function naive(cs: Chunk[], targetBytes: number): Chunk[] {
   let cache: Chunk | null = null;
   const out: Chunk[] = [];
   for (const chunk of cs) {
-    let c = cache ? Chunk.concatenate([cache, chunk]) : chunk;
+    let c: Chunk = cache ? Chunk.concatenate([cache, chunk]) : chunk;
     const splits = getSplits(c.data, targetBytes, CHUNK_SPLIT_GAP_NS);
     for (let k = 1; k < splits.length; k++) {
       const [left, right] = c.split(

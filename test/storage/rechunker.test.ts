@@ -23,7 +23,7 @@ function naiveRechunk(chunks: Chunk[]): Chunk[] {
   let cache: Chunk | null = null;
   const out: Chunk[] = [];
   for (const chunk of chunks) {
-    let c = cache ? Chunk.concatenate([cache, chunk]) : chunk;
+    let c: Chunk = cache ? Chunk.concatenate([cache, chunk]) : chunk;
     const splits = getSplits(c.data, c.targetSizeMb * 1e6, CHUNK_SPLIT_GAP_NS);
     for (let k = 1; k < splits.length; k++) {
       const t = c.data.i64('time')[splits[k]! - splits[k - 1]!]! - CHUNK_SPLIT_GAP_NS / 2n;

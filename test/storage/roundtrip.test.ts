@@ -6,7 +6,7 @@ import { DType, type FieldSpec } from '../../src/core/dtype.js';
 import { Records } from '../../src/core/records.js';
 import { Chunk } from '../../src/core/chunk.js';
 import { lineageHash } from '../../src/core/lineage.js';
-import { PyFloat } from '../../src/core/pyfloat.js';
+import { PyFloat } from '../../src/core/python/float.js';
 import type { DataKey, Lineage } from '../../src/core/storage-api.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { loadAll } from '../../src/storage/load-all.js';

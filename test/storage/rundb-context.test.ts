@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Context } from '../../src/core/context.js';
+import { Context } from '../../src/core/context/context.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { SimRawRecords } from '../../src/plugins/raw_records/index.js';

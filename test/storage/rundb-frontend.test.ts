@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/core/chunk.js';
 import { Records } from '../../src/core/records.js';
 import { lineageHash } from '../../src/core/lineage.js';
-import { unwrapPy } from '../../src/core/pyfloat.js';
+import { unwrapPy } from '../../src/core/python/float.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataBeingWritten } from '../../src/core/engine/errors.js';
+import { DataBeingWritten } from '../../src/core/storage-api.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { StorageError } from '../../src/storage/errors.js';

@@ -40,12 +40,16 @@ export function register(program: Command): void {
     .option('--format <format>', 'npy, csv or jsonl (default: from the file name)')
     .option('--hash <hash>', 'lineage hash (when several are stored)')
     .option('--time-range <ns...>', 'START END in ns since the epoch: rows fully inside [START, END)')
+    .option(
+      '--no_titles',
+      "leave out the field descriptions: a short .npy header that numpy 2's np.load reads without max_header_size",
+    )
     .action(
       async (
         path: string,
         run: string,
         type: string,
-        opts: { out: string; format?: string; hash?: string; timeRange?: string[] },
+        opts: { out: string; format?: string; hash?: string; timeRange?: string[]; no_titles?: boolean },
       ) => {
         if (!existsSync(path)) throw new UserError(`no such directory: ${path}`);
         const format = formatOf(opts.out, opts.format);
@@ -61,6 +65,7 @@ export function register(program: Command): void {
           ...req,
           ...(opts.hash ? { hash: opts.hash } : {}),
           ...(timeRange ? { timeRange } : {}),
+          ...(opts.no_titles ? { noTitles: true } : {}),
         });
         process.stderr.write(`wrote ${rows} rows of ${type} to ${opts.out}\n`);
       },

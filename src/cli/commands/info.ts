@@ -6,7 +6,7 @@ import { DataDirectory } from '../../storage/data-directory.js';
 import { resolveKey } from '../../storage/load-all.js';
 import { formatBytes, formatTable } from '../table.js';
 import { UserError } from '../user-error.js';
-import { pyJsonDumps } from '../../core/pyjson.js';
+import { pyJsonDumps } from '../../core/python/json.js';
 
 export function register(program: Command): void {
   program

@@ -2,7 +2,7 @@
 // value over default), its lineage (own entry plus everything upstream), default data kind.
 // Dtypes and URL options are settled later, only for the plugins that need them (dtypes.ts).
 
-import { unwrapPy } from '../pyfloat.js';
+import { unwrapPy } from '../python/float.js';
 import {
   checkOptionType,
   defaultOf,

@@ -6,7 +6,7 @@ import { InvalidConfiguration, hasDefault } from '../options.js';
 import { SaveWhen, type Plugin } from '../plugin.js';
 import { lineageHash } from '../lineage.js';
 import type { DataKey, SaveMetadata, Saver, StorageFrontend } from '../storage-api.js';
-import { DataBeingWritten, DataNotAvailable } from '../engine/errors.js';
+import { DataBeingWritten, DataNotAvailable } from '../storage-api.js';
 import type { PlannedSave, ProcessingPlan } from '../engine/processor.js';
 import type { ContextOptions } from './context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
@@ -153,9 +153,7 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
     }
     const forbid = options.forbidCreationOf;
     if (forbid.includes('*') || forbid.includes(d)) {
-      throw new DataNotAvailable(
-        `${d} of run ${runId} is not stored and this context forbids creating it (forbidCreationOf)`,
-      );
+      throw new DataNotAvailable(`${d} of run ${runId} is not stored, and this context forbids creating it`);
     }
     compute.set(d, p);
     for (const dep of p.dependsOn) await check(dep);

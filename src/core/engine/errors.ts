@@ -3,9 +3,6 @@
 /** Base of errors that already say where they happened (passed on unchanged downstream). */
 export class NamedError extends Error {}
 
-/** Data is neither stored nor allowed to be made. */
-export class DataNotAvailable extends NamedError {}
-
 /** A plugin failed while computing: names the plugin, run and chunk. */
 export class PluginError extends NamedError {
   constructor(
@@ -16,18 +13,6 @@ export class PluginError extends NamedError {
   ) {
     const where = chunkI === null ? '' : `, chunk ${chunkI}`;
     super(`${pluginName} failed on run ${runId}${where}: ${messageOf(reason)}`);
-  }
-}
-
-/** Another process is writing data this one was about to write. `waitUntilWritten` resolves
- * when that writer is done (then plan again: the data may be stored now); null when it cannot
- * be waited for (a writer on another host that stopped refreshing its lock). */
-export class DataBeingWritten extends NamedError {
-  constructor(
-    message: string,
-    readonly waitUntilWritten: (() => Promise<void>) | null,
-  ) {
-    super(message);
   }
 }
 

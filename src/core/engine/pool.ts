@@ -2,9 +2,6 @@
 // Results come back as promises; callers await them in submission order, so output order never
 // depends on which worker finished first.
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ComputeResult } from '../plugin.js';
 import type { Records } from '../records.js';
@@ -21,20 +18,20 @@ function workerUrl(): URL {
   return new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
 }
 
-/** tsx's ESM register API (the require condition of 'tsx/esm/api' is the CommonJS build). */
-function tsxEsmApi(): string {
-  const req = createRequire(import.meta.url);
-  const pkgFile = req.resolve('tsx/package.json');
-  const pkg = req(pkgFile) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
+let sourceLoader: string | null = null;
+
+/** Run from TypeScript sources (the test runner does), worker.ts needs a loader in each worker
+ * thread: the module URL of an ESM API whose register() installs one (the test setup gives it). */
+export function useSourceLoader(registerModuleUrl: string): void {
+  sourceLoader = registerModuleUrl;
 }
 
-/** Under a TypeScript runner (tests, tsx) the worker registers tsx before loading worker.ts. */
 function spawn(): Worker {
   const url = workerUrl();
   if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const api = tsxEsmApi();
-  const code = `const m = await import(${JSON.stringify(api)}); m.register(); await import(${JSON.stringify(url.href)});`;
+  if (!sourceLoader)
+    throw new Error('worker threads cannot load worker.ts without a loader: call useSourceLoader() first');
+  const code = `const m = await import(${JSON.stringify(sourceLoader)}); m.register(); await import(${JSON.stringify(url.href)});`;
   return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)));
 }
 

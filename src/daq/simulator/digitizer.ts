@@ -3,8 +3,8 @@
 // they touch, cut into fixed-length records (zero padding in the last one).
 
 import type { RawRecordColumns } from '../../kernels/pulse-processing.js';
-import type { DetectorModel } from '../../config/detector.js';
-import type { Rng } from '../../kernels/rng.js';
+import type { DetectorModel } from './detector-model.js';
+import type { Rng } from './rng.js';
 import type { PhotonList } from './photons.js';
 
 export type { RawRecordColumns };
@@ -67,7 +67,7 @@ export function digitize(
   const n = photons.length;
   // Sample index of every photon grouped by channel (counting sort), then sorted within a channel.
   const counts = new Int32Array(det.nPmts + 1);
-  for (let i = 0; i < n; i++) counts[photons.channel[i]! + 1]++;
+  for (let i = 0; i < n; i++) counts[photons.channel[i]! + 1]!++;
   for (let c = 0; c < det.nPmts; c++) counts[c + 1]! += counts[c]!;
   const fill = counts.slice(0, det.nPmts);
   const keys = new Float64Array(n);

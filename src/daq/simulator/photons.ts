@@ -1,7 +1,7 @@
 // Light signals of a TPC as detected photons (time since run start [ns], channel).
 
-import type { DetectorModel } from '../../config/detector.js';
-import type { Rng } from '../../kernels/rng.js';
+import type { DetectorModel } from './detector-model.js';
+import type { Rng } from './rng.js';
 
 /** A growable list of detected photons. */
 export class PhotonList {

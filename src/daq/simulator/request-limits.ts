@@ -3,7 +3,7 @@
 
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { XENONNT_DETECTOR } from '../../config/detector.js';
+import { XENONNT_DETECTOR } from './detector-model.js';
 
 export class SimulationRequestRefused extends Error {}
 

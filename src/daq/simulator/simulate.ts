@@ -1,10 +1,10 @@
 // A simulated TPC run: events (S1 + drifted S2), single electrons, PMT dark counts and one very
 // large saturating event, digitised into raw records, cut into chunks at quiet gaps.
 
-import { XENONNT_DETECTOR, type DetectorModel } from '../../config/detector.js';
+import { XENONNT_DETECTOR, type DetectorModel } from './detector-model.js';
 import { digitize, type RawRecordColumns } from './digitizer.js';
 import { PhotonList, addS1, addS2Electrons, electronArrivals, topLightCdf } from './photons.js';
-import { Rng } from '../../kernels/rng.js';
+import { Rng } from './rng.js';
 
 export interface SimulationOptions {
   durationNs: number;
@@ -46,7 +46,11 @@ interface Source {
 }
 
 /** Signal rates [Hz] when not given: dark counts per PMT. */
-export const DEFAULT_SIMULATION_RATES = { eventRateHz: 15, darkRateHz: 20, singleElectronRateHz: 30 } as const;
+export const DEFAULT_SIMULATION_RATES = {
+  eventRateHz: 15,
+  darkRateHz: 20,
+  singleElectronRateHz: 30,
+} as const;
 
 const QUIET_NS = 1000; // half of the 2 µs gap a chunk boundary needs
 
@@ -161,7 +165,8 @@ export class Simulation {
     let next = sources.next();
     for (let w0 = 0; w0 < durationNs; w0 += chunkNs) {
       const w1 = Math.min(durationNs, w0 + chunkNs);
-      for (; !next.done && next.value.t < w1; next = sources.next()) this.addSource(next.value, pending, lightRng);
+      for (; !next.done && next.value.t < w1; next = sources.next())
+        this.addSource(next.value, pending, lightRng);
       this.addDarkCounts(pending, darkRng, w0, w1);
       const last = w1 >= durationNs;
       const cut = last ? Infinity : quietCut(pending, chunkStart, w1 - QUIET_NS);

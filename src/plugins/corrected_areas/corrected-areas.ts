@@ -5,7 +5,7 @@
 import { detectorMapOption } from '../../core/detector-map.js';
 import { DType } from '../../core/dtype.js';
 import { Plugin, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
-import { pyFloat } from '../../core/pyfloat.js';
+import { pyFloat } from '../../core/python/float.js';
 import { Records } from '../../core/records.js';
 import {
   correctedS1,

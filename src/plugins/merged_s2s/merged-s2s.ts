@@ -10,7 +10,7 @@ import {
 } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
-import { pyFloat } from '../../core/pyfloat.js';
+import { pyFloat } from '../../core/python/float.js';
 import { computeProperties } from '../../kernels/peak-properties.js';
 import { addLoneHits, gcdOf, mergePeaks } from '../../kernels/peak-merging.js';
 import { getMergeInstructions, type ThresholdPoints } from '../../kernels/s2-merging.js';
@@ -56,6 +56,7 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
       name: 's2_merge_max_duration',
       default: 30000,
       type: 'int',
+      min: 0,
       help: 'Do not merge peaklets at all if the result would be a peak longer than this [ns]',
     },
     {

@@ -3,7 +3,7 @@
 
 import { DType } from '../../core/dtype.js';
 import { OverlapWindowPlugin, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
-import { pyFloat } from '../../core/pyfloat.js';
+import { pyFloat } from '../../core/python/float.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { timeOffsets } from '../../kernels/int64-time.js';

@@ -1,2 +1,2 @@
-export { PulseProcessing } from './pulse-processing.js';
+export { PulseProcessing } from './records.js';
 export { pulseCountDtype } from './pulse-counts-dtype.js';

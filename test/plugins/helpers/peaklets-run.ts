@@ -1,7 +1,7 @@
 // Runs Peaklets (and classification) over a reference run's stored records, chunk by chunk, with
 // the reference configuration, as strax would (test-only; no context involved).
 
-import { unwrapPy } from '../../../src/core/pyfloat.js';
+import { unwrapPy } from '../../../src/core/python/float.js';
 import type { Plugin } from '../../../src/core/plugin.js';
 import { Records } from '../../../src/core/records.js';
 import { Peaklets } from '../../../src/plugins/peaklets/index.js';
