@@ -43,6 +43,10 @@ export interface DataDirectoryOptions {
   readonly?: boolean;
   /** Create the directory if missing (writable frontends only; default true). */
   create?: boolean;
+  /** A saver replaces complete data already here (default: takes it as written by another
+   * process since planning, and refuses, so that it is loaded instead). For a directory behind
+   * another frontend, whose complete but unregistered data is meant to be rewritten. */
+  replaceComplete?: boolean;
 }
 
 export function folderName(key: FolderKey): string {
@@ -60,12 +64,14 @@ export function parseFolderName(name: string): FolderKey | null {
 export class DataDirectory implements StorageFrontend {
   readonly name: string;
   readonly readonly: boolean;
+  private readonly replaceComplete: boolean;
 
   constructor(
     readonly path: string,
     opts: DataDirectoryOptions = {},
   ) {
     this.readonly = opts.readonly ?? false;
+    this.replaceComplete = opts.replaceComplete ?? false;
     this.name = `DataDirectory(${path})`;
     if (!this.readonly && (opts.create ?? true) && !existsSync(path)) mkdirSync(path, { recursive: true });
   }
@@ -158,7 +164,7 @@ export class DataDirectory implements StorageFrontend {
     const got = tryLock(this.path, folder);
     if ('lock' in got) {
       // Finished by another writer after this process found it missing: read it instead.
-      if (this.isComplete(key)) {
+      if (!this.replaceComplete && this.isComplete(key)) {
         got.lock.release();
         throw new DataBeingWritten(`${what} was written by another process meanwhile`, async () => {});
       }

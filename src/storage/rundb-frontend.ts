@@ -97,7 +97,8 @@ export class RunDbFrontend implements StorageFrontend {
         `${key.dataType} of run ${key.runId} (hash ${key.lineageHash}) is already stored and registered in ${this.db.display}; delete it or allow overwriting`,
       );
     }
-    const target = new DataDirectory(this.opts.newDataPath);
+    // Complete data there that the database does not list (or overwrite is asked for) is rewritten.
+    const target = new DataDirectory(this.opts.newDataPath, { replaceComplete: true });
     // Absolute: the entry is read by other processes with other working directories.
     const location = resolve(target.folderPath(key));
     // The folder's write lock first (another process writing it makes this throw), then the entry,

@@ -72,6 +72,11 @@ describe('write lock of a data folder', () => {
     expect(err).toBeInstanceOf(DataBeingWritten);
     expect((err as Error).message).toMatch(/was written by another process meanwhile/);
     await (err as DataBeingWritten).waitUntilWritten!();
+    // Behind the runs-database frontend, complete but unregistered data is rewritten instead.
+    const again = await new DataDirectory(dir, { replaceComplete: true }).saver(key, meta);
+    expect(existsSync(join(dir, folder))).toBe(false);
+    await again.close();
+    expect(existsSync(join(dir, folder))).toBe(true);
   });
 
   it("a dead writer's lock and _temp folder are taken over and replaced", async () => {
