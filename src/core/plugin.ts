@@ -143,6 +143,11 @@ export abstract class Plugin {
     throw new Error(`${this.className}: sourceFinished called on a plugin that is not a source`);
   }
 
+  /** Source plugins: what chunk chunkI still waits for (for the input-timeout message). */
+  waitingFor(chunkI: number): string {
+    return `input chunk ${chunkI}`;
+  }
+
   /** Typed read of an option value. */
   opt<T>(name: string): T {
     if (!(name in this.config)) throw new Error(`${this.className}: option '${name}' is not configured`);

@@ -8,7 +8,8 @@
 //                      come from a straxen config JSON (RUN-config.json), resource:// names are
 //                      looked up beside it, then in the working directory.
 //  - xenonnt_online:   straxts' simulated XENONnT-like TPC: gains and thresholds of the detector
-//                      simulator (bundled corrections, version ONLINE), uniform maps.
+//                      simulator (bundled corrections, version ONLINE), uniform maps; raw_records
+//                      come from the DAQ's live_data through straxen's DAQReader (daq_input_dir).
 //  - xenonnt_offline:  the same with a fixed corrections version (default the bundled one).
 
 import { Context } from '../core/context/context.js';
@@ -28,6 +29,8 @@ import {
   type PresetSetup,
 } from '../config/presets.js';
 import { VANILLA_PLUGINS } from '../plugins/index.js';
+import { SimRawRecords } from '../plugins/raw_records/index.js';
+import { DAQReader } from '../daq/live-data/daq-reader.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from '../rundb/names.js';
@@ -51,6 +54,9 @@ export interface ContextArgs {
   /** straxen's we_are_the_daq: new data goes to outputFolder AND is registered in the runs
    * database (which must be given); else the database is only read. */
   weAreTheDaq?: boolean;
+  /** This host's name in the runs database's data entries (default: the OS host name);
+   * bootstrax runs several eventbuilders' worth of hosts on one machine in tests. */
+  hostname?: string;
   /** More frontends, placed before the data folder. */
   frontends?: readonly StorageFrontend[];
   /** xenonnt_*: a straxts corrections JSON instead of the bundled corrections. */
@@ -127,11 +133,19 @@ export function checkContextArgs(name: string, args: ContextArgs): void {
   presetFor(name, args);
 }
 
+/** The plugins of a named context: the vanilla chain, whose raw_records come, in the xenonnt
+ * contexts, from the DAQ's live_data (DAQReader, as straxen) and, in the reference context,
+ * only from storage (the reference data's own raw_records source). */
+export function contextPlugins(name: string): PluginClass[] {
+  if (name === 'reference') return [...VANILLA_PLUGINS];
+  return [DAQReader, ...VANILLA_PLUGINS.filter((P) => P !== SimRawRecords)];
+}
+
 /** Build one of the named contexts. */
 export function makeContext(
   name: string,
   args: ContextArgs = {},
-  plugins: readonly PluginClass[] = VANILLA_PLUGINS,
+  plugins: readonly PluginClass[] = contextPlugins(name),
 ): StraxtsContext {
   const preset = presetFor(name, args);
   const outputFolder = args.outputFolder ?? './strax_data';
@@ -143,7 +157,10 @@ export function makeContext(
     );
   if (args.runDb)
     storage.push(
-      new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }),
+      new RunDbFrontend(args.runDb, {
+        ...(args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }),
+        ...(args.hostname !== undefined ? { hostname: args.hostname } : {}),
+      }),
     );
   storage.push(...(args.frontends ?? []));
   if (!args.weAreTheDaq) storage.push(new DataDirectory(outputFolder, { create: false }));

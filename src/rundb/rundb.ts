@@ -8,6 +8,7 @@ import * as corr from './corrections-table.js';
 import * as data from './data.js';
 import type { DialectKind } from './schema.js';
 import * as runs from './runs.js';
+import * as settings from './settings.js';
 import type {
   BootstraxState,
   CorrectionKind,
@@ -29,7 +30,7 @@ import type {
 
 export type * from './types.js';
 export { RunDbError, RUNDB_ENV, parseRunDbUrl, resolveRunDbUrl } from './connection.js';
-export { FILE_SYSTEM_PROTOCOL, type DataLookup, type DataSelection } from './data.js';
+export { FILE_SYSTEM_PROTOCOL, type DataLookup, type DataSelection, type UnregisterResult } from './data.js';
 export {
   MAX_N_RETRY,
   RETRY_BASE_MS,
@@ -42,6 +43,7 @@ export {
   type StateChange,
 } from './claims.js';
 export type { ListOptions } from './runs.js';
+export { straxenRunDocument } from './run-document.js';
 export { LATEST_SCHEMA_VERSION, type DialectKind } from './schema.js';
 
 export interface RunDb {
@@ -72,7 +74,7 @@ export interface RunDb {
     reason: string,
     opts?: claims.FailOptions,
   ): Promise<RunDoc | undefined>;
-  releaseRun(number: number, host: string): Promise<boolean>;
+  releaseRun(number: number, host: string, from?: readonly BootstraxState[]): Promise<boolean>;
 
   registerData(entry: NewDataEntry): Promise<DataEntry>;
   updateData(id: number, patch: DataPatch): Promise<DataEntry | undefined>;
@@ -80,6 +82,15 @@ export interface RunDb {
   findData(run: number, type: string, lineageHash: string, opts?: data.DataLookup): Promise<DataEntry[]>;
   listData(run: number, opts?: { host?: string; type?: string }): Promise<DataEntry[]>;
   listDeletedData(run: number): Promise<DeletedDataEntry[]>;
+  /** Remove one copy's entry only if the guard (shown the run's entries) allows it. */
+  unregisterCopy(
+    id: number,
+    by: { by: string; reason?: string },
+    guard: (target: DataEntry, runEntries: DataEntry[]) => string | null | Promise<string | null>,
+  ): Promise<data.UnregisterResult>;
+
+  getSettings(name: string): Promise<JsonObject | undefined>;
+  putSettings(name: string, doc: JsonObject): Promise<void>;
 
   addCorrections(
     name: string,
@@ -99,6 +110,7 @@ export interface RunDb {
     now?: Date;
   }): Promise<void>;
   listHosts(opts?: { program?: string; aliveSince?: Date }): Promise<HostStatus[]>;
+  markHostsDead(program: string, before: Date, state: string): Promise<string[]>;
 }
 
 type Fn = (...a: never[]) => Promise<unknown>;
@@ -149,6 +161,10 @@ class SqlRunDb implements RunDb {
   findData = this.call('findData', data.findData);
   listData = this.call('listData', data.listData);
   listDeletedData = this.call('listDeletedData', data.listDeletedData);
+  unregisterCopy = this.call('unregisterCopy', data.unregisterCopy);
+
+  getSettings = this.call('getSettings', settings.getSettings);
+  putSettings = this.call('putSettings', settings.putSettings);
 
   addCorrections = this.call('addCorrections', corr.addCorrections);
   correctionDocs = this.call('correctionDocs', corr.correctionDocs);
@@ -156,6 +172,7 @@ class SqlRunDb implements RunDb {
 
   heartbeat = this.call('heartbeat', corr.heartbeat);
   listHosts = this.call('listHosts', corr.listHosts);
+  markHostsDead = this.call('markHostsDead', corr.markHostsDead);
 }
 
 /**

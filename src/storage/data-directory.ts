@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
 import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/python/json.js';
+import { markSoleOwner } from '../core/engine/hand-over.js';
 import { Records } from '../core/records.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/index.js';
@@ -319,10 +320,12 @@ export async function readChunkBytes(dir: string, md: DataMetadata, info: ChunkI
 
 /** Read and decode one chunk file. */
 export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo): Promise<Chunk> {
-  const data =
-    info.n === 0
-      ? Records.empty(md.dtype, 0)
-      : Records.fromBytes(md.dtype, await readChunkBytes(dir, md, info));
+  let data: Records;
+  if (info.n === 0) data = Records.empty(md.dtype, 0);
+  else {
+    data = Records.fromBytes(md.dtype, await readChunkBytes(dir, md, info));
+    markSoleOwner(data);
+  }
   return new Chunk({
     runId: info.runId,
     dataType: md.dataType,

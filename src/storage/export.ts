@@ -14,7 +14,7 @@ import { resolveKey, selectFullyContained } from './load-all.js';
 import { StorageError } from './errors.js';
 import type { ChunkInfo, DataMetadata } from './metadata.js';
 import { npyHeader } from './npy.js';
-import { csvHeader, csvLines, jsonLines } from './text-export.js';
+import { csvHeader, csvLines, jsonRows } from './text-export.js';
 
 export const EXPORT_FORMATS = ['npy', 'csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -157,7 +157,7 @@ export async function exportStored(req: ExportRequest): Promise<ExportResult> {
       if (req.format === 'csv') await out.write(csvHeader(md.dtype) + '\n');
       for await (const c of chunkRows(found.dir, md, req.timeRange)) {
         const r = c.records();
-        const lines = req.format === 'csv' ? csvLines(r) : jsonLines(r);
+        const lines = req.format === 'csv' ? csvLines(r) : jsonRows(r);
         let text = '';
         for (const l of lines) {
           text += l + '\n';

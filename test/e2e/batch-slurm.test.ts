@@ -93,11 +93,13 @@ describe('straxts batch on a real SLURM cluster', () => {
     expect(jobId2?.[2]).toBe(String(longIndex));
     jobs.push(jobId2![1]!);
 
-    // The batch is found by either job id; all done now.
-    const done = await runTool('straxts', ['batch', '--status', jobId2![1]!, '--wait'], batchWork);
+    // Without a job id, --status takes the latest batch; either job id finds it too.
+    const done = await runTool('straxts', ['batch', '--status', '--wait'], batchWork);
     expect(done.code, done.stdout + done.stderr).toBe(0);
     expect(done.stdout).toContain('all 3 runs done');
     expect(done.stdout).toContain(`${jobId}, ${jobId2![1]}`);
+    const byId = await runTool('straxts', ['batch', '--status', jobId2![1]!], batchWork);
+    expect(byId.stdout).toBe(done.stdout);
     expect(readFileSync(longLog, 'utf8')).toContain('Straxer is done');
 
     // Nothing left to resubmit.

@@ -2,16 +2,27 @@
 // ./strax_data, .npy exports numpy 2 loads, the physics summary (straxer's and `straxts
 // summary`), straxer --debug, and a progress counter that counts the input's chunks.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../helpers/cli.js';
 import { loadReferenceNpy, referenceDataDir, referenceFolder } from '../helpers/reference.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir as makeTempDir } from '../helpers/tmp.js';
 import { runTool } from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
+
+// Scratch folders of this file, removed when it ends (also when a test fails).
+const scratch: string[] = [];
+const tempDir = (prefix?: string): string => {
+  const d = makeTempDir(prefix);
+  scratch.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const TOOLS = [
@@ -153,5 +164,46 @@ describe('straxer on a simulated run', () => {
       'straxer: raw_records of run 000022 is not stored, and this context forbids creating it; ' +
         'straxer does not make raw_records: give --add_folder DIR with the folder holding them\n',
     );
+  });
+
+  it("the README's reprocessing recipe: stage a reference run, process it, compare", async () => {
+    const cwd = tempDir('straxts-fh-');
+    const staged = execFileSync(
+      'bash',
+      [join(ROOT, 'scripts', 'stage-reference-run.sh'), '012100', 'reprocess'],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    expect(staged).toContain('012100-raw_records-bfuo5eu7dq');
+    expect(readdirSync(join(cwd, 'reprocess')).sort()).toEqual(
+      [
+        '012100-config.json',
+        '012100-hit_thresholds.json',
+        '012100-raw_records-bfuo5eu7dq',
+        '012100-to_pe.json',
+        'map_one.json',
+        'map_zbias.json',
+        'map_zero.json',
+      ].sort(),
+    );
+    const args =
+      '012100 --target event_info_double --context reference --add_folder reprocess --config_from_json reprocess/012100-config.json';
+    const r = await runTool('straxer', args.split(' '), cwd);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const cmp = await runTool(
+      'straxts',
+      ['compare', 'reprocess', referenceDataDir('run012100'), '012100', 'event_info_double'],
+      cwd,
+    );
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout.split('\n')[0]).toBe('AGREE: 65 rows, 218 fields (215 exact, 3 within tolerance)');
+    const bad = spawnSync('bash', [join(ROOT, 'scripts', 'stage-reference-run.sh'), '099999', 'x'], {
+      cwd,
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no reference run 099999 under /);
   });
 });

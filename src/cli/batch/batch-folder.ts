@@ -6,7 +6,15 @@
 //   status/N.started, status/N.exit   written by task N ("JOBID EXITCODE" or "JOBID cancelled")
 // and, in ./strax_batch/jobs/JOBID, the folder of each submitted job (for --status JOBID).
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../user-error.js';
 
@@ -59,8 +67,31 @@ export function rememberJob(jobId: string, dir: string, root = BATCH_ROOT): void
   writeAtomic(join(root, 'jobs', jobId), resolve(dir) + '\n');
 }
 
-/** The batch folder of JOB: a folder path, or a job id submitted from this working directory. */
-export function findBatch(job: string, root = BATCH_ROOT): string {
+/** The batch written or submitted last from this working directory (by its batch.json's time). */
+function latestBatch(root: string): string {
+  const candidates = new Set<string>();
+  if (existsSync(root)) {
+    for (const name of readdirSync(root)) candidates.add(resolve(root, name));
+    if (existsSync(join(root, 'jobs')))
+      for (const id of readdirSync(join(root, 'jobs')))
+        candidates.add(readFileSync(join(root, 'jobs', id), 'utf8').trim());
+  }
+  let best: string | null = null,
+    bestTime = -1;
+  for (const dir of candidates) {
+    const f = join(dir, 'batch.json');
+    if (!existsSync(f)) continue;
+    const t = statSync(f).mtimeMs;
+    if (t > bestTime) [best, bestTime] = [dir, t];
+  }
+  if (!best) throw new UserError(`no batch in ./${root} yet; start one with --run_list FILE --target T`);
+  return best;
+}
+
+/** The batch folder of JOB: a folder path, or a job id submitted from this working directory;
+ * without JOB, the latest batch. */
+export function findBatch(job: string | true, root = BATCH_ROOT): string {
+  if (job === true) return latestBatch(root);
   if (existsSync(join(job, 'batch.json'))) return resolve(job);
   if (/^\d+$/.test(job) && existsSync(join(root, 'jobs', job))) {
     const dir = readFileSync(join(root, 'jobs', job), 'utf8').trim();

@@ -82,7 +82,8 @@ export function formatStatus(dir: string, rec: BatchRecord, tasks: readonly Task
   const redo = needsResubmission(tasks);
   const active = count('pending') + count('running');
   let verdict: string;
-  if (redo.length === 0 && active === 0) verdict = `all ${tasks.length} runs done`;
+  if (redo.length === 0 && active === 0)
+    verdict = tasks.length === 1 ? '1 run done' : `all ${tasks.length} runs done`;
   else if (active > 0) verdict = `${parts.join(', ')}; still working`;
   else
     verdict = `${parts.join(', ')}; resubmit the ${redo.length} that did not finish: straxts batch --resubmit ${jobs.at(-1) ?? rel(dir)}`;

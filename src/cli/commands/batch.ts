@@ -33,9 +33,9 @@ interface BatchOpts {
   maxParallel?: string;
   batchDir?: string;
   dryRun?: boolean;
-  status?: string;
+  status?: string | true;
   wait?: boolean;
-  resubmit?: string;
+  resubmit?: string | true;
 }
 
 const rel = (p: string): string => relative(process.cwd(), p) || '.';
@@ -119,7 +119,7 @@ function create(opts: BatchOpts, straxerArgs: string[]): void {
   });
   createBatchFolder(dir, rec, script);
   process.stdout.write(
-    `wrote ${rel(join(dir, 'job.sbatch'))} for ${runs.length} runs (${rel(join(dir, 'runs.txt'))})\n`,
+    `wrote ${rel(join(dir, 'job.sbatch'))} for ${runs.length} run${runs.length === 1 ? '' : 's'} (${rel(join(dir, 'runs.txt'))})\n`,
   );
   const indices = runs.map((_, i) => i);
   if (opts.dryRun) {
@@ -131,7 +131,7 @@ function create(opts: BatchOpts, straxerArgs: string[]): void {
   submit(dir, rec, indices, maxParallel);
 }
 
-async function status(job: string, wait: boolean): Promise<void> {
+async function status(job: string | true, wait: boolean): Promise<void> {
   const dir = findBatch(job);
   const rec = loadBatch(dir);
   let tasks = statusOf(dir, rec);
@@ -143,7 +143,7 @@ async function status(job: string, wait: boolean): Promise<void> {
   process.exitCode = tasks.every((t) => t.state === 'done') ? 0 : needsResubmission(tasks).length ? 1 : 0;
 }
 
-function resubmit(job: string, maxParallel?: string): void {
+function resubmit(job: string | true, maxParallel?: string): void {
   const dir = findBatch(job);
   const rec = loadBatch(dir);
   const redo = needsResubmission(statusOf(dir, rec));
@@ -176,9 +176,12 @@ export function register(program: Command): void {
     .option('--max_parallel <n>', 'at most this many runs at once')
     .option('--batch_dir <dir>', `batch folder (default ./${BATCH_ROOT}/TARGET-TIME)`)
     .option('--dry_run', 'write the batch folder and show the job script; submit nothing')
-    .option('--status <job>', 'state of every run of a batch (job id or batch folder)')
+    .option('--status [job]', 'state of every run of a batch (job id or batch folder; default the latest)')
     .option('--wait', 'with --status: wait until no run is pending or running')
-    .option('--resubmit <job>', 'submit again the runs that failed, were cancelled or killed')
+    .option(
+      '--resubmit [job]',
+      'submit again the runs that failed, were cancelled or killed (default: latest batch)',
+    )
     .action(async (straxerArgs: string[], raw: Record<string, unknown>) => {
       // commander keeps straxen-style snake_case option names as they are.
       const opts = {
@@ -188,9 +191,7 @@ export function register(program: Command): void {
         batchDir: raw.batch_dir,
         dryRun: raw.dry_run,
       } as BatchOpts;
-      const modes = [opts.runList && !opts.status && !opts.resubmit, opts.status, opts.resubmit].filter(
-        Boolean,
-      );
+      const modes = [opts.runList, opts.status, opts.resubmit].filter((m) => m !== undefined);
       if (modes.length > 1) throw new UserError('give one of --run_list, --status or --resubmit');
       if (opts.status) return status(opts.status, opts.wait ?? false);
       if (opts.resubmit) return resubmit(opts.resubmit, opts.maxParallel);

@@ -7,9 +7,13 @@ import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as plot from './plot.js';
+import * as runs from './runs.js';
 import * as simulate from './simulate.js';
 import * as verify from './verify.js';
 import * as summary from './summary.js';
+import * as settings from './settings.js';
+import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
@@ -20,4 +24,8 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   compare,
   verify,
   batch,
+  versions,
+  settings,
+  plot,
+  runs,
 ];
