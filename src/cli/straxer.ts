@@ -2,7 +2,7 @@
 // straxer: process one run (see src/cli/straxer/ for the options and the job).
 
 import { ContextSetupError } from '../named-contexts/index.js';
-import { StraxerUsageError } from './straxer/errors.js';
+import { StraxerStopped, StraxerUsageError } from './straxer/errors.js';
 import { runStraxerJob } from './straxer/job.js';
 import { parseStraxerArgs } from './straxer/options.js';
 import { runCli, UserError } from './user-error.js';
@@ -14,6 +14,11 @@ await runCli('straxer', async () => {
     process.exitCode = await runStraxerJob(opts);
   } catch (e) {
     if (e instanceof StraxerUsageError || e instanceof ContextSetupError) throw new UserError(e.message);
+    if (e instanceof StraxerStopped) {
+      process.stderr.write(`straxer: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
     throw e;
   }
 });

@@ -67,6 +67,22 @@ export function checkOptionType(spec: OptionSpec, v: unknown, takenBy: string): 
       `option '${spec.name}' of ${takenBy} must be ${spec.type}, got ${describe(v)}: set it to ${withArticle(spec.type!)} value`,
     );
   }
+  checkOptionRange(spec, v, takenBy);
+}
+
+/** A number outside the option's [min, max] is refused when set, not deep inside compute. */
+export function checkOptionRange(spec: OptionSpec, v: unknown, takenBy: string): void {
+  const x =
+    typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v instanceof PyFloat ? v.value : null;
+  if (x === null) return;
+  if (spec.min !== undefined && !(x >= spec.min))
+    throw new InvalidConfiguration(
+      `option '${spec.name}' of ${takenBy} must be at least ${spec.min}, got ${x}`,
+    );
+  if (spec.max !== undefined && !(x <= spec.max))
+    throw new InvalidConfiguration(
+      `option '${spec.name}' of ${takenBy} must be at most ${spec.max}, got ${x}`,
+    );
 }
 
 /** The resolved value of a URL option must fit too. */
@@ -76,6 +92,7 @@ export function checkResolvedType(spec: OptionSpec, v: unknown, takenBy: string,
       `option '${spec.name}' of ${takenBy}: '${url}' resolved to ${describe(v)}, but the option must be ${spec.type}`,
     );
   }
+  checkOptionRange(spec, v, takenBy);
 }
 
 export function hasDefault(spec: OptionSpec): boolean {

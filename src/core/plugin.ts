@@ -45,6 +45,9 @@ export interface OptionSpec {
   defaultFactory?: () => unknown;
   /** Checked when set (wrong type → error). URL strings ('x://...') are checked after resolving. */
   type?: OptionType;
+  /** Smallest and largest value a number option may take (checked when set, like the type). */
+  min?: number;
+  max?: number;
   /** Tracked options enter the lineage (and so the hash). Default true. */
   track?: boolean;
   help?: string;

@@ -10,6 +10,18 @@ export class StorageError extends Error {}
  * not be made: planning tries the next frontend, savers skip a frontend that throws it. */
 export class DataNotAvailable extends StorageError {}
 
+/** Another process is writing data this one was about to write. `waitUntilWritten` resolves
+ * when that writer is done (then plan again: the data may be stored now); null when it cannot
+ * be waited for (a writer on another host that stopped refreshing its lock). */
+export class DataBeingWritten extends StorageError {
+  constructor(
+    message: string,
+    readonly waitUntilWritten: (() => Promise<void>) | null,
+  ) {
+    super(message);
+  }
+}
+
 /** Lineage as strax stores it: data type → [plugin class, version, tracked options]. */
 export type Lineage = Record<string, [string, string, Record<string, unknown>]>;
 
@@ -58,6 +70,8 @@ export interface Saver {
   close(): Promise<void>;
   /** Record the failure; the data is never taken as complete. */
   fail(error: unknown): Promise<void>;
+  /** Give up before anything was saved: remove what was prepared, leave no trace. */
+  abandon?(): Promise<void>;
 }
 
 export interface StorageFrontend {
@@ -68,5 +82,6 @@ export interface StorageFrontend {
   isStored(key: DataKey, opts?: { allowIncomplete?: boolean }): Promise<boolean>;
   /** Chunks of stored data, in order; throws a clear error if absent or incomplete. */
   load(key: DataKey, opts?: LoadOptions): AsyncIterable<Chunk>;
+  /** A saver; throws DataBeingWritten when another process is writing key here. */
   saver(key: DataKey, metadata: SaveMetadata): Promise<Saver>;
 }

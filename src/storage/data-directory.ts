@@ -3,16 +3,35 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
 import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/python/json.js';
 import { markSoleOwner } from '../core/engine/hand-over.js';
 import { Records } from '../core/records.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/index.js';
-import { DataCorrupted, DataIncomplete, DataNotAvailable, ReadOnlyStorage } from './errors.js';
+import {
+  DataBeingWritten,
+  DataCorrupted,
+  DataIncomplete,
+  DataNotAvailable,
+  ReadOnlyStorage,
+  StorageError,
+} from './errors.js';
 import { metadataFileName, readMetadata, type ChunkInfo, type DataMetadata } from './metadata.js';
+import { checksumMismatch } from './checksum.js';
+import { chunkFileProblem } from './chunk-files.js';
 import { DirectorySaver } from './directory-saver.js';
+import {
+  describeOwner,
+  lockFileName,
+  ownerState,
+  readLockOwner,
+  REMOTE_LOCK_STALE_MS,
+  tryLock,
+  waitForLock,
+  type WriteLock,
+} from './write-lock.js';
 
 /** What identifies stored data on disk (a DataKey without the lineage itself). */
 export interface FolderKey {
@@ -25,6 +44,10 @@ export interface DataDirectoryOptions {
   readonly?: boolean;
   /** Create the directory if missing (writable frontends only; default true). */
   create?: boolean;
+  /** A saver replaces complete data already here (default: takes it as written by another
+   * process since planning, and refuses, so that it is loaded instead). For a directory behind
+   * another frontend, whose complete but unregistered data is meant to be rewritten. */
+  replaceComplete?: boolean;
 }
 
 export function folderName(key: FolderKey): string {
@@ -33,6 +56,7 @@ export function folderName(key: FolderKey): string {
 
 /** RUN-TYPE-HASH → its parts, or null for other names (strax splits on '-': exactly three parts). */
 export function parseFolderName(name: string): FolderKey | null {
+  if (name.startsWith('.')) return null; // lock files and other hidden names
   const parts = name.split('-');
   if (parts.length !== 3 || parts.some((p) => p === '')) return null;
   return { runId: parts[0]!, dataType: parts[1]!, lineageHash: parts[2]! };
@@ -41,12 +65,14 @@ export function parseFolderName(name: string): FolderKey | null {
 export class DataDirectory implements StorageFrontend {
   readonly name: string;
   readonly readonly: boolean;
+  private readonly replaceComplete: boolean;
 
   constructor(
     readonly path: string,
     opts: DataDirectoryOptions = {},
   ) {
     this.readonly = opts.readonly ?? false;
+    this.replaceComplete = opts.replaceComplete ?? false;
     this.name = `DataDirectory(${path})`;
     if (!this.readonly && (opts.create ?? true) && !existsSync(path)) mkdirSync(path, { recursive: true });
   }
@@ -119,9 +145,54 @@ export class DataDirectory implements StorageFrontend {
     yield* loadChunks(dir, md, opts.timeRange);
   }
 
+  /** A saver holding the folder's write lock (see write-lock.ts). */
   async saver(key: DataKey, metadata: SaveMetadata): Promise<Saver> {
     if (this.readonly) throw new ReadOnlyStorage(`${this.path} is read-only; cannot save ${key.dataType}`);
-    return DirectorySaver.open(this.folderPath(key), key, metadata);
+    const lock = this.lockForWriting(key);
+    try {
+      return await DirectorySaver.open(this.folderPath(key), key, metadata, { lock });
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Take the write lock of key's folder, or throw DataBeingWritten naming the writer. */
+  lockForWriting(key: FolderKey): WriteLock {
+    const folder = folderName(key);
+    const what = `${key.dataType} of run ${key.runId} (${join(this.path, folder)})`;
+    mkdirSync(this.path, { recursive: true });
+    const got = tryLock(this.path, folder);
+    if ('lock' in got) {
+      // Finished by another writer after this process found it missing: read it instead.
+      if (!this.replaceComplete && this.isComplete(key)) {
+        got.lock.release();
+        throw new DataBeingWritten(`${what} was written by another process meanwhile`, async () => {});
+      }
+      return got.lock;
+    }
+    const lockFile = join(this.path, lockFileName(folder));
+    if (got.owner === 'unreadable')
+      throw new DataBeingWritten(`${what} is being written (lock file ${lockFile} just created)`, () =>
+        waitForLock(this.path, folder),
+      );
+    const who = describeOwner(got.owner);
+    if (got.state === 'this-process')
+      throw new StorageError(`${what} is already being written by this process: two savers for one folder`);
+    if (got.state === 'unknown' && got.ageMs > REMOTE_LOCK_STALE_MS)
+      throw new DataBeingWritten(
+        `${what} is being written by ${who}, whose lock ${lockFile} was last refreshed ${Math.round(got.ageMs / 60_000)} min ago; if that process is gone, delete the lock file and the _temp folder`,
+        null,
+      );
+    throw new DataBeingWritten(`${what} is being written by ${who}`, () => waitForLock(this.path, folder));
+  }
+
+  private isComplete(key: FolderKey): boolean {
+    try {
+      return this.find(key) !== null;
+    } catch {
+      return false;
+    }
   }
 
   /** Every data folder here (complete or not), for listing. */
@@ -188,8 +259,8 @@ function describeFolder(dir: string, key: FolderKey, temp: boolean): StoredEntry
       metadata.exception !== undefined
         ? 'writing failed'
         : !metadata.writingEnded || temp
-          ? 'writing not finished'
-          : undefined;
+          ? writerOf(dir, key, temp)
+          : (chunkFileProblem(dir, metadata) ?? undefined);
     const entry: StoredEntry = { key, dir, temp, complete: problem === undefined, metadata, sizeOnDisk };
     if (problem) entry.problem = problem;
     return entry;
@@ -198,9 +269,53 @@ function describeFolder(dir: string, key: FolderKey, temp: boolean): StoredEntry
   }
 }
 
+/** An unfinished folder's state: its writer named, or abandoned by one that is gone. */
+function writerOf(dir: string, key: FolderKey, temp: boolean): string {
+  if (!temp) return 'writing not finished';
+  const owner = readLockOwner(join(dirname(dir), lockFileName(folderName(key))));
+  if (owner === null || owner === 'unreadable') return 'writing not finished';
+  return ownerState(owner) === 'dead'
+    ? `writing not finished; its writer, ${describeOwner(owner)}, is gone`
+    : `being written by ${describeOwner(owner)}`;
+}
+
 function checkRunId(runId: string): void {
   if (runId.includes('-'))
     throw new Error(`run id '${runId}' contains '-', which a data directory cannot hold; use '_'`);
+}
+
+/** One chunk file's rows as bytes (numpy's packed layout), checked against the metadata: size
+ * on disk is the recorded checksum's, decoded length the recorded rows'. */
+export async function readChunkBytes(dir: string, md: DataMetadata, info: ChunkInfo): Promise<Uint8Array> {
+  if (info.n === 0) return new Uint8Array(0);
+  const file = join(dir, info.filename!);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataCorrupted(
+      code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`,
+    );
+  }
+  if (info.checksum !== undefined) {
+    const bad = checksumMismatch(bytes, info.checksum);
+    if (bad) throw new DataCorrupted(`${file}: damaged chunk file (${bad})`);
+  }
+  let raw: Uint8Array;
+  try {
+    raw = await getCodec(md.compressor, file).decompress(bytes, info.nbytes);
+  } catch (e) {
+    if (e instanceof UnknownCompressorError) throw new DataCorrupted(e.message);
+    const why = e instanceof CorruptDataError ? e.message : `${md.compressor}: ${(e as Error).message}`;
+    throw new DataCorrupted(`${file}: corrupt chunk (${why})`);
+  }
+  if (raw.length !== info.n * md.dtype.itemsize) {
+    throw new DataCorrupted(
+      `${file}: chunk holds ${raw.length} bytes, but the metadata says ${info.n} rows of ${md.dtype.itemsize} bytes`,
+    );
+  }
+  return raw;
 }
 
 /** Read and decode one chunk file. */
@@ -208,30 +323,7 @@ export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo):
   let data: Records;
   if (info.n === 0) data = Records.empty(md.dtype, 0);
   else {
-    const file = join(dir, info.filename!);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new DataCorrupted(
-        code === 'ENOENT' ? `${file}: chunk file is missing` : `${file}: cannot read (${code})`,
-      );
-    }
-    let raw: Uint8Array;
-    try {
-      raw = await getCodec(md.compressor, file).decompress(bytes, info.nbytes);
-    } catch (e) {
-      if (e instanceof UnknownCompressorError) throw new DataCorrupted(e.message);
-      const why = e instanceof CorruptDataError ? e.message : `${md.compressor}: ${(e as Error).message}`;
-      throw new DataCorrupted(`${file}: corrupt chunk (${why})`);
-    }
-    if (raw.length !== info.n * md.dtype.itemsize) {
-      throw new DataCorrupted(
-        `${file}: chunk holds ${raw.length} bytes, but the metadata says ${info.n} rows of ${md.dtype.itemsize} bytes`,
-      );
-    }
-    data = Records.fromBytes(md.dtype, raw);
+    data = Records.fromBytes(md.dtype, await readChunkBytes(dir, md, info));
     markSoleOwner(data);
   }
   return new Chunk({

@@ -8,16 +8,20 @@ import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
 import { pyJsonParse, type PyJson } from '../core/python/json.js';
 import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
+import { CHECKSUM_KEY, chunkChecksum } from './checksum.js';
 import { getCodec, type Codec } from './codecs/index.js';
 import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
 import { Rechunker } from './rechunker.js';
+import type { WriteLock } from './write-lock.js';
 
 export interface DirectorySaverOptions {
   /** Join and re-split chunks toward the target size before writing (strax's rechunk_on_save). */
   rechunk?: boolean;
   /** MB of rows held while rechunking (else the metadata's maxBufferMb, else the default). */
   maxBufferMb?: number;
+  /** The folder's write lock, released once the folder is in place (or abandoned). */
+  lock?: WriteLock;
 }
 
 type ChunkEntry = { [key: string]: PyJson };
@@ -62,7 +66,10 @@ export class DirectorySaver implements Saver {
       opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB,
     );
     this.targetSizeMb = meta.chunkTargetSizeMb;
+    this.lock = opts.lock ?? null;
   }
+
+  private readonly lock: WriteLock | null;
 
   private readonly targetSizeMb: number;
 
@@ -101,7 +108,22 @@ export class DirectorySaver implements Saver {
     this.finish();
   }
 
+  async abandon(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    rmSync(this.tempDir, { recursive: true, force: true });
+    this.lock?.release();
+  }
+
   private finish(): void {
+    try {
+      this.finishFolder();
+    } finally {
+      this.lock?.release();
+    }
+  }
+
+  private finishFolder(): void {
     this.closed = true;
     if (!existsSync(this.tempDir)) {
       throw new Error(
@@ -175,6 +197,7 @@ export class DirectorySaver implements Saver {
       await rename(`${path}_temp`, path);
       info.filename = filename;
       info.filesize = packed.length;
+      info[CHECKSUM_KEY] = chunkChecksum(packed);
     }
     if (i === 0) this.md.start = first.start;
     this.chunks.push(info);

@@ -3,7 +3,7 @@
 import { StorageError } from '../core/storage-api.js';
 
 // Defined with the storage contract in core (the engine raises them too); one class each.
-export { DataNotAvailable, StorageError } from '../core/storage-api.js';
+export { DataBeingWritten, DataNotAvailable, StorageError } from '../core/storage-api.js';
 
 /** Data is present but cannot be read as it claims to be. */
 export class DataCorrupted extends StorageError {}

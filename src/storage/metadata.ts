@@ -22,6 +22,8 @@ export interface ChunkInfo {
   filesize?: number;
   firstTime?: bigint;
   lastEndtime?: bigint;
+  /** `sha256:<hex>` of the chunk file, where straxts wrote it (strax ignores the key). */
+  checksum?: string;
 }
 
 export interface DataMetadata {
@@ -113,6 +115,7 @@ export function parseMetadata(text: string, file: string): DataMetadata {
       le = asBig(e.last_endtime);
     if (ft !== undefined) info.firstTime = ft;
     if (le !== undefined) info.lastEndtime = le;
+    if (typeof e.checksum === 'string') info.checksum = e.checksum;
     if (n > 0 && !info.filename) throw new DataCorrupted(`${file}: chunk ${i} has ${n} rows but no filename`);
     return info;
   });

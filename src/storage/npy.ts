@@ -1,8 +1,8 @@
 // numpy's .npy format (versions 1.0, 2.0 and 3.0) for one-dimensional structured arrays, plain
 // or gzip-compressed, so straxts can read numpy exports and write files np.load accepts.
 
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { DType, type Field } from '../core/dtype.js';
 import { parsePythonLiteral, PyDict, PyTuple, type PyValue } from '../core/python/literal.js';
 import { Records } from '../core/records.js';
@@ -131,13 +131,4 @@ export function npyHeader(dtype: DType, length: number): Buffer {
 
 export function encodeNpy(records: Records): Buffer {
   return Buffer.concat([npyHeader(records.dtype, records.length), records.toBytes()]);
-}
-
-/** Write a .npy (or gzip-compressed .npy.gz, by extension) atomically. */
-export function writeNpy(path: string, records: Records): void {
-  let bytes: Uint8Array = encodeNpy(records);
-  if (path.endsWith('.gz')) bytes = gzipSync(bytes);
-  const tmp = `${path}_temp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
 }

@@ -97,25 +97,27 @@ export class RunDbFrontend implements StorageFrontend {
         `${key.dataType} of run ${key.runId} (hash ${key.lineageHash}) is already stored and registered in ${this.db.display}; delete it or allow overwriting`,
       );
     }
-    const target = new DataDirectory(this.opts.newDataPath);
+    // Complete data there that the database does not list (or overwrite is asked for) is rewritten.
+    const target = new DataDirectory(this.opts.newDataPath, { replaceComplete: true });
     // Absolute: the entry is read by other processes with other working directories.
     const location = resolve(target.folderPath(key));
-    // Registered before writing, as straxen: a crash leaves an entry whose folder is only <location>_temp.
-    const entry = await this.db.registerData({
-      run,
-      type: key.dataType,
-      host: this.hostname,
-      location,
-      lineageHash: key.lineageHash,
-      lineage: key.lineage,
-      status: 'transferring',
-      meta: { lineage: key.lineage },
-    });
-    let inner: Saver;
+    // The folder's write lock first (another process writing it makes this throw), then the entry,
+    // before any chunk is written (as straxen): a crash leaves an entry whose folder is only <location>_temp.
+    const inner = await target.saver(key, metadata);
+    let entry: DataEntry;
     try {
-      inner = await target.saver(key, metadata);
+      entry = await this.db.registerData({
+        run,
+        type: key.dataType,
+        host: this.hostname,
+        location,
+        lineageHash: key.lineageHash,
+        lineage: key.lineage,
+        status: 'transferring',
+        meta: { lineage: key.lineage },
+      });
     } catch (e) {
-      await this.db.updateData(entry.id, { status: 'failed' }).catch(() => undefined);
+      await (inner.abandon ? inner.abandon() : inner.fail(e));
       throw e;
     }
     return new RegisteringSaver(this.db, entry.id, inner);
@@ -173,5 +175,10 @@ class RegisteringSaver implements Saver {
     } finally {
       await this.db.updateData(this.entryId, { status: 'failed' }).catch(() => undefined);
     }
+  }
+
+  async abandon(): Promise<void> {
+    await this.db.updateData(this.entryId, { status: 'failed' }).catch(() => undefined);
+    await (this.inner.abandon ? this.inner.abandon() : this.inner.fail(new Error('abandoned')));
   }
 }

@@ -1,9 +1,7 @@
 // Rows as CSV or JSON lines, for people and other tools. Sub-array fields become one column per
 // element (name[i], row-major) in CSV and nested lists in JSON; padding is left out.
 
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { elementCount, type Field } from '../core/dtype.js';
+import { elementCount, type DType, type Field } from '../core/dtype.js';
 import type { Records } from '../core/records.js';
 
 const isText = (f: Field): boolean => /^[|<>]?[SUV]/.test(f.type);
@@ -45,21 +43,18 @@ function textValue(r: Records, f: Field, i: number): string {
   return typeof v === 'string' ? v : String(v);
 }
 
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const out = createWriteStream(path);
-  for (const l of lines) {
-    if (!out.write(l + '\n')) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
-function* csvLines(r: Records): Iterable<string> {
-  const fields = r.dtype.fields.filter((f) => f.name !== '');
-  yield fields
+/** The CSV header line: one column per field element, padding left out. */
+export function csvHeader(dtype: DType): string {
+  return dtype.fields
+    .filter((f) => f.name !== '')
     .flatMap((f) => (isText(f) ? [f.name] : columnNames(f)))
     .map(csvQuote)
     .join(',');
+}
+
+/** Each row as one CSV line (without the header). */
+export function* csvLines(r: Records): Iterable<string> {
+  const fields = r.dtype.fields.filter((f) => f.name !== '');
   for (let i = 0; i < r.length; i++) {
     const cells: string[] = [];
     for (const f of fields) {
@@ -116,12 +111,4 @@ export function* jsonRows(r: Records): Iterable<string> {
     for (let m = 0; m < members.length; m++) row += (m ? ',' : '') + members[m]!(i);
     yield `${row}}`;
   }
-}
-
-export function writeCsv(path: string, r: Records): Promise<void> {
-  return writeLines(path, csvLines(r));
-}
-
-export function writeJsonl(path: string, r: Records): Promise<void> {
-  return writeLines(path, jsonRows(r));
 }

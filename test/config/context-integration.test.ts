@@ -2,10 +2,10 @@
 // resolver give every data type the lineage hash stored in the reference, and the second half
 // of the event chain, computed from stored event_basics and peaks, matches the reference.
 
-import { mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
 import { compareRecords } from '../../src/core/compare.js';
 import { Context } from '../../src/core/context/context.js';
 import type { PluginClass } from '../../src/core/plugin.js';
@@ -72,7 +72,7 @@ describe('reference preset in a Context', () => {
   for (const run of REFERENCE_RUNS) {
     it(`${run}: computes the event chain's second half from stored inputs, as the reference`, async () => {
       const src = referenceDataDir(run);
-      const only = mkdtempSync(join(tmpdir(), 'straxts-h7-'));
+      const only = tempDir('straxts-h7-');
       for (const f of readdirSync(src)) {
         if (/-(event_basics|peaks|peak_basics|peak_positions|peak_proximity|events)-[a-z0-9]{10}$/.test(f))
           symlinkSync(join(src, f), join(only, f));

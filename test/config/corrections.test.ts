@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
 import { JsonCorrectionsSource, type ResolvedCorrection } from '../../src/config/corrections.js';
 import { InterpolatingMap } from '../../src/config/itp-map.js';
 import { resolveUrlConfig } from '../../src/config/url-config.js';
@@ -135,7 +135,7 @@ describe('corrections:// and xedocs:// URLs', () => {
 });
 
 describe('other protocols', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'straxts-url-'));
+  const dir = tempDir('straxts-url-');
   writeFileSync(
     join(dir, 'c.json'),
     '{"a": {"b": [1, 2]}, # comment\n "m": {"coordinate_system": [], "map": 2.0}}',

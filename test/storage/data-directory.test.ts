@@ -217,7 +217,10 @@ describe('saving as strax does', () => {
         t
           .replace(/"(writing_started|writing_ended)": [\d.e+]+/g, '"$1": 0')
           .replace(/"filesize": \d+/g, '"filesize": 0');
-      expect(strip(mine)).toBe(strip(theirs));
+      // straxts adds one key per chunk entry (its file's checksum); all else is strax's text.
+      const checksums = /\n {12}"checksum": "sha256:[0-9a-f]{64}",/g;
+      expect(mine.match(checksums)?.length).toBe(refMd.chunks.filter((c) => c.n > 0).length);
+      expect(strip(mine.replace(checksums, ''))).toBe(strip(theirs));
       const a = await loadAll(out.path, rn, type);
       const b = await loadAll(referenceDataDir(run), rn, type);
       expect(same(a.toBytes(), b.toBytes())).toBe(true);

@@ -1,27 +1,25 @@
-// straxts export DIR RUN TYPE --out FILE: rows as .npy (np.load gives strax's array), .csv or .jsonl.
+// straxts export DIR RUN TYPE --out FILE: rows as .npy (np.load gives strax's array), .csv or
+// .jsonl (each optionally .gz), streamed chunk by chunk (storage/export.ts).
 
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { DType } from '../../core/dtype.js';
-import { loadAllWithMetadata } from '../../storage/load-all.js';
-import { writeNpy } from '../../storage/npy.js';
-import { writeCsv, writeJsonl } from '../../storage/text-export.js';
+import { EXPORT_FORMATS, exportStored, formatOfName, type ExportFormat } from '../../storage/export.js';
 import { UserError } from '../user-error.js';
 
-const FORMATS = ['npy', 'csv', 'jsonl'] as const;
-type Format = (typeof FORMATS)[number];
-
-function formatOf(out: string, given?: string): Format {
+function formatOf(out: string, given?: string): ExportFormat {
+  const named = formatOfName(out);
   if (given) {
-    if (!(FORMATS as readonly string[]).includes(given))
-      throw new UserError(`unknown format '${given}'; use one of ${FORMATS.join(', ')}`);
-    return given as Format;
+    if (!(EXPORT_FORMATS as readonly string[]).includes(given))
+      throw new UserError(`unknown format '${given}'; use one of ${EXPORT_FORMATS.join(', ')}`);
+    if (named !== null && named !== given)
+      throw new UserError(
+        `--format ${given} does not match the file name '${out}' (a .${named} name); rename the file or drop --format`,
+      );
+    return given as ExportFormat;
   }
-  if (/\.npy(\.gz)?$/.test(out)) return 'npy';
-  if (out.endsWith('.csv')) return 'csv';
-  if (out.endsWith('.jsonl')) return 'jsonl';
+  if (named) return named;
   throw new UserError(
-    `cannot tell the format of '${out}'; name it .npy, .npy.gz, .csv or .jsonl, or pass --format`,
+    `cannot tell the format of '${out}'; name it .npy, .csv or .jsonl (each optionally .gz), or pass --format`,
   );
 }
 
@@ -34,7 +32,7 @@ function parseNs(text: string, what: string): bigint {
 export function register(program: Command): void {
   program
     .command('export')
-    .description('export one stored data type to .npy, .csv or .jsonl')
+    .description('export one stored data type to .npy, .csv or .jsonl (optionally .gz), in constant memory')
     .argument('<dir>', 'data directory')
     .argument('<run>', 'run id')
     .argument('<type>', 'data type')
@@ -62,16 +60,14 @@ export function register(program: Command): void {
           timeRange = [parseNs(opts.timeRange[0]!, 'START'), parseNs(opts.timeRange[1]!, 'END')];
           if (timeRange[1] <= timeRange[0]) throw new UserError('--time-range: END must be after START');
         }
-        const load = { ...(opts.hash ? { hash: opts.hash } : {}), ...(timeRange ? { timeRange } : {}) };
-        let { records } = await loadAllWithMetadata(path, run, type, load);
-        if (opts.no_titles) {
-          const untitled = records.dtype.fields.map((f) => ({ ...f, title: null }));
-          records = records.withDType(new DType(untitled, records.dtype.itemsize));
-        }
-        if (format === 'npy') writeNpy(opts.out, records);
-        else if (format === 'csv') await writeCsv(opts.out, records);
-        else await writeJsonl(opts.out, records);
-        process.stderr.write(`wrote ${records.length} rows of ${type} to ${opts.out}\n`);
+        const req = { dir: path, runId: run, dataType: type, out: opts.out, format };
+        const { rows } = await exportStored({
+          ...req,
+          ...(opts.hash ? { hash: opts.hash } : {}),
+          ...(timeRange ? { timeRange } : {}),
+          ...(opts.no_titles ? { noTitles: true } : {}),
+        });
+        process.stderr.write(`wrote ${rows} rows of ${type} to ${opts.out}\n`);
       },
     );
 }

@@ -10,6 +10,7 @@ import * as ls from './ls.js';
 import * as plot from './plot.js';
 import * as runs from './runs.js';
 import * as simulate from './simulate.js';
+import * as verify from './verify.js';
 import * as summary from './summary.js';
 import * as settings from './settings.js';
 import * as versions from './versions.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   exportCmd,
   simulate,
   compare,
+  verify,
   batch,
   versions,
   settings,

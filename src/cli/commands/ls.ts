@@ -1,7 +1,7 @@
 // straxts ls [DIR...]: what a data directory holds.
 
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { DataDirectory } from '../../storage/data-directory.js';
 import { formatBytes, formatTable } from '../table.js';
 import { UserError } from '../user-error.js';
@@ -27,6 +27,10 @@ export function register(program: Command): void {
       const rows: string[][] = [];
       for (const path of dirs) {
         if (!existsSync(path)) throw new UserError(`no such directory: ${path}`);
+        if (!statSync(path).isDirectory())
+          throw new UserError(
+            `${path} is a file, not a data directory; give the folder that holds the data folders`,
+          );
         for (const e of new DataDirectory(path, { readonly: true }).entries()) {
           const md = e.metadata;
           const n = md ? md.chunks.reduce((s, c) => s + c.n, 0) : 0;

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { openRunDb } from '../../rundb/rundb.js';
+import { SimulationRequestRefused } from '../../daq/simulator/request-limits.js';
 import { defaultRunStart, simulateAndStore } from '../../daq/simulator/store-run.js';
 import { DurationSyntaxError, parseDuration as parseSimDuration } from '../../daq/simulator/duration.js';
 import { UserError } from '../user-error.js';
@@ -107,6 +108,7 @@ export function register(program: Command): void {
               `  saved to ${stored.folder}${db ? `\n  registered in ${db.display}` : ''}\n`,
           );
         } catch (e) {
+          if (e instanceof SimulationRequestRefused) throw new UserError(e.message);
           if (e instanceof Error && /already has raw_records/.test(e.message)) throw new UserError(e.message);
           throw e;
         } finally {

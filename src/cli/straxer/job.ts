@@ -5,7 +5,7 @@
 import { packageInfo } from '../../named-contexts/package-info.js';
 import { DataNotAvailable, StorageError } from '../../storage/errors.js';
 import { formatPhysicsSummary, physicsSummary, summaryIsEmpty } from '../run-summary.js';
-import { ProcessingFailed, StraxerUsageError } from './errors.js';
+import { ProcessingFailed, StraxerStopped, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
 import { startProfile } from './profile.js';
@@ -18,7 +18,7 @@ import {
   type StraxerIo,
   type SummaryRow,
 } from './report.js';
-import { findRunExtent, liveDataDir, pluginShapes, sketchPlan } from './run-facts.js';
+import { damagedFolderOf, findRunExtent, liveDataDir, pluginShapes, sketchPlan } from './run-facts.js';
 import { storedInfo } from './storage-setup.js';
 
 export async function runStraxerJob(
@@ -96,6 +96,11 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   );
   alive.unref();
   const profile = o.profileTo ? await startProfile(o.profileTo) : null;
+  // SIGINT/SIGTERM and --timeout stop processing through this: savers mark their data failed.
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => stop.abort(new StraxerStopped(sig, runId));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     for (const targets of o.multiTarget ? [o.targets] : o.targets.map((t) => [t])) {
       if (!o.multiTarget && (await ctx.isStored(runId, targets))) {
@@ -106,15 +111,18 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
       const reporter = new ProgressReporter(log, bar, { duration, rawBytes, input });
       const t1 = Date.now();
       await withTimeout(
-        ctx.make(runId, targets, { save: targets, progress: reporter.update }),
+        ctx.make(runId, targets, { save: targets, progress: reporter.update, signal: stop.signal }),
         o.timeout,
         reporter,
+        stop,
       );
       reporter.finish(targets.join(','), (Date.now() - t1) / 1000);
     }
   } catch (e) {
     bar?.clear();
     if (e instanceof DataNotAvailable) {
+      const damage = damagedFolderOf(ctx, runId);
+      if (damage) throw new ProcessingFailed(`run ${runId} has damaged data: ${damage}`);
       const hint = !/^raw_records .*forbids creating it$/.test(e.message)
         ? ''
         : liveDataDir(ctx) !== null
@@ -125,6 +133,8 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     clearInterval(alive);
     if (profile) log.info(`CPU profile written to ${await profile.stop()}`);
   }
@@ -168,25 +178,24 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   return 0;
 }
 
-/** Fail when no chunk of the target arrives for `timeout` seconds (straxen's mailbox timeout). */
+/** Stop the work when no chunk of the target arrives for `timeout` seconds (straxen's mailbox
+ * timeout); the work then rejects with the timeout error once its savers are marked failed. */
 async function withTimeout(
   work: Promise<void>,
   timeout: number | undefined,
   reporter: ProgressReporter,
+  stop: AbortController,
 ): Promise<void> {
   if (timeout === undefined) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const watchdog = new Promise<never>((_, reject) => {
-    timer = setInterval(
-      () => {
-        if (Date.now() - reporter.lastChunkAt > timeout * 1000)
-          reject(new Error(`no data arrived for ${timeout} s (--timeout): giving up`));
-      },
-      Math.min(1000, timeout * 1000),
-    );
-  });
+  const timer = setInterval(
+    () => {
+      if (Date.now() - reporter.lastChunkAt > timeout * 1000)
+        stop.abort(new Error(`no data arrived for ${timeout} s (--timeout): giving up`));
+    },
+    Math.min(1000, timeout * 1000),
+  );
   try {
-    await Promise.race([work, watchdog]);
+    await work;
   } finally {
     clearInterval(timer);
   }

@@ -16,10 +16,10 @@ import {
   type StraxtsContext,
 } from '../../named-contexts/contexts.js';
 import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../named-contexts/frontends.js';
-import { StraxerUsageError } from './errors.js';
+import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { loadPluginFile } from './plugin-file.js';
-import { anyStored, liveDataDir, runDocOf } from './run-facts.js';
+import { anyStored, damagedFolderOf, liveDataDir, runDocOf } from './run-facts.js';
 import {
   contextArgsFrom,
   contextOptionsFrom,
@@ -109,6 +109,8 @@ export async function prepareJob(o: StraxerOptions): Promise<PreparedJob> {
     usage(() => o.targets.forEach((t) => ctx.keyFor(runId, t)));
     const doc = await runDocOf(db, runId);
     if (!doc && liveDataDir(ctx) === null && !(await anyStored(ctx, runId, sc.dataTypes))) {
+      const damage = damagedFolderOf(ctx, runId);
+      if (damage) throw new ProcessingFailed(`run ${runId} has damaged data: ${damage}`);
       const inDb = db ? `not in the runs database (${db.display}) and ` : '';
       throw new StraxerUsageError(
         `unknown run ${runId}: ${inDb}no data of it in ${describeStorage(ctx.storage)}; check the run id, --rundb, or --add_folder DIR holding its raw_records`,

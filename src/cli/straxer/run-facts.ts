@@ -5,7 +5,8 @@ import type { Context } from '../../core/context/context.js';
 import { toNs } from '../../core/context/run-extent.js';
 import type { PluginClass } from '../../core/plugin.js';
 import type { RunDb, RunDoc } from '../../rundb/rundb.js';
-import { runMetadataOf } from '../../named-contexts/frontends.js';
+import { DataDirectory } from '../../storage/data-directory.js';
+import { runMetadataOf, unwrapFrontend } from '../../named-contexts/frontends.js';
 import { storedInfo } from './storage-setup.js';
 
 export interface PluginShape {
@@ -63,6 +64,17 @@ export async function runDocOf(db: RunDb | null, runId: string): Promise<RunDoc 
 export async function anyStored(ctx: Context, runId: string, dataTypes: readonly string[]): Promise<boolean> {
   for (const d of dataTypes) if (await ctx.isStored(runId, d)) return true;
   return false;
+}
+
+/** The first data folder of the run whose metadata cannot be read, with why (naming the file). */
+export function damagedFolderOf(ctx: Context, runId: string): string | null {
+  for (const fe of ctx.storage) {
+    const inner = unwrapFrontend(fe);
+    if (!(inner instanceof DataDirectory)) continue;
+    const bad = inner.entries().find((e) => e.key.runId === runId && !e.temp && e.metadata === null);
+    if (bad) return bad.problem ?? `${bad.dir}: unreadable metadata`;
+  }
+  return null;
 }
 
 export interface RunExtent {

@@ -1,8 +1,8 @@
 // straxer's storage options, applied in straxen's order (from_scratch → only_strax_data →
 // add_folder), and what is stored where (for the availability table and the summary).
 
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Context } from '../../core/context/context.js';
 import type { StorageFrontend } from '../../core/storage-api.js';
 import { DataDirectory } from '../../storage/data-directory.js';
@@ -44,7 +44,7 @@ export function applyStorageFlags(ctx: Context, flags: StorageFlags, contextFold
     const dir = flags.addFolder;
     if (existsSync(dir) && !statSync(dir).isDirectory())
       throw new StraxerUsageError(`--add_folder ${dir}: not a directory`);
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    ensureWritableFolder(dir);
     ctx.storage = ctx.storage
       .filter((fe) => !isDirectoryAt(fe, dir))
       .map((fe) => new RestrictedFrontend(fe, { readonly: true }));
@@ -52,6 +52,29 @@ export function applyStorageFlags(ctx: Context, flags: StorageFlags, contextFold
     writable = dir;
   }
   return writable;
+}
+
+/** The folder straxer writes into: created if missing, and writable (a read-only mount said
+ * only ENOENT before). */
+function ensureWritableFolder(dir: string): void {
+  let existing = resolve(dir);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = existing === resolve(dir) ? dir : `${existing}, where it would be created,`;
+    throw new StraxerUsageError(
+      `--add_folder ${dir}: ${what} is read-only (${code}); straxer writes its results there, give a writable folder`,
+    );
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new StraxerUsageError(
+      `--add_folder ${dir}: cannot create it (${(e as NodeJS.ErrnoException).code})`,
+    );
+  }
 }
 
 export interface StoredInfo {

@@ -9,18 +9,20 @@
 //   await ctx.make('012100', 'peak_basics', { workers: 2 });
 //   const peaks = await ctx.getArray('012100', 'peak_basics', { selection: 'area > 100' });
 
+import { availableParallelism } from 'node:os';
 import { Chunk } from '../chunk.js';
 import { DType } from '../dtype.js';
 import { Records } from '../records.js';
 import { MergeOnlyPlugin, type Plugin, type PluginClass } from '../plugin.js';
 import { deterministicHash } from '../lineage.js';
 import { checkOptionType } from '../options.js';
-import type { DataKey, Lineage, StorageFrontend } from '../storage-api.js';
+import { DataBeingWritten, type DataKey, type Lineage, type StorageFrontend } from '../storage-api.js';
 import { Processor } from '../engine/processor.js';
 import { DEFAULT_CONTEXT_OPTIONS, updateContextOptions, type ContextOptions } from './context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
 import { buildGraph, optionsOf, type PluginGraph } from './graph.js';
-import { findStored, keyFor, planProcessing } from './planning.js';
+import { findStored, keyFor, planProcessing, type PlanRequest } from './planning.js';
+import type { ProcessingPlan } from '../engine/processor.js';
 import { Progress, type ProgressCallback } from './progress.js';
 import { showConfig, searchFields, type ConfigRow, type FieldMatch } from './queries.js';
 import { PluginRegistry } from './registry.js';
@@ -52,6 +54,8 @@ export interface GetOptions extends Selection {
   options?: Partial<ContextOptions> & Record<string, unknown>;
   /** Progress callback; false disables the stderr bar. */
   progress?: boolean | ProgressCallback;
+  /** make(): stop when aborted (savers record the reason as a failure); rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 const TEMP_PREFIX = '_temp_';
@@ -264,24 +268,13 @@ export class Context {
       ];
     }
     const selection: Selection = { ...opts, timeRange };
-    const graph = this.graph(runId, [target], registry);
-    const plan = await planProcessing(
-      {
-        graph,
-        frontends: this.storage,
-        options: this.options,
-        resolver: this.resolver,
-        isTemporary: (d) => d.startsWith(TEMP_PREFIX),
-        warn: this.warn,
-      },
-      {
-        runId,
-        targets: [target],
-        save: asList(opts.save),
-        timeRange,
-        filtered: hasRowSelection({ ...selection, timeRange: undefined }),
-      },
-    );
+    const plan = await this.planWhenFree(() => this.graph(runId, [target], registry), {
+      runId,
+      targets: [target],
+      save: asList(opts.save),
+      timeRange,
+      filtered: hasRowSelection({ ...selection, timeRange: undefined }),
+    });
     const proc = new Processor(plan, [target], this.engineOptions());
     const progress = await this.progressFor(runId, target, targets, opts);
     let prevEnd: bigint | null = null;
@@ -341,18 +334,13 @@ export class Context {
 
   private async makeOne(runId: string, targets: string[], opts: GetOptions): Promise<void> {
     if (await this.isStored(runId, targets)) return;
-    const graph = this.graph(runId, targets);
-    const plan = await planProcessing(
-      {
-        graph,
-        frontends: this.storage,
-        options: this.options,
-        resolver: this.resolver,
-        isTemporary: (d) => d.startsWith(TEMP_PREFIX),
-        warn: this.warn,
-      },
-      { runId, targets, save: asList(opts.save), filtered: false },
-    );
+    const plan = await this.planWhenFree(() => this.graph(runId, targets), {
+      runId,
+      targets,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      save: asList(opts.save),
+      filtered: false,
+    });
     const read = targets.filter((t) => plan.compute.has(t));
     const proc = new Processor(plan, read, this.engineOptions());
     const progress = read.length
@@ -361,15 +349,50 @@ export class Context {
     try {
       await proc.drainAll((t, c) => {
         if (t === read[0]) progress?.update(c.end, c.nbytes);
-      });
+      }, opts.signal);
     } finally {
       progress?.done();
     }
   }
 
+  /** Plan; while another process writes data this plan would write, wait for it and plan again
+   * (what it wrote is then loaded instead of computed). */
+  private async planWhenFree(
+    makeGraph: () => PluginGraph,
+    req: PlanRequest & { signal?: AbortSignal },
+  ): Promise<ProcessingPlan> {
+    for (;;) {
+      req.signal?.throwIfAborted();
+      try {
+        return await planProcessing(
+          {
+            graph: makeGraph(),
+            frontends: this.storage,
+            options: this.options,
+            resolver: this.resolver,
+            isTemporary: (d) => d.startsWith(TEMP_PREFIX),
+            warn: this.warn,
+          },
+          req,
+        );
+      } catch (e) {
+        if (!(e instanceof DataBeingWritten) || e.waitUntilWritten === null) throw e;
+        this.warn(`waiting: ${e.message}`);
+        await abortable(e.waitUntilWritten(), req.signal);
+      }
+    }
+  }
+
   private engineOptions(): ConstructorParameters<typeof Processor>[2] {
+    // More worker threads than cores only adds memory (a copy of every plugin each) and switching.
+    const cores = availableParallelism();
+    let workers = this.options.workers;
+    if (workers > cores) {
+      this.warn(`workers ${workers} is more than the ${cores} cores of this machine: using ${cores}`);
+      workers = cores;
+    }
     return {
-      workers: this.options.workers,
+      workers,
       maxMessages: this.options.maxMessages,
       workerInit: (p, key) => workerInitFor(p, key, this.resolverSource, this.warn),
     };
@@ -420,4 +443,15 @@ function withSelectedData(c: Chunk, data: Records): Chunk {
 function asFrontends(s: ContextInit['storage']): StorageFrontend[] {
   if (s === undefined) return [];
   return Array.isArray(s) ? [...s] : [s as StorageFrontend];
+}
+
+/** The promise, or the signal's reason as soon as it is aborted. */
+function abortable(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const stop = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', stop, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }

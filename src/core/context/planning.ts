@@ -6,7 +6,7 @@ import { InvalidConfiguration, hasDefault } from '../options.js';
 import { SaveWhen, type Plugin } from '../plugin.js';
 import { lineageHash } from '../lineage.js';
 import type { DataKey, SaveMetadata, Saver, StorageFrontend } from '../storage-api.js';
-import { DataNotAvailable } from '../storage-api.js';
+import { DataBeingWritten, DataNotAvailable } from '../storage-api.js';
 import type { PlannedSave, ProcessingPlan } from '../engine/processor.js';
 import type { ContextOptions } from './context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
@@ -218,7 +218,10 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
       if (savers.length) saves.set(d, { savers });
     }
   } catch (e) {
-    for (const s of opened) await s.fail(e).catch(() => {});
+    // Another process writes one of these: leave no trace, the caller waits and plans again.
+    const leave = (s: Saver): Promise<void> =>
+      e instanceof DataBeingWritten && s.abandon ? s.abandon() : s.fail(e);
+    for (const s of opened) await leave(s).catch(() => {});
     throw e;
   }
 

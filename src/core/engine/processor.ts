@@ -117,14 +117,17 @@ export class Processor {
     }
   }
 
-  /** Pull every target to the end (round-robin, so memory stays flat), discarding chunks. */
-  async drainAll(onChunk?: (target: string, c: Chunk) => void): Promise<void> {
+  /** Pull every target to the end (round-robin, so memory stays flat), discarding chunks;
+   * stop with the signal's reason when it is aborted. */
+  async drainAll(onChunk?: (target: string, c: Chunk) => void, signal?: AbortSignal): Promise<void> {
     const its = this.targets.map((t) => [t, this.iterRaw(t)] as const);
     try {
       let active = [...its];
       while (active.length) {
         const next: typeof active = [];
         for (const [t, it] of active) {
+          // A stop request (signal, timeout) fails the savers like any error: nothing looks complete.
+          signal?.throwIfAborted();
           const r = await it.next();
           if (!r.done) {
             onChunk?.(t, r.value);

@@ -21,6 +21,13 @@ export class Rng {
     return new Rng((this.next32() ^ Math.imul(salt + 1, 0x85ebca6b)) >>> 0);
   }
 
+  /** A copy in the same state: it draws the numbers this one will draw next. */
+  clone(): Rng {
+    const r = Object.create(Rng.prototype) as Rng;
+    Object.assign(r, this);
+    return r;
+  }
+
   next32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

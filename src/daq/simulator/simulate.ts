@@ -45,6 +45,13 @@ interface Source {
   kind: 'event' | 'se' | 'big';
 }
 
+/** Signal rates [Hz] when not given: dark counts per PMT. */
+export const DEFAULT_SIMULATION_RATES = {
+  eventRateHz: 15,
+  darkRateHz: 20,
+  singleElectronRateHz: 30,
+} as const;
+
 const QUIET_NS = 1000; // half of the 2 µs gap a chunk boundary needs
 
 export class Simulation {
@@ -55,9 +62,7 @@ export class Simulation {
   constructor(options: SimulationOptions) {
     this.det = options.detector ?? XENONNT_DETECTOR;
     this.opts = {
-      eventRateHz: 15,
-      darkRateHz: 20,
-      singleElectronRateHz: 30,
+      ...DEFAULT_SIMULATION_RATES,
       bigEvent: true,
       chunkNs: 1e9,
       ...options,
@@ -65,17 +70,43 @@ export class Simulation {
     if (!(this.opts.durationNs > 0)) throw new Error('simulation duration must be positive');
   }
 
-  private sources(rng: Rng): Source[] {
+  /** Signal sources in time order, drawn as they are needed (memory does not grow with the
+   * duration). The numbers are those of drawing every event time, then every single-electron
+   * time, then the big event, and sorting: the same seed gives the same run as ever. */
+  private *sources(rng: Rng): Generator<Source> {
     const { durationNs, eventRateHz, singleElectronRateHz, bigEvent } = this.opts;
-    const out: Source[] = [];
-    const poissonTimes = (rate: number, kind: Source['kind']) => {
-      for (let t = rng.exponential(1e9 / rate); t < durationNs; t += rng.exponential(1e9 / rate))
-        out.push({ t, kind });
+    const poissonTimes = function* (r: Rng, rate: number): Generator<number> {
+      if (!(rate > 0)) return;
+      for (let t = r.exponential(1e9 / rate); t < durationNs; t += r.exponential(1e9 / rate)) yield t;
     };
-    if (eventRateHz > 0) poissonTimes(eventRateHz, 'event');
-    if (singleElectronRateHz > 0) poissonTimes(singleElectronRateHz, 'se');
-    if (bigEvent) out.push({ t: durationNs * (0.3 + 0.4 * rng.uniform()), kind: 'big' });
-    return out.sort((a, b) => a.t - b.t);
+    // Where each stream starts in the generator's sequence: skip through the one before it.
+    const eventRng = rng.clone();
+    for (const _ of poissonTimes(rng, eventRateHz)) void _;
+    const seRng = rng.clone();
+    for (const _ of poissonTimes(rng, singleElectronRateHz)) void _;
+    const bigT = bigEvent ? durationNs * (0.3 + 0.4 * rng.uniform()) : Infinity;
+    const events = poissonTimes(eventRng, eventRateHz),
+      ses = poissonTimes(seRng, singleElectronRateHz);
+    let ev = events.next(),
+      se = ses.next(),
+      bigDone = !bigEvent;
+    for (;;) {
+      const tEv = ev.done ? Infinity : ev.value,
+        tSe = se.done ? Infinity : se.value,
+        tBig = bigDone ? Infinity : bigT;
+      if (tEv === Infinity && tSe === Infinity && tBig === Infinity) return;
+      // Ties as a stable sort of [events, single electrons, big] would order them.
+      if (tEv <= tSe && tEv <= tBig) {
+        yield { t: tEv, kind: 'event' };
+        ev = events.next();
+      } else if (tSe <= tBig) {
+        yield { t: tSe, kind: 'se' };
+        se = ses.next();
+      } else {
+        yield { t: tBig, kind: 'big' };
+        bigDone = true;
+      }
+    }
   }
 
   private randomPosition(rng: Rng): [number, number] {
@@ -131,11 +162,11 @@ export class Simulation {
     const { durationNs, chunkNs, runStartNs } = this.opts;
     let pending = new PhotonList();
     let chunkStart = 0;
-    let next = 0;
+    let next = sources.next();
     for (let w0 = 0; w0 < durationNs; w0 += chunkNs) {
       const w1 = Math.min(durationNs, w0 + chunkNs);
-      for (; next < sources.length && sources[next]!.t < w1; next++)
-        this.addSource(sources[next]!, pending, lightRng);
+      for (; !next.done && next.value.t < w1; next = sources.next())
+        this.addSource(next.value, pending, lightRng);
       this.addDarkCounts(pending, darkRng, w0, w1);
       const last = w1 >= durationNs;
       const cut = last ? Infinity : quietCut(pending, chunkStart, w1 - QUIET_NS);

@@ -6,7 +6,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Chunk } from '../../core/chunk.js';
 import { lineageHash } from '../../core/lineage.js';
 import { Records } from '../../core/records.js';
@@ -14,7 +14,8 @@ import { rawRecordDtype } from '../../core/standard-dtypes.js';
 import type { DataKey, Lineage } from '../../core/storage-api.js';
 import type { RunDb } from '../../rundb/rundb.js';
 import { DataDirectory } from '../../storage/data-directory.js';
-import { Simulation, type SimulationOptions, type TruthEntry } from './simulate.js';
+import { checkSimulationRequest } from './request-limits.js';
+import { DEFAULT_SIMULATION_RATES, Simulation, type SimulationOptions, type TruthEntry } from './simulate.js';
 
 /** The DAQReader's lineage (all its options untracked; named by its last output, as strax does). */
 export const SIM_RAW_RECORDS_LINEAGE: Lineage = { raw_records_mv: ['DAQReader', '0.0.0', {}] };
@@ -53,6 +54,11 @@ export function rawRecordsKey(runId: string): DataKey {
 }
 
 export async function simulateAndStore(opts: StoreRunOptions): Promise<StoredRun> {
+  checkSimulationRequest(opts.dataDir, opts.durationNs, {
+    eventRateHz: opts.eventRateHz ?? DEFAULT_SIMULATION_RATES.eventRateHz,
+    darkRateHz: opts.darkRateHz ?? DEFAULT_SIMULATION_RATES.darkRateHz,
+    singleElectronRateHz: opts.singleElectronRateHz ?? DEFAULT_SIMULATION_RATES.singleElectronRateHz,
+  });
   const dir = new DataDirectory(opts.dataDir);
   const key = rawRecordsKey(opts.runId);
   if (await dir.isStored(key)) {
@@ -115,7 +121,8 @@ export async function simulateAndStore(opts: StoreRunOptions): Promise<StoredRun
     simulation: { seed: opts.seed, duration_ns: opts.durationNs },
   });
   writeFileSync(join(opts.dataDir, `${opts.runId}-truth.json`), JSON.stringify(sim.truth));
-  if (opts.rundb) await register(opts, opts.rundb, dir.folderPath(key), startDate, endDate);
+  // Absolute: a shared runs database is read by processes in other working directories.
+  if (opts.rundb) await register(opts, opts.rundb, resolve(dir.folderPath(key)), startDate, endDate);
   return {
     runId: opts.runId,
     folder: dir.folderPath(key),

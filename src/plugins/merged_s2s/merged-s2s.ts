@@ -56,6 +56,7 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
       name: 's2_merge_max_duration',
       default: 30000,
       type: 'int',
+      min: 0,
       help: 'Do not merge peaklets at all if the result would be a peak longer than this [ns]',
     },
     {

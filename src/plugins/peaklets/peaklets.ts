@@ -38,24 +38,28 @@ export class Peaklets extends Plugin {
       name: 'peaklet_gap_threshold',
       default: 700,
       type: 'int',
+      min: 0,
       help: 'No hits for this many ns triggers a new peak',
     },
     {
       name: 'peak_left_extension',
       default: 30,
       type: 'int',
+      min: 0,
       help: 'Include this many ns left of hits in peaks',
     },
     {
       name: 'peak_right_extension',
       default: 200,
       type: 'int',
+      min: 0,
       help: 'Include this many ns right of hits in peaks',
     },
     {
       name: 'peak_min_pmts',
       default: 2,
       type: 'int',
+      min: 1,
       help: 'Minimum number of contributing PMTs needed to define a peak',
     },
     {
@@ -90,6 +94,7 @@ export class Peaklets extends Plugin {
       name: 'peak_split_iterations',
       default: 20,
       type: 'int',
+      min: 0,
       help: 'Maximum number of recursive peak splits to do.',
     },
     {
@@ -148,6 +153,7 @@ export class Peaklets extends Plugin {
       name: 'peaklet_max_duration',
       default: 10000000,
       type: 'int',
+      min: 1,
       help: 'Maximum duration [ns] of a peaklet',
     },
     {

@@ -70,6 +70,7 @@ export class PulseProcessing extends Plugin {
       name: 'baseline_samples',
       default: 40,
       type: 'int',
+      min: 1,
       help: 'Number of samples to use at the start of the pulse to determine the baseline',
     },
     {
@@ -82,6 +83,7 @@ export class PulseProcessing extends Plugin {
       name: 'tail_veto_duration',
       default: 3000000,
       type: 'int',
+      min: 0,
       help: 'Time in ns to veto after large peaks',
     },
     {
