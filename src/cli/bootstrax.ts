@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { runBootstrax } from './bootstrax/run-daemon.js';
 import { BootstraxUsageError, parseBootstraxArgs } from '../daq/bootstrax/options.js';
 import { runCli, UserError } from './user-error.js';
+import { printedVersion } from './version.js';
 
 const CHILD = fileURLToPath(new URL('./bootstrax-child.js', import.meta.url));
 
 await runCli('bootstrax', async () => {
+  if (printedVersion('bootstrax')) return;
   try {
     const cli = parseBootstraxArgs(process.argv.slice(2));
     process.exitCode = await runBootstrax(cli, CHILD);
