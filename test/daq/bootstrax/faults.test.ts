@@ -280,7 +280,9 @@ describe('bootstrax under faults', () => {
         return (
           all.every((n) => byN.has(n)) &&
           NORMAL_RUNS.every((n) => byN.get(n)!.bootstrax.state === 'done') &&
-          [CORRUPT_RUN, ENDLESS_RUN].every((n) => (byN.get(n)!.bootstrax.nFailures ?? 0) > 0)
+          // failed now, not merely failed once: a retry after the back-off would be busy when the
+          // daemons stop, and go back to be claimed
+          [CORRUPT_RUN, ENDLESS_RUN].every((n) => byN.get(n)!.bootstrax.state === 'failed')
         );
       },
       600_000,
