@@ -27,6 +27,7 @@ import { DType } from './dtype.js';
 import type { Records } from './records.js';
 import type { Chunk } from './chunk.js';
 import type { Lineage } from './storage-api.js';
+import type { OptionList, OptionValues } from './option-schema.js';
 
 export enum SaveWhen {
   NEVER = 0,
@@ -82,14 +83,15 @@ export interface PluginClass<P extends Plugin = Plugin> {
   readonly exportName?: string;
 }
 
-export abstract class Plugin {
+/** O: the plugin's option list (defineOptions in option-schema.ts), which types this.cfg. */
+export abstract class Plugin<O extends OptionList = OptionList> {
   /** Data types this plugin makes (several for a multi-output plugin). */
   abstract readonly provides: readonly string[];
   readonly dependsOn: readonly string[] = [];
   /** Kind of the output; a map data type → kind for multi-output. Defaults to the first input's kind. */
   readonly dataKind?: string | Readonly<Record<string, string>>;
   readonly version: string = '0.0.0';
-  readonly options: readonly OptionSpec[] = [];
+  readonly options: O = [] as OptionList as O;
   readonly saveWhen: SaveWhen | Readonly<Record<string, SaveWhen>> = SaveWhen.ALWAYS;
   readonly compressor: string = 'blosc';
   /** Safe to compute chunks independently (on a worker pool). */
@@ -140,10 +142,9 @@ export abstract class Plugin {
     throw new Error(`${this.className}: sourceFinished called on a plugin that is not a source`);
   }
 
-  /** Typed read of an option value. */
-  opt<T>(name: string): T {
-    if (!(name in this.config)) throw new Error(`${this.className}: option '${name}' is not configured`);
-    return this.config[name] as T;
+  /** This plugin's option values, typed by its option list. */
+  get cfg(): OptionValues<O> {
+    return this.config as OptionValues<O>;
   }
 
   get multiOutput(): boolean {
@@ -191,14 +192,14 @@ export abstract class Plugin {
 
 /** Needs neighbours within a window on both sides (strax OverlapWindowPlugin). The engine keeps
  * the input tail and holds back results that later input could still change (engine/overlap.ts). */
-export abstract class OverlapWindowPlugin extends Plugin {
+export abstract class OverlapWindowPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   override readonly parallel: boolean = false;
   /** w, or [left, right], in ns. */
   abstract getWindowSize(): number | readonly [number, number];
 }
 
 /** Only merges its inputs' columns; no compute of its own (strax MergeOnlyPlugin). */
-export abstract class MergeOnlyPlugin extends Plugin {
+export abstract class MergeOnlyPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   override readonly saveWhen: SaveWhen | Readonly<Record<string, SaveWhen>> = SaveWhen.EXPLICIT;
   override inferDtype(): DType {
     // strax merges the inputs' fields in data-type name order, first occurrence wins.
