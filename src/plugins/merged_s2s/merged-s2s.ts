@@ -9,7 +9,7 @@ import { pyFloat } from '../../core/python/float.js';
 import { computeProperties } from '../../kernels/peak-properties.js';
 import { addLoneHits, gcdOf, mergePeaks } from '../../kernels/peak-merging.js';
 import { getMergeInstructions, type ThresholdPoints } from '../../kernels/s2-merging.js';
-import { peaksFromRecords, peaksToRecords } from '../peaklets/columns.js';
+import { peaksFromRecords, peaksToRecords } from '../../core/kernel-columns.js';
 import { loneHitsForMerging } from './lone-hits.js';
 import { bool, defineOptions, int, list } from '../../core/option-schema.js';
 import { default_reconstruction_algorithm, gain_model, n_top_pmts, n_tpc_pmts } from '../shared-options.js';

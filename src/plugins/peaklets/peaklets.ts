@@ -11,8 +11,13 @@ import { hitDtype, peakDtype } from '../../core/standard-dtypes.js';
 import { findHits, type HitfinderInput } from '../../kernels/hitfinder.js';
 import { recordLinks } from '../../kernels/pulse-processing.js';
 import { buildPeaklets, type PeakletOptions } from '../../kernels/peaklet-building.js';
-import { hitArraysFromColumns } from '../../kernels/hit-arrays.js';
-import { alignedBase, hitRecords, peaksToRecords, recordArrays } from './columns.js';
+import {
+  alignedBase,
+  hitArraysFromColumns,
+  hitRecords,
+  peaksToRecords,
+  recordArrays,
+} from '../../core/kernel-columns.js';
 import {
   diagnose_sorting,
   gain_model,
