@@ -5,13 +5,18 @@
 //
 // Environment: CHAIN_TARGETS (comma list, default records,peaklets,peak_basics,event_info_double),
 // CHAIN_WORKERS (comma list, default 1,2), CHAIN_REPEATS (default 3), STRAXTS_REFERENCE.
-// straxen's figures (STRAXEN_SPEED.md, same run, same kind of machine) are printed beside.
+// BENCH_PREVIOUS: the folder of a built earlier straxts (its dist/src/cli/straxer.js); its runs
+// alternate with this build's and each figure gets the ratio this/previous, same sitting.
+// straxen: when the reference environment of ../shared/refenv is set up (STRAXEN_REFENV, default
+// /tmp/refwork), straxen's hot chain is timed in the same sitting (refenv's bench.py) and the
+// ratio printed; otherwise straxen's recorded figures (STRAXEN_SPEED.md) are printed beside.
 
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timeNodeProcess, type ProcessFigures } from './process-figures.js';
 
 const RUN = '000333';
 
@@ -33,13 +38,17 @@ export interface ChainMeasurement {
   wallSeconds: number;
   cpuSeconds: number | null;
   peakRssMB: number | null;
+  mainCpuSeconds: number | null;
   /** raw_records MB (uncompressed) per wall second of the whole process. */
   MBps: number;
   /** raw_records MB per CPU second (user + system, all threads). */
   cpuMBps: number | null;
+  /** The previous build's medians in the same sitting (BENCH_PREVIOUS), if given. */
+  previous: { wallSeconds: number; cpuSeconds: number | null } | null;
+  /** straxen hot: measured in this sitting when the reference environment is present. */
   straxenHotSeconds: number;
-  straxenHotMBps: number;
-  runs: { wall: number; cpu: number | null; rssMB: number | null }[];
+  straxenMeasured: boolean;
+  runs: ProcessFigures[];
 }
 
 export interface ChainBenchResult {
@@ -55,12 +64,20 @@ const list = (v: string | undefined, dflt: string): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The built straxer beside this compiled bench (dist/bench → dist/src/cli). */
 function straxerPath(): string {
   const p = join(here, '..', 'src', 'cli', 'straxer.js');
   if (!existsSync(p)) throw new Error(`chain bench: ${p} not found; run 'npm run build' first`);
+  return p;
+}
+
+/** BENCH_PREVIOUS's straxer, when that variable names a built checkout. */
+function previousStraxer(): string | null {
+  const dir = process.env.BENCH_PREVIOUS;
+  if (!dir) return null;
+  const p = join(resolve(dir), 'dist', 'src', 'cli', 'straxer.js');
+  if (!existsSync(p)) throw new Error(`chain bench: BENCH_PREVIOUS=${dir} has no ${p}; build it first`);
   return p;
 }
 
@@ -84,78 +101,80 @@ function freshFolder(dataDir: string): string {
   return dir;
 }
 
-interface ProcessFigures {
-  wall: number;
-  cpu: number | null;
-  rssMB: number | null;
+/** One straxer process on a fresh copy of the run. */
+async function runOnce(
+  cli: string,
+  dataDir: string,
+  target: string,
+  workers: number,
+): Promise<ProcessFigures> {
+  const dir = freshFolder(dataDir);
+  try {
+    return await timeNodeProcess(
+      cli,
+      [
+        RUN,
+        '--target',
+        target,
+        '--context',
+        'reference',
+        '--add_folder',
+        dir,
+        '--config_from_json',
+        join(dir, `${RUN}-config.json`),
+        '--workers',
+        String(workers),
+      ],
+      dir,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** Run one straxer process; CPU and RSS from GNU time when present, else RSS from straxer's summary. */
-function runOnce(cli: string, dir: string, target: string, workers: number): Promise<ProcessFigures> {
-  const args = [
-    cli,
-    RUN,
-    '--target',
-    target,
-    '--context',
-    'reference',
-    '--add_folder',
-    dir,
-    '--config_from_json',
-    join(dir, `${RUN}-config.json`),
-    '--workers',
-    String(workers),
-  ];
-  const gnuTime = existsSync('/usr/bin/time');
-  const [cmd, argv] = gnuTime
-    ? ['/usr/bin/time', ['-f', 'CHAINBENCH %U %S %M', process.execPath, ...args]]
-    : [process.execPath, args];
-  return new Promise((resolveRun, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall = (performance.now() - t0) / 1000;
-      if (code !== 0) {
-        const tail = out.trim().split('\n').slice(-5).join('\n');
-        reject(new Error(`straxer --target ${target} --workers ${workers} exited with ${code}:\n${tail}`));
-        return;
-      }
-      const t = /CHAINBENCH ([\d.]+) ([\d.]+) (\d+)/.exec(out);
-      const own = /peak RSS: (\d+) MB/.exec(out);
-      resolveRun({
-        wall,
-        cpu: t ? Number(t[1]) + Number(t[2]) : null,
-        rssMB: t ? Number(t[3]) / 1024 : own ? Number(own[1]) : null,
-      });
-    });
+/** straxen's hot chain timed now with refenv's bench.py (median of `n` after a warm-up), or null
+ * when the reference environment is not set up here. */
+function straxenHot(dataDir: string, target: string, n: number): number | null {
+  const work = resolve(process.env.STRAXEN_REFENV ?? '/tmp/refwork');
+  const benchPy = join(referenceRoot(), '..', 'refenv', 'bench.py');
+  const paths = [join(work, 'shims'), join(work, 'src', 'strax'), join(work, 'src', 'straxen')];
+  if (!existsSync(benchPy) || !paths.every((p) => existsSync(p)) || !existsSync('/usr/bin/python3'))
+    return null;
+  if (target !== 'event_info_double') return null; // bench.py times its stages only together
+  const r = spawnSync('/usr/bin/python3', [benchPy, 'hot', dataDir, RUN, String(n)], {
+    env: { ...process.env, PYTHONPATH: paths.join(':') },
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
   });
+  const times = [...(r.stdout ?? '').matchAll(/event_info_double ([\d.]+) s/g)].map((m) => Number(m[1]));
+  if (r.status !== 0 || times.length === 0) {
+    process.stderr.write(`chain: straxen hot run failed (exit ${r.status}); using the recorded figure\n`);
+    return null;
+  }
+  return median(times);
 }
 
 const f = (x: number | null, d = 1): string => (x === null ? '–' : x.toFixed(d));
+const ratio = (a: number | null, b: number | null | undefined): string =>
+  a === null || b === null || b === undefined ? '–' : (a / b).toFixed(2);
 
 function table(ms: ChainMeasurement[], mb: number): string {
   const lines = [
     `bench000333: ${mb.toFixed(1)} MB of raw_records; whole straxer processes, median of ${ms[0]?.runs.length ?? 0}`,
-    '| target | workers | wall s | MB/s (wall) | CPU s | MB/s (CPU) | peak RSS MB | straxen hot s (MB/s) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| target | workers | wall s | MB/s | CPU s | MB/CPU s | main thread CPU s | peak RSS MB | wall / previous | CPU / previous | straxen hot s | straxen hot / straxts wall |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const m of ms) {
     lines.push(
       `| ${m.target} | ${m.workers} | ${f(m.wallSeconds, 2)} | ${f(m.MBps)} | ${f(m.cpuSeconds, 2)} | ${f(m.cpuMBps)} | ` +
-        `${f(m.peakRssMB, 0)} | ${m.straxenHotSeconds.toFixed(2)} (${m.straxenHotMBps.toFixed(1)}) |`,
+        `${f(m.mainCpuSeconds, 2)} | ${f(m.peakRssMB, 0)} | ${ratio(m.wallSeconds, m.previous?.wallSeconds)} | ` +
+        `${ratio(m.cpuSeconds, m.previous?.cpuSeconds)} | ${m.straxenHotSeconds.toFixed(2)}${m.straxenMeasured ? '' : ' (recorded)'} | ` +
+        `${(m.straxenHotSeconds / m.wallSeconds).toFixed(2)} |`,
     );
   }
   lines.push(
-    `straxen hot figures exclude start-up, numba compilation and loading; a whole straxen process to ` +
-      `event_info_double takes ${STRAXEN_PROCESS_S.warm} s (warm cache) to ${STRAXEN_PROCESS_S.cold} s (cold), peak RSS ${STRAXEN_RSS_MB} MB.`,
+    `straxen hot figures exclude start-up, numba compilation and loading ('recorded': STRAXEN_SPEED.md, not this sitting); ` +
+      `a whole straxen process to event_info_double takes ${STRAXEN_PROCESS_S.warm} s (warm cache) to ${STRAXEN_PROCESS_S.cold} s (cold), peak RSS ${STRAXEN_RSS_MB} MB.`,
   );
   return lines.join('\n');
 }
@@ -163,46 +182,53 @@ function table(ms: ChainMeasurement[], mb: number): string {
 export async function run(): Promise<ChainBenchResult> {
   const dataDir = join(referenceRoot(), 'bench000333', 'strax_data');
   const cli = straxerPath();
+  const prev = previousStraxer();
   const mb = rawRecordsMB(dataDir);
   const targets = list(process.env.CHAIN_TARGETS, 'records,peaklets,peak_basics,event_info_double');
   const workerCounts = list(process.env.CHAIN_WORKERS, '1,2').map(Number);
   const repeats = Math.max(1, Number(process.env.CHAIN_REPEATS ?? 3));
   const measurements: ChainMeasurement[] = [];
   for (const target of targets) {
-    const hot = STRAXEN_HOT_S[target];
-    if (hot === undefined)
+    const recorded = STRAXEN_HOT_S[target];
+    if (recorded === undefined)
       throw new Error(
         `chain bench: no straxen figure for target '${target}'; use ${Object.keys(STRAXEN_HOT_S).join(', ')}`,
       );
+    const hot = straxenHot(dataDir, target, repeats);
     for (const workers of workerCounts) {
       const runs: ProcessFigures[] = [];
+      const prevRuns: ProcessFigures[] = [];
       for (let k = 0; k < repeats; k++) {
-        const dir = freshFolder(dataDir);
-        try {
-          runs.push(await runOnce(cli, dir, target, workers));
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        runs.push(await runOnce(cli, dataDir, target, workers));
+        if (prev) prevRuns.push(await runOnce(prev, dataDir, target, workers));
       }
-      const wall = median(runs.map((r) => r.wall));
-      const cpus = runs.map((r) => r.cpu).filter((x): x is number => x !== null);
-      const rss = runs.map((r) => r.rssMB).filter((x): x is number => x !== null);
-      const cpu = cpus.length ? median(cpus) : null;
+      const med = (rs: ProcessFigures[], key: keyof ProcessFigures): number | null => {
+        const xs = rs.map((r) => r[key]).filter((x): x is number => x !== null);
+        return xs.length ? median(xs) : null;
+      };
+      const wall = med(runs, 'wall')!;
+      const cpu = med(runs, 'cpu');
       const m: ChainMeasurement = {
         target,
         workers,
         wallSeconds: wall,
         cpuSeconds: cpu,
-        peakRssMB: rss.length ? median(rss) : null,
+        peakRssMB: med(runs, 'rssMB'),
+        mainCpuSeconds: med(runs, 'mainCpu'),
         MBps: mb / wall,
         cpuMBps: cpu ? mb / cpu : null,
-        straxenHotSeconds: hot,
-        straxenHotMBps: mb / hot,
+        previous: prev ? { wallSeconds: med(prevRuns, 'wall')!, cpuSeconds: med(prevRuns, 'cpu') } : null,
+        straxenHotSeconds: hot ?? recorded,
+        straxenMeasured: hot !== null,
         runs,
       };
       measurements.push(m);
       process.stderr.write(
-        `chain: ${target} ×${workers}: ${wall.toFixed(2)} s wall, ${f(cpu, 2)} s CPU, ${f(m.peakRssMB, 0)} MB\n`,
+        `chain: ${target} ×${workers}: ${wall.toFixed(2)} s wall, ${f(cpu, 2)} s CPU, ${f(m.peakRssMB, 0)} MB` +
+          (m.previous
+            ? ` (previous: ${m.previous.wallSeconds.toFixed(2)} s, ${f(m.previous.cpuSeconds, 2)} s CPU)`
+            : '') +
+          '\n',
       );
     }
   }

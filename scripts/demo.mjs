@@ -13,8 +13,15 @@ const run = process.env.DEMO_RUN ?? '000001';
 const duration = process.env.DEMO_DURATION ?? '1m';
 const data = join(root, 'strax_data');
 
-function step(title, cmd, args, { chunkLines = true } = {}) {
-  process.stdout.write(`\n== ${title}\n$ ${[cmd, ...args].join(' ')}\n`);
+/** A tool's built entry point, run with node; shown as the `npx` command a user would type. */
+const tool = (name, ...args) => ({
+  cmd: 'node',
+  args: [`dist/src/cli/${name}.js`, ...args],
+  shown: ['npx', name, ...args],
+});
+
+function step(title, cmd, args, { chunkLines = true, shown = [cmd, ...args] } = {}) {
+  process.stdout.write(`\n== ${title}\n$ ${shown.join(' ')}\n`);
   const r = spawnSync(cmd, args, {
     cwd: root,
     stdio: ['inherit', 'inherit', chunkLines ? 'inherit' : 'pipe'],
@@ -53,27 +60,22 @@ async function truthCheck() {
   const m = matchTruth(truth, await loadAll(data, run, 'event_basics'), { runStart });
   process.stdout.write(
     `\n== ground truth: ${m.found} of ${m.interactions} simulated interactions found as events ` +
-      `(${(100 * m.foundFraction).toFixed(1)}%); median main S2 area per simulated photon ${m.s2AreaPerPhoton.median.toFixed(2)} PE\n`,
+      `(${(100 * m.foundFraction).toFixed(1)}%)\n` +
+      `   median main S2 area per simulated photon: ${m.s2AreaPerPhoton.median.toFixed(2)} PE ` +
+      `(expected 0.70–0.80 for this detector: one PE per photon, less the photoelectrons below the ` +
+      `12–18 ADC hit thresholds and the light outside the main S2)\n`,
   );
 }
 
 if (!existsSync(join(root, 'node_modules'))) step('install dependencies', 'npm', ['ci']);
 step('build', 'npm', ['run', '--silent', 'build']);
+const sim = tool('straxts', 'simulate', run, '--duration', duration);
+const processRun = tool('straxer', run, '--target', 'event_info_double');
+const ls = tool('straxts', 'ls');
 if (simulatedBefore()) process.stdout.write(`\n== run ${run} was simulated before; reusing it\n`);
-else
-  step(
-    `simulate ${duration} of run ${run}`,
-    'node',
-    ['dist/src/cli/straxts.js', 'simulate', run, '--duration', duration],
-    { chunkLines: false },
-  );
-step(`process run ${run} to event_info_double`, 'node', [
-  'dist/src/cli/straxer.js',
-  run,
-  '--target',
-  'event_info_double',
-]);
-step('what is stored', 'node', ['dist/src/cli/straxts.js', 'ls', 'strax_data']);
+else step(`simulate ${duration} of run ${run}`, sim.cmd, sim.args, { chunkLines: false, shown: sim.shown });
+step(`process run ${run} to event_info_double`, processRun.cmd, processRun.args, { shown: processRun.shown });
+step('what is stored', ls.cmd, ls.args, { shown: ls.shown });
 try {
   await truthCheck();
 } catch (e) {
@@ -81,3 +83,7 @@ try {
     `demo: the ground-truth check could not run (${e instanceof Error ? e.message : e})\n`,
   );
 }
+process.stdout.write(
+  `\nNext (from this folder; README "The tools"): npx straxts summary strax_data ${run}, ` +
+    `npx straxts export strax_data ${run} event_info --out events.npy --no_titles\n`,
+);

@@ -4,9 +4,11 @@
 import { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { runCli } from './user-error.js';
+import { versionLine } from './version.js';
 
 const program = new Command('straxts')
   .description('strax/straxen-compatible data tools')
+  .version(versionLine('straxts'), '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError(false);
 for (const c of COMMANDS) c.register(program);

@@ -3,6 +3,7 @@
 
 import { CommanderError } from 'commander';
 import { StorageError } from '../storage/errors.js';
+import { printedVersion } from './version.js';
 
 export class UserError extends Error {}
 
@@ -33,6 +34,7 @@ export async function runCli(tool: string, main: () => Promise<void>): Promise<v
 
 /** Stub for a tool that is not ported yet. */
 export function notAvailable(tool: string): void {
+  if (printedVersion(tool)) return;
   process.stderr.write(`${tool}: not available yet\n`);
   process.exitCode = 2;
 }

@@ -56,17 +56,18 @@ export class Chunk {
     this.end = init.end;
     this.data = init.data;
     this.targetSizeMb = init.targetSizeMb ?? 200;
-    const where = `${this.runId}.${this.dataType} [${this.start}, ${this.end})`;
-    if (this.start < 0n) throw new Error(`chunk ${where} has a negative start time`);
-    if (this.start > this.end) throw new Error(`chunk ${where} has negative length`);
+    // Built only for an error: two bigint-to-text conversions per chunk otherwise.
+    const where = (): string => `${this.runId}.${this.dataType} [${this.start}, ${this.end})`;
+    if (this.start < 0n) throw new Error(`chunk ${where()} has a negative start time`);
+    if (this.start > this.end) throw new Error(`chunk ${where()} has negative length`);
     if (this.data.length > 0) {
       const t = this.data.i64('time');
-      if (t[0]! < this.start) throw new Error(`chunk ${where}: data starts early at ${t[0]}`);
+      if (t[0]! < this.start) throw new Error(`chunk ${where()}: data starts early at ${t[0]}`);
       // strax checks the last 500 rows only; computing all endtimes would cost a pass per chunk.
       const ends = endtimes(this.data.slice(Math.max(0, this.data.length - 500)));
       let maxEnd = -1n;
       for (let i = 0; i < ends.length; i++) if (ends[i]! > maxEnd) maxEnd = ends[i]!;
-      if (maxEnd > this.end) throw new Error(`chunk ${where}: data ends late at ${maxEnd}`);
+      if (maxEnd > this.end) throw new Error(`chunk ${where()}: data ends late at ${maxEnd}`);
     }
   }
 

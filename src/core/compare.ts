@@ -100,25 +100,42 @@ export function compareRecords(a: Records, b: Records, options: CompareOptions =
   };
 }
 
-/** A plain-text table of an agreement, one line per field. */
-export function formatAgreement(ag: Agreement): string {
-  const lines = [`rows: ${ag.rowsA} vs ${ag.rowsB}${ag.rowsA === ag.rowsB ? '' : '  (DIFFERENT)'}`];
-  const w = Math.max(5, ...ag.fields.map((f) => f.field.length));
-  lines.push(
-    `${'field'.padEnd(w)}  ${'status'.padEnd(9)} ${'mismatched'.padStart(12)} ${'max rel diff'.padStart(13)}`,
-  );
-  for (const f of ag.fields) {
-    const status = f.exact ? 'exact' : f.mismatched === 0 ? 'within' : 'DIFFERS';
-    const rel = f.maxRelDiff === Infinity ? 'inf' : f.maxRelDiff.toExponential(2);
-    const first = f.firstMismatch
-      ? `  first at row ${f.firstMismatch.row}: ${f.firstMismatch.a} vs ${f.firstMismatch.b}`
-      : '';
+/** The verdict first, then the rows, then the fields that differ (every field with `all`). */
+export function formatAgreement(ag: Agreement, opts: { all?: boolean } = {}): string {
+  const bad = ag.fields.filter((f) => f.mismatched > 0);
+  const exact = ag.fields.filter((f) => f.exact).length;
+  const within = ag.fields.length - exact - bad.length;
+  const extra = ag.onlyInA.length + ag.onlyInB.length;
+  const verdict = ag.ok
+    ? `AGREE: ${ag.rowsA} rows, ${ag.fields.length} fields (${exact} exact, ${within} within tolerance)`
+    : `DISAGREE: ${[
+        ag.rowsA !== ag.rowsB ? `rows ${ag.rowsA} vs ${ag.rowsB}` : '',
+        bad.length ? `${bad.length} of ${ag.fields.length} fields differ` : '',
+        extra ? `${extra} fields in one copy only` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}`;
+  const lines = [verdict, `rows: ${ag.rowsA} vs ${ag.rowsB}${ag.rowsA === ag.rowsB ? '' : '  (DIFFERENT)'}`];
+  const shown = opts.all ? ag.fields : bad;
+  if (shown.length) {
+    const w = Math.max(5, ...shown.map((f) => f.field.length));
     lines.push(
-      `${f.field.padEnd(w)}  ${status.padEnd(9)} ${String(f.mismatched).padStart(12)} ${rel.padStart(13)}${first}`,
+      `${'field'.padEnd(w)}  ${'status'.padEnd(9)} ${'mismatched'.padStart(12)} ${'max rel diff'.padStart(13)}`,
     );
+    for (const f of shown) {
+      const status = f.exact ? 'exact' : f.mismatched === 0 ? 'within' : 'DIFFERS';
+      const rel = f.maxRelDiff === Infinity ? 'inf' : f.maxRelDiff.toExponential(2);
+      const first = f.firstMismatch
+        ? `  first at row ${f.firstMismatch.row}: ${f.firstMismatch.a} vs ${f.firstMismatch.b}`
+        : '';
+      lines.push(
+        `${f.field.padEnd(w)}  ${status.padEnd(9)} ${String(f.mismatched).padStart(12)} ${rel.padStart(13)}${first}`,
+      );
+    }
   }
   if (ag.onlyInA.length) lines.push(`only in A: ${ag.onlyInA.join(', ')}`);
   if (ag.onlyInB.length) lines.push(`only in B: ${ag.onlyInB.join(', ')}`);
-  lines.push(ag.ok ? 'AGREE' : 'DISAGREE');
+  if (!opts.all && ag.fields.length > bad.length)
+    lines.push(`(${ag.fields.length - bad.length} agreeing fields not listed; --all lists every field)`);
   return lines.join('\n');
 }

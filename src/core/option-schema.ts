@@ -13,7 +13,23 @@
 // side gains types. Defaults are given exactly as the lineage wants them (pyFloat(40.0) for a
 // Python float in an untyped option, URL strings for values looked up at run time).
 
-import type { OptionSpec, OptionType } from './plugin.js';
+/** Python type of an option's value: decides how numbers enter the lineage (28 vs 28.0). */
+export type OptionType = 'int' | 'float' | 'number' | 'bool' | 'str' | 'list' | 'dict' | 'any';
+
+export interface OptionSpec {
+  name: string;
+  /** Default value. Numbers in a 'float' option are floats; elsewhere wrap floats in pyFloat(). */
+  default?: unknown;
+  defaultFactory?: () => unknown;
+  /** Checked when set (wrong type → error). URL strings ('x://...') are checked after resolving. */
+  type?: OptionType;
+  /** Tracked options enter the lineage (and so the hash). Default true. */
+  track?: boolean;
+  help?: string;
+  /** Child plugins (childPlugin = true): this option replaces parentOptionName's value. */
+  childOption?: boolean;
+  parentOptionName?: string;
+}
 
 declare const VALUES: unique symbol;
 

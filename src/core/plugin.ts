@@ -36,23 +36,7 @@ export enum SaveWhen {
   ALWAYS = 3,
 }
 
-/** Python type of an option's value: decides how numbers enter the lineage (28 vs 28.0). */
-export type OptionType = 'int' | 'float' | 'number' | 'bool' | 'str' | 'list' | 'dict' | 'any';
-
-export interface OptionSpec {
-  name: string;
-  /** Default value. Numbers in a 'float' option are floats; elsewhere wrap floats in pyFloat(). */
-  default?: unknown;
-  defaultFactory?: () => unknown;
-  /** Checked when set (wrong type → error). URL strings ('x://...') are checked after resolving. */
-  type?: OptionType;
-  /** Tracked options enter the lineage (and so the hash). Default true. */
-  track?: boolean;
-  help?: string;
-  /** Child plugins (childPlugin = true): this option replaces parentOptionName's value. */
-  childOption?: boolean;
-  parentOptionName?: string;
-}
+export type { OptionSpec, OptionType } from './option-schema.js';
 
 /** Inputs to compute, one Records per data kind (columns of same-kind inputs merged). */
 export type InputsByKind = Record<string, Records>;
@@ -140,6 +124,11 @@ export abstract class Plugin<O extends OptionList = OptionList> {
   /** Source plugins: called when isReady is false; true means there are no more chunks. */
   sourceFinished(): boolean | Promise<boolean> {
     throw new Error(`${this.className}: sourceFinished called on a plugin that is not a source`);
+  }
+
+  /** Source plugins: what chunk chunkI still waits for (for the input-timeout message). */
+  waitingFor(chunkI: number): string {
+    return `input chunk ${chunkI}`;
   }
 
   /** This plugin's option values, typed by its option list. */

@@ -8,7 +8,8 @@
 //                      come from a straxen config JSON (RUN-config.json), resource:// names are
 //                      looked up beside it, then in the working directory.
 //  - xenonnt_online:   straxts' simulated XENONnT-like TPC: gains and thresholds of the detector
-//                      simulator (bundled corrections, version ONLINE), uniform maps.
+//                      simulator (bundled corrections, version ONLINE), uniform maps; raw_records
+//                      come from the DAQ's live_data through straxen's DAQReader (daq_input_dir).
 //  - xenonnt_offline:  the same with a fixed corrections version (default the bundled one).
 
 import { Context } from '../core/context/context.js';
@@ -28,6 +29,8 @@ import {
   type PresetSetup,
 } from '../config/presets.js';
 import { VANILLA_PLUGINS } from '../plugins/index.js';
+import { SimRawRecords } from '../plugins/raw_records/index.js';
+import { DAQReader } from '../daq/live-data/daq-reader.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SQLITE_NAME, RUNDB_ENV } from '../rundb/names.js';
@@ -127,11 +130,19 @@ export function checkContextArgs(name: string, args: ContextArgs): void {
   presetFor(name, args);
 }
 
+/** The plugins of a named context: the vanilla chain, whose raw_records come, in the xenonnt
+ * contexts, from the DAQ's live_data (DAQReader, as straxen) and, in the reference context,
+ * only from storage (the reference data's own raw_records source). */
+export function contextPlugins(name: string): PluginClass[] {
+  if (name === 'reference') return [...VANILLA_PLUGINS];
+  return [DAQReader, ...VANILLA_PLUGINS.filter((P) => P !== SimRawRecords)];
+}
+
 /** Build one of the named contexts. */
 export function makeContext(
   name: string,
   args: ContextArgs = {},
-  plugins: readonly PluginClass[] = VANILLA_PLUGINS,
+  plugins: readonly PluginClass[] = contextPlugins(name),
 ): StraxtsContext {
   const preset = presetFor(name, args);
   const outputFolder = args.outputFolder ?? './strax_data';

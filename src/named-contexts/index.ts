@@ -12,3 +12,5 @@ export {
   type StraxtsContext,
 } from './contexts.js';
 export { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from './frontends.js';
+export { currentLineageHashes } from './lineage-hashes.js';
+export { versionRows, KEY_PACKAGES, type VersionRow } from './versions.js';

@@ -21,3 +21,8 @@ export function packageInfo(): { root: string; version: string } {
     dir = up;
   }
 }
+
+/** What `TOOL --version` prints, the same for every straxts command. */
+export function versionLine(tool: string): string {
+  return `${tool} (straxts) ${packageInfo().version}`;
+}

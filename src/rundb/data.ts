@@ -200,3 +200,60 @@ export async function listDeletedData(conn: Connection, run: number): Promise<De
     reason: r.reason,
   }));
 }
+
+/** What unregisterCopy did. */
+export type UnregisterResult =
+  | { outcome: 'removed'; entry: DataEntry }
+  | { outcome: 'refused'; entry: DataEntry; reason: string }
+  | { outcome: 'gone' };
+
+/**
+ * Remove one entry (recording it in deleted_data) only if `guard`, shown every entry of the
+ * run as it is inside the transaction, returns null; else keep it and return the guard's
+ * reason. The run's row is locked first, so two hosts removing two copies of one run one
+ * after the other each see what the other left (neither can remove the last copy unnoticed).
+ */
+export async function unregisterCopy(
+  conn: Connection,
+  id: number,
+  by: { by: string; reason?: string },
+  guard: (target: DataEntry, runEntries: DataEntry[]) => string | null | Promise<string | null>,
+): Promise<UnregisterResult> {
+  return conn.write(async (tx) => {
+    const row = await tx
+      .selectFrom('data_entries')
+      .select('run_number')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return { outcome: 'gone' as const };
+    let lock = tx.selectFrom('runs').select('number').where('number', '=', row.run_number);
+    if (conn.dialect === 'postgres') lock = lock.forUpdate();
+    await lock.execute();
+    const entries = (
+      await tx
+        .selectFrom('data_entries')
+        .selectAll()
+        .where('run_number', '=', row.run_number)
+        .orderBy('id')
+        .execute()
+    ).map(dataFromRow);
+    const target = entries.find((e) => e.id === id);
+    if (!target) return { outcome: 'gone' as const };
+    const reason = await guard(target, entries);
+    if (reason !== null) return { outcome: 'refused' as const, entry: target, reason };
+    await tx
+      .insertInto('deleted_data')
+      .values({
+        run_number: target.run,
+        type: target.type,
+        host: target.host,
+        lineage_hash: target.lineageHash,
+        at: Date.now(),
+        by_host: by.by,
+        reason: by.reason ?? null,
+      })
+      .execute();
+    await tx.deleteFrom('data_entries').where('id', '=', id).execute();
+    return { outcome: 'removed' as const, entry: target };
+  });
+}

@@ -8,6 +8,7 @@ import * as corr from './corrections-table.js';
 import * as data from './data.js';
 import type { DialectKind } from './schema.js';
 import * as runs from './runs.js';
+import * as settings from './settings.js';
 import type {
   BootstraxState,
   CorrectionKind,
@@ -29,7 +30,7 @@ import type {
 
 export type * from './types.js';
 export { RunDbError, RUNDB_ENV, parseRunDbUrl, resolveRunDbUrl } from './connection.js';
-export { FILE_SYSTEM_PROTOCOL, type DataLookup, type DataSelection } from './data.js';
+export { FILE_SYSTEM_PROTOCOL, type DataLookup, type DataSelection, type UnregisterResult } from './data.js';
 export {
   MAX_N_RETRY,
   RETRY_BASE_MS,
@@ -80,6 +81,15 @@ export interface RunDb {
   findData(run: number, type: string, lineageHash: string, opts?: data.DataLookup): Promise<DataEntry[]>;
   listData(run: number, opts?: { host?: string; type?: string }): Promise<DataEntry[]>;
   listDeletedData(run: number): Promise<DeletedDataEntry[]>;
+  /** Remove one copy's entry only if the guard (shown the run's entries) allows it. */
+  unregisterCopy(
+    id: number,
+    by: { by: string; reason?: string },
+    guard: (target: DataEntry, runEntries: DataEntry[]) => string | null | Promise<string | null>,
+  ): Promise<data.UnregisterResult>;
+
+  getSettings(name: string): Promise<JsonObject | undefined>;
+  putSettings(name: string, doc: JsonObject): Promise<void>;
 
   addCorrections(
     name: string,
@@ -149,6 +159,10 @@ class SqlRunDb implements RunDb {
   findData = this.call('findData', data.findData);
   listData = this.call('listData', data.listData);
   listDeletedData = this.call('listDeletedData', data.listDeletedData);
+  unregisterCopy = this.call('unregisterCopy', data.unregisterCopy);
+
+  getSettings = this.call('getSettings', settings.getSettings);
+  putSettings = this.call('putSettings', settings.putSettings);
 
   addCorrections = this.call('addCorrections', corr.addCorrections);
   correctionDocs = this.call('correctionDocs', corr.correctionDocs);

@@ -103,6 +103,13 @@ export interface HostStatusTable {
   info: Json;
 }
 
+/** Settings a DAQ tool reads at run time (straxen's daq.restrax_config document, ...). */
+export interface DaqSettingsTable {
+  name: string;
+  doc: Json;
+  updated_at: Int8;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -117,6 +124,7 @@ export interface Tables {
   deleted_data: DeletedDataTable;
   corrections: CorrectionsTable;
   host_status: HostStatusTable;
+  daq_settings: DaqSettingsTable;
   schema_migrations: MigrationsTable;
 }
 
@@ -264,6 +272,19 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('time', t.int8, (c) => c.notNull())
         .addColumn('info', t.json, (c) => c.notNull())
         .addPrimaryKeyConstraint('host_status_pk', ['host', 'program'])
+        .execute();
+    },
+  },
+  {
+    version: 5,
+    name: 'DAQ tool settings (restrax_config, ...)',
+    async up(db, d) {
+      const t = types(d);
+      await db.schema
+        .createTable('daq_settings')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('doc', t.json, (c) => c.notNull())
+        .addColumn('updated_at', t.int8, (c) => c.notNull())
         .execute();
     },
   },

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
 import { pyJsonDumps, pyJsonParse, type PyJson } from '../core/python/json.js';
+import { markSoleOwner } from '../core/engine/hand-over.js';
 import { Records } from '../core/records.js';
 import type { DataKey, LoadOptions, SaveMetadata, Saver, StorageFrontend } from '../core/storage-api.js';
 import { CorruptDataError, getCodec, UnknownCompressorError } from './codecs/index.js';
@@ -231,6 +232,7 @@ export async function readChunk(dir: string, md: DataMetadata, info: ChunkInfo):
       );
     }
     data = Records.fromBytes(md.dtype, raw);
+    markSoleOwner(data);
   }
   return new Chunk({
     runId: info.runId,

@@ -57,8 +57,8 @@ export class RunDbFrontend implements StorageFrontend {
     return found.filter((e) => e.host !== RUCIO_HOST && basename(e.location) === folder);
   }
 
-  /** The first registered copy that its data directory holds (complete, or incomplete if allowed). */
-  private async locate(key: DataKey, allowIncomplete = false): Promise<DataDirectory | undefined> {
+  /** The data directory holding the first registered copy (complete, or incomplete if allowed). */
+  async locate(key: DataKey, allowIncomplete = false): Promise<DataDirectory | undefined> {
     for (const e of await this.entries(key)) {
       const dir = new DataDirectory(dirname(e.location), { readonly: true, create: false });
       if (await dir.isStored(key, { allowIncomplete })) return dir;

@@ -8,14 +8,18 @@ import type { Records } from '../core/records.js';
 
 const isText = (f: Field): boolean => /^[|<>]?[SUV]/.test(f.type);
 
-/** Shortest decimal that reads back as the same float32. */
+const roundTrips = (x: number, p: number): boolean => Math.fround(Number(x.toPrecision(p))) === x;
+
+/** Shortest decimal that reads back as the same float32. Integers below 2^24 are exact as they
+ * are; otherwise the search starts at 7 digits (most float32 values need 7 or 8), using that
+ * more digits never round-trip worse than fewer. */
 export function float32Text(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  for (let p = 1; p <= 9; p++) {
-    const s = Number(x.toPrecision(p));
-    if (Math.fround(s) === x) return String(s);
-  }
-  return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 16777216) return String(x);
+  let p = 7;
+  if (roundTrips(x, p)) while (p > 1 && roundTrips(x, p - 1)) p--;
+  else while (p < 9 && !roundTrips(x, p)) p++;
+  return String(Number(x.toPrecision(p)));
 }
 
 function columnNames(f: Field): string[] {
@@ -71,11 +75,11 @@ function* csvLines(r: Records): Iterable<string> {
   }
 }
 
-function jsonNumber(f: Field, v: number | bigint): string {
-  if (typeof v === 'bigint') return v.toString();
-  if (!Number.isFinite(v)) return 'null';
-  if (f.type === '|b1') return v ? 'true' : 'false';
-  return f.type.endsWith('f4') ? float32Text(v) : String(v);
+/** The JSON text of one value of a field (chosen once per field: this runs per element). */
+function jsonFormatter(f: Field): (v: number | bigint) => string {
+  if (f.type === '|b1') return (v) => (v ? 'true' : 'false');
+  const finite = f.type.endsWith('f4') ? float32Text : String;
+  return (v) => (typeof v === 'bigint' ? v.toString() : Number.isFinite(v) ? finite(v) : 'null');
 }
 
 function nest(values: string[], shape: readonly number[]): string {
@@ -87,26 +91,30 @@ function nest(values: string[], shape: readonly number[]): string {
   return `[${parts.join(',')}]`;
 }
 
-function* jsonLines(r: Records): Iterable<string> {
-  const fields = r.dtype.fields.filter((f) => f.name !== '');
+/** `"name":value` of row i, for one field. */
+function jsonMember(r: Records, f: Field): (i: number) => string {
+  const key = `${JSON.stringify(f.name)}:`;
+  if (isText(f)) return (i) => key + JSON.stringify(textValue(r, f, i));
+  const col = r.col(f.name) as ArrayLike<number | bigint>;
+  const fmt = jsonFormatter(f);
+  if (f.shape.length === 0) return (i) => key + fmt(col[i]!);
+  const w = elementCount(f.shape);
+  return (i) => {
+    const vals: string[] = new Array<string>(w);
+    for (let k = 0; k < w; k++) vals[k] = fmt(col[i * w + k]!);
+    return key + nest(vals, f.shape);
+  };
+}
+
+/** Each row as one JSON object: field → value, sub-arrays as nested lists, NaN and ±inf as null,
+ * int64 as exact decimal integers (a JSON reader that parses numbers as doubles rounds values
+ * beyond 2^53; Python's json and JSON.parse with source access keep them exact). */
+export function* jsonRows(r: Records): Iterable<string> {
+  const members = r.dtype.fields.filter((f) => f.name !== '').map((f) => jsonMember(r, f));
   for (let i = 0; i < r.length; i++) {
-    const parts: string[] = [];
-    for (const f of fields) {
-      let val: string;
-      if (isText(f)) val = JSON.stringify(textValue(r, f, i));
-      else {
-        const col = r.col(f.name) as ArrayLike<number | bigint>;
-        const w = elementCount(f.shape);
-        if (f.shape.length === 0) val = jsonNumber(f, col[i]!);
-        else {
-          const vals: string[] = [];
-          for (let k = 0; k < w; k++) vals.push(jsonNumber(f, col[i * w + k]!));
-          val = nest(vals, f.shape);
-        }
-      }
-      parts.push(`${JSON.stringify(f.name)}:${val}`);
-    }
-    yield `{${parts.join(',')}}`;
+    let row = '{';
+    for (let m = 0; m < members.length; m++) row += (m ? ',' : '') + members[m]!(i);
+    yield `${row}}`;
   }
 }
 
@@ -115,5 +123,5 @@ export function writeCsv(path: string, r: Records): Promise<void> {
 }
 
 export function writeJsonl(path: string, r: Records): Promise<void> {
-  return writeLines(path, jsonLines(r));
+  return writeLines(path, jsonRows(r));
 }

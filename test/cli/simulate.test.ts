@@ -33,7 +33,7 @@ describe('straxts simulate', () => {
       const run = await db.getRun(42);
       expect(run?.mode).toBe('simulation');
       const entries = await db.listData(42, { type: 'raw_records' });
-      expect(entries.map((e) => e.lineageHash)).toEqual(['bfuo5eu7dq']);
+      expect(entries.map((e) => e.lineageHash)).toEqual(['rfzvpzj4mf']);
     } finally {
       await db.close();
     }

@@ -122,7 +122,9 @@ describe('options are checked', () => {
     ctx.warn = (m) => warnings.push(m);
     ctx.setConfig({ windw: 3 });
     ctx.lineage('001', 'peak_sums');
-    expect(warnings.join('\n')).toMatch(/option 'windw' is set but no registered plugin takes it/);
+    expect(warnings.join('\n')).toMatch(
+      /option 'windw' is set but no plugin of this context takes it: is it misspelt\?/,
+    );
   });
 
   it('a required option without default must be set before computing', async () => {

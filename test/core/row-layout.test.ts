@@ -104,4 +104,47 @@ describe('row layout: packed rows ↔ columns', () => {
         rows.subarray(r * itemsize + 1, r * itemsize + 13),
       );
   });
+
+  it('moves wide word-aligned fields (raw_records: 244-byte rows, waveform at 24) both ways', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 600 }),
+        fc.constantFrom(0, 4, 8),
+        fc.integer(),
+        (n, rowsOffset, seed) => {
+          const itemsize = 244;
+          const store = new Uint8Array(rowsOffset + n * itemsize);
+          fill(store, seed);
+          const rows = store.subarray(rowsOffset);
+          const fields = [
+            { offset: 0, bytes: 8 },
+            { offset: 8, bytes: 4 },
+            { offset: 14, bytes: 2 },
+            { offset: 24, bytes: 220 },
+          ];
+          const slots: FieldSlot[] = fields.map((f) => ({ ...f, column: new Uint8Array(n * f.bytes) }));
+          rowsToColumns(rows, itemsize, n, slots);
+          const wave = slots[3]!.column;
+          for (let r = 0; r < n; r++)
+            expect(
+              same(
+                wave.subarray(r * 220, (r + 1) * 220),
+                rows.subarray(r * itemsize + 24, (r + 1) * itemsize),
+              ),
+            ).toBe(true);
+          const back = new Uint8Array(n * itemsize);
+          columnsToRows(back, itemsize, n, slots);
+          for (let r = 0; r < n; r++)
+            for (const f of fields)
+              expect(
+                same(
+                  back.subarray(r * itemsize + f.offset, r * itemsize + f.offset + f.bytes),
+                  rows.subarray(r * itemsize + f.offset, r * itemsize + f.offset + f.bytes),
+                ),
+              ).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });

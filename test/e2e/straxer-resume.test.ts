@@ -20,9 +20,10 @@ describe('straxer interrupted by kill -9, then restarted', () => {
     const cwd = tempDir('straxts-e2e-cwd-');
     const args = ['012200', '--target', 'event_info_double', ...referenceArgs(run, dir)];
     const job = startTool('straxer', args, cwd);
-    // Kill once processing has run for a while (chunks of the target are arriving).
+    // Kill once processing has run for a while (chunks of the target are arriving: the progress
+    // line names the raw_records chunk they come from).
     const t0 = Date.now();
-    while (!/event_info_double: [1-9]\d* chunk/.test(job.stdout()) && Date.now() - t0 < 300_000)
+    while (!/raw_records chunk [1-9]\d* of \d+/.test(job.stdout()) && Date.now() - t0 < 300_000)
       await sleep(20);
     await sleep(500);
     job.child.kill('SIGKILL');

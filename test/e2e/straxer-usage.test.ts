@@ -184,7 +184,21 @@ describe('straxts compare', () => {
       cwd,
     );
     expect(same.code).toBe(0);
-    expect(same.stdout).toMatch(/AGREE/);
+    expect(same.stdout.split('\n')[0]).toMatch(/^AGREE: 530 rows, 24 fields/);
+    expect(same.stdout).not.toMatch(/^area /m); // agreeing fields only with --all
+    const all = await runTool(
+      'straxts',
+      [
+        'compare',
+        referenceDataDir('run012100'),
+        referenceDataDir('run012100'),
+        '012100',
+        'peak_basics',
+        '--all',
+      ],
+      cwd,
+    );
+    expect(all.stdout).toMatch(/^area +exact +0 /m);
     const other = await alteredCopy('012100', 'peak_basics');
     const diff = await runTool(
       'straxts',
@@ -192,8 +206,9 @@ describe('straxts compare', () => {
       cwd,
     );
     expect(diff.code).toBe(1);
+    expect(diff.stdout.split('\n')[0]).toBe('DISAGREE: 1 of 24 fields differ');
     expect(diff.stdout).toMatch(/^area +DIFFERS +1 /m);
-    expect(diff.stdout).toMatch(/DISAGREE/);
+    expect(diff.stdout).not.toMatch(/^time /m);
     const bad = await runTool('straxts', ['compare', '/no/such/dir', other, '012100', 'peak_basics'], cwd);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);

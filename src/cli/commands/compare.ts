@@ -13,6 +13,7 @@ interface CompareOpts {
   hashA?: string;
   hashB?: string;
   fields?: string[];
+  all?: boolean;
 }
 
 function tolerance(text: string, what: string): number {
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--hash-a <hash>', 'lineage hash in DIR_A (when several are stored)')
     .option('--hash-b <hash>', 'lineage hash in DIR_B (when several are stored)')
     .option('--fields <names...>', 'only these fields')
+    .option('--all', 'list every field, not only those that differ')
     .action(async (dirA: string, dirB: string, run: string, type: string, opts: CompareOpts) => {
       for (const d of [dirA, dirB]) if (!existsSync(d)) throw new UserError(`no such directory: ${d}`);
       const rtol = tolerance(opts.rtol, '--rtol'),
@@ -53,9 +55,11 @@ export function register(program: Command): void {
         ...(opts.fields ? { fields: opts.fields } : {}),
       });
       const sameHash = a.key.lineageHash === b.key.lineageHash;
+      const [verdict, ...rest] = formatAgreement(ag, { all: opts.all ?? false }).split('\n');
       const lines = [
+        verdict!,
         `${type} of run ${run}: A ${dirA} (${a.key.lineageHash}), B ${dirB} (${b.key.lineageHash})${sameHash ? '' : '  (lineage hashes differ)'}`,
-        formatAgreement(ag),
+        ...rest,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       process.exitCode = ag.ok ? 0 : 1;

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { DType } from '../../core/dtype.js';
 import { loadAllWithMetadata } from '../../storage/load-all.js';
 import { writeNpy } from '../../storage/npy.js';
 import { writeCsv, writeJsonl } from '../../storage/text-export.js';
@@ -41,12 +42,16 @@ export function register(program: Command): void {
     .option('--format <format>', 'npy, csv or jsonl (default: from the file name)')
     .option('--hash <hash>', 'lineage hash (when several are stored)')
     .option('--time-range <ns...>', 'START END in ns since the epoch: rows fully inside [START, END)')
+    .option(
+      '--no_titles',
+      "leave out the field descriptions: a short .npy header that numpy 2's np.load reads without max_header_size",
+    )
     .action(
       async (
         path: string,
         run: string,
         type: string,
-        opts: { out: string; format?: string; hash?: string; timeRange?: string[] },
+        opts: { out: string; format?: string; hash?: string; timeRange?: string[]; no_titles?: boolean },
       ) => {
         if (!existsSync(path)) throw new UserError(`no such directory: ${path}`);
         const format = formatOf(opts.out, opts.format);
@@ -58,7 +63,11 @@ export function register(program: Command): void {
           if (timeRange[1] <= timeRange[0]) throw new UserError('--time-range: END must be after START');
         }
         const load = { ...(opts.hash ? { hash: opts.hash } : {}), ...(timeRange ? { timeRange } : {}) };
-        const { records } = await loadAllWithMetadata(path, run, type, load);
+        let { records } = await loadAllWithMetadata(path, run, type, load);
+        if (opts.no_titles) {
+          const untitled = records.dtype.fields.map((f) => ({ ...f, title: null }));
+          records = records.withDType(new DType(untitled, records.dtype.itemsize));
+        }
         if (format === 'npy') writeNpy(opts.out, records);
         else if (format === 'csv') await writeCsv(opts.out, records);
         else await writeJsonl(opts.out, records);

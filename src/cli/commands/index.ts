@@ -2,16 +2,24 @@
 // `register(program)` and add it to this list.
 
 import type { Command } from 'commander';
+import * as batch from './batch.js';
 import * as compare from './compare.js';
 import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
+import * as plot from './plot.js';
 import * as simulate from './simulate.js';
+import * as summary from './summary.js';
+import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
   ls,
   info,
+  summary,
   exportCmd,
   simulate,
   compare,
+  batch,
+  versions,
+  plot,
 ];

@@ -6,12 +6,24 @@ import { DataDirectory } from '../../storage/data-directory.js';
 import { formatBytes, formatTable } from '../table.js';
 import { UserError } from '../user-error.js';
 
+/** Where straxts simulate and straxer write by default. */
+const DEMO_FOLDER = './strax_data';
+
+/** The working directory if it holds strax data, else ./strax_data if that does. */
+function defaultFolder(): string {
+  const here = new DataDirectory('.', { readonly: true }).entries();
+  if (here.length === 0 && existsSync(DEMO_FOLDER)) return DEMO_FOLDER;
+  return '.';
+}
+
 export function register(program: Command): void {
   program
     .command('ls')
     .description('list the data stored in strax data directories')
-    .argument('[dirs...]', 'data directories', ['.'])
-    .action((dirs: string[]) => {
+    .argument('[dirs...]', `data directories (default: ., else ${DEMO_FOLDER} when . holds no strax data)`)
+    .action((given: string[]) => {
+      const dirs = given.length ? given : [defaultFolder()];
+      if (!given.length) process.stderr.write(`listing ${dirs[0]}\n`);
       const rows: string[][] = [];
       for (const path of dirs) {
         if (!existsSync(path)) throw new UserError(`no such directory: ${path}`);

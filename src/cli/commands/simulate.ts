@@ -2,17 +2,18 @@
 
 import type { Command } from 'commander';
 import { openRunDb } from '../../rundb/rundb.js';
-import { simulateAndStore } from '../../daq/simulator/store-run.js';
+import { defaultRunStart, simulateAndStore } from '../../daq/simulator/store-run.js';
+import { DurationSyntaxError, parseDuration as parseSimDuration } from '../../daq/simulator/duration.js';
 import { UserError } from '../user-error.js';
 
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, m: 60e9, min: 60e9, h: 3600e9 };
-
+/** A positive duration in ns (10s, 500ms, 2m). */
 export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ns|us|ms|s|m|min|h)?$/.exec(text.trim());
-  if (!m) throw new UserError(`cannot read duration '${text}'; write e.g. 10s, 500ms or 2m`);
-  const ns = Number(m[1]) * UNITS[m[2] ?? 's']!;
-  if (!(ns > 0)) throw new UserError(`duration must be positive, got '${text}'`);
-  return ns;
+  try {
+    return parseSimDuration(text);
+  } catch (e) {
+    if (e instanceof DurationSyntaxError) throw new UserError(e.message);
+    throw e;
+  }
 }
 
 /** --rate events=15,dark=20,se=30 */
@@ -39,11 +40,8 @@ export function parseRates(text: string): {
   return out;
 }
 
-function parseStart(text: string | undefined, runNumber: number): bigint {
-  if (text === undefined) {
-    // A fixed, run-dependent start keeps seeded runs identical bit for bit.
-    return (1_765_000_000n + BigInt(Number.isFinite(runNumber) ? runNumber : 0) * 3600n) * 1_000_000_000n;
-  }
+export function parseStart(text: string | undefined, runNumber: number): bigint {
+  if (text === undefined) return defaultRunStart(runNumber);
   const ms = Date.parse(text);
   if (Number.isNaN(ms))
     throw new UserError(`cannot read start time '${text}'; use ISO 8601, e.g. 2026-01-01T00:00:00Z`);

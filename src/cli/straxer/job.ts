@@ -4,6 +4,7 @@
 
 import { packageInfo } from '../../named-contexts/package-info.js';
 import { DataNotAvailable, StorageError } from '../../storage/errors.js';
+import { formatPhysicsSummary, physicsSummary, summaryIsEmpty } from '../run-summary.js';
 import { ProcessingFailed, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
@@ -39,6 +40,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   const log = new StraxerLog(io, o.debug).withBar(bar);
   ctx.warn = (m) => log.warning(m);
   log.info(`Starting processing of run ${runId} until ${o.targets.join(', ')}`);
+  log.debug(`options: ${JSON.stringify(o)}`);
   log.info(`straxts ${packageInfo().version} (${packageInfo().root}), node ${process.version}`);
   log.info(
     `Context ${sc.name}; storage: ${describeStorage(ctx.storage)}${job.db ? `; runs database ${job.db.display}` : ''}`,
@@ -62,9 +64,26 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   } else log.warning('run start/end unknown: no ETA, and only corrections valid at all times apply');
 
   const plan = await sketchPlan(ctx, runId, o.targets, pluginShapes(job.plugins));
-  const rawBytes = plan.load.has('raw_records')
-    ? ((await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null)
-    : null;
+  log.debug(
+    `load: ${[...plan.load].join(', ') || 'nothing'}; compute: ${[...plan.compute].join(', ') || 'nothing'}`,
+  );
+  for (const t of o.targets) log.debug(`${t}: lineage hash ${ctx.keyFor(runId, t).lineageHash}`);
+  const folders = job.savedTo ? [job.savedTo] : [];
+  const rawInfo = plan.load.has('raw_records') ? await storedInfo(ctx, runId, 'raw_records', folders) : null;
+  const rawBytes = rawInfo?.nbytes ?? null;
+  // Progress counts the chunks of the lowest stored input read (raw_records, usually).
+  const inputType = sc.dataTypes.find((d) => plan.load.has(d));
+  const inputInfo =
+    inputType === 'raw_records'
+      ? rawInfo
+      : inputType
+        ? await storedInfo(ctx, runId, inputType, folders)
+        : null;
+  const input =
+    inputType && inputInfo?.chunks
+      ? { dataType: inputType, chunkStarts: inputInfo.chunks.map((c) => c.start) }
+      : null;
+  if (input) log.debug(`${input.dataType}: ${input.chunkStarts.length} chunks in ${inputInfo!.dir}`);
   const duration = extent?.end != null ? Number(extent.end - extent.start) / 1e9 : null;
 
   const t0 = Date.now();
@@ -84,7 +103,7 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
         continue;
       }
       log.info(`Start processing ${runId}:${targets.join(',')}`);
-      const reporter = new ProgressReporter(log, bar, { duration, rawBytes });
+      const reporter = new ProgressReporter(log, bar, { duration, rawBytes, input });
       const t1 = Date.now();
       await withTimeout(
         ctx.make(runId, targets, { save: targets, progress: reporter.update }),
@@ -95,7 +114,12 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     }
   } catch (e) {
     bar?.clear();
-    if (e instanceof DataNotAvailable) throw new StraxerUsageError(e.message);
+    if (e instanceof DataNotAvailable) {
+      const hint = /^raw_records .*forbids creating it$/.test(e.message)
+        ? '; straxer does not make raw_records: give --add_folder DIR with the folder holding them'
+        : '';
+      throw new StraxerUsageError(e.message + hint);
+    }
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
     throw e;
   } finally {
@@ -117,6 +141,21 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   }
   const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
+  try {
+    // Stored rows only (never computed here); of peak_basics only the peak type.
+    const loadStored = async (t: string) =>
+      sc.dataTypes.includes(t) && (await ctx.isStored(runId, t))
+        ? ctx.getArray(
+            runId,
+            t,
+            t === 'peak_basics' ? { keepColumns: ['type'], progress: false } : { progress: false },
+          )
+        : null;
+    const phys = await physicsSummary(runId, loadStored, duration);
+    if (!summaryIsEmpty(phys)) for (const line of formatPhysicsSummary(phys)) log.info(line);
+  } catch (e) {
+    log.warning(`no physics summary: ${(e as Error).message}`);
+  }
   log.info(`Straxer is done in ${wall.toFixed(1)} s!`);
   return 0;
 }

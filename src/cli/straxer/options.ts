@@ -2,6 +2,7 @@
 // --rundb, --run_list/--index (batch job arrays) and --config_from_json (straxen 2021).
 
 import { Command, InvalidArgumentError } from 'commander';
+import { versionLine } from '../../named-contexts/package-info.js';
 
 export interface StraxerOptions {
   /** Positional RUN_ID (absent with --run_list). */
@@ -89,6 +90,7 @@ export function straxerProgram(): Command {
     )
     .option('--run_list <file>', 'file of run ids, one a line (batch job arrays; with --index)')
     .option('--index <n>', 'which run of --run_list (0-based; default $SLURM_ARRAY_TASK_ID)', int(0))
+    .version(versionLine('straxer'), '-V, --version', 'print the version')
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'straxer: ')) })

@@ -6,10 +6,10 @@ import { InvalidConfiguration } from '../../core/options.js';
 import type { PluginClass } from '../../core/plugin.js';
 import type { StorageFrontend } from '../../core/storage-api.js';
 import type { RunDb, RunDoc } from '../../rundb/rundb.js';
-import { VANILLA_PLUGINS } from '../../plugins/index.js';
 import {
   ContextSetupError,
   checkContextArgs,
+  contextPlugins,
   makeContext,
   openDefaultRunDb,
   type ContextArgs,
@@ -19,7 +19,7 @@ import { RestrictedFrontend, RunInfoFrontend, unwrapFrontend } from '../../named
 import { StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { loadPluginFile } from './plugin-file.js';
-import { anyStored, runDocOf } from './run-facts.js';
+import { anyStored, liveDataDir, runDocOf } from './run-facts.js';
 import {
   contextArgsFrom,
   contextOptionsFrom,
@@ -81,7 +81,7 @@ export async function prepareJob(o: StraxerOptions): Promise<PreparedJob> {
   if (o.configFromJson) ctxArgs.configFile = o.configFromJson;
   usage(() => checkContextArgs(o.context, ctxArgs));
   const plugins = [
-    ...VANILLA_PLUGINS,
+    ...contextPlugins(o.context),
     ...(o.registerFromFile ? await loadPluginFile(o.registerFromFile) : []),
   ];
 
@@ -108,7 +108,7 @@ export async function prepareJob(o: StraxerOptions): Promise<PreparedJob> {
     const savedTo = applyStorageFlags(ctx, o, contextFolder);
     usage(() => o.targets.forEach((t) => ctx.keyFor(runId, t)));
     const doc = await runDocOf(db, runId);
-    if (!doc && !(await anyStored(ctx, runId, sc.dataTypes))) {
+    if (!doc && liveDataDir(ctx) === null && !(await anyStored(ctx, runId, sc.dataTypes))) {
       const inDb = db ? `not in the runs database (${db.display}) and ` : '';
       throw new StraxerUsageError(
         `unknown run ${runId}: ${inDb}no data of it in ${describeStorage(ctx.storage)}; check the run id, --rundb, or --add_folder DIR holding its raw_records`,

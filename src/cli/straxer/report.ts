@@ -72,6 +72,8 @@ export interface RunSpan {
   duration: number | null;
   /** Uncompressed raw_records bytes of the run, when known. */
   rawBytes: number | null;
+  /** The stored input the processing reads (e.g. raw_records): its name and chunk start times. */
+  input?: { dataType: string; chunkStarts: readonly bigint[] } | null;
 }
 
 /** Turns the context's progress callbacks into a bar (TTY) or periodic log lines. */
@@ -87,8 +89,17 @@ export class ProgressReporter {
     private readonly every = 5,
   ) {}
 
+  /** The input chunk being processed: the last one starting before the last output ended. */
+  private inputPart(p: ProgressInfo): string {
+    const input = this.span.input;
+    if (!input || input.chunkStarts.length === 0)
+      return `${p.target}: ${p.chunks} output chunk${p.chunks === 1 ? '' : 's'}`;
+    const at = Math.max(1, input.chunkStarts.filter((t) => t < p.end).length);
+    return `${input.dataType} chunk ${at} of ${input.chunkStarts.length}`;
+  }
+
   describe(p: ProgressInfo): string {
-    const parts = [`${p.target}: ${p.chunks} chunk${p.chunks === 1 ? '' : 's'}`];
+    const parts = [this.inputPart(p)];
     if (p.fraction !== null) {
       const width = 24;
       const fill = Math.round(p.fraction * width);
@@ -112,6 +123,7 @@ export class ProgressReporter {
   update = (p: ProgressInfo): void => {
     this.last = p;
     this.lastChunkAt = Date.now();
+    this.log.debug(`${p.target} chunk ${p.chunks} ends at ${p.end} ns (${p.bytes} bytes so far)`);
     if (this.bar) {
       this.bar.draw(this.describe(p));
       return;

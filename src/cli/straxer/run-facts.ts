@@ -71,7 +71,20 @@ export interface RunExtent {
   source: string;
 }
 
-/** Run start/end: the runs database, else run metadata, else the first stored low-level data. */
+/** The run's live_data folder when the DAQReader is told to read one (daq_input_dir). */
+export function liveDataDir(ctx: Context): string | null {
+  const v = ctx.getConfig()['daq_input_dir'];
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** The DAQReader's run_start_time (whole seconds, as it uses it), or null when not set. */
+function liveRunStart(ctx: Context): bigint | null {
+  const v = Number(ctx.getConfig()['run_start_time']?.valueOf());
+  return Number.isFinite(v) && v > 0 ? BigInt(Math.trunc(v)) * 1_000_000_000n : null;
+}
+
+/** Run start/end: the runs database, else run metadata, else the first stored low-level data,
+ * else the start the DAQReader is given. */
 export async function findRunExtent(
   ctx: Context,
   runId: string,
@@ -101,5 +114,6 @@ export async function findRunExtent(
       };
     }
   }
-  return null;
+  const live = liveDataDir(ctx) !== null ? liveRunStart(ctx) : null;
+  return live === null ? null : { start: live, end: null, source: 'run_start_time of the live_data' };
 }

@@ -156,9 +156,7 @@ export class Context {
     const owners = registry.optionOwners();
     for (const k of Object.keys(this.config)) {
       if (!owners.has(k) && !this.options.freeOptions.includes(k)) {
-        this.warn(
-          `option '${k}' is set but no registered plugin takes it (misspelt? add it to freeOptions to silence this)`,
-        );
+        this.warn(`option '${k}' is set but no plugin of this context takes it: is it misspelt?`);
       }
     }
   }

@@ -153,9 +153,7 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
     }
     const forbid = options.forbidCreationOf;
     if (forbid.includes('*') || forbid.includes(d)) {
-      throw new DataNotAvailable(
-        `${d} of run ${runId} is not stored and this context forbids creating it (forbidCreationOf)`,
-      );
+      throw new DataNotAvailable(`${d} of run ${runId} is not stored, and this context forbids creating it`);
     }
     compute.set(d, p);
     for (const dep of p.dependsOn) await check(dep);

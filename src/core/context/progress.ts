@@ -3,8 +3,10 @@
 export interface ProgressInfo {
   runId: string;
   target: string;
+  /** Chunks of the target so far (not of its input), their bytes, and where the last ended [ns]. */
   chunks: number;
   bytes: number;
+  end: bigint;
   /** Fraction of the run covered, when the run's extent is known. */
   fraction: number | null;
   seconds: number;
@@ -42,6 +44,7 @@ export class Progress {
       target: this.target,
       chunks: this.chunks,
       bytes: this.bytes,
+      end: chunkEnd,
       fraction,
       seconds: (Date.now() - this.t0) / 1000,
     };

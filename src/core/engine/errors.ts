@@ -16,6 +16,21 @@ export class PluginError extends NamedError {
   }
 }
 
+/** An online source (e.g. the DAQReader) saw no new input for its input_timeout. */
+export class InputTimeoutExceeded extends NamedError {
+  constructor(
+    readonly pluginName: string,
+    readonly runId: string,
+    readonly chunkI: number,
+    readonly timeoutSeconds: number,
+    waitingFor: string,
+  ) {
+    super(
+      `${pluginName} gave up on run ${runId} after waiting ${timeoutSeconds} s (input_timeout) for ${waitingFor}: the source stopped delivering and never said it had ended`,
+    );
+  }
+}
+
 /** Stored data could not be read. */
 export class LoadError extends NamedError {
   constructor(

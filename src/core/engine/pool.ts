@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ComputeResult } from '../plugin.js';
 import type { Records } from '../records.js';
+import { isSoleOwned } from './hand-over.js';
 import { recordsToWire, resultFromWire, type WireResult } from './transfer.js';
 import type { ComputeMessage, InitMessage } from './worker.js';
 
@@ -108,6 +109,8 @@ export class WorkerPool {
     start: bigint,
     end: bigint,
     chunkI: number,
+    /** Input kinds nothing else reads: their sole-owned buffers are transferred, not copied. */
+    handOver: ReadonlySet<string> = new Set(),
   ): Promise<ComputeResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     const w = this.pick(pluginKey);
@@ -120,14 +123,15 @@ export class WorkerPool {
     const taskId = this.nextTask++;
     // Posting a view clones its whole buffer: send compact copies, and hand those over.
     const wire: Record<string, ReturnType<typeof recordsToWire>> = {};
-    const transfer: ArrayBuffer[] = [];
+    const transfer = new Set<ArrayBuffer>();
     for (const [k, v] of Object.entries(inputs)) {
       const r = recordsToWire(v);
+      const mayMove = handOver.has(k);
       const cols: typeof r.columns = {};
       for (const [name, c] of Object.entries(r.columns)) {
-        const copy = c.slice() as typeof c;
-        cols[name] = copy;
-        if (copy.byteLength > 0) transfer.push(copy.buffer as ArrayBuffer);
+        const sent = mayMove && isSoleOwned(c) ? c : (c.slice() as typeof c);
+        cols[name] = sent;
+        if (sent.byteLength > 0) transfer.add(sent.buffer as ArrayBuffer);
       }
       wire[k] = { ...r, columns: cols };
     }
@@ -135,7 +139,7 @@ export class WorkerPool {
     return new Promise<ComputeResult>((resolve, reject) => {
       this.pending.set(taskId, { resolve, reject, w });
       if (this.load[w]!++ === 0) this.workers[w]!.ref(); // busy threads keep the process alive
-      this.workers[w]!.postMessage(msg, transfer);
+      this.workers[w]!.postMessage(msg, [...transfer]);
     });
   }
 

@@ -126,6 +126,12 @@ export class PostOffice {
     this.topic(topic).spies.push(spy);
   }
 
+  /** Does exactly one reader, and no saver, take this topic's chunks? */
+  isSoleReader(topic: string): boolean {
+    const t = this.topic(topic);
+    return t.readers.size === 1 && t.spies.length === 0;
+  }
+
   spies(): SaverSpy[] {
     return [...this.topics.values()].flatMap((t) => t.spies);
   }

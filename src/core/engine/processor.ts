@@ -10,6 +10,7 @@ import type { Outputs } from './output.js';
 import { WorkerPool } from './pool.js';
 import { PostOffice, SaverSpy } from './post-office.js';
 import { runPlugin } from './runner.js';
+import { dependenciesByKind } from './sync.js';
 import type { InitMessage } from './worker.js';
 
 export interface PlannedSave {
@@ -68,6 +69,7 @@ export class Processor {
     }
 
     for (const [d, source] of plan.load) this.po.addProducer(`load ${d}`, [d], loaderOutputs(d, source));
+    const handOvers = new Map<Plugin, Set<string>>();
     for (const [p, first] of plugins) {
       // Outputs that are loaded instead keep their loader; the plugin's copy is dropped.
       const topics = p.provides.filter((d) => plan.compute.get(d) === p);
@@ -79,6 +81,7 @@ export class Processor {
         pool: init ? this.pool : null,
         poolKey: init ? init.pluginKey : null,
         inflight: p.maxMessages ?? opts.maxMessages,
+        handOver: init ? handOvers.set(p, new Set()).get(p) : undefined,
       });
       this.po.addProducer(p.className, topics, gen);
     }
@@ -86,6 +89,18 @@ export class Processor {
     for (const [p, first] of plugins) for (const dep of p.dependsOn) this.po.addReader(dep, first);
     for (const t of targets) this.po.addReader(t, `FINAL ${t}`);
     for (const [d, s] of plan.save) this.po.addSpy(d, new SaverSpy(d, s.savers));
+
+    // Rows of a kind may move to a worker uncopied when each of its data types comes from storage
+    // or from the pool (fresh memory nothing else holds), has this plugin as its only reader, and
+    // no saver.
+    const fresh = (d: string): boolean => {
+      const maker = plan.compute.get(d);
+      return maker ? inits.has(maker) : plan.load.has(d);
+    };
+    for (const [p, kinds] of handOvers) {
+      for (const [kind, deps] of dependenciesByKind(p.dependsOn, plan.kindOf))
+        if (deps.every((d) => fresh(d) && this.po.isSoleReader(d))) kinds.add(kind);
+    }
   }
 
   /** Chunks of one target, in order. */

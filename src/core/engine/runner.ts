@@ -23,6 +23,9 @@ export interface RunnerOptions {
   poolKey: string | null;
   /** Batches computed ahead on the pool. */
   inflight: number;
+  /** Input kinds that only this plugin reads, whose rows may move to the pool without a copy
+   * (filled in by the processor once every reader is known). */
+  handOver?: ReadonlySet<string>;
 }
 
 /** strax do_compute's time range: the inputs' common range (lenient for unsaved plugins). */
@@ -54,14 +57,19 @@ export async function* runPlugin(
   const wrap = (e: unknown, chunkI: number | null): Error =>
     e instanceof NamedError ? e : new PluginError(name, plugin.runId, chunkI, e);
 
-  const computeRaw = async (inputs: Map<string, Chunk>, chunkI: number): Promise<Outputs> => {
+  const none: ReadonlySet<string> = new Set();
+  const computeRaw = async (
+    inputs: Map<string, Chunk>,
+    chunkI: number,
+    handOver = none,
+  ): Promise<Outputs> => {
     const [start, end] = rangeOf(plugin, inputs);
     const data: InputsByKind = {};
     for (const [k, c] of inputs) data[k] = c.data;
     const range = { start: start ?? -1n, end: end ?? -1n, chunkI };
     const result: ComputeResult =
       opts.pool && opts.poolKey
-        ? await opts.pool.compute(opts.poolKey, data, range.start, range.end, chunkI)
+        ? await opts.pool.compute(opts.poolKey, data, range.start, range.end, chunkI, handOver)
         : await plugin.compute(data, range);
     return fixOutput(plugin, result, start, end);
   };
@@ -95,7 +103,8 @@ export async function* runPlugin(
     } else if (opts.pool && opts.poolKey) {
       yield* ordered(
         batches,
-        (b) => computeRaw(b.inputs, b.chunkI),
+        // Overlap-window plugins keep their inputs' tails: only this plain path hands rows over.
+        (b) => computeRaw(b.inputs, b.chunkI, opts.handOver),
         Math.max(1, opts.inflight),
         (i) => {
           chunkI = i;

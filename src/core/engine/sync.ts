@@ -4,6 +4,7 @@
 
 import { Chunk } from '../chunk.js';
 import { SaveWhen, type Plugin } from '../plugin.js';
+import { InputTimeoutExceeded } from './errors.js';
 import { mergeChunks } from './merge.js';
 
 export interface InputBatch {
@@ -69,8 +70,12 @@ export async function* synchronise(
       while (!(await plugin.isReady(chunkI))) {
         if (await plugin.sourceFinished()) return;
         if (Date.now() > lastInput + plugin.inputTimeout * 1000) {
-          throw new Error(
-            `${name} waited more than ${plugin.inputTimeout} s for input chunk ${chunkI} and gave up`,
+          throw new InputTimeoutExceeded(
+            name,
+            plugin.runId,
+            chunkI,
+            plugin.inputTimeout,
+            plugin.waitingFor(chunkI),
           );
         }
         await sleep(Math.min(2000, plugin.inputTimeout * 100));

@@ -4,6 +4,7 @@
 import { Chunk } from '../chunk.js';
 import { DType, type Field, type TypedArray } from '../dtype.js';
 import { Records } from '../records.js';
+import { markSoleOwner } from './hand-over.js';
 import type { ComputeResult, SourceOutput } from '../plugin.js';
 
 export interface WireDType {
@@ -85,7 +86,26 @@ export function resultToWire(r: ComputeResult): WireResult {
   return { kind: 'dict', byType };
 }
 
+/** A worker's result; its buffers are marked sole-owned (the worker transferred them and kept
+ * no reference). */
 export function resultFromWire(w: WireResult): ComputeResult {
+  const r = fromWire(w);
+  markSoleOwner(
+    ...Object.values(r instanceof Records ? { r } : r instanceof Chunk ? { r: r.data } : byType(r)),
+  );
+  return r;
+}
+
+function byType(r: ComputeResult): Record<string, Records> {
+  const s = r as SourceOutput;
+  if (typeof s.start === 'bigint' && 'data' in s) {
+    const d = s.data as ComputeResult;
+    return d instanceof Records ? { d } : byType(d);
+  }
+  return r as Record<string, Records>;
+}
+
+function fromWire(w: WireResult): ComputeResult {
   switch (w.kind) {
     case 'records':
       return recordsFromWire(w.records);
@@ -98,7 +118,7 @@ export function resultFromWire(w: WireResult): ComputeResult {
       return {
         start: w.start,
         end: w.end,
-        data: resultFromWire(w.data) as Records | Record<string, Records>,
+        data: fromWire(w.data) as Records | Record<string, Records>,
       };
     case 'chunk':
       return new Chunk({

@@ -1,6 +1,8 @@
-// A simulated run put where processing looks for it: raw_records in a data directory (with the
-// lineage of SimRawRecords, the reference's raw_records source), the run's metadata and ground
-// truth beside them, and the run and its data registered in the runs database.
+// A simulated run put where processing looks for it: raw_records in a data directory, the run's
+// metadata and ground truth beside them, and the run and its data registered in the runs
+// database. The simulation stands in for the DAQ and the DAQReader, so its raw_records carry
+// the DAQReader's lineage: the xenonnt contexts (whose raw_records come from the DAQReader)
+// find them as their own.
 
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -14,7 +16,13 @@ import type { RunDb } from '../../rundb/rundb.js';
 import { DataDirectory } from '../../storage/data-directory.js';
 import { Simulation, type SimulationOptions, type TruthEntry } from './simulate.js';
 
-export const SIM_RAW_RECORDS_LINEAGE: Lineage = { raw_records: ['SimRawRecords', '0.0.1', {}] };
+/** The DAQReader's lineage (all its options untracked; named by its last output, as strax does). */
+export const SIM_RAW_RECORDS_LINEAGE: Lineage = { raw_records_mv: ['DAQReader', '0.0.0', {}] };
+
+/** A fixed, run-dependent start [ns] (seeded runs come out identical bit for bit). */
+export function defaultRunStart(runNumber: number): bigint {
+  return (1_765_000_000n + BigInt(Number.isFinite(runNumber) ? runNumber : 0) * 3600n) * 1_000_000_000n;
+}
 
 export interface StoreRunOptions extends SimulationOptions {
   runId: string;

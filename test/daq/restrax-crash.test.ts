@@ -1,0 +1,143 @@
+// restrax killed with SIGKILL at every step of its work (and at random moments): afterwards
+// every data entry of the run still names a complete folder, and the next restrax finishes the
+// run with the data unchanged. The built CLI is run as a real process.
+
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isCompleteFolder } from '../../src/daq/data-safety.js';
+import type { DaqFolders } from '../../src/daq/daq-folders.js';
+import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
+import { loadAll } from '../../src/storage/load-all.js';
+import { ROOT, ensureBuilt } from '../helpers/cli.js';
+import { DB_TARGETS } from './helpers/pg-database.js';
+import { HOST, addRun, makeFolders, makeRows, registerFolder, writeDataFolder } from './helpers/daq-state.js';
+
+const TYPES: [string, number][] = [
+  ['raw_records', 8],
+  ['peaklets', 4],
+  ['event_info', 3],
+];
+const ROWS = 3000;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function restrax(args: string[], env: Record<string, string> = {}, killAfterMs?: number): Promise<Exit> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/restrax.js'), ...args], {
+      env: { ...process.env, ...env },
+    });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer =
+      killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => ensureBuilt(), 300_000);
+
+describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
+  let db: RunDb;
+  let url: string;
+  let folders: DaqFolders;
+  let cleanups: (() => Promise<void> | void)[] = [];
+
+  beforeEach(async () => {
+    const f = makeFolders();
+    folders = f.folders;
+    const t = await target.fresh();
+    url = t.url;
+    db = await openRunDb(url);
+    cleanups = [async () => db.close(), t.drop, f.cleanup];
+  });
+  afterEach(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  const args = (run: number) => [
+    '--production',
+    '--process',
+    String(run),
+    '--rundb',
+    url,
+    '--hostname',
+    HOST,
+    '--input_folder',
+    folders.preProcessed,
+    '--pre_processed_dir',
+    folders.preProcessed,
+    '--processed_dir',
+    folders.processed,
+    '--unregistered_dir',
+    folders.unregistered,
+    '--max_threads',
+    '1',
+  ];
+
+  /** Every entry names a complete folder, and the run's types are all still registered. */
+  async function assertReadable(run: number): Promise<void> {
+    const entries = await db.listData(run);
+    expect(entries.map((e) => e.type).sort()).toEqual(TYPES.map(([t]) => t).sort());
+    for (const e of entries) expect(isCompleteFolder(e.location), e.location).toBe(true);
+  }
+
+  async function bootstraxOutput(run: number): Promise<void> {
+    await addRun(db, { number: run, status: 'eb_finished_pre', rate: { tpc: { avg: 10 } } });
+    for (const [t, chunks] of TYPES) {
+      const p = await writeDataFolder(folders.preProcessed, run, t, 'kkkkkkkkkk', { chunks, rows: ROWS });
+      await registerFolder(db, run, HOST, p, t, 'kkkkkkkkkk');
+    }
+  }
+
+  async function assertFinished(run: number): Promise<void> {
+    await assertReadable(run);
+    const doc = (await db.getRun(run))!;
+    expect(doc.status).toBe('eb_ready_to_upload');
+    expect(doc.restrax).toMatchObject({ state: 'done' });
+    for (const e of doc.data!) {
+      expect(e.location.startsWith(folders.processed)).toBe(true);
+      const rows = await loadAll(folders.processed, String(run).padStart(6, '0'), e.type);
+      expect(rows.toBytes()).toEqual(makeRows(e.type, run, ROWS, 0).toBytes());
+    }
+  }
+
+  it('at every checkpoint and at random moments', async () => {
+    await bootstraxOutput(5);
+    await bootstraxOutput(6);
+    // Cycle through the points until the run gets done: each point must have killed it at least once.
+    const killedAt = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const point = ['written', 'repointed', 'replaced'][i % 3]!;
+      const r = await restrax(args(5), { STRAXTS_TEST_CRASH_AT: point });
+      await assertReadable(5);
+      if (r.signal === 'SIGKILL') killedAt.add(point);
+      else {
+        expect(r.code, r.stderr).toBe(0);
+        break;
+      }
+    }
+    expect([...killedAt].sort()).toEqual(['replaced', 'repointed', 'written']);
+    await assertFinished(5);
+    // Run 6: killed at random moments.
+    for (const ms of [250, 600, 900, 1300, 1800]) {
+      await restrax(args(6), {}, ms);
+      await assertReadable(6);
+    }
+    const last = await restrax(args(6));
+    expect(last.code, last.stderr).toBe(0);
+    await assertFinished(6);
+    expect(readdirSync(folders.preProcessed)).toEqual([]);
+  }, 300_000);
+});
