@@ -89,17 +89,19 @@ await runCli('ajax', async () => {
       : undefined;
     const db = await openRunDb(url);
     try {
-      const ajax = new Ajax(db, {
-        hostname: daqHostname(o),
-        liveHost: o.live_host,
-        folders: daqFolders(o),
-        production: !!o.production,
-        force: !!o.force,
-        ...(o.ask_confirm ? { confirm: askYesNo } : {}),
-        ...(currentLineageHash ? { currentLineageHash } : {}),
-        log: quiet ? () => undefined : out,
-        warn: out,
-      });
+      const newPass = (): Ajax =>
+        new Ajax(db, {
+          hostname: daqHostname(o),
+          liveHost: o.live_host,
+          folders: daqFolders(o),
+          production: !!o.production,
+          force: !!o.force,
+          ...(o.ask_confirm ? { confirm: askYesNo } : {}),
+          ...(currentLineageHash ? { currentLineageHash } : {}),
+          log: quiet ? () => undefined : out,
+          warn: out,
+        });
+      const ajax = newPass();
       out(
         `ajax on ${daqHostname(o)}: ${o.production ? 'PRODUCTION' : 'dry run'}, runs database ${db.display}`,
       );
@@ -107,8 +109,10 @@ await runCli('ajax', async () => {
       else if (mode === 'all' && o.production) {
         for (;;) {
           try {
-            await ajax.clean('all');
-            out(ajax.report.summary());
+            // Each hourly pass has its own summary.
+            const pass = newPass();
+            await pass.clean('all');
+            out(pass.report.summary());
             await sleep(AJAX_TIMES.napMs);
           } catch (e) {
             process.stderr.write(`ajax: a pass failed: ${(e as Error).message}; trying again in 60 s\n`);

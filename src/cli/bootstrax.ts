@@ -1,6 +1,21 @@
 #!/usr/bin/env node
-// bootstrax: not ported yet.
+// bootstrax: live processing on an eventbuilder (src/daq/bootstrax/, src/cli/bootstrax/).
 
-import { notAvailable } from './user-error.js';
+import { fileURLToPath } from 'node:url';
+import { runBootstrax } from './bootstrax/run-daemon.js';
+import { BootstraxUsageError, parseBootstraxArgs } from '../daq/bootstrax/options.js';
+import { runCli, UserError } from './user-error.js';
 
-notAvailable('bootstrax');
+const CHILD = fileURLToPath(new URL('./bootstrax-child.js', import.meta.url));
+
+await runCli('bootstrax', async () => {
+  try {
+    const cli = parseBootstraxArgs(process.argv.slice(2));
+    process.exitCode = await runBootstrax(cli, CHILD);
+  } catch (e) {
+    if (e instanceof BootstraxUsageError) throw new UserError(e.message);
+    throw e;
+  }
+});
+// Database pools or a stopped child must not keep the process alive.
+process.exit(process.exitCode ?? 0);

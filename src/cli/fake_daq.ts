@@ -4,8 +4,10 @@
 import { FakeDaqUsageError, LiveDataError, parseFakeDaqArgs, runFakeDaq } from '../daq/live-data/index.js';
 import { openRunDb } from '../rundb/rundb.js';
 import { runCli, UserError } from './user-error.js';
+import { printedVersion } from './version.js';
 
 await runCli('fake_daq', async () => {
+  if (printedVersion('fake_daq')) return;
   let paced = false;
   const pace = (kind: string, slept: number): string =>
     slept > 0

@@ -54,6 +54,9 @@ export interface ContextArgs {
   /** straxen's we_are_the_daq: new data goes to outputFolder AND is registered in the runs
    * database (which must be given); else the database is only read. */
   weAreTheDaq?: boolean;
+  /** This host's name in the runs database's data entries (default: the OS host name);
+   * bootstrax runs several eventbuilders' worth of hosts on one machine in tests. */
+  hostname?: string;
   /** More frontends, placed before the data folder. */
   frontends?: readonly StorageFrontend[];
   /** xenonnt_*: a straxts corrections JSON instead of the bundled corrections. */
@@ -154,7 +157,10 @@ export function makeContext(
     );
   if (args.runDb)
     storage.push(
-      new RunDbFrontend(args.runDb, args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }),
+      new RunDbFrontend(args.runDb, {
+        ...(args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }),
+        ...(args.hostname !== undefined ? { hostname: args.hostname } : {}),
+      }),
     );
   storage.push(...(args.frontends ?? []));
   if (!args.weAreTheDaq) storage.push(new DataDirectory(outputFolder, { create: false }));

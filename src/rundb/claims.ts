@@ -69,8 +69,18 @@ export interface StateChange {
   from?: readonly (BootstraxState | null)[];
   /** Only if this host holds the run (its last state change was by this host). */
   mustHold?: boolean;
+  /** Only if the last state change is older than this (failing another host's stale claim). */
+  staleBefore?: Date;
   startedProcessing?: Date;
   now?: Date;
+}
+
+function stateFilter(number: number, host: string, opts: StateChange): RunFilter {
+  const filter: RunFilter = { number };
+  if (opts.from) filter.states = opts.from;
+  if (opts.mustHold) filter.bootstraxHost = host;
+  if (opts.staleBefore) filter.staleBefore = opts.staleBefore;
+  return filter;
 }
 
 /** Set the state (with host and time). Undefined if the run is missing or a condition fails. */
@@ -89,9 +99,7 @@ export async function setBootstraxState(
     bootstrax_time: (opts.now ?? new Date()).getTime(),
   };
   if (opts.startedProcessing) set.bootstrax_started_processing = opts.startedProcessing.getTime();
-  const filter: RunFilter = { number };
-  if (opts.from) filter.states = opts.from;
-  if (opts.mustHold) filter.bootstraxHost = host;
+  const filter = stateFilter(number, host, opts);
   const row = await conn.db
     .updateTable('runs')
     .set(set)
@@ -104,6 +112,8 @@ export async function setBootstraxState(
 export interface FailOptions extends StateChange {
   /** The U(0.5, 1.5) factor of the back-off; random when absent. */
   jitter?: number;
+  /** Back-off base (default straxen's 60 s; tests shrink it). */
+  retryBaseMs?: number;
 }
 
 /**
@@ -119,10 +129,8 @@ export async function markFailed(
 ): Promise<RunDoc | undefined> {
   const now = (opts.now ?? new Date()).getTime();
   const jitter = opts.jitter ?? 0.5 + Math.random();
-  const base = Math.round(RETRY_BASE_MS * jitter);
-  const filter: RunFilter = { number };
-  if (opts.from) filter.states = opts.from;
-  if (opts.mustHold) filter.bootstraxHost = host;
+  const base = Math.round((opts.retryBaseMs ?? RETRY_BASE_MS) * jitter);
+  const filter = stateFilter(number, host, opts);
   const row = await conn.db
     .updateTable('runs')
     .set((eb) => ({
@@ -141,12 +149,20 @@ export async function markFailed(
   return row ? (await completeRuns(conn.db, [row], true))[0] : undefined;
 }
 
-/** Give a claim back without counting a failure (e.g. on shutdown): state null again. */
-export async function releaseRun(conn: Connection, number: number, host: string): Promise<boolean> {
+/**
+ * Give a claim back without counting a failure (e.g. on shutdown): state null again. Only the
+ * holder can, and only from `from` (default: considering).
+ */
+export async function releaseRun(
+  conn: Connection,
+  number: number,
+  host: string,
+  from: readonly BootstraxState[] = ['considering'],
+): Promise<boolean> {
   const r = await conn.db
     .updateTable('runs')
     .set({ bootstrax_state: null, bootstrax_host: host, bootstrax_time: Date.now() })
-    .where((eb) => runCondition(eb, { number, states: ['considering'], bootstraxHost: host }, conn.dialect))
+    .where((eb) => runCondition(eb, { number, states: from, bootstraxHost: host }, conn.dialect))
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }

@@ -134,6 +134,27 @@ export async function heartbeat(
     .execute();
 }
 
+/**
+ * Set `state` on every host of `program` whose last heartbeat is older than `before` and whose
+ * state is not already `state` (a host found dead by another); its time is left as it was.
+ */
+export async function markHostsDead(
+  conn: Connection,
+  program: string,
+  before: Date,
+  state: string,
+): Promise<string[]> {
+  const rows = await conn.db
+    .updateTable('host_status')
+    .set({ state })
+    .where('program', '=', program)
+    .where('time', '<', before.getTime())
+    .where('state', '!=', state)
+    .returning('host')
+    .execute();
+  return rows.map((r) => r.host);
+}
+
 export async function listHosts(
   conn: Connection,
   opts: { program?: string; aliveSince?: Date } = {},

@@ -43,6 +43,7 @@ export {
   type StateChange,
 } from './claims.js';
 export type { ListOptions } from './runs.js';
+export { straxenRunDocument } from './run-document.js';
 export { LATEST_SCHEMA_VERSION, type DialectKind } from './schema.js';
 
 export interface RunDb {
@@ -73,7 +74,7 @@ export interface RunDb {
     reason: string,
     opts?: claims.FailOptions,
   ): Promise<RunDoc | undefined>;
-  releaseRun(number: number, host: string): Promise<boolean>;
+  releaseRun(number: number, host: string, from?: readonly BootstraxState[]): Promise<boolean>;
 
   registerData(entry: NewDataEntry): Promise<DataEntry>;
   updateData(id: number, patch: DataPatch): Promise<DataEntry | undefined>;
@@ -109,6 +110,7 @@ export interface RunDb {
     now?: Date;
   }): Promise<void>;
   listHosts(opts?: { program?: string; aliveSince?: Date }): Promise<HostStatus[]>;
+  markHostsDead(program: string, before: Date, state: string): Promise<string[]>;
 }
 
 type Fn = (...a: never[]) => Promise<unknown>;
@@ -170,6 +172,7 @@ class SqlRunDb implements RunDb {
 
   heartbeat = this.call('heartbeat', corr.heartbeat);
   listHosts = this.call('listHosts', corr.listHosts);
+  markHostsDead = this.call('markHostsDead', corr.markHostsDead);
 }
 
 /**

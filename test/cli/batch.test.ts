@@ -2,14 +2,25 @@
 // through a real bash), and the state of each run from the files its task wrote.
 
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createBatchFolder, readTaskRecord, type BatchRecord } from '../../src/cli/batch/batch-folder.js';
 import { formatStatus, needsResubmission, taskStatuses } from '../../src/cli/batch/batch-status.js';
 import { arraySpec, sbatchScript, shellQuote } from '../../src/cli/batch/sbatch-script.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir as makeTempDir } from '../helpers/tmp.js';
+
+// Scratch folders of this file, removed when it ends (also when a test fails).
+const scratch: string[] = [];
+const tempDir = (prefix?: string): string => {
+  const d = makeTempDir(prefix);
+  scratch.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
 
 /** SLURM's reading of an --array list. */
 function expand(spec: string): number[] {

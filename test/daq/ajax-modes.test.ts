@@ -25,6 +25,7 @@ import {
   registerLive,
   writeDataFolder,
   writeLive,
+  runCleanups,
 } from './helpers/daq-state.js';
 
 describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
@@ -37,12 +38,15 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     const f = makeFolders();
     folders = f.folders;
     root = f.root;
+    // Registered as made: a failure half way still removes what exists.
+    cleanups = [f.cleanup];
     const t = await target.fresh();
+    cleanups.unshift(t.drop);
     db = await openRunDb(t.url);
-    cleanups = [async () => db.close(), t.drop, f.cleanup];
+    cleanups.unshift(async () => db.close());
   });
   afterEach(async () => {
-    for (const c of cleanups) await c();
+    await runCleanups(cleanups);
   });
 
   const settings = (host: string, production: boolean, extra: Partial<AjaxSettings> = {}): AjaxSettings => ({

@@ -18,6 +18,7 @@ import {
   registerLive,
   writeDataFolder,
   writeLive,
+  runCleanups,
 } from './helpers/daq-state.js';
 
 const WORKER = fileURLToPath(new URL('./helpers/delete-worker.ts', import.meta.url));
@@ -47,13 +48,16 @@ describe.each(DB_TARGETS)('data safety on $dialect', (target) => {
   beforeEach(async () => {
     const f = makeFolders();
     folders = f.folders;
+    // Registered as made: a failure half way still removes what exists.
+    cleanups = [f.cleanup];
     const t = await target.fresh();
+    cleanups.unshift(t.drop);
     url = t.url;
     db = await openRunDb(url);
-    cleanups = [async () => db.close(), t.drop, f.cleanup];
+    cleanups.unshift(async () => db.close());
   });
   afterEach(async () => {
-    for (const c of cleanups) await c();
+    await runCleanups(cleanups);
   });
 
   const req = (entry: Parameters<typeof deleteCopy>[2]['entry'], production = true) => ({

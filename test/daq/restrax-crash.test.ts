@@ -12,7 +12,15 @@ import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { loadAll } from '../../src/storage/load-all.js';
 import { ROOT, ensureBuilt } from '../helpers/cli.js';
 import { DB_TARGETS } from './helpers/pg-database.js';
-import { HOST, addRun, makeFolders, makeRows, registerFolder, writeDataFolder } from './helpers/daq-state.js';
+import {
+  HOST,
+  addRun,
+  makeFolders,
+  makeRows,
+  registerFolder,
+  writeDataFolder,
+  runCleanups,
+} from './helpers/daq-state.js';
 
 const TYPES: [string, number][] = [
   ['raw_records', 8],
@@ -57,13 +65,16 @@ describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
   beforeEach(async () => {
     const f = makeFolders();
     folders = f.folders;
+    // Registered as made: a failure half way still removes what exists.
+    cleanups = [f.cleanup];
     const t = await target.fresh();
+    cleanups.unshift(t.drop);
     url = t.url;
     db = await openRunDb(url);
-    cleanups = [async () => db.close(), t.drop, f.cleanup];
+    cleanups.unshift(async () => db.close());
   });
   afterEach(async () => {
-    for (const c of cleanups) await c();
+    await runCleanups(cleanups);
   });
 
   const args = (run: number) => [
@@ -140,4 +151,18 @@ describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
     await assertFinished(6);
     expect(readdirSync(folders.preProcessed)).toEqual([]);
   }, 300_000);
+});
+
+describe('restrax usage errors', () => {
+  it.each([
+    [[], /without --production restrax only tests on one run: give --process N/],
+    [['--production', '--max_threads', '0'], /--max_threads must be at least 1/],
+    [['--process', 'x'], /--process must be a whole number, got 'x'/],
+    [['--production'], /restrax needs the runs database/],
+  ])('%j: one line, exit 2', async (args, message) => {
+    const r = await restrax(args, { STRAXTS_RUNDB: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
 });

@@ -20,6 +20,7 @@ import {
   makeRows,
   registerFolder,
   writeDataFolder,
+  runCleanups,
 } from './helpers/daq-state.js';
 
 const TYPES: [string, number][] = [
@@ -37,12 +38,15 @@ describe.each(DB_TARGETS)('restrax on $dialect', (target) => {
   beforeEach(async () => {
     const f = makeFolders();
     folders = f.folders;
+    // Registered as made: a failure half way still removes what exists.
+    cleanups = [f.cleanup];
     const t = await target.fresh();
+    cleanups.unshift(t.drop);
     db = await openRunDb(t.url);
-    cleanups = [async () => db.close(), t.drop, f.cleanup];
+    cleanups.unshift(async () => db.close());
   });
   afterEach(async () => {
-    for (const c of cleanups) await c();
+    await runCleanups(cleanups);
   });
 
   async function bootstraxOutput(n: number, rate = 10): Promise<Record<string, string>> {

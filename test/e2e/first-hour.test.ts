@@ -5,13 +5,24 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../helpers/cli.js';
 import { loadReferenceNpy, referenceDataDir, referenceFolder } from '../helpers/reference.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir as makeTempDir } from '../helpers/tmp.js';
 import { runTool } from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
+
+// Scratch folders of this file, removed when it ends (also when a test fails).
+const scratch: string[] = [];
+const tempDir = (prefix?: string): string => {
+  const d = makeTempDir(prefix);
+  scratch.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const TOOLS = [

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The viewer in a real browser (Debian's chromium driven by playwright-core) against microstrax
 // serving the reference run: the peaks plot holds one point per peak_basics row, and clicking a
 // peak draws that peak's summed waveform (its `data`) and its hit pattern. A screenshot is kept

@@ -8,8 +8,10 @@ import * as exportCmd from './export.js';
 import * as info from './info.js';
 import * as ls from './ls.js';
 import * as plot from './plot.js';
+import * as runs from './runs.js';
 import * as simulate from './simulate.js';
 import * as summary from './summary.js';
+import * as settings from './settings.js';
 import * as versions from './versions.js';
 
 export const COMMANDS: readonly { register(program: Command): void }[] = [
@@ -21,5 +23,7 @@ export const COMMANDS: readonly { register(program: Command): void }[] = [
   compare,
   batch,
   versions,
+  settings,
   plot,
+  runs,
 ];

@@ -1,7 +1,7 @@
 // straxts summary DIR RUN: the physics summary straxer prints at its end, for stored data.
 
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { formatPhysicsSummary, physicsSummary } from '../run-summary.js';
 import type { Records } from '../../core/records.js';
 import { DataDirectory } from '../../storage/data-directory.js';
@@ -21,15 +21,21 @@ export function register(program: Command): void {
       const dd = new DataDirectory(path, { readonly: true });
       let seconds: number | null = null;
       const load = async (type: string): Promise<Records | null> => {
-        const keys = dd.keysFor(run, type).filter((k) => dd.find(k) !== null);
-        if (keys.length === 0) return null;
-        if (keys.length > 1)
-          throw new UserError(
-            `several ${type} of run ${run} in ${path} (hashes ${keys.map((k) => k.lineageHash).join(', ')}); ` +
-              'the summary needs one: move the others to another folder',
+        const found = dd
+          .keysFor(run, type)
+          .map((k) => ({ key: k, at: dd.find(k) }))
+          .filter((f) => f.at !== null)
+          .map((f) => ({ key: f.key, written: statSync(f.at!.dir).mtimeMs }))
+          .sort((a, b) => b.written - a.written);
+        if (found.length === 0) return null;
+        // Reprocessing with other options leaves several lineages: summarise the newest, and say so.
+        if (found.length > 1)
+          process.stderr.write(
+            `${found.length} lineages of ${type} (${found.map((f) => f.key.lineageHash).join(', ')}); ` +
+              `using the newest, ${found[0]!.key.lineageHash}\n`,
           );
         const { records, metadata } = await loadAllWithMetadata(path, run, type, {
-          hash: keys[0]!.lineageHash,
+          hash: found[0]!.key.lineageHash,
         });
         if (seconds === null && metadata.start !== undefined && metadata.end !== undefined)
           seconds = Number(metadata.end - metadata.start) / 1e9;

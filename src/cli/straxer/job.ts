@@ -18,7 +18,7 @@ import {
   type StraxerIo,
   type SummaryRow,
 } from './report.js';
-import { findRunExtent, pluginShapes, sketchPlan } from './run-facts.js';
+import { findRunExtent, liveDataDir, pluginShapes, sketchPlan } from './run-facts.js';
 import { storedInfo } from './storage-setup.js';
 
 export async function runStraxerJob(
@@ -115,9 +115,11 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
   } catch (e) {
     bar?.clear();
     if (e instanceof DataNotAvailable) {
-      const hint = /^raw_records .*forbids creating it$/.test(e.message)
-        ? '; straxer does not make raw_records: give --add_folder DIR with the folder holding them'
-        : '';
+      const hint = !/^raw_records .*forbids creating it$/.test(e.message)
+        ? ''
+        : liveDataDir(ctx) !== null
+          ? '; to make them from the live_data in daq_input_dir, add --build_lowlevel'
+          : '; straxer does not make raw_records: give --add_folder DIR with the folder holding them';
       throw new StraxerUsageError(e.message + hint);
     }
     if (e instanceof StorageError) throw new ProcessingFailed(e.message);
@@ -127,6 +129,8 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
     if (profile) log.info(`CPU profile written to ${await profile.stop()}`);
   }
   const wall = (Date.now() - t0) / 1000;
+  const madeRawBytes = async (): Promise<number | null> =>
+    (await storedInfo(ctx, runId, 'raw_records', job.savedTo ? [job.savedTo] : []))?.nbytes ?? null;
   const rows: SummaryRow[] = [];
   for (const d of sc.dataTypes) {
     if (!plan.load.has(d) && !plan.compute.has(d)) continue;
@@ -139,7 +143,11 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
       made: plan.compute.has(d),
     });
   }
-  const raw = plan.load.has('raw_records') ? { bytes: rawBytes } : null;
+  const raw = plan.load.has('raw_records')
+    ? { bytes: rawBytes }
+    : plan.compute.has('raw_records')
+      ? { bytes: await madeRawBytes(), made: true }
+      : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
   try {
     // Stored rows only (never computed here); of peak_basics only the peak type.

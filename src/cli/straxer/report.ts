@@ -154,7 +154,7 @@ export function formatSummary(
   runId: string,
   rows: readonly SummaryRow[],
   wallS: number,
-  raw: { bytes: number | null } | null,
+  raw: { bytes: number | null; made?: boolean } | null,
   savedTo: string | null,
 ): string[] {
   const w = Math.max(9, ...rows.map((r) => r.dataType.length));
@@ -168,7 +168,13 @@ export function formatSummary(
       `  ${r.dataType.padEnd(w)} ${(r.rows === null ? '-' : String(r.rows)).padStart(10)} ${(r.chunks === null ? '-' : String(r.chunks)).padStart(6)}  ${where}`,
     );
   }
-  if (!raw) out.push('raw_records: not read (everything needed was stored)');
+  if (raw?.made)
+    out.push(
+      raw.bytes === null
+        ? 'raw_records: made from the live_data'
+        : `raw_records: ${(raw.bytes / 1e6).toFixed(1)} MB made from the live_data in ${wallS.toFixed(1)} s = ${(raw.bytes / 1e6 / wallS).toFixed(1)} MB/s`,
+    );
+  else if (!raw) out.push('raw_records: not read (everything needed was stored)');
   else if (raw.bytes === null) out.push('raw_records: read (size unknown: not in a data directory)');
   else
     out.push(

@@ -56,7 +56,12 @@ export class Ajax {
       allowLastCopy: named && this.s.force,
       ...(this.s.confirm ? { confirm: this.s.confirm } : {}),
     });
-    if (o.action === 'refused' && o.entry && !named && /last copy|only/.test(o.why ?? '')) {
+    if (
+      o.action === 'refused' &&
+      o.entry &&
+      !named &&
+      /last copy|only (complete )?raw data/.test(o.why ?? '')
+    ) {
       o.why += `; to delete it anyway: ajax --number ${o.entry.run}${entry.type === LIVE_TYPE ? ' --delete_live' : ''} --force --ask_confirm --production`;
     }
     this.report.deletion(o);

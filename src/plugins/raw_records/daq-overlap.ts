@@ -45,9 +45,12 @@ export function endTimes(r: Records): Float64Array {
   return t;
 }
 
-/** Rows ordered by (time, channel), ties kept in their order (strax's sort_by_time). */
+/** Rows ordered by (time, channel), ties kept in their order (strax's sort_by_time). Any
+ * times (epoch ns too): the key is the offset from the first row's time. */
 export function sortByTimeAndChannel(r: Records): Records {
-  const order = stableOrder(startTimes(r), r.length, r.i16('channel'));
+  if (r.length < 2) return r;
+  const t = r.i64('time');
+  const order = stableOrder(timeOffsets(t, t[0]!), r.length, r.i16('channel'));
   return order ? r.take(order) : r;
 }
 

@@ -221,3 +221,16 @@ export function age(path: string, hours: number): void {
   };
   walk(path);
 }
+
+/** Run every clean-up (in order) even if one fails; then report the first failure. */
+export async function runCleanups(cleanups: readonly (() => Promise<void> | void)[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const c of cleanups) {
+    try {
+      await c();
+    } catch (e) {
+      errors.push(e);
+    }
+  }
+  if (errors.length) throw errors[0];
+}

@@ -2,12 +2,12 @@
 // gives straxen's raw_records, raw_records_he and raw_records_aqmon: rows, chunk ranges, the
 // sha1 of all packed rows, the lineage hash, and the first rows exported by numpy.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../../src/storage/npy.js';
-import { ensureBuilt } from '../../helpers/cli.js';
+import { ensureBuilt, runTool } from '../../helpers/cli.js';
 import { REFERENCE } from '../../helpers/reference.js';
 import { liveTemp, sha1, storedOutput, straxerOnLive } from './helpers.js';
 
@@ -20,6 +20,28 @@ interface Summary {
   chunk_ranges: [number, number, number][];
   sha1_data: string;
 }
+
+describe('straxer on live_data without --build_lowlevel', () => {
+  it('refuses with one line that names the missing flag, writing nothing', async () => {
+    ensureBuilt();
+    const out = liveTemp();
+    const r = await runTool('straxer', [
+      '012300',
+      '--target',
+      'raw_records',
+      '--config_from_json',
+      join(LIVE, '012300-daq_config.json'),
+      '--config_kwargs',
+      JSON.stringify({ daq_input_dir: join(LIVE, 'live_data', '012300') }),
+      '--add_folder',
+      out,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/live_data in daq_input_dir, add --build_lowlevel/);
+    expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
+});
 
 describe('DAQReader on live012300 (straxen golden)', () => {
   const out = liveTemp();
@@ -55,6 +77,18 @@ describe('DAQReader on live012300 (straxen golden)', () => {
       expect(sha1(got.records)).toBe(want.sha1_data);
     });
   }
+
+  it("the four empty outputs (veto detectors) have straxen's chunks too", async () => {
+    for (const t of ['raw_records_nv', 'raw_records_aqmon_nv', 'raw_records_aux_mv', 'raw_records_mv']) {
+      const want = summary[t]!;
+      const got = await storedOutput(out, '012300', t);
+      expect(got.records.length, t).toBe(0);
+      expect(
+        got.ranges.map(([s, e, n]) => [String(s), String(e), n]),
+        t,
+      ).toEqual(want.chunk_ranges.map(([s, e, n]) => [String(s), String(e), Number(n)]));
+    }
+  });
 
   it('the first rows equal numpy exports field by field', async () => {
     for (const [t, file] of [

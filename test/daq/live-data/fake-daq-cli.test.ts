@@ -3,7 +3,12 @@
 // reading it; the run document in the runs database; bad arguments and an existing folder.
 
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { daqReaderConfig, readoutThreads, writeDaqReaderConfig } from '../../../src/daq/live-data/index.js';
+import {
+  daqReaderConfig,
+  daqReaderConfigFromRunDoc,
+  readoutThreads,
+  writeDaqReaderConfig,
+} from '../../../src/daq/live-data/index.js';
 import { defaultRunStart } from '../../../src/daq/simulator/store-run.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +201,12 @@ describe('fake_daq --rundb: the run document as the DAQ writes it', () => {
             });
             const live_ = doc.data!.filter((d) => d.type === 'live');
             expect(live_.map((d) => [d.host, d.location])).toEqual([['daq', join(root, 'live')]]);
+            // What bootstrax does: the DAQReader options from the document read the run.
+            const runDir = join(live_[0]!.location, '004400');
+            const cfg = join(root, 'from-doc.json');
+            writeDaqReaderConfig(cfg, daqReaderConfigFromRunDoc(doc.daqConfig, doc.start!, runDir));
+            await readLiveInProcess('004400', runDir, cfg, join(root, 'out'), { targets: ['raw_records'] });
+            expect((await storedOutput(join(root, 'out'), '004400', 'raw_records')).ranges.length).toBe(3);
           } finally {
             await rdb.close();
           }

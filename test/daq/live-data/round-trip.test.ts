@@ -108,6 +108,38 @@ describe('round trip through live_data (run012200, first 4 s)', () => {
   }
 });
 
+describe('stopping early (fake_daq --stop_after)', () => {
+  it('the run still ends properly and holds a time-ordered prefix of the input', async () => {
+    const start = 1_765_300_000_000_000_000n;
+    const input = syntheticRecords(start, 6e9, { seed: 12, n: 30000, channels: [3, 100, 400] });
+    const root = liveTemp();
+    const runDir = join(root, RUN);
+    const s = await writeLiveRun(
+      [streamOf(...[0, 1, 2, 3, 4, 5].map((k) => input.slice(k * 5000, (k + 1) * 5000)))],
+      {
+        runDir,
+        runStart: start,
+        settings: {
+          chunkDuration: 1e9,
+          overlapDuration: 1e8,
+          threads: t3(),
+          compressor: 'lz4',
+          recordLength: 110,
+        },
+        stopAfterMb: 2,
+      },
+    );
+    expect(s.rawBytes).toBeGreaterThan(2e6);
+    expect(s.rawBytes).toBeLessThan(input.nbytes);
+    expect(readdirSync(runDir)).toContain('THE_END');
+    const out = join(root, 'out');
+    await readLiveInProcess(RUN, runDir, s.daqConfigFile, out, { targets: ['raw_records'] });
+    const got = (await storedOutput(out, RUN, 'raw_records')).records;
+    expect(got.length).toBe(s.rows);
+    expect(sha1(got)).toBe(sha1(input.slice(0, got.length)));
+  });
+});
+
 describe('round trip of the other DAQReader outputs', () => {
   it('high-energy and acquisition-monitor channels come back in their own types', async () => {
     const start = 1_765_300_000_000_000_000n;

@@ -1,0 +1,66 @@
+// The processing child as the daemon sees it: started with one job, watched, killed on the
+// daemon's limits (SIGKILL: nothing it does after that counts; its _temp folders stay unfinished).
+
+import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildMessage, StraxJob } from './child-protocol.js';
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  result?: ChildMessage;
+}
+
+export class ProcessingChild {
+  readonly exited: Promise<ChildExit>;
+  private done = false;
+
+  private constructor(private readonly proc: ChildProcess) {
+    let result: ChildMessage | undefined;
+    proc.on('message', (m) => (result = m as ChildMessage));
+    this.exited = new Promise((resolve) => {
+      const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+        this.done = true;
+        resolve(result ? { code, signal, result } : { code, signal });
+      };
+      proc.once('exit', finish);
+      proc.once('error', () => finish(null, null));
+    });
+  }
+
+  /** Fork `script` (the child entry) and send it the job. */
+  static start(script: string, job: StraxJob): ProcessingChild {
+    const proc = fork(script, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = new ProcessingChild(proc);
+    proc.send(job);
+    return child;
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  get running(): boolean {
+    return !this.done;
+  }
+
+  /** SIGKILL and wait until it is gone. */
+  async kill(): Promise<void> {
+    if (this.done) return;
+    this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+/** Why a child that did not succeed failed, as the run's failure reason. */
+export function childFailure(e: ChildExit): { reason: string; traceback: string } {
+  if (e.result?.kind === 'failed')
+    return {
+      reason: `Strax exited with exit code ${e.code ?? '?'}. Exception info: ${e.result.message}`,
+      traceback: e.result.stack,
+    };
+  const how = e.signal ? `signal ${e.signal}` : `exit code ${e.code ?? '?'}`;
+  return {
+    reason: `Strax exited with ${how}. Exception info: none (the child left no message)`,
+    traceback: '',
+  };
+}
