@@ -1,5 +1,6 @@
 // Lint rules, and the layers as import boundaries: a folder may import only from the folders
 // below it (kernels <- core <- rundb <- storage <- config <- plugins <- daq <- named-contexts <- cli/web).
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -20,7 +21,8 @@ const layers = {
 // databases, no threads); what they need comes in as arguments or options.
 const pureLayers = new Set(['kernels', 'plugins']);
 
-const boundaries = Object.entries(layers).map(([layer, allowed]) => {
+function layerPatterns(layer) {
+  const allowed = layers[layer];
   const forbidden = Object.keys(layers).filter((l) => l !== layer && !allowed.includes(l));
   const patterns = forbidden.map((l) => ({
     group: [`**/${l}/*`, `**/${l}/**`],
@@ -31,11 +33,36 @@ const boundaries = Object.entries(layers).map(([layer, allowed]) => {
       regex: '^[^.]',
       message: `src/${layer} is pure computation: take the value as an argument or option instead of importing a package or a Node built-in.`,
     });
-  return {
-    files: [`src/${layer}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
-  };
-});
+  return patterns;
+}
+
+const boundaries = Object.keys(layers).map((layer) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(layer) }] },
+}));
+
+// A plugin folder imports no other plugin folder: what several plugins share lives in
+// src/plugins/shared-options.ts or lower layers.
+const pluginFolders = readdirSync('src/plugins', { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
+const pluginBoundaries = pluginFolders.map((folder) => ({
+  files: [`src/plugins/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...layerPatterns('plugins'),
+          {
+            regex: `^\\.\\./(?!\\.\\./)(?!${folder}/)[^/]+/`,
+            message: `src/plugins/${folder} must not import another plugin's folder: move what they share to src/plugins/shared-options.ts or a lower layer.`,
+          },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'strax_data/**', 'src/web/static/vendor/**'] },
@@ -66,4 +93,5 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  ...pluginBoundaries,
 );

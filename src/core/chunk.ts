@@ -20,8 +20,8 @@ export interface ChunkInit {
 export function endtimes(r: Records): BigInt64Array {
   if (r.dtype.has('endtime')) return r.i64('endtime');
   const t = r.i64('time'),
-    len = r.i32('length'),
-    dt = r.i32('dt');
+    len = r.ints('length'),
+    dt = r.ints('dt');
   const n = r.length;
   if (n === 0) return new BigInt64Array(0);
   // Offsets from the first time in float64 are exact below 2^53 ns; far-apart rows take BigInt.

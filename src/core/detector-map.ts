@@ -20,19 +20,10 @@ export function isDetectorMap(v: unknown): v is DetectorMap {
   );
 }
 
-/** An option's resolved map, or one clear line saying what is wrong. */
-export function detectorMapOption(
-  plugin: { className: string; config: Record<string, unknown> },
-  name: string,
-): DetectorMap {
-  const v = plugin.config[name];
+/** A resolved map option's value, or one clear line naming the option (`what`). */
+export function checkDetectorMap(v: unknown, what: string): DetectorMap {
   if (isDetectorMap(v)) return v;
-  if (typeof v === 'string') {
-    throw new Error(
-      `${plugin.className}: option ${name} is still '${v}'; the context must resolve it to a map (e.g. itp_map://resource://FILE.json?fmt=json) before processing`,
-    );
-  }
   throw new Error(
-    `${plugin.className}: option ${name} must be an interpolation map, got ${v === null ? 'null' : typeof v}`,
+    `${what} must be an interpolation map (e.g. itp_map://resource://FILE.json?fmt=json), got ${v === null ? 'null' : typeof v}`,
   );
 }

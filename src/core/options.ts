@@ -52,11 +52,7 @@ export function checkOptionType(spec: OptionSpec, v: unknown, takenBy: string): 
   if (isUrlOption(v) && spec.type !== 'str') return;
   // An option whose default is a URL config takes URLs or the values they resolve to (numbers,
   // lists, dicts); a plain string there is a typo that would only fail deep inside compute.
-  if (
-    typeof v === 'string' &&
-    (spec.type === 'any' || spec.type === undefined) &&
-    isUrlOption(spec.default)
-  ) {
+  if (typeof v === 'string' && spec.type !== 'str' && isUrlOption(spec.default)) {
     const url = spec.default.replace(/\?.*/, '?…');
     throw new InvalidConfiguration(
       `option '${spec.name}' of ${takenBy} must be a URL config (like its default '${url}') or the value itself, got ${describe(v)}`,

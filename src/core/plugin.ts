@@ -27,6 +27,7 @@ import { DType } from './dtype.js';
 import type { Records } from './records.js';
 import type { Chunk } from './chunk.js';
 import type { Lineage } from './storage-api.js';
+import type { OptionList, OptionValues } from './option-schema.js';
 
 export enum SaveWhen {
   NEVER = 0,
@@ -35,26 +36,7 @@ export enum SaveWhen {
   ALWAYS = 3,
 }
 
-/** Python type of an option's value: decides how numbers enter the lineage (28 vs 28.0). */
-export type OptionType = 'int' | 'float' | 'number' | 'bool' | 'str' | 'list' | 'dict' | 'any';
-
-export interface OptionSpec {
-  name: string;
-  /** Default value. Numbers in a 'float' option are floats; elsewhere wrap floats in pyFloat(). */
-  default?: unknown;
-  defaultFactory?: () => unknown;
-  /** Checked when set (wrong type → error). URL strings ('x://...') are checked after resolving. */
-  type?: OptionType;
-  /** Smallest and largest value a number option may take (checked when set, like the type). */
-  min?: number;
-  max?: number;
-  /** Tracked options enter the lineage (and so the hash). Default true. */
-  track?: boolean;
-  help?: string;
-  /** Child plugins (childPlugin = true): this option replaces parentOptionName's value. */
-  childOption?: boolean;
-  parentOptionName?: string;
-}
+export type { OptionSpec, OptionType } from './option-schema.js';
 
 /** Inputs to compute, one Records per data kind (columns of same-kind inputs merged). */
 export type InputsByKind = Record<string, Records>;
@@ -85,14 +67,15 @@ export interface PluginClass<P extends Plugin = Plugin> {
   readonly exportName?: string;
 }
 
-export abstract class Plugin {
+/** O: the plugin's option list (defineOptions in option-schema.ts), which types this.cfg. */
+export abstract class Plugin<O extends OptionList = OptionList> {
   /** Data types this plugin makes (several for a multi-output plugin). */
   abstract readonly provides: readonly string[];
   readonly dependsOn: readonly string[] = [];
   /** Kind of the output; a map data type → kind for multi-output. Defaults to the first input's kind. */
   readonly dataKind?: string | Readonly<Record<string, string>>;
   readonly version: string = '0.0.0';
-  readonly options: readonly OptionSpec[] = [];
+  readonly options: O = [] as OptionList as O;
   readonly saveWhen: SaveWhen | Readonly<Record<string, SaveWhen>> = SaveWhen.ALWAYS;
   readonly compressor: string = 'blosc';
   /** Safe to compute chunks independently (on a worker pool). */
@@ -148,10 +131,9 @@ export abstract class Plugin {
     return `input chunk ${chunkI}`;
   }
 
-  /** Typed read of an option value. */
-  opt<T>(name: string): T {
-    if (!(name in this.config)) throw new Error(`${this.className}: option '${name}' is not configured`);
-    return this.config[name] as T;
+  /** This plugin's option values, typed by its option list. */
+  get cfg(): OptionValues<O> {
+    return this.config as OptionValues<O>;
   }
 
   get multiOutput(): boolean {
@@ -199,14 +181,14 @@ export abstract class Plugin {
 
 /** Needs neighbours within a window on both sides (strax OverlapWindowPlugin). The engine keeps
  * the input tail and holds back results that later input could still change (engine/overlap.ts). */
-export abstract class OverlapWindowPlugin extends Plugin {
+export abstract class OverlapWindowPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   override readonly parallel: boolean = false;
   /** w, or [left, right], in ns. */
   abstract getWindowSize(): number | readonly [number, number];
 }
 
 /** Only merges its inputs' columns; no compute of its own (strax MergeOnlyPlugin). */
-export abstract class MergeOnlyPlugin extends Plugin {
+export abstract class MergeOnlyPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   override readonly saveWhen: SaveWhen | Readonly<Record<string, SaveWhen>> = SaveWhen.EXPLICIT;
   override inferDtype(): DType {
     // strax merges the inputs' fields in data-type name order, first occurrence wins.

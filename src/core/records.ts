@@ -53,20 +53,57 @@ export class Records {
     return c as T;
   }
 
+  /** A column of a known element type: reading an int16 field as int32 throws instead of
+   * handing back a mistyped view. */
+  private typed<T extends TypedArray>(
+    name: string,
+    ctor: abstract new (...a: never[]) => T,
+    what: string,
+  ): T {
+    const c = this.col(name);
+    if (!(c instanceof ctor)) {
+      throw new Error(
+        `field '${name}' is ${this.dtype.field(name).type}, not ${what}: read it with the accessor of its type`,
+      );
+    }
+    return c;
+  }
+
   i64(name: string): BigInt64Array {
-    return this.col<BigInt64Array>(name);
+    return this.typed(name, BigInt64Array, 'int64');
   }
   f32(name: string): Float32Array {
-    return this.col<Float32Array>(name);
+    return this.typed(name, Float32Array, 'float32');
   }
   f64(name: string): Float64Array {
-    return this.col<Float64Array>(name);
+    return this.typed(name, Float64Array, 'float64');
   }
   i32(name: string): Int32Array {
-    return this.col<Int32Array>(name);
+    return this.typed(name, Int32Array, 'int32');
   }
   i16(name: string): Int16Array {
-    return this.col<Int16Array>(name);
+    return this.typed(name, Int16Array, 'int16');
+  }
+  i8(name: string): Int8Array {
+    return this.typed(name, Int8Array, 'int8');
+  }
+  /** An integer field of up to 32 bits, whatever its width (e.g. dt: int16 in records, int32 in peaks). */
+  ints(name: string): Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array {
+    const c = this.col(name);
+    if (
+      c instanceof Int8Array ||
+      c instanceof Int16Array ||
+      c instanceof Int32Array ||
+      c instanceof Uint8Array ||
+      c instanceof Uint16Array ||
+      c instanceof Uint32Array
+    )
+      return c;
+    throw new Error(`field '${name}' is ${this.dtype.field(name).type}, not an integer of up to 32 bits`);
+  }
+  /** uint8 and bool fields. */
+  u8(name: string): Uint8Array {
+    return this.typed(name, Uint8Array, 'uint8 or bool');
   }
 
   get nbytes(): number {

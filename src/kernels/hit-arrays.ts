@@ -1,9 +1,7 @@
 // Hit columns (strax hit_dtype) in their two forms, and the records view the peak kernels read.
 // HitColumns is the stored form: strax field names, int64 ns times (find_hits writes it, the
 // lone_hits output is one). HitArrays is the peak kernels' form: float64 ns offsets from a base
-// that is a multiple of the records' dt. Conversions between them are here too.
-
-import { timeOffsets, timesFromOffsets } from './int64-time.js';
+// that is a multiple of the records' dt. core/kernel-columns.ts converts between them.
 
 /** Columns of strax's hit_dtype (also lone_hits and veto_regions). */
 export interface HitColumns {
@@ -115,45 +113,6 @@ export function takeHitColumns(h: HitColumns, rows: ArrayLike<number>): HitColum
     for (let j = 0; j < rows.length; j++) dst[j] = src[rows[j]!]!;
   }
   return out;
-}
-
-/** The kernels' view of stored hits: times as offsets from base; other columns shared, not copied. */
-export function hitArraysFromColumns(h: HitColumns, base: bigint): HitArrays {
-  return {
-    n: h.time.length,
-    time: timeOffsets(h.time, base),
-    length: h.length,
-    dt: h.dt,
-    channel: h.channel,
-    area: h.area,
-    left: h.left,
-    right: h.right,
-    leftIntegration: h.left_integration,
-    rightIntegration: h.right_integration,
-    recordI: h.record_i,
-    threshold: h.threshold,
-    height: h.height,
-    maxTime: timeOffsets(h.max_time, base),
-  };
-}
-
-/** Stored hit columns of the kernels' hits (first h.n rows); non-time columns shared, not copied. */
-export function hitColumnsFromArrays(h: HitArrays, base: bigint): HitColumns {
-  return {
-    time: timesFromOffsets(h.time, base, h.n),
-    length: h.length,
-    dt: h.dt,
-    channel: h.channel,
-    area: h.area,
-    left: h.left,
-    right: h.right,
-    left_integration: h.leftIntegration,
-    right_integration: h.rightIntegration,
-    record_i: h.recordI,
-    threshold: h.threshold,
-    height: h.height,
-    max_time: timesFromOffsets(h.maxTime, base, h.n),
-  };
 }
 
 export function allocHits(n: number): HitArrays {

@@ -109,35 +109,6 @@ const CTORS = {
 export type PeakField = keyof typeof CTORS;
 export const PEAK_FIELDS = Object.keys(CTORS) as PeakField[];
 
-/** The strax peak dtype name of each field (time and center_time are int64 there). */
-export const PEAK_COLUMN_NAMES: Readonly<Record<PeakField, string>> = {
-  time: 'time',
-  length: 'length',
-  dt: 'dt',
-  channel: 'channel',
-  type: 'type',
-  area: 'area',
-  areaFractionTop: 'area_fraction_top',
-  areaPerChannel: 'area_per_channel',
-  nHits: 'n_hits',
-  dataTop: 'data_top',
-  dataStart: 'data_start',
-  data: 'data',
-  centerTime: 'center_time',
-  medianTime: 'median_time',
-  width: 'width',
-  areaDecileFromMidpoint: 'area_decile_from_midpoint',
-  saturatedChannel: 'saturated_channel',
-  nSaturatedChannels: 'n_saturated_channels',
-  tightCoincidence: 'tight_coincidence',
-  maxGap: 'max_gap',
-  maxGoodnessOfSplit: 'max_goodness_of_split',
-  maxDiff: 'max_diff',
-  minDiff: 'min_diff',
-  firstChannel: 'first_channel',
-  lastChannel: 'last_channel',
-};
-
 /** Elements per row of a field for the given shape. */
 export function peakFieldWidth(s: PeakShape, f: PeakField): number {
   return widths(s)[f]!;

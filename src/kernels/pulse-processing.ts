@@ -77,46 +77,6 @@ export function samplesPerRecord(data: ArrayLike<number>, rows: number, fallback
   return rows > 0 ? data.length / rows : fallback;
 }
 
-/**
- * strax raw_to_records (after an optional row selection): shared fields copied (the int16
- * digitiser baseline lands in the float32 baseline), the new fields zero.
- */
-export function rawToRecords(raw: RawRecordColumns, rows?: Int32Array): RecordColumns {
-  const nIn = raw.time.length;
-  const spr = samplesPerRecord(raw.data, nIn);
-  if (!rows) {
-    const n = nIn;
-    return {
-      time: raw.time.slice(),
-      length: raw.length.slice(),
-      dt: raw.dt.slice(),
-      channel: raw.channel.slice(),
-      pulse_length: raw.pulse_length.slice(),
-      record_i: raw.record_i.slice(),
-      area: new Int32Array(n),
-      reduction_level: new Uint8Array(n),
-      baseline: Float32Array.from(raw.baseline),
-      baseline_rms: new Float32Array(n),
-      amplitude_bit_shift: new Int16Array(n),
-      data: raw.data.slice(),
-    };
-  }
-  const n = rows.length;
-  const out = emptyRecords(n, spr);
-  for (let j = 0; j < n; j++) {
-    const i = rows[j]!;
-    out.time[j] = raw.time[i]!;
-    out.length[j] = raw.length[i]!;
-    out.dt[j] = raw.dt[i]!;
-    out.channel[j] = raw.channel[i]!;
-    out.pulse_length[j] = raw.pulse_length[i]!;
-    out.record_i[j] = raw.record_i[i]!;
-    out.baseline[j] = raw.baseline[i]!;
-    out.data.set(raw.data.subarray(i * spr, (i + 1) * spr), j * spr);
-  }
-  return out;
-}
-
 /** Indices of rows with channel < maxChannelExclusive, or undefined when every row qualifies. */
 export function rowsBelowChannel(channel: Int16Array, maxChannelExclusive: number): Int32Array | undefined {
   let keep = 0;
@@ -145,25 +105,6 @@ export function roundHalfEven(x: number): number {
   if (d > 0.5) return f + 1;
   if (d < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
-}
-
-/**
- * In place (strax integrate): area = sum(data) · 2^amplitude_bit_shift
- * + round_half_even((baseline mod 1) · length), stored as int32.
- */
-export function integrate(
-  r: Pick<RecordColumns, 'length' | 'baseline' | 'amplitude_bit_shift' | 'data' | 'area'>,
-): void {
-  const n = r.length.length;
-  if (n === 0) return;
-  const spr = r.data.length / n;
-  const { data, area, baseline, length, amplitude_bit_shift: shift } = r;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = i * spr, end = k + spr; k < end; k++) s += data[k]!;
-    const bl = baseline[i]!;
-    area[i] = s * 2 ** shift[i]! + roundHalfEven((bl - Math.floor(bl)) * length[i]!);
-  }
 }
 
 /**

@@ -2,7 +2,6 @@
 // baseline, integrate and optionally find_hits), with identical results: each record's samples
 // are touched once, while hot.
 
-import type { BaselineOptions } from './baseline.js';
 import { channelThresholds, HitBuffer, hitThreshold, integerThreshold } from './hitfinder.js';
 import { emptyHits, type HitColumns } from './hit-arrays.js';
 import { timeOffsets } from './int64-time.js';
@@ -13,6 +12,17 @@ import {
   type RawRecordColumns,
   type RecordColumns,
 } from './pulse-processing.js';
+
+/** How the baseline of each pulse is taken (strax baseline). */
+export interface BaselineOptions {
+  /** Samples at the start of the pulse's first record used for the baseline (default 40). */
+  baselineSamples?: number;
+  /** Store int(baseline) − raw instead of raw − int(baseline) (default true). */
+  flip?: boolean;
+  /** Use fallbackBaseline for continuation records whose first record is missing (default false). */
+  allowSloppyChunking?: boolean;
+  fallbackBaseline?: number;
+}
 
 export interface HitOptions {
   minAmplitude: number | ArrayLike<number>;

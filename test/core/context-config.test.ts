@@ -86,7 +86,9 @@ describe('lineage and keys', () => {
       }
       override compute(inputs: InputsByKind): Records {
         const p = inputs['peaks']!;
-        return p.filter(Array.from(p.f32('area'), (a) => a >= this.opt<number>('thr'))).withDType(PEAK_DTYPE);
+        return p
+          .filter(Array.from(p.f32('area'), (a) => a >= (this.cfg['thr'] as number)))
+          .withDType(PEAK_DTYPE);
       }
     }
     class Child extends Base {
@@ -166,7 +168,7 @@ describe('URL option resolver', () => {
     ];
     override compute(inputs: InputsByKind): Records {
       const p = inputs['peaks']!;
-      const s = this.opt<number[]>('scales');
+      const s = (this.config as Record<string, unknown>)['scales'] as number[];
       const out = Records.empty(PEAK_DTYPE, p.length);
       for (const n of PEAK_DTYPE.names) out.col(n).set(p.col(n) as never);
       const a = out.f32('area');
@@ -200,6 +202,14 @@ describe('URL option resolver', () => {
     ctx.setOptionResolver(() => 'not a list');
     await expect(ctx.getArray('001', 'scaled')).rejects.toThrow(
       /'list-to-array:\/\/resource:\/\/scales.json' resolved to str/,
+    );
+  });
+
+  it('a URL option in a context without a resolver is refused before compute, naming option and plugin', async () => {
+    const ctx = toyContext(fixedDataset());
+    ctx.register(Scaled);
+    await expect(ctx.getArray('001', 'scaled')).rejects.toThrow(
+      "option 'scales' of Scaled is the URL config 'list-to-array://resource://scales.json', but this context has no option resolver",
     );
   });
 });

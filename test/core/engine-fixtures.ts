@@ -12,12 +12,12 @@ import {
   SaveWhen,
   type ComputeRange,
   type InputsByKind,
-  type OptionSpec,
   type SourceOutput,
 } from '../../src/core/plugin.js';
 import { LoopPlugin, type LoopRow } from '../../src/core/special-plugins/loop.js';
 import { CutPlugin } from '../../src/core/special-plugins/cut.js';
 import { DownChunkingPlugin } from '../../src/core/special-plugins/down-chunking.js';
+import { defineOptions, float, int, num } from '../../src/core/option-schema.js';
 
 export const RECORD_DTYPE = DType.of([
   { name: 'time', type: '<i8', title: 'Start time since unix epoch [ns]' },
@@ -92,27 +92,29 @@ export const PEAK_DTYPE = DType.of([
 ]);
 
 /** One peak per record, area scaled: parallel-safe, runs on worker threads. */
-export class ToyPeaks extends Plugin {
+const TOY_PEAKS_OPTIONS = defineOptions({
+  gain: float(2, 'area scale'),
+  fail_at_chunk: int(-1, 'throw on this chunk (tests)', { track: false }),
+});
+
+export class ToyPeaks extends Plugin<typeof TOY_PEAKS_OPTIONS> {
   static readonly moduleUrl = import.meta.url;
   override readonly provides: readonly string[] = ['peaks'];
   override readonly dependsOn: readonly string[] = ['records'];
   override readonly dataKind = 'peaks';
   override readonly version = '0.2.0';
   override readonly parallel = true;
-  override readonly options: readonly OptionSpec[] = [
-    { name: 'gain', default: 2, type: 'float', help: 'area scale' },
-    { name: 'fail_at_chunk', default: -1, type: 'int', track: false, help: 'throw on this chunk (tests)' },
-  ];
+  override readonly options = TOY_PEAKS_OPTIONS;
   private gain = 0;
   override setup(): void {
-    this.gain = this.opt<number>('gain');
+    this.gain = this.cfg.gain;
   }
   override inferDtype(): DType {
     return PEAK_DTYPE;
   }
   override compute(inputs: InputsByKind, range: ComputeRange): Records {
     count('peaks');
-    if (range.chunkI === this.opt<number>('fail_at_chunk')) throw new Error('boom (fail_at_chunk)');
+    if (range.chunkI === this.cfg.fail_at_chunk) throw new Error('boom (fail_at_chunk)');
     const r = inputs['records']!;
     const out = Records.empty(PEAK_DTYPE, r.length);
     out.i64('time').set(r.i64('time'));
@@ -133,20 +135,22 @@ export const SUM_DTYPE = DType.of([
 ]);
 
 /** Per peak: how many peaks (and how much area) start within ±window of its start. */
-export class ToyPeakSums extends OverlapWindowPlugin {
+const WINDOW_OPTIONS = defineOptions({ window: int(500, 'window [ns]') });
+
+export class ToyPeakSums extends OverlapWindowPlugin<typeof WINDOW_OPTIONS> {
   override readonly provides: readonly string[] = ['peak_sums'];
   override readonly dependsOn: readonly string[] = ['peaks'];
   override readonly version = '0.0.1';
-  override readonly options: readonly OptionSpec[] = [{ name: 'window', default: 500, type: 'int' }];
+  override readonly options = WINDOW_OPTIONS;
   override getWindowSize(): number {
-    return this.opt<number>('window');
+    return this.cfg.window;
   }
   override inferDtype(): DType {
     return SUM_DTYPE;
   }
   override compute(inputs: InputsByKind): Records {
     const p = inputs['peaks']!;
-    return nearSums(p, BigInt(this.opt<number>('window')));
+    return nearSums(p, BigInt(this.cfg.window));
   }
 }
 
@@ -195,7 +199,9 @@ export class ToyEventSums extends LoopPlugin {
 }
 
 /** Multi-output: peaks above/below a threshold, as two data kinds. */
-export class ToySplitPeaks extends Plugin {
+const SPLIT_OPTIONS = defineOptions({ big_area: num(50, 'area above which a peak is split') });
+
+export class ToySplitPeaks extends Plugin<typeof SPLIT_OPTIONS> {
   static readonly moduleUrl = import.meta.url;
   override readonly provides: readonly string[] = ['big_peaks', 'small_peaks'];
   override readonly dependsOn: readonly string[] = ['peaks'];
@@ -203,14 +209,14 @@ export class ToySplitPeaks extends Plugin {
   override readonly version = '1.0.0';
   override readonly parallel = true;
   override readonly saveWhen = { big_peaks: SaveWhen.ALWAYS, small_peaks: SaveWhen.EXPLICIT };
-  override readonly options: readonly OptionSpec[] = [{ name: 'big_area', default: 50, type: 'number' }];
+  override readonly options = SPLIT_OPTIONS;
   override inferDtype(): Record<string, DType> {
     return { big_peaks: PEAK_DTYPE, small_peaks: PEAK_DTYPE };
   }
   override compute(inputs: InputsByKind): Record<string, Records> {
     const p = inputs['peaks']!;
     const a = p.f32('area'),
-      thr = this.opt<number>('big_area');
+      thr = this.cfg.big_area;
     return {
       big_peaks: p.filter(Array.from(a, (x) => x >= thr)),
       small_peaks: p.filter(Array.from(a, (x) => x < thr)),
@@ -219,17 +225,19 @@ export class ToySplitPeaks extends Plugin {
 }
 
 /** Down-chunking: each batch of peaks leaves as pieces of at most max_rows rows. */
-export class ToyPeakPieces extends DownChunkingPlugin {
+const PIECES_OPTIONS = defineOptions({ max_rows: int(3, 'rows per piece') });
+
+export class ToyPeakPieces extends DownChunkingPlugin<typeof PIECES_OPTIONS> {
   override readonly provides: readonly string[] = ['peak_pieces'];
   override readonly dependsOn: readonly string[] = ['peaks'];
   override readonly version = '0.0.1';
-  override readonly options: readonly OptionSpec[] = [{ name: 'max_rows', default: 3, type: 'int' }];
+  override readonly options = PIECES_OPTIONS;
   override inferDtype(): DType {
     return PEAK_DTYPE;
   }
   override *computePieces(inputs: InputsByKind, range: ComputeRange): Iterable<SourceOutput> {
     const p = inputs['peaks']!;
-    const k = this.opt<number>('max_rows');
+    const k = this.cfg.max_rows;
     const t = p.i64('time');
     let start = range.start;
     for (let i = k; i < p.length; i += k) {

@@ -15,10 +15,10 @@ function truthOf(run: string): TruthEntryLike[] {
 
 describe('simulated S1/S2 pairs found as events (physics check)', () => {
   for (const run of REFERENCE_RUNS) {
-    it(`${run}: straxts finds as many pairs as straxen, with the same area response`, () => {
+    it(`${run}: straxts finds as many pairs as straxen, with the same area response`, async () => {
       const truth = truthOf(run);
       const runStart = timeRange(run, 'raw_records').start;
-      const ours = matchTruth(truth, runEventChain(run).eventBasics, { runStart });
+      const ours = matchTruth(truth, (await runEventChain(run)).eventBasics, { runStart });
       // The bounds come from straxen's own event_basics of the same run.
       const ref = matchTruth(truth, loadNpy(run, 'event_basics'), { runStart });
       if (process.env.SHOW_AGREEMENT)

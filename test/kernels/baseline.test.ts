@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseline, type BaselineColumns } from '../../src/kernels/baseline.js';
+import { baseline, type BaselineColumns } from '../oracles/baseline.js';
 
 function cols(
   rows: { data: number[]; length?: number; channel?: number; record_i?: number }[],

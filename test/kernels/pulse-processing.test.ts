@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   checkOverlaps,
   cutOutsideHits,
-  integrate,
-  rawToRecords,
   recordLinks,
   roundHalfEven,
   rowsBelowChannel,
   zeroOutOfBounds,
   type RawRecordColumns,
 } from '../../src/kernels/pulse-processing.js';
+import { integrate, rawToRecords } from '../oracles/pulse-processing.js';
 
 const T0 = 1765001000000000000n;
 const SPR = 5;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { baselinedRecordsAndHits } from '../../src/kernels/records-pass.js';
-import { baseline } from '../../src/kernels/baseline.js';
+import { baseline } from '../oracles/baseline.js';
+import { integrate, rawToRecords } from '../oracles/pulse-processing.js';
 import { findHits } from '../../src/kernels/hitfinder.js';
 import {
-  integrate,
-  rawToRecords,
   rowsBelowChannel,
   zeroOutOfBounds,
   type RawRecordColumns,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Context } from '../../src/core/context/context.js';
 import { Records } from '../../src/core/records.js';
+import { VANILLA_PLUGINS } from '../../src/plugins/index.js';
 import {
   EventBasicsVanilla,
   eventBasicsFields,
@@ -18,12 +20,16 @@ function events(overrides: Record<string, unknown> = {}): Events {
 }
 
 describe('event chain: bad configuration and inputs', () => {
-  it('names an unresolved correction URL instead of computing with it', () => {
-    const p = events({
+  it('names an unresolved correction URL instead of computing with it', async () => {
+    const ctx = new Context();
+    ctx.register(...VANILLA_PLUGINS);
+    ctx.setConfig({
       electron_drift_velocity:
         'xedocs://electron_drift_velocities?attr=value&run_id=plugin.run_id&version=ONLINE',
     });
-    expect(() => p.setup()).toThrow(/electron_drift_velocity .*set a number/);
+    await expect(ctx.getSinglePlugin('012100', 'events')).rejects.toThrow(
+      /option 'electron_drift_velocity' of Events is the URL config 'xedocs:.*', but this context has no option resolver/,
+    );
   });
   it('refuses an S1 coincidence requirement above the event-level one', () => {
     expect(() => events({ s1_min_coincidence: 3 }).setup()).toThrow(/s1_min_coincidence/);

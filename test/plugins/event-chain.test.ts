@@ -6,8 +6,8 @@ import { loadNpy } from './event-chain-fixtures.js';
 
 describe('peaks → event_basics end to end', () => {
   for (const run of REFERENCE_RUNS) {
-    it(`reproduces every output of ${run} from peaks and peak_basics alone`, () => {
-      const out = runEventChain(run);
+    it(`reproduces every output of ${run} from peaks and peak_basics alone`, async () => {
+      const out = await runEventChain(run);
       const pairs = [
         ['peak_positions', out.peakPositions],
         ['peak_proximity', out.peakProximity],

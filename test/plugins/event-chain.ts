@@ -7,7 +7,8 @@ import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
 import { Events } from '../../src/plugins/events/index.js';
 import { PeakPositionsCoG } from '../../src/plugins/peak_positions/index.js';
 import { PeakProximity } from '../../src/plugins/peak_proximity/index.js';
-import { configure, loadNpy, timeRange } from './event-chain-fixtures.js';
+import { referencePlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, timeRange } from './event-chain-fixtures.js';
 
 export interface ChainOutput {
   peakPositions: Records;
@@ -16,41 +17,19 @@ export interface ChainOutput {
   eventBasics: Records;
 }
 
-export function runEventChain(run: string): ChainOutput {
+export async function runEventChain(run: string): Promise<ChainOutput> {
   const peaks = loadNpy(run, 'peaks');
   const basics = loadNpy(run, 'peak_basics');
   const { start, end } = timeRange(run, 'peaks');
   const range = { start, end, chunkI: 0 };
 
-  const pos = configure(new PeakPositionsCoG(), { peaks: peaks.dtype }, run).plugin;
+  const pos = (await referencePlugin(PeakPositionsCoG, run)).plugin;
   const peakPositions = pos.compute({ peaks });
-
-  const prox = configure(
-    new PeakProximity(),
-    { peak_basics: basics.dtype, peak_positions: pos.inferDtype() },
-    run,
-  ).plugin;
+  const prox = (await referencePlugin(PeakProximity, run)).plugin;
   const peakProximity = prox.compute({ peaks: Records.mergeColumns([basics, peakPositions]) }, range);
-
-  const ev = configure(
-    new Events(),
-    { peak_basics: basics.dtype, peak_proximity: prox.inferDtype() },
-    run,
-  ).plugin;
-  ev.setup();
+  const ev = (await referencePlugin(Events, run)).plugin;
   const events = ev.compute({ peaks: Records.mergeColumns([basics, peakProximity]) }, range);
-
-  const eb = configure(
-    new EventBasicsVanilla(),
-    {
-      events: ev.inferDtype(),
-      peak_basics: basics.dtype,
-      peak_positions: pos.inferDtype(),
-      peak_proximity: prox.inferDtype(),
-    },
-    run,
-  ).plugin;
-  eb.setup();
+  const eb = (await referencePlugin(EventBasicsVanilla, run)).plugin;
   const eventBasics = eb.compute({
     events,
     peaks: Records.mergeColumns([basics, peakPositions, peakProximity]),

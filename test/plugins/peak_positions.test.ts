@@ -5,7 +5,8 @@ import { N_TOP_PMTS, PMT_X, PMT_Y } from '../../src/config/pmt-positions.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PeakPositionsCoG } from '../../src/plugins/peak_positions/index.js';
 import { REFERENCE, REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadNpy, metadata, optionsText } from './event-chain-fixtures.js';
+import { referencePlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, metadata, optionsText } from './event-chain-fixtures.js';
 
 describe('PMT positions', () => {
   it('equal the public XENONnT table the reference used', () => {
@@ -26,11 +27,11 @@ describe('PMT positions', () => {
 
 describe('peak_positions (PeakPositionsCoG 0.0.1) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
-    it(`reproduces ${run} bit for bit`, () => {
+    it(`reproduces ${run} bit for bit`, async () => {
       const peaks = loadNpy(run, 'peaks');
       const expected = loadNpy(run, 'peak_positions');
       const meta = metadata(run, 'peak_positions');
-      const { plugin, tracked } = configure(new PeakPositionsCoG(), { peaks: peaks.dtype }, run);
+      const { plugin, tracked } = await referencePlugin(PeakPositionsCoG, run);
       expect(plugin.inferDtype().toDescr()).toBe(meta.dtype);
       expect(plugin.provides).toEqual(['peak_positions']);
       expect(plugin.dependsOn).toEqual(['peaks']);

@@ -2,15 +2,21 @@
 // (the lineage keeps the strings) and its dtypes inferred, inputs first.
 
 import { DType } from '../dtype.js';
-import { checkResolvedType } from '../options.js';
+import { checkResolvedType, InvalidConfiguration } from '../options.js';
 import type { Plugin } from '../plugin.js';
 import { applyChildOptions, optionsOf, pendingUrlOptions, type PluginGraph } from './graph.js';
 import type { OptionResolver } from '../option-resolve.js';
 
 export async function resolveUrlOptions(p: Plugin, resolver: OptionResolver | null): Promise<void> {
-  if (!resolver) return;
   const pending = pendingUrlOptions(p);
   if (pending.length === 0) return;
+  // A URL left unresolved would reach compute as a string where the plugin expects a value.
+  if (!resolver) {
+    const [name, url] = pending[0]!;
+    throw new InvalidConfiguration(
+      `option '${name}' of ${p.className} is the URL config '${url}', but this context has no option resolver: set the value itself, or use a context that resolves URL configs`,
+    );
+  }
   const specs = new Map(optionsOf(p).map((o) => [o.name, o]));
   for (const [name, url] of pending) {
     const at = {

@@ -4,8 +4,9 @@ import { DType } from '../dtype.js';
 import { endtimes } from '../chunk.js';
 import { Records } from '../records.js';
 import { Plugin, SaveWhen, type ComputeRange, type InputsByKind } from '../plugin.js';
+import type { OptionList } from '../option-schema.js';
 
-export abstract class CutPlugin extends Plugin {
+export abstract class CutPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   override readonly saveWhen: SaveWhen | Readonly<Record<string, SaveWhen>> = SaveWhen.TARGET;
   /** Name of the boolean field; defaults to the provided data type. */
   readonly cutName?: string;

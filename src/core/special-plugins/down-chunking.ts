@@ -9,8 +9,9 @@ import {
   type InputsByKind,
   type SourceOutput,
 } from '../plugin.js';
+import type { OptionList } from '../option-schema.js';
 
-export abstract class DownChunkingPlugin extends Plugin {
+export abstract class DownChunkingPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   override readonly parallel: boolean = false;
 
   /** Yield the output pieces of one input batch, in time order. */

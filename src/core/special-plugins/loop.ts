@@ -6,10 +6,11 @@ import { endtimes } from '../chunk.js';
 import { Records } from '../records.js';
 import type { TypedArray } from '../dtype.js';
 import { Plugin, type ComputeRange, type InputsByKind } from '../plugin.js';
+import type { OptionList } from '../option-schema.js';
 
 export type LoopRow = Record<string, number | bigint | boolean | ArrayLike<number> | ArrayLike<bigint>>;
 
-export abstract class LoopPlugin extends Plugin {
+export abstract class LoopPlugin<O extends OptionList = OptionList> extends Plugin<O> {
   /** Base data kind; defaults to the kind of the first dependency. */
   readonly loopOver?: string;
   readonly timeSelection: 'fully_contained' | 'touching' = 'fully_contained';

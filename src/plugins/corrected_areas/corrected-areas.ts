@@ -2,9 +2,9 @@
 // maps, peak-bias maps, light/charge yield, SEG/EE, photoionisation and electron lifetime
 // corrections, plus the cS2 variants that each include only some corrections.
 
-import { detectorMapOption } from '../../core/detector-map.js';
+import { checkDetectorMap, type DetectorMap } from '../../core/detector-map.js';
 import { DType } from '../../core/dtype.js';
-import { Plugin, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { Plugin, type InputsByKind } from '../../core/plugin.js';
 import { pyFloat } from '../../core/python/float.js';
 import { Records } from '../../core/records.js';
 import {
@@ -16,117 +16,93 @@ import {
   type S2Factors,
 } from '../../kernels/area-corrections.js';
 import { storeInto, type NpValue } from '../../kernels/numpy-arith.js';
-import { numericOption } from '../events/options.js';
-import { DEFAULT_RECONSTRUCTION_ALGORITHM } from '../event_positions/event-positions.js';
 import { INTERMEDIATE_CS2S, correctedAreasFields, cs2Postfix } from './corrected-areas-dtype.js';
+import { any, bool, defineOptions, num } from '../../core/option-schema.js';
+import { default_reconstruction_algorithm } from '../shared-options.js';
 
 const XEDOCS_PARTITIONED = (schema: string) =>
   `take://objects-to-dict://xedocs://${schema}?as_list=True&key_attr=partition&partition=all_tpc&run_id=plugin.run_id&sort=partition&take=all_tpc&value_attr=value&version=ONLINE`;
 
-const url = (name: string, def: string, help: string): OptionSpec => ({
-  name,
-  default: def,
-  type: 'any',
-  help,
-});
+/** A value that may differ between the AB and CD regions of the TPC (straxen's partitions). */
+type RegionValue = number | Readonly<Record<string, number>>;
 
-/** A per-region option value: one number for both regions, or {ab, cd}. */
-function regionValue(plugin: Plugin, name: string, region: 'ab' | 'cd'): number {
-  const v = plugin.config[name];
+function regionValue(v: RegionValue, region: 'ab' | 'cd', what: string): number {
   if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && region in v) return Number((v as Record<string, unknown>)[region]);
-  if (typeof v === 'string')
-    throw new Error(
-      `${plugin.className}: option ${name} is still '${v}'; resolve it to a number (or {ab, cd}) first`,
-    );
-  throw new Error(`${plugin.className}: option ${name} must be a number or a dict with keys ab and cd`);
+  if (v && typeof v === 'object' && region in v) return Number(v[region]);
+  throw new Error(`CorrectedAreas: option ${what} must be a number or a dict with keys ab and cd`);
 }
 
-export class CorrectedAreas extends Plugin {
+const OPTIONS = defineOptions({
+  elife: num(
+    'xedocs://electron_lifetimes?attr=value&run_id=plugin.run_id&version=ONLINE',
+    'Electron lifetime [ns] in the liquid: S2s are scaled up by exp(drift time / lifetime) for the electrons lost to impurities. From the corrections for the run.',
+  ),
+  default_reconstruction_algorithm,
+  s1_xyz_map: any<DetectorMap>(
+    'xedocs://s1_xyz_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&version=ONLINE',
+    'Relative S1 light collection efficiency at each (x, y, z); S1s are divided by it.',
+  ),
+  s2_xy_map: any<DetectorMap>(
+    'xedocs://s2_xy_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&version=ONLINE',
+    'Relative S2 light collection efficiency at each (x, y), for the top and bottom arrays; S2s are divided by it.',
+  ),
+  avg_se_gain: any<RegionValue>(
+    'xedocs://avg_se_gains?attr=value&run_id=plugin.run_id&version=ONLINE',
+    'Reference single-electron gain [PE per extracted electron] that corrected S2s are scaled to.',
+  ),
+  se_gain: any<RegionValue>(
+    XEDOCS_PARTITIONED('se_gains'),
+    'Single-electron gain [PE per extracted electron] of this run, one number or one per TPC region (ab, cd); follows changes over time.',
+  ),
+  rel_extraction_eff: any<RegionValue>(
+    XEDOCS_PARTITIONED('rel_extraction_effs'),
+    'Electron extraction efficiency of this run relative to the reference, one number or one per TPC region (ab, cd).',
+  ),
+  rel_charge_yield: num(
+    1,
+    'Charge yield relative to the reference period; S2s are divided by it (1: no change).',
+  ),
+  rel_light_yield: num(
+    'xedocs://relative_light_yield?attr=value&run_id=plugin.run_id&version=ONLINE',
+    'Light yield of this run relative to the reference; S1s are divided by it. From the corrections for the run.',
+  ),
+  b_rel_light_yield: num(
+    pyFloat(0.0),
+    'Offset of the linear depth dependence of the relative light yield (0: none).',
+  ),
+  slope_rel_light_yield: num(
+    pyFloat(0.0),
+    'Slope [per cm] of the linear depth dependence of the relative light yield (0: none).',
+  ),
+  single_electron_gain_partition: any<{ linear?: number; circular?: number }>(
+    { linear: 28, circular: 60 },
+    'Where the TPC regions of the single-electron gain meet: {linear: ..., circular: ...} [cm] of the straight and circular boundaries between the ab and cd regions.',
+  ),
+  cs2_bottom_top_ratio_correction: num(
+    1,
+    'Factor applied to the bottom-array part of S2s to undo the extra light from photoionisation (1: none).',
+  ),
+  s1_bias_map: any<DetectorMap>(
+    'itp_map://resource://xedocs://peak_reconstruction_bias?attr=value&fmt=json&run_id=plugin.run_id&signal=s1&version=ONLINE',
+    'Relative bias of reconstructed S1 areas (reconstructed / true - 1) as a function of area; S1s are divided by 1 + bias.',
+  ),
+  s2_bias_map: any<DetectorMap>(
+    'itp_map://resource://xedocs://peak_reconstruction_bias?attr=value&fmt=json&run_id=plugin.run_id&signal=s2&version=ONLINE',
+    'Relative bias of reconstructed S2 areas (reconstructed / true - 1) as a function of area; S2s are divided by 1 + bias.',
+  ),
+  check_s2_only_aft: bool(
+    true,
+    'Stop with an error when an event without S1 gets an undefined corrected area fraction top (a sign of broken S2 maps).',
+    { track: false },
+  ),
+});
+
+export class CorrectedAreas extends Plugin<typeof OPTIONS> {
   readonly provides: readonly string[] = ['corrected_areas'];
   override readonly dependsOn: readonly string[] = ['event_basics', 'event_positions'];
   override readonly dataKind = 'events';
   override readonly version = '0.6.0';
-  override readonly options: readonly OptionSpec[] = [
-    url(
-      'elife',
-      'xedocs://electron_lifetimes?attr=value&run_id=plugin.run_id&version=ONLINE',
-      'electron lifetime in [ns]',
-    ),
-    DEFAULT_RECONSTRUCTION_ALGORITHM,
-    url(
-      's1_xyz_map',
-      'xedocs://s1_xyz_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&version=ONLINE',
-      'S1 light collection map (x, y, z)',
-    ),
-    url(
-      's2_xy_map',
-      'xedocs://s2_xy_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&version=ONLINE',
-      'S2 light collection map (x, y)',
-    ),
-    url(
-      'avg_se_gain',
-      'xedocs://avg_se_gains?attr=value&run_id=plugin.run_id&version=ONLINE',
-      'Nominal single electron (SE) gain in PE / electron extracted. Data will be corrected to this value',
-    ),
-    url(
-      'se_gain',
-      XEDOCS_PARTITIONED('se_gains'),
-      'Actual SE gain for a given run (allows for time dependence)',
-    ),
-    url(
-      'rel_extraction_eff',
-      XEDOCS_PARTITIONED('rel_extraction_effs'),
-      'Relative extraction efficiency for this run (allows for time dependence)',
-    ),
-    { name: 'rel_charge_yield', default: 1, type: 'any', help: 'Relative charge yield for SR2 only' },
-    url(
-      'rel_light_yield',
-      'xedocs://relative_light_yield?attr=value&run_id=plugin.run_id&version=ONLINE',
-      'Relative light yield (allows for time dependence)',
-    ),
-    {
-      name: 'b_rel_light_yield',
-      default: pyFloat(0.0),
-      type: 'any',
-      help: 'b parameter for z-dependent relative light yield correction',
-    },
-    {
-      name: 'slope_rel_light_yield',
-      default: pyFloat(0.0),
-      type: 'any',
-      help: 'Slope parameter for z-dependent relative light yield correction',
-    },
-    {
-      name: 'single_electron_gain_partition',
-      default: { linear: 28, circular: 60 },
-      type: 'any',
-      help: 'Two distinct patterns of evolution of single electron corrections between AB and CD. Distinguish thanks to linear and circular regions',
-    },
-    {
-      name: 'cs2_bottom_top_ratio_correction',
-      default: 1,
-      type: 'any',
-      help: 'Scaling factor for cS2 AFT correction due to photoionization',
-    },
-    url(
-      's1_bias_map',
-      'itp_map://resource://xedocs://peak_reconstruction_bias?attr=value&fmt=json&run_id=plugin.run_id&signal=s1&version=ONLINE',
-      'Interpolation map for S1 peak bias correction. Bias is defined as (reconstructed / raw) - 1.',
-    ),
-    url(
-      's2_bias_map',
-      'itp_map://resource://xedocs://peak_reconstruction_bias?attr=value&fmt=json&run_id=plugin.run_id&signal=s2&version=ONLINE',
-      'Interpolation map for S2 peak bias correction. Bias is defined as (reconstructed / raw) - 1.',
-    ),
-    {
-      name: 'check_s2_only_aft',
-      default: true,
-      type: 'bool',
-      track: false,
-      help: 'Whether to check NaN AFT of S2-Only events',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     return DType.of(correctedAreasFields());
@@ -141,7 +117,7 @@ export class CorrectedAreas extends Plugin {
     out.i64('endtime').set(ev.i64('endtime'));
     this.correctS1(ev, out);
     this.correctS2(ev, out);
-    if (this.config['check_s2_only_aft'] !== false) {
+    if (this.cfg.check_s2_only_aft !== false) {
       const s1 = ev.f32('s1_area'),
         cs2 = out.f32('cs2'),
         aft = out.f32('cs2_area_fraction_top');
@@ -157,16 +133,16 @@ export class CorrectedAreas extends Plugin {
   }
 
   private correctS1(ev: Records, out: Records): void {
-    const biasMap = detectorMapOption(this, 's1_bias_map');
-    const xyzMap = detectorMapOption(this, 's1_xyz_map');
+    const biasMap = checkDetectorMap(this.cfg.s1_bias_map, 's1_bias_map of CorrectedAreas');
+    const xyzMap = checkDetectorMap(this.cfg.s1_xyz_map, 's1_xyz_map of CorrectedAreas');
     // Both S1s are corrected at the main interaction position.
     const z = ev.f32('z');
     const xyz = xyzMap.evaluate([ev.f32('x'), ev.f32('y'), z]);
     const time = lightYieldCorrection(
       z,
-      numericOption(this, 'rel_light_yield'),
-      numericOption(this, 'slope_rel_light_yield'),
-      numericOption(this, 'b_rel_light_yield'),
+      this.cfg.rel_light_yield,
+      this.cfg.slope_rel_light_yield,
+      this.cfg.b_rel_light_yield,
     );
     for (const pre of ['', 'alt_']) {
       const area = ev.f32(`${pre}s1_area`);
@@ -180,22 +156,21 @@ export class CorrectedAreas extends Plugin {
   }
 
   private correctS2(ev: Records, out: Records): void {
-    const biasMap = detectorMapOption(this, 's2_bias_map');
-    const xyMap = detectorMapOption(this, 's2_xy_map');
+    const biasMap = checkDetectorMap(this.cfg.s2_bias_map, 's2_bias_map of CorrectedAreas');
+    const xyMap = checkDetectorMap(this.cfg.s2_xy_map, 's2_xy_map of CorrectedAreas');
     const [topName, bottomName] = xyMap.mapNames.length > 1 ? ['map_top', 'map_bottom'] : ['map', 'map'];
-    const partition = this.config['single_electron_gain_partition'] as
-      { linear?: number; circular?: number } | undefined;
+    const partition = this.cfg.single_electron_gain_partition;
     if (!partition || typeof partition.linear !== 'number' || typeof partition.circular !== 'number') {
       throw new Error(
         'CorrectedAreas: single_electron_gain_partition must be {"linear": number, "circular": number}',
       );
     }
     const segee = (r: 'ab' | 'cd') =>
-      (regionValue(this, 'se_gain', r) / regionValue(this, 'avg_se_gain', r)) *
-      regionValue(this, 'rel_extraction_eff', r);
-    const elife = numericOption(this, 'elife');
-    const pi = numericOption(this, 'cs2_bottom_top_ratio_correction');
-    const relcy = numericOption(this, 'rel_charge_yield');
+      (regionValue(this.cfg.se_gain, r, 'se_gain') / regionValue(this.cfg.avg_se_gain, r, 'avg_se_gain')) *
+      regionValue(this.cfg.rel_extraction_eff, r, 'rel_extraction_eff');
+    const elife = this.cfg.elife;
+    const pi = this.cfg.cs2_bottom_top_ratio_correction;
+    const relcy = this.cfg.rel_charge_yield;
     for (const pre of ['', 'alt_']) {
       const area = ev.f32(`${pre}s2_area`),
         aft = ev.f32(`${pre}s2_area_fraction_top`);

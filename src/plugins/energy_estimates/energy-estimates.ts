@@ -1,33 +1,34 @@
 // straxen EnergyEstimates: energies in keVee from cS1 and cS2.
 
 import { DType } from '../../core/dtype.js';
-import { Plugin, SaveWhen, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { Plugin, SaveWhen, type InputsByKind } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { energyEstimates } from '../../kernels/energy.js';
-import { numericOption } from '../events/options.js';
+import { defineOptions, num } from '../../core/option-schema.js';
 
-export class EnergyEstimates extends Plugin {
+const OPTIONS = defineOptions({
+  g1: num(
+    'bodega://g1?bodega_version=v2',
+    'Photon detection efficiency g1 [PE per produced photon]: turns the corrected S1 area into a number of photons.',
+  ),
+  g2: num(
+    'bodega://g2?bodega_version=v2',
+    'Charge gain g2 [PE per produced electron]: turns the corrected S2 area into a number of electrons.',
+  ),
+  lxe_w: num(
+    13.7e-3,
+    'Energy to make one quantum (photon or electron) in liquid xenon [keV]; scales quanta to the combined energy.',
+  ),
+});
+
+export class EnergyEstimates extends Plugin<typeof OPTIONS> {
   readonly provides: readonly string[] = ['energy_estimates'];
   override readonly dependsOn: readonly string[] = ['corrected_areas'];
   override readonly dataKind = 'events';
   override readonly version = '0.1.1';
   override readonly saveWhen = SaveWhen.TARGET;
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 'g1',
-      default: 'bodega://g1?bodega_version=v2',
-      type: 'any',
-      help: 'S1 gain in PE / photons produced',
-    },
-    {
-      name: 'g2',
-      default: 'bodega://g2?bodega_version=v2',
-      type: 'any',
-      help: 'S2 gain in PE / electrons produced',
-    },
-    { name: 'lxe_w', default: 13.7e-3, type: 'any', help: 'LXe work function in quanta/keV' },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     return DType.of([
@@ -45,9 +46,9 @@ export class EnergyEstimates extends Plugin {
     energyEstimates(
       ev.f32('cs1'),
       ev.f32('cs2'),
-      numericOption(this, 'g1'),
-      numericOption(this, 'g2'),
-      numericOption(this, 'lxe_w'),
+      this.cfg.g1,
+      this.cfg.g2,
+      this.cfg.lxe_w,
       out.f32('e_light'),
       out.f32('e_charge'),
       out.f32('e_ces'),

@@ -7,17 +7,35 @@ import { Records } from '../../core/records.js';
 import { eventProperties, selectMainPeaks } from '../../kernels/event-peaks.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
 import { splitByContainment } from '../../kernels/intervals.js';
-import {
-  ELECTRON_DRIFT_VELOCITY,
-  EVENT_S1_MIN_COINCIDENCE,
-  TPC_Z,
-  maxDriftTime,
-  numericOption,
-} from '../events/options.js';
 import { PEAK_PROPERTIES, S1_EXTRA, eventBasicsFields, positionLabels } from './event-basics-dtype.js';
 import { copyByIndex, setNanDefaults } from './fill.js';
+import { any, defineOptions } from '../../core/option-schema.js';
+import {
+  electron_drift_velocity,
+  event_s1_min_coincidence,
+  maxDriftTime,
+  max_drift_length,
+} from '../shared-options.js';
 
-export class EventBasicsVanilla extends Plugin {
+const OPTIONS = defineOptions({
+  electron_drift_velocity,
+  allow_posts2_s1s: any<boolean>(
+    false,
+    'Let an S1 that comes after the main S2 become the main S1 (the pair is then not a physical S1-S2 sequence).',
+  ),
+  force_main_before_alt: any<boolean>(
+    false,
+    'When the alternate S1 (or S2) comes before the main one, swap them so the main peak is always the earlier.',
+  ),
+  force_alt_s2_in_max_drift_time: any<boolean>(
+    true,
+    'Pick the alternate S2 only among S2s within the longest drift time after the main S1.',
+  ),
+  event_s1_min_coincidence,
+  max_drift_length,
+});
+
+export class EventBasicsVanilla extends Plugin<typeof OPTIONS> {
   static readonly moduleUrl = import.meta.url;
   // Event by event: chunks can be computed independently on the worker pool.
   override readonly parallel = true;
@@ -30,34 +48,7 @@ export class EventBasicsVanilla extends Plugin {
   ];
   override readonly dataKind = 'events';
   override readonly version = '1.3.7';
-  override readonly options = [
-    ELECTRON_DRIFT_VELOCITY,
-    {
-      name: 'allow_posts2_s1s',
-      default: false,
-      type: 'any' as const,
-      help: 'Allow S1s past the main S2 to become the main S1 and S2',
-    },
-    {
-      name: 'force_main_before_alt',
-      default: false,
-      type: 'any' as const,
-      help: 'Make the alternate S1 (and likewise S2) the main S1 if occurs before the main S1.',
-    },
-    {
-      name: 'force_alt_s2_in_max_drift_time',
-      default: true,
-      type: 'any' as const,
-      help: 'Make sure alt_s2 is in max drift time starting from main S1',
-    },
-    EVENT_S1_MIN_COINCIDENCE,
-    {
-      name: 'max_drift_length',
-      default: TPC_Z,
-      type: 'any' as const,
-      help: 'Total length of the TPC from the bottom of gate to the top of cathode wires [cm]',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   private driftTimeMax = 0;
 
@@ -72,10 +63,7 @@ export class EventBasicsVanilla extends Plugin {
   }
 
   override setup(): void {
-    this.driftTimeMax = maxDriftTime(
-      numericOption(this, 'max_drift_length'),
-      numericOption(this, 'electron_drift_velocity'),
-    );
+    this.driftTimeMax = maxDriftTime(this.cfg.max_drift_length, this.cfg.electron_drift_velocity);
   }
 
   override compute(inputs: InputsByKind): Records {
@@ -111,10 +99,10 @@ export class EventBasicsVanilla extends Plugin {
       tightCoincidence: peaks.i16('tight_coincidence'),
     };
     const main = selectMainPeaks(cols, indices, offsets, {
-      allowPostS2S1s: Boolean(this.config['allow_posts2_s1s']),
-      forceMainBeforeAlt: Boolean(this.config['force_main_before_alt']),
-      forceAltS2InMaxDriftTime: Boolean(this.config['force_alt_s2_in_max_drift_time']),
-      s1MinCoincidence: numericOption(this, 'event_s1_min_coincidence'),
+      allowPostS2S1s: Boolean(this.cfg.allow_posts2_s1s),
+      forceMainBeforeAlt: Boolean(this.cfg.force_main_before_alt),
+      forceAltS2InMaxDriftTime: Boolean(this.cfg.force_alt_s2_in_max_drift_time),
+      s1MinCoincidence: this.cfg.event_s1_min_coincidence,
       driftTimeMax: this.driftTimeMax,
     });
     const props = eventProperties(cols, indices, offsets, main);

@@ -3,9 +3,17 @@
 // the option must be 'disabled'.
 
 import { Records } from '../../core/records.js';
-import { MergeOnlyPlugin, SaveWhen, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { MergeOnlyPlugin, SaveWhen, type InputsByKind } from '../../core/plugin.js';
+import { any, defineOptions } from '../../core/option-schema.js';
 
-export class EventInfo extends MergeOnlyPlugin {
+const OPTIONS = defineOptions({
+  event_info_function: any<unknown>(
+    'pre_apply_function',
+    "straxen's hook that post-processes event_info; straxts cannot run Python hooks, so set it to 'disabled'.",
+  ),
+});
+
+export class EventInfo extends MergeOnlyPlugin<typeof OPTIONS> {
   readonly provides: readonly string[] = ['event_info'];
   override readonly dependsOn: readonly string[] = [
     'event_basics',
@@ -16,17 +24,10 @@ export class EventInfo extends MergeOnlyPlugin {
   override readonly dataKind = 'events';
   override readonly version = '0.0.2';
   override readonly saveWhen = SaveWhen.ALWAYS;
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 'event_info_function',
-      default: 'pre_apply_function',
-      type: 'any',
-      help: 'Function that must be applied to all event_info data. Do not change.',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   override setup(): void {
-    const fn = this.config['event_info_function'];
+    const fn = this.cfg.event_info_function;
     if (fn !== 'disabled') {
       throw new Error(
         `EventInfo: event_info_function '${String(fn)}' is a straxen user hook that straxts cannot run; set event_info_function to 'disabled'`,

@@ -2,30 +2,18 @@
 // made with the alternate S1 or S2 — depth from the drift time (corrected for the z bias of
 // non-uniform drift), radius corrected for field distortion, and the azimuth.
 
-import { detectorMapOption } from '../../core/detector-map.js';
+import { checkDetectorMap, type DetectorMap } from '../../core/detector-map.js';
 import { DType, type FieldSpec } from '../../core/dtype.js';
-import { Plugin, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { Plugin, type InputsByKind } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { azimuth, observedPosition, radialCorrection } from '../../kernels/interaction-position.js';
-import { ELECTRON_DRIFT_VELOCITY, numericOption } from '../events/options.js';
-
-/** straxen.plugins.defaults.DEFAULT_POSREC_ALGO */
-export const DEFAULT_POSREC_ALGO = 'cnf';
-
-export const DEFAULT_RECONSTRUCTION_ALGORITHM: OptionSpec = {
-  name: 'default_reconstruction_algorithm',
-  default: DEFAULT_POSREC_ALGO,
-  type: 'any',
-  help: 'default reconstruction algorithm that provides (x,y)',
-};
-
-export const ELECTRON_DRIFT_TIME_GATE: OptionSpec = {
-  name: 'electron_drift_time_gate',
-  default: 'xedocs://electron_drift_time_gates?attr=value&run_id=plugin.run_id&version=ONLINE',
-  type: 'any',
-  help: 'Electron drift time from the gate in ns',
-};
+import { any, defineOptions } from '../../core/option-schema.js';
+import {
+  default_reconstruction_algorithm,
+  electron_drift_time_gate,
+  electron_drift_velocity,
+} from '../shared-options.js';
 
 const f32 = (name: string, title: string): FieldSpec => ({ name, type: '<f4', title });
 
@@ -95,30 +83,26 @@ function eventPositionFields(): FieldSpec[] {
   return [...fields, ...TIME_FIELDS];
 }
 
-export class EventPositions extends Plugin {
+const OPTIONS = defineOptions({
+  default_reconstruction_algorithm,
+  electron_drift_velocity,
+  electron_drift_time_gate,
+  fdc_map: any<DetectorMap>(
+    'xedocs://fdc_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&scale_coordinates=plugin.coordinate_scale&version=ONLINE',
+    'Field-distortion correction map: the radial shift [cm] at each observed (x, y, z), for the chosen position-reconstruction algorithm.',
+  ),
+  z_bias_map: any<DetectorMap>(
+    'itp_map://resource://XnT_z_bias_map_chargeup_20230329.json.gz?fmt=json.gz&method=RegularGridInterpolator',
+    'Map of the depth bias [cm] caused by a non-uniform drift field, as a function of radius and observed depth; subtracted from the depth.',
+  ),
+});
+
+export class EventPositions extends Plugin<typeof OPTIONS> {
   readonly provides: readonly string[] = ['event_positions'];
   override readonly dependsOn: readonly string[] = ['event_basics'];
   override readonly dataKind = 'events';
   override readonly version = '0.3.0';
-  override readonly options: readonly OptionSpec[] = [
-    DEFAULT_RECONSTRUCTION_ALGORITHM,
-    ELECTRON_DRIFT_VELOCITY,
-    ELECTRON_DRIFT_TIME_GATE,
-    {
-      name: 'fdc_map',
-      default:
-        'xedocs://fdc_maps?algorithm=plugin.default_reconstruction_algorithm&attr=map&run_id=plugin.run_id&scale_coordinates=plugin.coordinate_scale&version=ONLINE',
-      type: 'any',
-      help: '3D field distortion correction map path',
-    },
-    {
-      name: 'z_bias_map',
-      default:
-        'itp_map://resource://XnT_z_bias_map_chargeup_20230329.json.gz?fmt=json.gz&method=RegularGridInterpolator',
-      type: 'any',
-      help: 'Map of Z bias due to non uniform drift velocity/field',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     return DType.of(eventPositionFields());
@@ -131,10 +115,10 @@ export class EventPositions extends Plugin {
     const out = Records.empty(this.inferDtype(), n);
     out.i64('time').set(events.i64('time'));
     out.i64('endtime').set(events.i64('endtime'));
-    const v = numericOption(this, 'electron_drift_velocity');
-    const tg = numericOption(this, 'electron_drift_time_gate');
-    const fdc = detectorMapOption(this, 'fdc_map');
-    const zBias = detectorMapOption(this, 'z_bias_map');
+    const v = this.cfg.electron_drift_velocity;
+    const tg = this.cfg.electron_drift_time_gate;
+    const fdc = checkDetectorMap(this.cfg.fdc_map, 'fdc_map of EventPositions');
+    const zBias = checkDetectorMap(this.cfg.z_bias_map, 'z_bias_map of EventPositions');
 
     // Main pair, alternate S1 with the main S2, alternate S2 with the main S1.
     const cases = [

@@ -10,79 +10,55 @@ import { OverlapWindowPlugin, SaveWhen, type ComputeRange, type InputsByKind } f
 import { Records } from '../../core/records.js';
 import { buildEvents } from '../../kernels/event-building.js';
 import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
+import { any, bool, defineOptions, num, str } from '../../core/option-schema.js';
 import {
-  ELECTRON_DRIFT_VELOCITY,
-  EVENT_S1_MIN_COINCIDENCE,
-  TPC_Z,
+  electron_drift_velocity,
+  event_s1_min_coincidence,
   maxDriftTime,
-  numericOption,
-} from './options.js';
+  max_drift_length,
+  s1_min_coincidence,
+} from '../shared-options.js';
 
-export class Events extends OverlapWindowPlugin {
+const OPTIONS = defineOptions({
+  electron_drift_velocity,
+  trigger_min_area: num(
+    120,
+    'A peak must be larger than this [PE] to trigger an event. Lower it to study small S2s (more events, more accidentals).',
+  ),
+  trigger_feature: str(
+    'proximity_score',
+    'Peak field compared with trigger_max_proximity when deciding whether a peak triggers an event.',
+  ),
+  trigger_max_proximity: num(
+    1.5e-3,
+    'A peak triggers only if its trigger_feature is below this: peaks likely caused by an earlier large S2 (high proximity score) do not.',
+  ),
+  left_event_extension: num(
+    250_000,
+    'Time [ns] an event reaches before its triggering peak, on top of the longest drift time (so the S1 is inside).',
+  ),
+  right_event_extension: num(250_000, 'Time [ns] an event reaches after its triggering peak.'),
+  max_drift_length,
+  event_s1_min_coincidence,
+  s1_min_coincidence,
+  event_exclude_s3: bool(
+    true,
+    'Build no event around a trigger when an S3 (a peak classified as type 3) lies in the window.',
+  ),
+  diagnose_overlapping: any<unknown>(
+    true,
+    'Check at run time that the events come out disjoint (a debugging aid; set false to skip).',
+    { track: false },
+  ),
+});
+
+export class Events extends OverlapWindowPlugin<typeof OPTIONS> {
   readonly provides: readonly string[] = ['events'];
   override readonly dependsOn: readonly string[] = ['peak_basics', 'peak_proximity'];
   override readonly dataKind = 'events';
   override readonly version = '0.1.1';
   override readonly saveWhen = SaveWhen.EXPLICIT;
-  override readonly options = [
-    ELECTRON_DRIFT_VELOCITY,
-    {
-      name: 'trigger_min_area',
-      default: 120,
-      type: 'number' as const,
-      help: 'Peaks must have more area (PE) than this to cause events',
-    },
-    {
-      name: 'trigger_feature',
-      default: 'proximity_score',
-      type: 'str' as const,
-      help: 'Feature as event building criterion',
-    },
-    {
-      name: 'trigger_max_proximity',
-      default: 1.5e-3,
-      type: 'number' as const,
-      help: 'Peaks must have less proximity score to cause events',
-    },
-    {
-      name: 'left_event_extension',
-      default: 250_000,
-      type: 'number' as const,
-      help: 'Extend events this many ns to the left from each triggering peak. This extension is added to the maximum drift time.',
-    },
-    {
-      name: 'right_event_extension',
-      default: 250_000,
-      type: 'number' as const,
-      help: 'Extend events this many ns to the right from each triggering peak.',
-    },
-    {
-      name: 'max_drift_length',
-      default: TPC_Z,
-      type: 'number' as const,
-      help: 'Total length of the TPC from the bottom of gate to the top of cathode wires [cm]',
-    },
-    EVENT_S1_MIN_COINCIDENCE,
-    {
-      name: 's1_min_coincidence',
-      default: 2,
-      type: 'int' as const,
-      help: 'Minimum tight coincidence necessary to make an S1',
-    },
-    {
-      name: 'event_exclude_s3',
-      default: true,
-      type: 'bool' as const,
-      help: 'Event will not be built if S3 is present in the window',
-    },
-    {
-      name: 'diagnose_overlapping',
-      default: true,
-      type: 'any' as const,
-      track: false,
-      help: 'Enable runtime checks for disjointness',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   private driftTimeMax = 0;
   private leftExtension = 0;
@@ -100,34 +76,25 @@ export class Events extends OverlapWindowPlugin {
   }
 
   override setup(): void {
-    if (numericOption(this, 's1_min_coincidence') > numericOption(this, 'event_s1_min_coincidence')) {
+    if (this.cfg.s1_min_coincidence > this.cfg.event_s1_min_coincidence) {
       throw new Error('Events: s1_min_coincidence must not exceed event_s1_min_coincidence');
     }
-    this.driftTimeMax = maxDriftTime(
-      numericOption(this, 'max_drift_length'),
-      numericOption(this, 'electron_drift_velocity'),
-    );
-    this.leftExtension = numericOption(this, 'left_event_extension') + this.driftTimeMax;
-    this.rightExtension = numericOption(this, 'right_event_extension');
+    this.driftTimeMax = maxDriftTime(this.cfg.max_drift_length, this.cfg.electron_drift_velocity);
+    this.leftExtension = this.cfg.left_event_extension + this.driftTimeMax;
+    this.rightExtension = this.cfg.right_event_extension;
     this.eventsSeen = 0;
     this.sentUntil = null;
   }
 
   getWindowSize(): number {
-    const dtMax = maxDriftTime(
-      numericOption(this, 'max_drift_length'),
-      numericOption(this, 'electron_drift_velocity'),
-    );
-    return (
-      10 *
-      (numericOption(this, 'left_event_extension') + dtMax + numericOption(this, 'right_event_extension'))
-    );
+    const dtMax = maxDriftTime(this.cfg.max_drift_length, this.cfg.electron_drift_velocity);
+    return 10 * (this.cfg.left_event_extension + dtMax + this.cfg.right_event_extension);
   }
 
   override compute(inputs: InputsByKind, range: ComputeRange): Records {
     const peaks = inputs['peaks'];
     if (!peaks) throw new Error('Events: needs peaks');
-    const feature = String(this.config['trigger_feature']);
+    const feature = String(this.cfg.trigger_feature);
     if (!peaks.dtype.has(feature))
       throw new Error(`Events: trigger_feature '${feature}' is not a peak field`);
     const base = range.start;
@@ -140,18 +107,18 @@ export class Events extends OverlapWindowPlugin {
         feature: peaks.col(feature) as ArrayLike<number>,
       },
       {
-        triggerMinArea: numericOption(this, 'trigger_min_area'),
-        triggerMaxFeature: numericOption(this, 'trigger_max_proximity'),
+        triggerMinArea: this.cfg.trigger_min_area,
+        triggerMaxFeature: this.cfg.trigger_max_proximity,
         featureIsFloat32: peaks.dtype.field(feature).type === '<f4',
         leftExtension: this.leftExtension,
         rightExtension: this.rightExtension,
-        excludeS3: Boolean(this.config['event_exclude_s3']),
+        excludeS3: Boolean(this.cfg.event_exclude_s3),
         start: 0,
         end: Number(range.end - base),
       },
     );
     const n = ev.time.length;
-    if (this.config['diagnose_overlapping'] !== false) {
+    if (this.cfg.diagnose_overlapping !== false) {
       for (let i = 0; i + 1 < n; i++) {
         if (ev.endtime[i]! > ev.time[i + 1]!) throw new Error('Events: event windows overlap (not disjoint)');
       }

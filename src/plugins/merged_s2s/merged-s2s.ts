@@ -2,21 +2,17 @@
 // when the gap between them is small for the merged area, the result is short enough and no
 // natural break argues against it; lone hits inside a merged S2 are added to it.
 
-import {
-  OverlapWindowPlugin,
-  type ComputeRange,
-  type InputsByKind,
-  type OptionSpec,
-} from '../../core/plugin.js';
+import { OverlapWindowPlugin, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { pyFloat } from '../../core/python/float.js';
 import { computeProperties } from '../../kernels/peak-properties.js';
 import { addLoneHits, gcdOf, mergePeaks } from '../../kernels/peak-merging.js';
 import { getMergeInstructions, type ThresholdPoints } from '../../kernels/s2-merging.js';
-import { peaksFromRecords, peaksToRecords } from '../peaklets/columns.js';
+import { peaksFromRecords, peaksToRecords } from '../../core/kernel-columns.js';
 import { loneHitsForMerging } from './lone-hits.js';
-import { gainsOption } from './gains.js';
+import { bool, defineOptions, int, list } from '../../core/option-schema.js';
+import { default_reconstruction_algorithm, gain_model, n_top_pmts, n_tpc_pmts } from '../shared-options.js';
 
 const pf = (pairs: readonly (readonly [number, number])[]) => pairs.map(([a, b]) => [pyFloat(a), pyFloat(b)]);
 
@@ -45,86 +41,60 @@ const GOF_THRESHOLDS: ThresholdPoints = [
 
 export const MERGED_INDICATOR_TITLE = 'Peaklet is merging input or peak is merged from peaklets';
 
-export class MergedS2sVanilla extends OverlapWindowPlugin {
+const OPTIONS = defineOptions({
+  s2_merge_max_duration: int(
+    30000,
+    'Longest merged S2 [ns]: a merge that would make a longer peak is not done.',
+    { min: 0 },
+  ),
+  s2_merge_gap_thresholds_vanilla: list<ThresholdPoints>(
+    pf(GAP_THRESHOLDS),
+    'Largest gap [ns] that may be closed by merging, as (log10(area / PE), gap) points interpolated in area. The first gap is the largest ever closed, the last area the largest merged S2.',
+  ),
+  gain_model,
+  merge_without_s1: bool(
+    true,
+    'Leave S1 peaklets out of merging, so an S2 can be merged across an S1 inside it.',
+  ),
+  n_top_pmts,
+  n_tpc_pmts,
+  sum_waveform_top_array: bool(true, 'Also build the sum waveform of the top array alone for merged S2s.'),
+  merged_s2s_get_window_size_factor: int(
+    5,
+    'How many times the longest possible merge the overlap window spans; larger is safer at chunk edges but holds more data.',
+    { track: false },
+  ),
+  s2_merge_dr_thresholds: list<ThresholdPoints>(
+    pf(DR_THRESHOLDS),
+    'Largest spread [cm] of the peaklet positions within a merged S2, as (log10(area_top / PE), spread) points; used only with rm_sparse_xy_vanilla.',
+  ),
+  rm_sparse_xy_vanilla: bool(
+    false,
+    'Drop peaklets whose (x, y) lies far from the rest before merging; needs peaklet positions, which straxts does not make.',
+  ),
+  use_uncertainty_weights_vanilla: bool(
+    false,
+    'Weight peaklet positions by their reconstruction uncertainty when judging the spread; needs a probabilistic reconstruction.',
+  ),
+  default_reconstruction_algorithm,
+  merge_lone_hits: bool(true, 'Add the lone hits that fall inside a merged S2 to its waveform and area.'),
+  use_natural_break_gof: bool(
+    true,
+    'Refuse merges that natural breaks would split again (goodness of split above peak_merge_gof_threshold).',
+  ),
+  peak_merge_gof_threshold: list<ThresholdPoints>(
+    pf(GOF_THRESHOLDS),
+    'Goodness-of-split curve, as (log10(area / PE), threshold) points, above which a candidate merge is refused.',
+  ),
+});
+
+export class MergedS2sVanilla extends OverlapWindowPlugin<typeof OPTIONS> {
   override readonly provides = ['merged_s2s'] as const;
   override readonly dependsOn = ['peaklets', 'peaklet_classification', 'lone_hits'] as const;
   override readonly dataKind = 'merged_s2s';
   override readonly version = '1.1.1';
 
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 's2_merge_max_duration',
-      default: 30000,
-      type: 'int',
-      min: 0,
-      help: 'Do not merge peaklets at all if the result would be a peak longer than this [ns]',
-    },
-    {
-      name: 's2_merge_gap_thresholds_vanilla',
-      default: pf(GAP_THRESHOLDS),
-      type: 'list',
-      help: 'Points (log10(area), max_gap [ns]) for the largest gap to close; the first gap is the overall maximum, the last area the largest merged area',
-    },
-    { name: 'gain_model', type: 'any', help: 'PMT gain model (PE per ADC·sample per channel)' },
-    {
-      name: 'merge_without_s1',
-      default: true,
-      type: 'bool',
-      help: 'Ignore S1s while merging (an S1 may end up inside a merged S2)',
-    },
-    { name: 'n_top_pmts', type: 'int', help: 'Number of top TPC array PMTs' },
-    { name: 'n_tpc_pmts', type: 'int', help: 'Number of TPC PMTs' },
-    {
-      name: 'sum_waveform_top_array',
-      default: true,
-      type: 'bool',
-      help: 'Digitize the sum waveform of the top array separately',
-    },
-    {
-      name: 'merged_s2s_get_window_size_factor',
-      default: 5,
-      type: 'int',
-      track: false,
-      help: 'Factor of the window size for the merged_s2s plugin',
-    },
-    {
-      name: 's2_merge_dr_thresholds',
-      default: pf(DR_THRESHOLDS),
-      type: 'list',
-      help: 'Points (log10(area_top), dr [cm]) for the largest weighted position spread of merged peaklets',
-    },
-    {
-      name: 'rm_sparse_xy_vanilla',
-      default: false,
-      type: 'bool',
-      help: 'Remove peaklets that are too far away in (x, y)',
-    },
-    {
-      name: 'use_uncertainty_weights_vanilla',
-      default: false,
-      type: 'bool',
-      help: 'Use uncertainty from probabilistic posrec to derive weights',
-    },
-    {
-      name: 'default_reconstruction_algorithm',
-      default: 'cnf',
-      type: 'str',
-      help: 'default reconstruction algorithm that provides (x,y)',
-    },
-    { name: 'merge_lone_hits', default: true, type: 'bool', help: 'Merge lone hits into merged S2s' },
-    {
-      name: 'use_natural_break_gof',
-      default: true,
-      type: 'bool',
-      help: 'Whether to use the gof field for merging',
-    },
-    {
-      name: 'peak_merge_gof_threshold',
-      default: pf(GOF_THRESHOLDS),
-      type: 'list',
-      help: 'Natural-breaks goodness of split threshold as (log10(area), threshold) points',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     const indicator = DType.of([{ name: 'merged', type: '|b1', title: MERGED_INDICATOR_TITLE }]);
@@ -136,23 +106,23 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
   }
 
   private gapThresholds(): ThresholdPoints {
-    return this.opt<ThresholdPoints>('s2_merge_gap_thresholds_vanilla');
+    return this.cfg.s2_merge_gap_thresholds_vanilla;
   }
 
   override getWindowSize(): number {
-    const factor = this.opt<number>('merged_s2s_get_window_size_factor');
-    return factor * (Math.trunc(this.gapThresholds()[0]![1]) + this.opt<number>('s2_merge_max_duration'));
+    const factor = this.cfg.merged_s2s_get_window_size_factor;
+    return factor * (Math.trunc(this.gapThresholds()[0]![1]) + this.cfg.s2_merge_max_duration);
   }
 
   override compute(inputs: InputsByKind, _range: ComputeRange): Records {
     const dtype = this.inferDtype();
-    if (this.opt<boolean>('rm_sparse_xy_vanilla')) {
+    if (this.cfg.rm_sparse_xy_vanilla) {
       throw new Error(
         'MergedS2sVanilla: rm_sparse_xy_vanilla needs peaklet positions, which straxts does not make; set it to false',
       );
     }
     let peaklets = inputs['peaklets']!;
-    if (this.opt<boolean>('merge_without_s1')) {
+    if (this.cfg.merge_without_s1) {
       const type = peaklets.col<Int8Array>('type');
       peaklets = peaklets.filter(Array.from(type, (t) => t !== 1));
     }
@@ -163,27 +133,27 @@ export class MergedS2sVanilla extends OverlapWindowPlugin {
 
     const base = peaklets.i64('time')[0]!;
     const p = peaksFromRecords(peaklets, base);
-    const maxDuration = this.opt<number>('s2_merge_max_duration');
+    const maxDuration = this.cfg.s2_merge_max_duration;
     const groups = getMergeInstructions(p, {
       gapThresholds: gaps,
       maxDuration,
       maxGap,
       maxArea: 10 ** gaps[gaps.length - 1]![0],
-      gofThresholds: this.opt<ThresholdPoints>('peak_merge_gof_threshold'),
-      naturalBreak: this.opt<boolean>('use_natural_break_gof'),
+      gofThresholds: this.cfg.peak_merge_gof_threshold,
+      naturalBreak: this.cfg.use_natural_break_gof,
     });
     const merged = mergePeaks(p, groups.start, groups.end, Math.floor(maxDuration / gcdOf(p.dt, 0, p.n)));
     merged.type.fill(2);
     // Shape properties are taken before lone hits are added, and kept (as straxen does).
-    computeProperties(merged, this.opt<number>('n_top_pmts'));
+    computeProperties(merged, this.cfg.n_top_pmts);
 
     const lh = loneHitsForMerging(inputs['lone_hits']!, base);
     const withTop = dtype.has('data_top');
     addLoneHits(
       merged,
       lh,
-      gainsOption(this, 'gain_model'),
-      withTop ? this.opt<number>('n_top_pmts') : -1,
+      Float64Array.from(this.cfg.gain_model),
+      withTop ? this.cfg.n_top_pmts : -1,
       withTop,
       dtype.has('data_start'),
     );

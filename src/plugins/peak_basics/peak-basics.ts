@@ -1,12 +1,13 @@
 // straxen PeakBasicsVanilla 0.1.7: the per-peak numbers most analyses need, without the
 // waveform and per-channel arrays (so it loads as a flat table).
 
-import { Plugin, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { Plugin, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import { DType, type FieldSpec } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { storeTimes, timeOffsets } from '../../kernels/int64-time.js';
 import { computePeakBasics } from '../../kernels/peak-basics.js';
+import { any, defineOptions, int } from '../../core/option-schema.js';
 
 const f = (name: string, type: string, title: string): FieldSpec => ({ name, type, title });
 
@@ -56,21 +57,25 @@ const COPIED = [
   'n_saturated_channels',
 ] as const;
 
-export class PeakBasicsVanilla extends Plugin {
+const OPTIONS = defineOptions({
+  check_peak_sum_area_rtol: any<number | null>(
+    null,
+    'When a number, check that each peak area equals the sum of its per-channel areas within this relative tolerance (a consistency check; slower).',
+    { track: false },
+  ),
+  // straxen gives this plugin a default of its own (the other plugins need n_top_pmts set).
+  n_top_pmts: int(
+    253,
+    'Number of PMTs in the top array: channels below it count as top for the area fraction top.',
+  ),
+});
+
+export class PeakBasicsVanilla extends Plugin<typeof OPTIONS> {
   override readonly provides = ['peak_basics'] as const;
   override readonly dependsOn = ['peaks'] as const;
   override readonly version = '0.1.7';
 
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 'check_peak_sum_area_rtol',
-      default: null,
-      type: 'any',
-      track: false,
-      help: 'If set, check that the peak area and the sum of its per-channel areas agree to this rtol',
-    },
-    { name: 'n_top_pmts', default: 253, type: 'int', help: 'Number of top PMTs' },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     return DType.of(FIELDS);
@@ -97,7 +102,7 @@ export class PeakBasicsVanilla extends Plugin {
     const b = computePeakBasics({
       n,
       nChannels: nCh,
-      nTopChannels: this.opt<number>('n_top_pmts'),
+      nTopChannels: this.cfg.n_top_pmts,
       nWidths: d.field('width').shape[0]!,
       areaPerChannel: p.f32('area_per_channel'),
       width: p.f32('width'),
@@ -111,7 +116,7 @@ export class PeakBasicsVanilla extends Plugin {
     out.f32('range_90p_area').set(b.range90pArea);
     out.f32('rise_time').set(b.riseTime);
 
-    const rtol = this.config['check_peak_sum_area_rtol'];
+    const rtol = this.cfg.check_peak_sum_area_rtol;
     if (typeof rtol === 'number') checkArea(p, nCh, rtol);
     return out;
   }

@@ -11,13 +11,14 @@ import { Plugin, type InputsByKind } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { endtimes } from '../../core/chunk.js';
+import type { OptionList } from '../../core/option-schema.js';
 
 export interface ReconstructedPositions {
   x: Float32Array;
   y: Float32Array;
 }
 
-export abstract class PeakPositionsBase extends Plugin {
+export abstract class PeakPositionsBase<O extends OptionList = OptionList> extends Plugin<O> {
   readonly provides: readonly string[] = ['peak_positions'];
   override readonly dependsOn: readonly string[] = ['peaks'];
   override readonly compressor: string = 'blosc';

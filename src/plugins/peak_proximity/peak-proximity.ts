@@ -8,44 +8,36 @@ import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
 import { peakProximity } from '../../kernels/peak-proximity.js';
-import { numericOption } from '../events/options.js';
+import { any, defineOptions, list, num } from '../../core/option-schema.js';
 
-export class PeakProximity extends OverlapWindowPlugin {
+const OPTIONS = defineOptions({
+  proximity_type: any<number | readonly number[]>(
+    2,
+    'Peak type, or list of types, that count as competitors when scoring a peak (2: S2s).',
+  ),
+  proximity_min_area_fraction: num(
+    0.2,
+    'A competitor counts only if its area is at least this fraction of the scored peak area.',
+  ),
+  proximity_window: num(
+    10_000_000,
+    'Half-width [ns] of the time window, on either side of a peak, in which competitors are looked for; it also sets the overlap window.',
+  ),
+  proximity_exponents: list<readonly number[]>(
+    [pyFloat(1), pyFloat(-1), pyFloat(1)],
+    'Three exponents of the proximity score: of the time difference, of the distance in (x, y) and of the competitor area.',
+  ),
+  proximity_sigma: num(
+    pyFloat(20),
+    'Scale [cm] of the half-Cauchy distance weight; depends on the S2 area in straxen, a constant here.',
+  ),
+});
+
+export class PeakProximity extends OverlapWindowPlugin<typeof OPTIONS> {
   readonly provides: readonly string[] = ['peak_proximity'];
   override readonly dependsOn: readonly string[] = ['peak_basics', 'peak_positions'];
   override readonly version = '0.6.0';
-  override readonly options = [
-    {
-      name: 'proximity_type',
-      default: 2,
-      type: 'any' as const,
-      help: '(List of) type(s) of peaks to consider for proximity score',
-    },
-    {
-      name: 'proximity_min_area_fraction',
-      default: 0.2,
-      type: 'any' as const,
-      help: 'The area of competing peaks must be at least this fraction of that of the considered peak',
-    },
-    {
-      name: 'proximity_window',
-      default: 10_000_000,
-      type: 'any' as const,
-      help: 'Peaks starting within this time window (on either side) in ns count as nearby.',
-    },
-    {
-      name: 'proximity_exponents',
-      default: [pyFloat(1), pyFloat(-1), pyFloat(1)],
-      type: 'list' as const,
-      help: 'The exponent of (delta t, delta r) when calculating proximity score',
-    },
-    {
-      name: 'proximity_sigma',
-      default: pyFloat(20),
-      type: 'number' as const,
-      help: 'The parameter of HalfCauchy, which is a function of S2 area',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     return DType.of([
@@ -61,15 +53,15 @@ export class PeakProximity extends OverlapWindowPlugin {
   }
 
   getWindowSize(): number {
-    return 10 * numericOption(this, 'proximity_window');
+    return 10 * this.cfg.proximity_window;
   }
 
   override compute(inputs: InputsByKind, range: ComputeRange): Records {
     const peaks = inputs['peaks'];
     if (!peaks) throw new Error('PeakProximity: needs peaks');
-    const types = this.config['proximity_type'];
+    const types = this.cfg.proximity_type;
     const typeList = Array.isArray(types) ? types.map(Number) : [Number(types)];
-    const exps = this.config['proximity_exponents'];
+    const exps = this.cfg.proximity_exponents;
     if (!Array.isArray(exps) || exps.length !== 3)
       throw new Error('PeakProximity: proximity_exponents must be a list of three numbers');
     const base = range.start;
@@ -87,10 +79,10 @@ export class PeakProximity extends OverlapWindowPlugin {
       },
       {
         types: typeList,
-        minAreaFraction: numericOption(this, 'proximity_min_area_fraction'),
-        window: numericOption(this, 'proximity_window'),
+        minAreaFraction: this.cfg.proximity_min_area_fraction,
+        window: this.cfg.proximity_window,
         exponents: [Number(exps[0]), Number(exps[1]), Number(exps[2])],
-        sigma: numericOption(this, 'proximity_sigma'),
+        sigma: this.cfg.proximity_sigma,
       },
     );
     return new Records(this.inferDtype(), peaks.length, {

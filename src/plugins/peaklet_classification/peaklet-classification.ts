@@ -1,11 +1,13 @@
 // straxen PeakletClassificationVanilla (3.0.5): type of each peaklet (0 unknown, 1 S1, 2 S2),
 // a column extension of peaklets (same data kind, same rows).
 
-import { Plugin, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { Plugin, type InputsByKind } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
 import { PEAK_INTERVAL_FIELDS } from '../../core/standard-dtypes.js';
 import { classifyPeaklets, type ClassificationOptions } from '../../kernels/classification.js';
+import { defineOptions, int, list, num } from '../../core/option-schema.js';
+import { s1_min_coincidence } from '../shared-options.js';
 
 export const peakletClassificationDtype = (): DType =>
   DType.of([
@@ -14,44 +16,36 @@ export const peakletClassificationDtype = (): DType =>
     { name: 'merged', type: '|b1', title: 'Peaklet is merging input or peak is merged from peaklets' },
   ]);
 
-export class PeakletClassificationVanilla extends Plugin {
+const OPTIONS = defineOptions({
+  s1_risetime_area_parameters: list<readonly [number, number, number]>(
+    [50, 80, 12],
+    'S1/S2 boundary in the plane of rise time and area: (norm, constant, tau) of the curve above which a fast-rising peaklet is still an S1.',
+  ),
+  s1_risetime_aft_parameters: list<readonly [number, number]>(
+    [-1, 2.6],
+    'S1/S2 boundary in the plane of rise time and area fraction top: (slope, offset) of the exponential the rise time must stay below.',
+  ),
+  s1_flatten_threshold_aft: list<readonly [number, number]>(
+    [0.6, 100],
+    'Above this area fraction top (first value) the rise-time boundary is flat at the second value [ns].',
+  ),
+  s1_max_rise_time_post100: num(
+    200,
+    'Longest rise time [ns] an S1 above 100 PE may have; slower large peaklets are S2s.',
+  ),
+  s1_min_coincidence,
+  s2_min_pmts: int(
+    4,
+    'Fewest channels that must contribute for a peaklet to be called an S2; smaller ones stay unclassified.',
+  ),
+});
+
+export class PeakletClassificationVanilla extends Plugin<typeof OPTIONS> {
   override readonly provides = ['peaklet_classification'] as const;
   override readonly dependsOn = ['peaklets'] as const;
   override readonly version = '3.0.5';
 
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 's1_risetime_area_parameters',
-      default: [50, 80, 12],
-      type: 'list',
-      help: 'norm, const, tau in the empirical boundary in the risetime-area plot',
-    },
-    {
-      name: 's1_risetime_aft_parameters',
-      default: [-1, 2.6],
-      type: 'list',
-      help: 'Slope and offset in exponential of emperical boundary in the rise time-AFT plot. Specified as (slope, offset)',
-    },
-    {
-      name: 's1_flatten_threshold_aft',
-      default: [0.6, 100],
-      type: 'list',
-      help: 'Threshold for AFT, above which we use a flatted boundary for rise timeSpecified values: (AFT boundary, constant rise time).',
-    },
-    {
-      name: 's1_max_rise_time_post100',
-      default: 200,
-      type: 'number',
-      help: 'Maximum S1 rise time for > 100 PE [ns]',
-    },
-    {
-      name: 's1_min_coincidence',
-      default: 2,
-      type: 'int',
-      help: 'Minimum tight coincidence necessary to make an S1',
-    },
-    { name: 's2_min_pmts', default: 4, type: 'int', help: 'Minimum number of PMTs contributing to an S2' },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     return peakletClassificationDtype();
@@ -59,12 +53,12 @@ export class PeakletClassificationVanilla extends Plugin {
 
   private rules(): ClassificationOptions {
     return {
-      s1RisetimeAreaParameters: this.opt<[number, number, number]>('s1_risetime_area_parameters'),
-      s1RisetimeAftParameters: this.opt<[number, number]>('s1_risetime_aft_parameters'),
-      s1FlattenThresholdAft: this.opt<[number, number]>('s1_flatten_threshold_aft'),
-      s1MaxRiseTimePost100: this.opt<number>('s1_max_rise_time_post100'),
-      s1MinCoincidence: this.opt<number>('s1_min_coincidence'),
-      s2MinPmts: this.opt<number>('s2_min_pmts'),
+      s1RisetimeAreaParameters: this.cfg.s1_risetime_area_parameters,
+      s1RisetimeAftParameters: this.cfg.s1_risetime_aft_parameters,
+      s1FlattenThresholdAft: this.cfg.s1_flatten_threshold_aft,
+      s1MaxRiseTimePost100: this.cfg.s1_max_rise_time_post100,
+      s1MinCoincidence: this.cfg.s1_min_coincidence,
+      s2MinPmts: this.cfg.s2_min_pmts,
     };
   }
 

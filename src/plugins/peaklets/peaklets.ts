@@ -2,7 +2,8 @@
 // desaturated) and lone_hits (hits outside every peaklet, re-integrated). Each records chunk is
 // processed alone, clipped to the chunk's [start, end).
 
-import { Plugin, type ComputeRange, type InputsByKind, type OptionSpec } from '../../core/plugin.js';
+import { bool, defineOptions, dict, float, int, list } from '../../core/option-schema.js';
+import { Plugin, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import type { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
 import { pyFloat } from '../../core/python/float.js';
@@ -10,19 +11,122 @@ import { hitDtype, peakDtype } from '../../core/standard-dtypes.js';
 import { findHits, type HitfinderInput } from '../../kernels/hitfinder.js';
 import { recordLinks } from '../../kernels/pulse-processing.js';
 import { buildPeaklets, type PeakletOptions } from '../../kernels/peaklet-building.js';
-import { hitArraysFromColumns } from '../../kernels/hit-arrays.js';
-import { alignedBase, hitRecords, peaksToRecords, recordArrays } from './columns.js';
+import {
+  alignedBase,
+  hitArraysFromColumns,
+  hitRecords,
+  peaksToRecords,
+  recordArrays,
+} from '../../core/kernel-columns.js';
+import {
+  diagnose_sorting,
+  gain_model,
+  hit_min_amplitude,
+  n_top_pmts,
+  n_tpc_pmts,
+} from '../shared-options.js';
 
-const HIT_THRESHOLDS_URL =
-  'list-to-array://xedocs://hit_thresholds?as_list=True&sort=pmt&attr=value&detector=tpc&run_id=plugin.run_id&version=ONLINE';
-
+/** Split thresholds: [unused, S1 curve, S2 curve], each (log10(area), threshold) points. */
 type GofTable = readonly [
   null,
   readonly (readonly [number, number])[],
   readonly (readonly [number, number])[],
 ];
 
-export class Peaklets extends Plugin {
+const OPTIONS = defineOptions({
+  peaklet_gap_threshold: int(
+    700,
+    'Gap [ns] between consecutive hits (of any channel) that ends one peaklet and starts the next. Larger values merge more hits into one peaklet; at most 1000 ns (the safe break of raw_records).',
+    { min: 0 },
+  ),
+  peak_left_extension: int(
+    30,
+    'Time [ns] a peaklet reaches before its first hit, so the rising edge of the first photon is kept.',
+    { min: 0 },
+  ),
+  peak_right_extension: int(
+    200,
+    'Time [ns] a peaklet reaches after its last hit, so the tail of the last photon is kept.',
+    { min: 0 },
+  ),
+  peak_min_pmts: int(
+    2,
+    'Fewest channels that must have a hit for a hit cluster to become a peaklet; hits of smaller clusters become lone hits. At most 2.',
+    { min: 1 },
+  ),
+  peak_split_gof_threshold: list<GofTable>(
+    [
+      null,
+      [
+        [0.5, pyFloat(1.0)],
+        [pyFloat(6.0), 0.4],
+      ],
+      [
+        [2.5, pyFloat(1.0)],
+        [5.625, 0.4],
+      ],
+    ],
+    'When natural breaks splits a peaklet: [unused, S1 curve, S2 curve], each a list of (log10(area / PE), threshold) points; a split happens where the goodness of split exceeds the curve. Lower curves split more.',
+  ),
+  peak_split_filter_wing_width: int(
+    70,
+    'Half-width [ns] of the moving-average filter applied to the sum waveform before natural-breaks splitting of small peaklets.',
+  ),
+  peak_split_min_area: float(
+    pyFloat(40.0),
+    'Peaklets below this area [PE] are never split by natural breaks.',
+  ),
+  peak_split_iterations: int(
+    20,
+    'How many times a peaklet may be split again after splitting (recursion depth of natural breaks).',
+    { min: 0 },
+  ),
+  diagnose_sorting,
+  gain_model,
+  tight_coincidence_window_left: int(
+    50,
+    'Time [ns] before the peaklet maximum within which a hit counts towards the tight coincidence.',
+  ),
+  tight_coincidence_window_right: int(
+    50,
+    'Time [ns] after the peaklet maximum within which a hit counts towards the tight coincidence.',
+  ),
+  n_tpc_pmts,
+  n_top_pmts,
+  store_data_top: bool(
+    true,
+    'Also store the sum waveform of the top array alone (data_top); switch off to save space when no one needs it.',
+  ),
+  store_data_start: bool(
+    true,
+    'Also store the first samples of the waveform at full time resolution (data_start), before downsampling.',
+  ),
+  saturation_correction_on: bool(
+    true,
+    'Repair the waveforms of channels whose digitiser saturated, scaling them from unsaturated channels of the same peaklet.',
+  ),
+  saturation_reference_length: int(
+    100,
+    'Longest stretch of samples [samples] before saturation that is used as the reference shape when repairing a saturated channel.',
+  ),
+  saturation_min_reference_length: int(
+    20,
+    'Shortest reference stretch [samples]: a saturated channel with less unsaturated signal before it is left as recorded.',
+  ),
+  peaklet_max_duration: int(
+    10000000,
+    'Longest peaklet [ns]; longer hit clusters are cut. Bounds memory for pathological clusters (e.g. after a muon).',
+    { min: 1 },
+  ),
+  channel_map: dict<Readonly<Record<string, readonly number[]>>>(
+    undefined,
+    'Channel range of each subdetector as {name: [first, last]}; the peaklets use the tpc range.',
+    { track: false, defaultFactory: () => ({ tpc: [0, 493] }) },
+  ),
+  hit_min_amplitude,
+});
+
+export class Peaklets extends Plugin<typeof OPTIONS> {
   /** Lets the engine compute chunks on worker threads. */
   static readonly moduleUrl = import.meta.url;
   override readonly provides = ['peaklets', 'lone_hits'] as const;
@@ -33,214 +137,72 @@ export class Peaklets extends Plugin {
   override readonly compressor = 'zstd';
   override readonly chunkTargetSizeMb = 2000;
 
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 'peaklet_gap_threshold',
-      default: 700,
-      type: 'int',
-      min: 0,
-      help: 'No hits for this many ns triggers a new peak',
-    },
-    {
-      name: 'peak_left_extension',
-      default: 30,
-      type: 'int',
-      min: 0,
-      help: 'Include this many ns left of hits in peaks',
-    },
-    {
-      name: 'peak_right_extension',
-      default: 200,
-      type: 'int',
-      min: 0,
-      help: 'Include this many ns right of hits in peaks',
-    },
-    {
-      name: 'peak_min_pmts',
-      default: 2,
-      type: 'int',
-      min: 1,
-      help: 'Minimum number of contributing PMTs needed to define a peak',
-    },
-    {
-      name: 'peak_split_gof_threshold',
-      type: 'list',
-      default: [
-        null,
-        [
-          [0.5, pyFloat(1.0)],
-          [pyFloat(6.0), 0.4],
-        ],
-        [
-          [2.5, pyFloat(1.0)],
-          [5.625, 0.4],
-        ],
-      ],
-      help: 'Natural breaks goodness of fit/split threshold to split a peak. Specify as tuples of (log10(area), threshold).',
-    },
-    {
-      name: 'peak_split_filter_wing_width',
-      default: 70,
-      type: 'int',
-      help: 'Wing width of moving average filter for low-split natural breaks',
-    },
-    {
-      name: 'peak_split_min_area',
-      default: pyFloat(40.0),
-      type: 'float',
-      help: 'Minimum area to evaluate natural breaks criterion. Smaller peaks are not split.',
-    },
-    {
-      name: 'peak_split_iterations',
-      default: 20,
-      type: 'int',
-      min: 0,
-      help: 'Maximum number of recursive peak splits to do.',
-    },
-    {
-      name: 'diagnose_sorting',
-      default: false,
-      type: 'bool',
-      track: false,
-      help: 'Enable runtime checks for sorting and disjointness',
-    },
-    { name: 'gain_model', type: 'any', help: 'PMT gain model. Specify as URL or explicit value' },
-    {
-      name: 'tight_coincidence_window_left',
-      default: 50,
-      type: 'int',
-      help: 'Time range left of peak center to call a hit a tight coincidence (ns)',
-    },
-    {
-      name: 'tight_coincidence_window_right',
-      default: 50,
-      type: 'int',
-      help: 'Time range right of peak center to call a hit a tight coincidence (ns)',
-    },
-    { name: 'n_tpc_pmts', type: 'int', help: 'Number of TPC PMTs' },
-    { name: 'n_top_pmts', type: 'int', help: 'Number of top TPC array PMTs' },
-    {
-      name: 'store_data_top',
-      default: true,
-      type: 'bool',
-      help: 'Save the sum waveform of the top array separately',
-    },
-    {
-      name: 'store_data_start',
-      default: true,
-      type: 'bool',
-      help: 'Save the start time of the waveform with minimum dt',
-    },
-    {
-      name: 'saturation_correction_on',
-      default: true,
-      type: 'bool',
-      help: 'On off switch for saturation correction',
-    },
-    {
-      name: 'saturation_reference_length',
-      default: 100,
-      type: 'int',
-      help: 'Maximum number of reference sample used to correct saturated samples',
-    },
-    {
-      name: 'saturation_min_reference_length',
-      default: 20,
-      type: 'int',
-      help: 'Minimum number of reference sample used to correct saturated samples',
-    },
-    {
-      name: 'peaklet_max_duration',
-      default: 10000000,
-      type: 'int',
-      min: 1,
-      help: 'Maximum duration [ns] of a peaklet',
-    },
-    {
-      name: 'channel_map',
-      type: 'dict',
-      track: false,
-      defaultFactory: () => ({ tpc: [0, 493] }),
-      help: 'immutabledict mapping subdetector to (min, max) channel number.',
-    },
-    {
-      name: 'hit_min_amplitude',
-      default: HIT_THRESHOLDS_URL,
-      type: 'any',
-      help: 'Minimum hit amplitude in ADC counts above baseline. Specify as a tuple of length n_tpc_pmts, or a number.',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): Readonly<Record<string, DType>> {
     return {
       peaklets: peakDtype({
-        nChannels: this.opt<number>('n_tpc_pmts'),
-        storeDataTop: !!this.config['store_data_top'],
-        storeDataStart: !!this.config['store_data_start'],
+        nChannels: this.cfg.n_tpc_pmts,
+        storeDataTop: !!this.cfg.store_data_top,
+        storeDataStart: !!this.cfg.store_data_start,
       }),
       lone_hits: hitDtype(),
     };
   }
 
   override setup(): void {
-    const minPmts = this.opt<number>('peak_min_pmts');
+    const minPmts = this.cfg.peak_min_pmts;
     if (minPmts > 2) {
       throw new Error(
         `Peaklets: peak_min_pmts ${minPmts} > 2 is not supported (it interferes with the lone_hit definition); use 2 or less`,
       );
     }
-    const gap = this.opt<number>('peaklet_gap_threshold');
+    const gap = this.cfg.peaklet_gap_threshold;
     if (gap > 1000) {
       throw new Error(
         `Peaklets: peaklet_gap_threshold ${gap} ns exceeds the 1000 ns safe break of raw_records; use at most 1000`,
       );
     }
-    const gains = this.config['gain_model'];
+    const gains = this.cfg.gain_model;
     if (!gains || typeof gains !== 'object' || typeof (gains as ArrayLike<number>).length !== 'number') {
       throw new Error('Peaklets: gain_model must resolve to an array of PE per ADC·sample (one per channel)');
     }
   }
 
   private peakletOptions(): PeakletOptions {
-    const gof = this.opt<GofTable>('peak_split_gof_threshold');
-    const tpc = this.opt<Record<string, readonly number[]>>('channel_map')['tpc'] ?? [
-      0,
-      this.opt<number>('n_tpc_pmts') - 1,
-    ];
+    const gof = this.cfg.peak_split_gof_threshold;
+    const tpc = this.cfg.channel_map['tpc'] ?? [0, this.cfg.n_tpc_pmts - 1];
     return {
-      nChannels: this.opt<number>('n_tpc_pmts'),
-      nTopChannels: this.opt<number>('n_top_pmts'),
-      gapThreshold: this.opt<number>('peaklet_gap_threshold'),
-      leftExtension: this.opt<number>('peak_left_extension'),
-      rightExtension: this.opt<number>('peak_right_extension'),
-      minChannels: this.opt<number>('peak_min_pmts'),
-      maxDuration: this.opt<number>('peaklet_max_duration'),
+      nChannels: this.cfg.n_tpc_pmts,
+      nTopChannels: this.cfg.n_top_pmts,
+      gapThreshold: this.cfg.peaklet_gap_threshold,
+      leftExtension: this.cfg.peak_left_extension,
+      rightExtension: this.cfg.peak_right_extension,
+      minChannels: this.cfg.peak_min_pmts,
+      maxDuration: this.cfg.peaklet_max_duration,
       s1GofCurve: gof[1],
       s2GofCurve: gof[2],
-      splitFilterWingWidth: this.opt<number>('peak_split_filter_wing_width'),
-      splitMinArea: this.opt<number>('peak_split_min_area'),
-      splitIterations: this.opt<number>('peak_split_iterations'),
-      saturationCorrection: !!this.opt<boolean>('saturation_correction_on'),
-      saturationReferenceLength: this.opt<number>('saturation_reference_length'),
-      saturationMinReferenceLength: this.opt<number>('saturation_min_reference_length'),
-      tightLeft: this.opt<number>('tight_coincidence_window_left'),
-      tightRight: this.opt<number>('tight_coincidence_window_right'),
+      splitFilterWingWidth: this.cfg.peak_split_filter_wing_width,
+      splitMinArea: this.cfg.peak_split_min_area,
+      splitIterations: this.cfg.peak_split_iterations,
+      saturationCorrection: !!this.cfg.saturation_correction_on,
+      saturationReferenceLength: this.cfg.saturation_reference_length,
+      saturationMinReferenceLength: this.cfg.saturation_min_reference_length,
+      tightLeft: this.cfg.tight_coincidence_window_left,
+      tightRight: this.cfg.tight_coincidence_window_right,
       channelRange: [tpc[0]!, tpc[1]!],
-      storeDataTop: !!this.config['store_data_top'],
-      storeDataStart: !!this.config['store_data_start'],
+      storeDataTop: !!this.cfg.store_data_top,
+      storeDataStart: !!this.cfg.store_data_start,
     };
   }
 
   override compute(inputs: InputsByKind, range: ComputeRange): Record<string, Records> {
     const rec = inputs['records']!;
-    const toPe = this.opt<ArrayLike<number>>('gain_model');
+    const toPe = this.cfg.gain_model;
     const dt = rec.length > 0 ? rec.i16('dt')[0]! : 10;
     const base = alignedBase(range.start, dt);
     const records = recordArrays(rec, base);
-    const found = findHits(
-      rec.columns as unknown as HitfinderInput,
-      this.opt<number | ArrayLike<number>>('hit_min_amplitude'),
-    );
+    const found = findHits(rec.columns as unknown as HitfinderInput, this.cfg.hit_min_amplitude);
     const hits = hitArraysFromColumns(found, base);
     const links = recordLinks(
       {

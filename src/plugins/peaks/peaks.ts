@@ -2,13 +2,7 @@
 // by that S2. S1s (and, unless merge_s0, type-0 peaklets) are never replaced, so an S1 may sit
 // inside a merged S2; such S1s get merged = True too.
 
-import {
-  Plugin,
-  SaveWhen,
-  type ComputeRange,
-  type InputsByKind,
-  type OptionSpec,
-} from '../../core/plugin.js';
+import { Plugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
 import { timeOffsets } from '../../kernels/int64-time.js';
@@ -17,6 +11,8 @@ import { stableArgsort } from '../../kernels/stable-sort.js';
 import { replaceMergedPlan } from '../../kernels/peak-merging.js';
 import { alignedDtype } from './aligned-dtype.js';
 import { gatherRows } from './row-gather.js';
+import { bool, defineOptions } from '../../core/option-schema.js';
+import { diagnose_sorting } from '../shared-options.js';
 
 /** straxen FAR_XYPOS_S2_TYPE: S2s far from the main cluster, which may overlap merged S2s. */
 export const FAR_XYPOS_S2_TYPE = 20;
@@ -29,7 +25,15 @@ function ends(r: Records, t: Float64Array): Float64Array {
   return e;
 }
 
-export class PeaksVanilla extends Plugin {
+const OPTIONS = defineOptions({
+  diagnose_sorting,
+  merge_s0: bool(
+    true,
+    'Also absorb the unclassified peaklets (type 0) that lie inside a merged S2 into it, as done for S1s and S2s.',
+  ),
+});
+
+export class PeaksVanilla extends Plugin<typeof OPTIONS> {
   override readonly provides = ['peaks'] as const;
   override readonly dependsOn = ['peaklets', 'peaklet_classification', 'merged_s2s'] as const;
   override readonly dataKind = 'peaks';
@@ -37,16 +41,7 @@ export class PeaksVanilla extends Plugin {
   override readonly compressor = 'zstd';
   override readonly saveWhen = SaveWhen.EXPLICIT;
 
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 'diagnose_sorting',
-      default: false,
-      type: 'bool',
-      track: false,
-      help: 'Enable runtime checks for sorting and disjointness',
-    },
-    { name: 'merge_s0', default: true, type: 'bool', help: 'Merge S0s into merged S2s' },
-  ];
+  override readonly options = OPTIONS;
 
   override inferDtype(): DType {
     const pk = this.depDtypes['peaklets'],
@@ -70,7 +65,7 @@ export class PeaksVanilla extends Plugin {
 
     // Peaklets that are never replaced, and the rest.
     const type = peaklets.col<Int8Array>('type');
-    const mergeS0 = this.opt<boolean>('merge_s0');
+    const mergeS0 = this.cfg.merge_s0;
     const keep: number[] = [],
       rest: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -122,7 +117,7 @@ export class PeaksVanilla extends Plugin {
     }
     const out = gatherRows(dtype, [peaklets, merged], sFrom, sRows);
 
-    if (this.config['diagnose_sorting']) this.checkSorted(out);
+    if (this.cfg.diagnose_sorting) this.checkSorted(out);
     if (nm > 0 && dtype.has('merged')) {
       const ot = timeOffsets(out.i64('time'), base),
         oe = ends(out, ot);

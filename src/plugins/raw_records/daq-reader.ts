@@ -9,7 +9,8 @@
 // class the contexts register (src/daq/live-data/daq-reader.ts) supplies the disk reader.
 
 import type { DType } from '../../core/dtype.js';
-import { Plugin, SaveWhen, type ComputeResult, type OptionSpec } from '../../core/plugin.js';
+import { any, defineOptions, dict, float, int, required, str } from '../../core/option-schema.js';
+import { Plugin, SaveWhen, type ComputeResult } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { rawRecordDtype } from '../../core/standard-dtypes.js';
 import { channelCount, splitByChannelMap, type ChannelMap } from './channel-map-split.js';
@@ -54,50 +55,37 @@ export const DAQ_READER_OUTPUTS = [
 ] as const;
 
 /** straxen's options, names and defaults; all untracked. */
-const DAQ_READER_OPTIONS: readonly OptionSpec[] = (
-  [
-    { name: 'record_length', default: 110, type: 'int', help: 'samples per record in the live_data' },
-    {
-      name: 'max_digitizer_sampling_time',
-      default: 10,
-      type: 'int',
-      help: 'longest sample width of any digitizer [ns]',
-    },
-    {
-      name: 'run_start_time',
-      default: 0,
-      type: 'float',
-      help: 'run start [s since the epoch]; whole seconds are the zero of live_data times',
-    },
-    { name: 'daq_chunk_duration', default: 5e9, type: 'int', help: 'length of a main chunk folder [ns]' },
-    {
-      name: 'daq_overlap_chunk_duration',
-      default: 5e8,
-      type: 'int',
-      help: 'length of an overlap (_pre/_post) folder [ns]',
-    },
-    { name: 'daq_compressor', default: 'lz4', type: 'str', help: 'compressor of the live_data files' },
-    {
-      name: 'readout_threads',
-      type: 'dict',
-      help: "readout-thread name → files it writes per folder (the run's daq_config.processing_threads)",
-    },
-    { name: 'daq_input_dir', type: 'str', help: "the run's live_data folder (LIVE/RUN)" },
-    {
-      name: 'safe_break_in_pulses',
-      default: 1000,
-      type: 'any',
-      help: 'quiet time [ns] at which an overlap may be cut without splitting a pulse',
-    },
-    {
-      name: 'channel_map',
-      type: 'dict',
-      help: 'detector part → [first, last] channel; decides which raw_records type a channel goes to',
-    },
-  ] satisfies OptionSpec[]
-).map((o) => ({ ...o, track: false }));
+const untracked = { track: false };
+const DAQ_READER_OPTIONS = defineOptions({
+  record_length: int(110, 'samples per record in the live_data', untracked),
+  max_digitizer_sampling_time: int(10, 'longest sample width of any digitizer [ns]', untracked),
+  run_start_time: float(
+    0,
+    'run start [s since the epoch]; whole seconds are the zero of live_data times',
+    untracked,
+  ),
+  daq_chunk_duration: int(5e9, 'length of a main chunk folder [ns]', untracked),
+  daq_overlap_chunk_duration: int(5e8, 'length of an overlap (_pre/_post) folder [ns]', untracked),
+  daq_compressor: str('lz4', 'compressor of the live_data files', untracked),
+  readout_threads: dict<unknown>(
+    required,
+    "readout-thread name → files it writes per folder (the run's daq_config.processing_threads)",
+    untracked,
+  ),
+  daq_input_dir: str<unknown>(required, "the run's live_data folder (LIVE/RUN)", untracked),
+  safe_break_in_pulses: any<number>(
+    1000,
+    'quiet time [ns] at which an overlap may be cut without splitting a pulse',
+    untracked,
+  ),
+  channel_map: dict<unknown>(
+    required,
+    'detector part → [first, last] channel; decides which raw_records type a channel goes to',
+    untracked,
+  ),
+});
 
-export abstract class DAQReaderBase extends Plugin {
+export abstract class DAQReaderBase extends Plugin<typeof DAQ_READER_OPTIONS> {
   override get className(): string {
     return 'DAQReader';
   }
@@ -119,7 +107,7 @@ export abstract class DAQReaderBase extends Plugin {
   override readonly chunkTargetSizeMb = 500;
   override readonly inputTimeout: number = 300;
 
-  override readonly options: readonly OptionSpec[] = DAQ_READER_OPTIONS;
+  override readonly options = DAQ_READER_OPTIONS;
 
   private run!: LiveRunFolder;
   private t0 = 0n;
@@ -137,36 +125,36 @@ export abstract class DAQReaderBase extends Plugin {
   protected abstract warn(kind: string, message: string): void;
 
   override inferDtype(): Record<string, DType> {
-    const dt = rawRecordDtype(this.opt<number>('record_length'));
+    const dt = rawRecordDtype(this.cfg.record_length);
     return Object.fromEntries(this.provides.map((d) => [d, dt]));
   }
 
   override setup(): void {
-    const dir = this.config['daq_input_dir'];
+    const dir = this.cfg.daq_input_dir;
     if (typeof dir !== 'string' || dir === '')
       throw new LiveDataError(
         `DAQReader needs daq_input_dir, the run's live_data folder: set it, e.g. --config_kwargs '{"daq_input_dir": "LIVE/RUN"}'`,
       );
-    this.threads = checkThreads(this.config['readout_threads']);
+    this.threads = checkThreads(this.cfg.readout_threads);
     this.run = this.openLiveRun(dir);
-    this.t0 = BigInt(Math.trunc(this.opt<number>('run_start_time'))) * 1_000_000_000n;
-    const minGap = Number(this.opt('safe_break_in_pulses'));
-    const c = this.opt<number>('daq_chunk_duration'),
-      o = this.opt<number>('daq_overlap_chunk_duration');
+    this.t0 = BigInt(Math.trunc(this.cfg.run_start_time)) * 1_000_000_000n;
+    const minGap = Number(this.cfg.safe_break_in_pulses);
+    const c = this.cfg.daq_chunk_duration,
+      o = this.cfg.daq_overlap_chunk_duration;
     if (!(minGap <= Math.min(c, o)))
       throw new LiveDataError(
         `safe_break_in_pulses (${minGap} ns) must not exceed daq_chunk_duration (${c}) or daq_overlap_chunk_duration (${o}): chunks must be (much) longer than a safe break`,
       );
     this.overlap = {
       minGap,
-      recordLength: this.opt<number>('record_length'),
-      dtMax: this.opt<number>('max_digitizer_sampling_time'),
+      recordLength: this.cfg.record_length,
+      dtMax: this.cfg.max_digitizer_sampling_time,
     };
     this.lookBack = this.overlap.recordLength * channelCount(this.channelMap());
   }
 
   private channelMap(): ChannelMap {
-    const m = this.config['channel_map'];
+    const m = this.cfg.channel_map;
     if (!m || typeof m !== 'object')
       throw new LiveDataError('DAQReader needs channel_map (detector part → channels)');
     return m as ChannelMap;
@@ -248,7 +236,7 @@ export abstract class DAQReaderBase extends Plugin {
   /** A folder's records, sorted, after checking they start inside its window. */
   private async load(folder: string, [start, end]: readonly [number, number]): Promise<Records> {
     const dtype = this.dtypeFor('raw_records');
-    const compressor = this.opt<string>('daq_compressor');
+    const compressor = this.cfg.daq_compressor;
     const files = this.run.files(folder) ?? [];
     const parts: Records[] = [];
     for (const f of files) parts.push(await this.run.readRecords(folder, f, dtype, compressor));
@@ -268,8 +256,8 @@ export abstract class DAQReaderBase extends Plugin {
   override async compute(_inputs: unknown, range: { chunkI: number }): Promise<ComputeResult> {
     const i = range.chunkI;
     const windows = {
-      chunkDuration: this.opt<number>('daq_chunk_duration'),
-      overlapDuration: this.opt<number>('daq_overlap_chunk_duration'),
+      chunkDuration: this.cfg.daq_chunk_duration,
+      overlapDuration: this.cfg.daq_overlap_chunk_duration,
     };
     const [tStart, tEnd] = mainWindow(windows, i);
     const o = windows.overlapDuration;

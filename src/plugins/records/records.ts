@@ -1,13 +1,8 @@
 // straxen PulseProcessing: raw_records → records (baselined, flipped, integrated, zeroed away
 // from hits), veto_regions (software high-energy veto) and pulse_counts (per-chunk statistics).
 
-import {
-  Plugin,
-  SaveWhen,
-  type ComputeRange,
-  type InputsByKind,
-  type OptionSpec,
-} from '../../core/plugin.js';
+import { Plugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
+import { any, bool, defineOptions, float, int, list } from '../../core/option-schema.js';
 import type { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
 import { hitDtype, recordDtype, DEFAULT_RECORD_LENGTH } from '../../core/standard-dtypes.js';
@@ -26,9 +21,62 @@ import {
 import { countPulses } from '../../kernels/pulse-counts.js';
 import { softwareHeVeto } from '../../kernels/he-veto.js';
 import { pulseCountDtype } from './pulse-counts-dtype.js';
+import { hit_min_amplitude, n_tpc_pmts } from '../shared-options.js';
 
-const HIT_THRESHOLDS_URL =
-  'list-to-array://xedocs://hit_thresholds?as_list=True&sort=pmt&attr=value&detector=tpc&run_id=plugin.run_id&version=ONLINE';
+const OPTIONS = defineOptions({
+  hev_gain_model: any<ArrayLike<number> | null>(
+    null,
+    'Per-channel gains [PE per ADC count and sample] used only by the software high-energy veto; null switches the veto off.',
+  ),
+  baseline_samples: int(
+    40,
+    'Samples at the start of each pulse averaged to estimate its baseline. Fewer samples follow a drifting baseline better but are noisier.',
+    { min: 1 },
+  ),
+  tail_veto_threshold: any<unknown>(
+    0,
+    'Area [PE] of a high-energy peak that starts the software veto of the pulses after it; 0, null or false leaves the veto off.',
+  ),
+  tail_veto_duration: int(3000000, 'How long [ns] after a high-energy peak the veto removes pulses.', {
+    min: 0,
+  }),
+  tail_veto_resolution: int(
+    1000,
+    'Bin width [ns] of the coarse sum waveform the veto searches for high-energy peaks.',
+  ),
+  tail_veto_pass_fraction: float(
+    0.05,
+    'Inside a veto, a stretch whose summed amplitude is above this fraction of the vetoing peak maximum is kept (passes the veto).',
+  ),
+  tail_veto_pass_extend: int(
+    3,
+    'Bins (of tail_veto_resolution) added on both sides of each stretch that passes the veto.',
+  ),
+  max_veto_value: any<number | null>(
+    null,
+    'Area [PE] above which a high-energy peak is kept whole instead of vetoed (e.g. to keep muons); null vetoes every size.',
+  ),
+  pmt_pulse_filter: any<unknown>(
+    null,
+    'Linear filter for pulse waveforms; straxts does not filter, so only null is accepted.',
+  ),
+  save_outside_hits: list<readonly number[]>(
+    [3, 20],
+    'Samples kept [left, right] around every hit; the rest of each record is set to zero to save space. Widen it to study pulse shapes.',
+  ),
+  n_tpc_pmts,
+  check_raw_record_overlaps: bool(
+    true,
+    'Stop with an error when two raw_records pulses of one channel overlap in time (a DAQ or reader fault).',
+    { track: false },
+  ),
+  allow_sloppy_chunking: bool(
+    false,
+    'Give fragments whose first record lies in another chunk a default baseline instead of stopping; only for data chunked without safe breaks.',
+    { track: false },
+  ),
+  hit_min_amplitude,
+});
 
 const cols = (x: object): Columns => x as Columns;
 
@@ -39,7 +87,7 @@ function pyTruthy(v: unknown): boolean {
   return !!(v instanceof Object && 'valueOf' in v ? (v as { valueOf(): unknown }).valueOf() : v);
 }
 
-export class PulseProcessing extends Plugin {
+export class PulseProcessing extends Plugin<typeof OPTIONS> {
   /** Lets the engine compute chunks on worker threads. */
   static readonly moduleUrl = import.meta.url;
   override readonly provides = ['records', 'veto_regions', 'pulse_counts'] as const;
@@ -59,91 +107,7 @@ export class PulseProcessing extends Plugin {
     pulse_counts: SaveWhen.ALWAYS,
   };
 
-  override readonly options: readonly OptionSpec[] = [
-    {
-      name: 'hev_gain_model',
-      default: null,
-      type: 'any',
-      help: 'PMT gain model used in the software high-energy veto.',
-    },
-    {
-      name: 'baseline_samples',
-      default: 40,
-      type: 'int',
-      min: 1,
-      help: 'Number of samples to use at the start of the pulse to determine the baseline',
-    },
-    {
-      name: 'tail_veto_threshold',
-      default: 0,
-      type: 'any',
-      help: 'Minimum peakarea in PE to trigger tail veto. Set to None, 0 or False to disable veto.',
-    },
-    {
-      name: 'tail_veto_duration',
-      default: 3000000,
-      type: 'int',
-      min: 0,
-      help: 'Time in ns to veto after large peaks',
-    },
-    {
-      name: 'tail_veto_resolution',
-      default: 1000,
-      type: 'int',
-      help: 'Time resolution in ns for pass-veto waveform summation',
-    },
-    {
-      name: 'tail_veto_pass_fraction',
-      default: 0.05,
-      type: 'float',
-      help: 'Pass veto if maximum amplitude above max * fraction',
-    },
-    {
-      name: 'tail_veto_pass_extend',
-      default: 3,
-      type: 'int',
-      help: 'Extend pass veto by this many samples (tail_veto_resolution!)',
-    },
-    {
-      name: 'max_veto_value',
-      default: null,
-      type: 'any',
-      help: 'Optionally pass a HE peak that exceeds this absolute area.',
-    },
-    {
-      name: 'pmt_pulse_filter',
-      default: null,
-      type: 'any',
-      help: 'Linear filter to apply to pulses, will be normalized.',
-    },
-    {
-      name: 'save_outside_hits',
-      default: [3, 20],
-      type: 'list',
-      help: 'Save (left, right) samples besides hits; cut the rest',
-    },
-    { name: 'n_tpc_pmts', type: 'int', help: 'Number of TPC PMTs' },
-    {
-      name: 'check_raw_record_overlaps',
-      default: true,
-      type: 'bool',
-      track: false,
-      help: 'Crash if any of the pulses in raw_records overlap with others in the same channel',
-    },
-    {
-      name: 'allow_sloppy_chunking',
-      default: false,
-      type: 'bool',
-      track: false,
-      help: 'Use a default baseline for incorrectly chunked fragments.',
-    },
-    {
-      name: 'hit_min_amplitude',
-      default: HIT_THRESHOLDS_URL,
-      type: 'any',
-      help: 'Minimum hit amplitude in ADC counts above baseline (per channel, or one number)',
-    },
-  ];
+  override readonly options = OPTIONS;
 
   private recordLength(): number {
     const raw = this.depDtypes['raw_records'];
@@ -154,16 +118,12 @@ export class PulseProcessing extends Plugin {
     return {
       records: recordDtype(this.recordLength()),
       veto_regions: hitDtype(),
-      pulse_counts: pulseCountDtype(this.opt<number>('n_tpc_pmts')),
+      pulse_counts: pulseCountDtype(this.cfg.n_tpc_pmts),
     };
   }
 
-  private hevEnabled(): boolean {
-    return this.config['hev_gain_model'] != null && pyTruthy(this.config['tail_veto_threshold']);
-  }
-
   override setup(): void {
-    if (pyTruthy(this.config['pmt_pulse_filter'])) {
+    if (pyTruthy(this.cfg.pmt_pulse_filter)) {
       throw new Error(
         'PulseProcessing: pmt_pulse_filter (linear pulse filtering) is not supported by straxts; set it to None (null)',
       );
@@ -172,20 +132,21 @@ export class PulseProcessing extends Plugin {
 
   override compute(inputs: InputsByKind, range: ComputeRange): Record<string, Records> {
     const raw = inputs['raw_records']!.columns as unknown as RawRecordColumns;
-    const nTpc = this.opt<number>('n_tpc_pmts');
+    const nTpc = this.cfg.n_tpc_pmts;
     const spr = this.recordLength();
-    if (this.config['check_raw_record_overlaps'] ?? true) checkOverlaps(raw, 3000);
+    if (this.cfg.check_raw_record_overlaps ?? true) checkOverlaps(raw, 3000);
 
-    const hev = this.hevEnabled();
-    const thresholds = this.opt<number | ArrayLike<number>>('hit_min_amplitude');
+    const hevGains = this.cfg.hev_gain_model;
+    const hev = hevGains != null && pyTruthy(this.cfg.tail_veto_threshold);
+    const thresholds = this.cfg.hit_min_amplitude;
     // raw_to_records, zero_out_of_bounds, baseline, integrate (and find_hits, unless the veto
     // removes records first) in one pass
     const pass = baselinedRecordsAndHits(
       raw,
       rowsBelowChannel(raw.channel, nTpc),
       {
-        baselineSamples: this.opt<number>('baseline_samples'),
-        allowSloppyChunking: !!this.config['allow_sloppy_chunking'],
+        baselineSamples: this.cfg.baseline_samples,
+        allowSloppyChunking: !!this.cfg.allow_sloppy_chunking,
         flip: true,
       },
       hev ? null : { minAmplitude: thresholds },
@@ -196,13 +157,13 @@ export class PulseProcessing extends Plugin {
 
     let veto: HitColumns | null = null;
     if (r.time.length > 0 && hev) {
-      const res = softwareHeVeto(r, this.opt<ArrayLike<number>>('hev_gain_model'), range.end, {
-        areaThreshold: Number(this.config['tail_veto_threshold']),
-        vetoLength: this.opt<number>('tail_veto_duration'),
-        vetoRes: this.opt<number>('tail_veto_resolution'),
-        passVetoExtend: this.opt<number>('tail_veto_pass_extend'),
-        passVetoFraction: this.opt<number>('tail_veto_pass_fraction'),
-        maxVetoValue: (this.config['max_veto_value'] ?? null) as number | null,
+      const res = softwareHeVeto(r, hevGains, range.end, {
+        areaThreshold: Number(this.cfg.tail_veto_threshold),
+        vetoLength: this.cfg.tail_veto_duration,
+        vetoRes: this.cfg.tail_veto_resolution,
+        passVetoExtend: this.cfg.tail_veto_pass_extend,
+        passVetoFraction: this.cfg.tail_veto_pass_fraction,
+        maxVetoValue: this.cfg.max_veto_value ?? null,
       });
       r = res.kept;
       veto = res.veto;
@@ -210,7 +171,7 @@ export class PulseProcessing extends Plugin {
 
     if (r.time.length > 0) {
       const hits = pass.hits && !hev ? pass.hits : findHits(r, thresholds);
-      const [le, re] = this.opt<readonly number[]>('save_outside_hits');
+      const [le, re] = this.cfg.save_outside_hits;
       r.data = cutOutsideHits(r, hits, le!, re!);
       r.reduction_level.fill(REDUCTION_HITS_ONLY);
       zeroOutOfBounds(r.length, r.data);

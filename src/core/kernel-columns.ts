@@ -1,19 +1,50 @@
-// Conversions between framework batches (Records, int64 epoch times) and the kernels' columnar
-// views (float64 time offsets from a base that is a multiple of the records' dt): records,
-// hits and peaks (used by every peak-level plugin, not only peaklets).
+// The one boundary between framework batches (Records: strax field names, int64 epoch times)
+// and the kernels' columnar views (camelCase fields, float64 ns offsets from a base that is a
+// multiple of the records' dt): records, hits and peaks. The kernels know nothing of dtypes; the
+// column of a kernel field is its name in snake_case (areaFractionTop <-> area_fraction_top),
+// so no second list of the schema is kept here.
 
-import { Records, type Columns } from '../../core/records.js';
-import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor } from '../../core/dtype.js';
-import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
-import { hitColumnsFromArrays, type HitArrays, type RecordArrays } from '../../kernels/hit-arrays.js';
+import { Records, type Columns } from './records.js';
+import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor } from './dtype.js';
+import { timeOffsets, timesFromOffsets } from '../kernels/int64-time.js';
+import { allocHits, type HitArrays, type HitColumns, type RecordArrays } from '../kernels/hit-arrays.js';
 import {
   allocPeaks,
-  PEAK_COLUMN_NAMES,
   PEAK_FIELDS,
   peakFieldWidth,
   type PeakArrays,
   type PeakField,
-} from '../../kernels/peak-arrays.js';
+} from '../kernels/peak-arrays.js';
+
+/** The strax column of a kernel field: its name in snake_case. */
+export function columnName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+const HIT_TIME_FIELDS = new Set(['time', 'maxTime']);
+// The kernels' hit fields, read off an empty kernel view (not listed a second time here).
+const HIT_FIELDS = Object.keys(allocHits(0)).filter((k) => k !== 'n') as (keyof Omit<HitArrays, 'n'>)[];
+
+/** The kernels' view of stored hits: times as offsets from base; other columns shared, not copied. */
+export function hitArraysFromColumns(h: HitColumns, base: bigint): HitArrays {
+  const stored = h as unknown as Record<string, TypedArray>;
+  const out: Record<string, unknown> = { n: h.time.length };
+  for (const f of HIT_FIELDS) {
+    const c = stored[columnName(f)]!;
+    out[f] = HIT_TIME_FIELDS.has(f) ? timeOffsets(c as BigInt64Array, base) : c;
+  }
+  return out as unknown as HitArrays;
+}
+
+/** Stored hit columns of the kernels' hits (first h.n rows); non-time columns shared, not copied. */
+export function hitColumnsFromArrays(h: HitArrays, base: bigint): HitColumns {
+  const out: Record<string, TypedArray> = {};
+  for (const f of HIT_FIELDS) {
+    const c = h[f] as TypedArray;
+    out[columnName(f)] = HIT_TIME_FIELDS.has(f) ? timesFromOffsets(c as Float64Array, base, h.n) : c;
+  }
+  return out as unknown as HitColumns;
+}
 
 /** Largest multiple of dt at or below t (so floor(offset / dt) differences match strax's time // dt). */
 export function alignedBase(t: bigint, dt: number): bigint {
@@ -42,7 +73,7 @@ export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {
 }
 
 const TIME_FIELDS: ReadonlySet<PeakField> = new Set(['time', 'centerTime']);
-const FIELD_BY_NAME = new Map<string, PeakField>(PEAK_FIELDS.map((f) => [PEAK_COLUMN_NAMES[f], f]));
+const FIELD_BY_NAME = new Map<string, PeakField>(PEAK_FIELDS.map((f) => [columnName(f), f]));
 
 function widthOf(d: DType, name: string, fallback: number): number {
   return d.has(name) ? (d.field(name).shape[0] ?? 1) : fallback;
@@ -65,7 +96,7 @@ export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
   p.n = r.length;
   const target = p as unknown as Record<PeakField, TypedArray>;
   for (const f of PEAK_FIELDS) {
-    const name = PEAK_COLUMN_NAMES[f];
+    const name = columnName(f);
     if (TIME_FIELDS.has(f)) {
       target[f] = d.has(name) ? timeOffsets(r.i64(name), base) : new Float64Array(r.length);
       continue;

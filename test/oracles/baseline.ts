@@ -1,5 +1,8 @@
-// Baseline determination and subtraction (strax baseline): the mean of the first samples of
-// each pulse, subtracted as an integer and optionally sign-flipped so that PMT signals are positive.
+// Test oracle: strax's baseline step on its own (the mean of the first samples of each pulse,
+// subtracted as an integer, optionally sign-flipped). Production runs it fused in
+// src/kernels/records-pass.ts; the tests check the fused pass against this step-by-step one.
+
+import type { BaselineOptions } from '../../src/kernels/records-pass.js';
 
 export interface BaselineColumns {
   length: Int32Array;
@@ -9,16 +12,6 @@ export interface BaselineColumns {
   baseline_rms: Float32Array;
   /** n × samplesPerRecord int16, modified in place. */
   data: Int16Array;
-}
-
-export interface BaselineOptions {
-  /** Samples at the start of the pulse's first record used for the baseline (default 40). */
-  baselineSamples?: number;
-  /** Store int(baseline) − raw instead of raw − int(baseline) (default true). */
-  flip?: boolean;
-  /** Use fallbackBaseline for continuation records whose first record is missing (default false). */
-  allowSloppyChunking?: boolean;
-  fallbackBaseline?: number;
 }
 
 /**
