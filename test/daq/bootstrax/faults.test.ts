@@ -229,27 +229,43 @@ describe('bootstrax under faults', () => {
       return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     })();
 
+    // The database restarts are for the eventbuilders; the test's DAQ (fake_daq and the staged
+    // runs' inserts) does not retry, so a restart waits for the DAQ's step in hand and the next
+    // step waits for the restart.
+    let daqStep: Promise<unknown> = Promise.resolve();
+    const serialised = <T>(f: () => Promise<T>): Promise<T> => {
+      const p = daqStep.then(f);
+      daqStep = p.catch(() => undefined);
+      return p;
+    };
+
     // the DAQ: runs one after the other, every other one written at the DAQ's pace
     const feeding = (async () => {
       for (const [i, n] of NORMAL_RUNS.entries()) {
-        const w = await runTool('fake_daq', [
-          ...fakeArgs(n, join(dir, 'live', String(n).padStart(6, '0'))),
-          '--rundb',
-          pgs!.url,
-          ...(i % 2 ? ['--realtime'] : []),
-        ]);
+        const w = await serialised(() =>
+          runTool('fake_daq', [
+            ...fakeArgs(n, join(dir, 'live', String(n).padStart(6, '0'))),
+            '--rundb',
+            pgs!.url,
+            ...(i % 2 ? ['--realtime'] : []),
+          ]),
+        );
         if (w.code !== 0) throw new Error(`fake_daq run ${n}: ${w.stderr}`);
       }
-      await stagedRun(
-        CORRUPT_RUN,
-        (runDir) => {
-          const folder = join(runDir, '000001');
-          const file = readdirSync(folder)[0]!;
-          writeFileSync(join(folder, file), 'this is not an lz4 frame');
-        },
-        true,
+      await serialised(() =>
+        stagedRun(
+          CORRUPT_RUN,
+          (runDir) => {
+            const folder = join(runDir, '000001');
+            const file = readdirSync(folder)[0]!;
+            writeFileSync(join(folder, file), 'this is not an lz4 frame');
+          },
+          true,
+        ),
       );
-      await stagedRun(ENDLESS_RUN, (runDir) => rmSync(join(runDir, 'THE_END'), { recursive: true }), false);
+      await serialised(() =>
+        stagedRun(ENDLESS_RUN, (runDir) => rmSync(join(runDir, 'THE_END'), { recursive: true }), false),
+      );
     })();
 
     // the faults: kill -9 of a random host at random moments, restarted; PostgreSQL restarted
@@ -263,7 +279,7 @@ describe('bootstrax under faults', () => {
         kills++;
         start(h);
         if (kills === 10 || kills === 22) {
-          pgs!.restart();
+          await serialised(async () => pgs!.restart());
           pgRestarts++;
         }
       }
