@@ -3,7 +3,6 @@
 
 import { CommanderError } from 'commander';
 import { StorageError } from '../storage/errors.js';
-import { printedVersion } from './version.js';
 
 export class UserError extends Error {}
 
@@ -30,11 +29,4 @@ export async function runCli(tool: string, main: () => Promise<void>): Promise<v
     else process.stderr.write(`${tool}: (set STRAXTS_DEBUG=1 for the stack trace)\n`);
     process.exitCode = 1;
   }
-}
-
-/** Stub for a tool that is not ported yet. */
-export function notAvailable(tool: string): void {
-  if (printedVersion(tool)) return;
-  process.stderr.write(`${tool}: not available yet\n`);
-  process.exitCode = 2;
 }
