@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackRawRows } from '../../../src/daq/bootstrax/stored-facts.js';
 import { openRunDb, type RunDb, type RunDoc } from '../../../src/rundb/rundb.js';
-import { ensureBuilt, runTool } from '../../helpers/cli.js';
+import { ensureBuilt, ROOT, runTool } from '../../helpers/cli.js';
 import { startBootstrax, waitFor, type Daemon } from './daemon-process.js';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 
@@ -321,7 +321,8 @@ describe('bootstrax under faults', () => {
       ...f.details.map((d) => `  ${d}`),
     ].join('\n');
     process.stdout.write(report + '\n');
-    writeFileSync(join(tmpdir(), 'straxts-bootstrax-fault-figures.txt'), report + '\n');
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'test-artifacts', 'bootstrax-fault-figures.txt'), report + '\n');
     expect(f.lost).toBe(0);
     expect(f.processedTwice).toBe(0);
     expect(f.stuck).toBe(0);
