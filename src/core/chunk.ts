@@ -2,7 +2,7 @@
 
 import type { DType } from './dtype.js';
 import { Records } from './records.js';
-import { timeOffsets, timesFromOffsets } from '../kernels/int64-time.js';
+import { timeOffsets, timesFromOffsets } from './int64-time.js';
 
 export class CannotSplit extends Error {}
 

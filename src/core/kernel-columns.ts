@@ -6,8 +6,9 @@
 
 import { Records, type Columns } from './records.js';
 import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor } from './dtype.js';
-import { timeOffsets, timesFromOffsets } from '../kernels/int64-time.js';
-import { allocHits, type HitArrays, type HitColumns, type RecordArrays } from '../kernels/hit-arrays.js';
+import { timeOffsets, timesFromOffsets } from './int64-time.js';
+import { allocHits, type HitArrays, type RecordArrays } from '../kernels/hit-arrays.js';
+import { emptyRawRecords, type RawRecordColumns, type RecordColumns } from '../kernels/pulse-processing.js';
 import {
   allocPeaks,
   PEAK_FIELDS,
@@ -21,29 +22,63 @@ export function columnName(field: string): string {
   return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-const HIT_TIME_FIELDS = new Set(['time', 'maxTime']);
-// The kernels' hit fields, read off an empty kernel view (not listed a second time here).
-const HIT_FIELDS = Object.keys(allocHits(0)).filter((k) => k !== 'n') as (keyof Omit<HitArrays, 'n'>)[];
-
-/** The kernels' view of stored hits: times as offsets from base; other columns shared, not copied. */
-export function hitArraysFromColumns(h: HitColumns, base: bigint): HitArrays {
-  const stored = h as unknown as Record<string, TypedArray>;
-  const out: Record<string, unknown> = { n: h.time.length };
-  for (const f of HIT_FIELDS) {
-    const c = stored[columnName(f)]!;
-    out[f] = HIT_TIME_FIELDS.has(f) ? timeOffsets(c as BigInt64Array, base) : c;
+/**
+ * The columns of r as a kernel view shaped like `template`: each kernel field reads the column
+ * of its snake_case name; int64 time columns become float64 offsets from base, the others are
+ * shared once their array type is the view's (a mismatch throws rather than reinterpreting).
+ */
+function viewOf(r: Records, template: object, base: bigint): Record<string, TypedArray> {
+  const out: Record<string, TypedArray> = {};
+  for (const [f, t] of Object.entries(template)) {
+    if (!ArrayBuffer.isView(t)) continue;
+    const name = columnName(f);
+    const c = r.col(name);
+    if (c instanceof BigInt64Array && t instanceof Float64Array) out[f] = timeOffsets(c, base);
+    else if (c.constructor === t.constructor) out[f] = c;
+    else
+      throw new Error(
+        `field '${name}' is ${r.dtype.field(name).type}, not the kernels' ${t.constructor.name}`,
+      );
   }
-  return out as unknown as HitArrays;
+  return out;
 }
 
-/** Stored hit columns of the kernels' hits (first h.n rows); non-time columns shared, not copied. */
-export function hitColumnsFromArrays(h: HitArrays, base: bigint): HitColumns {
-  const out: Record<string, TypedArray> = {};
-  for (const f of HIT_FIELDS) {
-    const c = h[f] as TypedArray;
-    out[columnName(f)] = HIT_TIME_FIELDS.has(f) ? timesFromOffsets(c as Float64Array, base, h.n) : c;
+/** Rows of dtype from a kernel view (first n rows): float64 offsets back to int64 times for
+ * int64 fields, other columns shared when of the dtype's type, converted otherwise. */
+function recordsOf(view: object, n: number, dtype: DType, base: bigint, extra: Columns = {}): Records {
+  const byColumn = new Map<string, TypedArray>();
+  for (const [f, c] of Object.entries(view))
+    if (ArrayBuffer.isView(c)) byColumn.set(columnName(f), c as TypedArray);
+  const cols: Columns = {};
+  for (const { name, type } of dtype.fields) {
+    if (name === '') continue;
+    let c = extra[name] ?? byColumn.get(name);
+    if (!c) throw new Error(`dtype field '${name}' is not computed by straxts' kernels`);
+    const { ctor } = arrayTypeFor(type);
+    if (ctor === BigInt64Array && c instanceof Float64Array) c = timesFromOffsets(c, base, n);
+    else if (c.constructor !== ctor) {
+      const conv = new ctor(c.length);
+      (conv as Float64Array).set(c as Float64Array);
+      c = conv;
+    }
+    cols[name] = c;
   }
-  return out as unknown as HitColumns;
+  return new Records(dtype, n, cols);
+}
+
+/** The kernels' view of stored hits (hit_dtype rows: hits, lone_hits, veto_regions). */
+export function hitArrays(r: Records, base: bigint): HitArrays {
+  return { n: r.length, ...viewOf(r, allocHits(0), base) } as unknown as HitArrays;
+}
+
+/** The kernels' view of stored raw_records. */
+export function rawRecordColumns(r: Records, base: bigint): RawRecordColumns {
+  return viewOf(r, emptyRawRecords(0, 0), base) as unknown as RawRecordColumns;
+}
+
+/** Records (record_dtype rows) from the kernels' view. */
+export function recordsFromColumns(r: RecordColumns, dtype: DType, base: bigint): Records {
+  return recordsOf(r, r.time.length, dtype, base);
 }
 
 /** Largest multiple of dt at or below t (so floor(offset / dt) differences match strax's time // dt). */
@@ -69,7 +104,7 @@ export function recordArrays(r: Records, base: bigint): RecordArrays {
 }
 
 export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {
-  return new Records(dtype, h.n, { ...hitColumnsFromArrays(h, base) });
+  return recordsOf(h, h.n, dtype, base);
 }
 
 const TIME_FIELDS: ReadonlySet<PeakField> = new Set(['time', 'centerTime']);

@@ -2,10 +2,9 @@
 // time, except around later large signals seen in a coarse sum waveform of the veto window.
 
 import { findHits } from './hitfinder.js';
-import { emptyHits, takeHitColumns, type HitColumns } from './hit-arrays.js';
+import { allocHits, takeHits, type HitArrays } from './hit-arrays.js';
 import { takeRecordRows, type RecordColumns } from './pulse-processing.js';
 import { fullyContainedIn, overlapIndices } from './intervals.js';
-import { timeOffsets } from './int64-time.js';
 
 export interface HeVetoOptions {
   /** Minimum peak area [PE] that triggers the veto. */
@@ -23,7 +22,7 @@ export interface HeVetoOptions {
 }
 
 /**
- * Start times (offsets from records' first time) of strax find_peaks clusters of whole records
+ * Start times (offsets from the records' base) of strax find_peaks clusters of whole records
  * (gap 1 ns, no extensions) with area >= minArea [PE] and at least minChannels channels.
  */
 function largePeakStarts(
@@ -76,27 +75,26 @@ function largePeakStarts(
 
 /**
  * Split time-ordered records into those kept and those inside veto intervals (hit_dtype rows).
- * chunkEnd bounds the veto windows.
+ * chunkEnd bounds the veto windows; it and all times are offsets from the records' base.
  */
 export function softwareHeVeto(
   r: RecordColumns,
   toPe: ArrayLike<number>,
-  chunkEnd: bigint,
+  chunkEnd: number,
   o: HeVetoOptions,
-): { kept: RecordColumns; vetoed: RecordColumns; veto: HitColumns } {
+): { kept: RecordColumns; vetoed: RecordColumns; veto: HitArrays } {
   const vetoRes = Math.trunc(o.vetoRes);
   if (vetoRes > 32767) throw new Error(`tail_veto_resolution ${vetoRes} does not fit a 16-bit int`);
   const vetoLength = Math.ceil(o.vetoLength / vetoRes) * vetoRes;
   const vetoN = Math.trunc(vetoLength / vetoRes) + 1;
   const n = r.time.length;
-  if (n === 0) return { kept: r, vetoed: r, veto: emptyHits(0) };
-  const base = r.time[0]!;
-  const t = timeOffsets(r.time, base);
+  if (n === 0) return { kept: r, vetoed: r, veto: allocHits(0) };
+  const t = r.time;
   const starts = largePeakStarts(r, t, toPe, o.areaThreshold, 100);
   const nReg = starts.length;
-  if (nReg === 0) return { kept: r, vetoed: takeRecordRows(r, []), veto: emptyHits(0) };
+  if (nReg === 0) return { kept: r, vetoed: takeRecordRows(r, []), veto: allocHits(0) };
 
-  const end = Number(chunkEnd - base);
+  const end = chunkEnd;
   const regLength = new Int32Array(nReg);
   for (let k = 0; k < nReg; k++) {
     let e = Math.min(starts[k]! + vetoLength, end);
@@ -139,10 +137,8 @@ export function softwareHeVeto(
     }
     threshold = o.passVetoFraction;
   }
-  const regTime = new BigInt64Array(nReg);
-  for (let k = 0; k < nReg; k++) regTime[k] = base + BigInt(starts[k]!);
   const regions = {
-    time: regTime,
+    time: Float64Array.from(starts),
     length: regLength,
     dt: new Int16Array(nReg).fill(vetoRes),
     channel: new Int16Array(nReg),
@@ -157,7 +153,7 @@ export function softwareHeVeto(
   const ext = o.passVetoExtend;
   const ov = new Int32Array(4);
   for (let h = 0; h < pass.left.length; h++) {
-    const k = pass.record_i[h]!;
+    const k = pass.recordI[h]!;
     const s = pass.left[h]! - ext,
       e = pass.right[h]! + ext;
     overlapIndices(0, regLength[k]!, s, e - s, ov);
@@ -165,11 +161,11 @@ export function softwareHeVeto(
   }
   const allVeto = findHits({ ...regions, data: mask }, 1);
   const keepVeto: number[] = [];
-  for (let h = 0; h < allVeto.length.length; h++) if (allVeto.length[h]! > 2 * ext) keepVeto.push(h);
-  const veto = takeHitColumns(allVeto, keepVeto);
+  for (let h = 0; h < allVeto.n; h++) if (allVeto.length[h]! > 2 * ext) keepVeto.push(h);
+  const veto = takeHits(allVeto, Int32Array.from(keepVeto));
 
   // Records fully inside a veto interval are removed.
-  const vt = timeOffsets(veto.time, base);
+  const vt = veto.time;
   const vEnd = new Float64Array(vt.length),
     rEnd = new Float64Array(n);
   for (let b = 0; b < vt.length; b++) vEnd[b] = vt[b]! + veto.length[b]! * veto.dt[b]!;

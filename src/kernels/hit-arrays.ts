@@ -1,24 +1,6 @@
-// Hit columns (strax hit_dtype) in their two forms, and the records view the peak kernels read.
-// HitColumns is the stored form: strax field names, int64 ns times (find_hits writes it, the
-// lone_hits output is one). HitArrays is the peak kernels' form: float64 ns offsets from a base
-// that is a multiple of the records' dt. core/kernel-columns.ts converts between them.
-
-/** Columns of strax's hit_dtype (also lone_hits and veto_regions). */
-export interface HitColumns {
-  time: BigInt64Array;
-  length: Int32Array;
-  dt: Int16Array;
-  channel: Int16Array;
-  area: Float32Array;
-  left: Int16Array;
-  right: Int16Array;
-  left_integration: Int16Array;
-  right_integration: Int16Array;
-  record_i: Int32Array;
-  threshold: Float32Array;
-  height: Float32Array;
-  max_time: BigInt64Array;
-}
+// The kernels' view of hits (strax hit_dtype, also lone_hits and veto_regions) and of the records
+// the peak kernels read: camelCase fields, times as float64 ns offsets from a base (for the peak
+// kernels a multiple of the records' dt). core/kernel-columns.ts converts from and to Records.
 
 export interface RecordArrays {
   n: number;
@@ -80,40 +62,6 @@ const HIT_CTORS = {
 
 type HitField = keyof typeof HIT_CTORS;
 const HIT_FIELDS = Object.keys(HIT_CTORS) as HitField[];
-
-const HIT_COLUMN_CTORS = {
-  time: BigInt64Array,
-  length: Int32Array,
-  dt: Int16Array,
-  channel: Int16Array,
-  area: Float32Array,
-  left: Int16Array,
-  right: Int16Array,
-  left_integration: Int16Array,
-  right_integration: Int16Array,
-  record_i: Int32Array,
-  threshold: Float32Array,
-  height: Float32Array,
-  max_time: BigInt64Array,
-} as const;
-const HIT_COLUMNS = Object.keys(HIT_COLUMN_CTORS) as (keyof HitColumns)[];
-
-export function emptyHits(n = 0): HitColumns {
-  const o: Record<string, unknown> = {};
-  for (const f of HIT_COLUMNS) o[f] = new HIT_COLUMN_CTORS[f](n);
-  return o as unknown as HitColumns;
-}
-
-/** Rows at the given indices, copied, in that order. */
-export function takeHitColumns(h: HitColumns, rows: ArrayLike<number>): HitColumns {
-  const out = emptyHits(rows.length);
-  for (const f of HIT_COLUMNS) {
-    const src = h[f] as { [i: number]: number | bigint },
-      dst = out[f] as { [i: number]: number | bigint };
-    for (let j = 0; j < rows.length; j++) dst[j] = src[rows[j]!]!;
-  }
-  return out;
-}
 
 export function allocHits(n: number): HitArrays {
   const o: Record<string, unknown> = { n };

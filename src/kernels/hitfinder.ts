@@ -2,12 +2,14 @@
 // above a per-channel threshold. Hits end at record boundaries; output is in record order,
 // not sorted by time.
 
-import { emptyHits, type HitColumns } from './hit-arrays.js';
-import { timeOffsets, timesFromOffsets } from './int64-time.js';
+import { allocHits, type HitArrays } from './hit-arrays.js';
 
-/** What find_hits reads from records (works on records and on record-like float waveforms). */
+/**
+ * What find_hits reads from records (works on records and on record-like float waveforms).
+ * Times are float64 ns offsets from a base the caller chooses; the hits' times share that base.
+ */
 export interface HitfinderInput {
-  time: BigInt64Array;
+  time: Float64Array;
   length: Int32Array;
   dt: Int16Array | Int32Array;
   channel: Int16Array;
@@ -50,7 +52,7 @@ export function integerThreshold(thr: number): number {
   return Math.min(Math.max(Math.ceil(thr), -(1 << 30)), 1 << 30);
 }
 
-/** Growable columnar store of hits; times are float64 offsets from a base time until finish(). */
+/** Growable columnar store of hits; times are float64 offsets from the records' base. */
 export class HitBuffer {
   n = 0;
   private cap: number;
@@ -134,22 +136,23 @@ export class HitBuffer {
     this.height[i] = height + fp;
   }
 
-  finish(base: bigint): HitColumns {
+  finish(): HitArrays {
     const n = this.n;
     return {
-      time: timesFromOffsets(this.tOff, base, n),
+      n,
+      time: this.tOff.slice(0, n),
       length: this.len.slice(0, n),
       dt: this.dt.slice(0, n),
       channel: this.ch.slice(0, n),
       area: this.area.slice(0, n),
       left: this.left.slice(0, n),
       right: this.right.slice(0, n),
-      left_integration: new Int16Array(n),
-      right_integration: new Int16Array(n),
-      record_i: this.rec.slice(0, n),
+      leftIntegration: new Int16Array(n),
+      rightIntegration: new Int16Array(n),
+      recordI: this.rec.slice(0, n),
       threshold: this.thr.slice(0, n),
       height: this.height.slice(0, n),
-      max_time: timesFromOffsets(this.maxOff, base, n),
+      maxTime: this.maxOff.slice(0, n),
     };
   }
 }
@@ -162,18 +165,17 @@ export function findHits(
   r: HitfinderInput,
   minAmplitude: number | ArrayLike<number> = 15,
   minHeightOverNoise: number | ArrayLike<number> = 0,
-): HitColumns {
+): HitArrays {
   const n = r.time.length;
-  if (n === 0) return emptyHits(0);
+  if (n === 0) return allocHits(0);
   const spr = r.data.length / n;
   const { amp, hon } = channelThresholds(minAmplitude, minHeightOverNoise, r.channel);
   const nCh = amp.length;
-  const base = r.time[0]!;
-  const rt = timeOffsets(r.time, base);
-  const { length, dt, channel, baseline, baseline_rms, data } = r;
+  const { time: rt, length, dt, channel, baseline, baseline_rms, data } = r;
   const out = new HitBuffer(n >> 1);
-  // max_time survives between hits in strax (only visible for thresholds <= 0).
-  let maxTime = 0;
+  // max_time survives between hits in strax (only visible for thresholds <= 0); it starts at
+  // the first record's time.
+  let maxTime = rt[0]!;
   for (let ri = 0; ri < n; ri++) {
     const ch = channel[ri]!;
     if (ch >= nCh)
@@ -204,5 +206,5 @@ export function findHits(
       out.push(ri, rtime, rdt, ch, left, i, sum, height, maxTime, thr, bl - Math.floor(bl));
     }
   }
-  return out.finish(base);
+  return out.finish();
 }

@@ -1,8 +1,6 @@
 // Per-channel pulse statistics of one chunk (straxen count_pulses): pulses, lone pulses, their
 // areas and the mean baseline and baseline rms.
 
-import { timeOffsets } from './int64-time.js';
-
 /** Value of baseline_mean for channels without pulses (straxen NO_PULSE_COUNTS). */
 export const NO_PULSE_COUNTS = -9999;
 
@@ -16,8 +14,9 @@ export interface PulseCountColumns {
   baseline_rms_mean: Float32Array;
 }
 
+/** Records as countPulses reads them; `time` in float64 ns offsets from a base. */
 export interface PulseCountInput {
-  time: BigInt64Array;
+  time: Float64Array;
   dt: Int16Array;
   channel: Int16Array;
   pulse_length: Int32Array;
@@ -31,12 +30,17 @@ export interface PulseCountInput {
  * A pulse (first fragment) is lone when it starts after every earlier pulse of any channel has
  * ended and ends before the next row (of any channel) starts; the last row's "next start" is the
  * previous row's. Later fragments of a lone pulse add to its channel's lone area.
- * Returns null for no records (strax then gives a 0-row result).
+ * Returns null for no records (strax then gives a 0-row result). epochZero is the offset of
+ * epoch time 0 from the times' base (−base).
  */
-export function countPulses(r: PulseCountInput, nChannels: number): PulseCountColumns | null {
+export function countPulses(
+  r: PulseCountInput,
+  nChannels: number,
+  epochZero: number,
+): PulseCountColumns | null {
   const n = r.time.length;
   if (n === 0) return null;
-  const t = timeOffsets(r.time, r.time[0]!);
+  const t = r.time;
   const count = new Float64Array(nChannels);
   const loneCount = new Float64Array(nChannels);
   const area = new Float64Array(nChannels);
@@ -45,8 +49,8 @@ export function countPulses(r: PulseCountInput, nChannels: number): PulseCountCo
   const blSum = new Float64Array(nChannels);
   const rmsSum = new Float64Array(nChannels);
   const { channel, record_i: recordI, pulse_length: pulseLength, dt } = r;
-  // The global state starts at absolute time 0, i.e. this offset (approximate, only compared).
-  let lastEndSeen = -Number(r.time[0]!);
+  // The global state starts at absolute time 0 (approximate as an offset, only compared).
+  let lastEndSeen = epochZero;
   let nextStart = lastEndSeen;
   for (let i = 0; i < n; i++) {
     if (i !== n - 1) nextStart = t[i + 1]!;

@@ -2,11 +2,12 @@
 // records, zeroing padding, integration, links between fragments of a pulse, and keeping only
 // the samples around hits.
 
-import { timeOffsets } from './int64-time.js';
-
-/** Columns of strax's raw_record_dtype. */
+/**
+ * Columns of strax's raw_record_dtype. `time` is in float64 ns offsets from a base the caller
+ * chooses (core/kernel-columns.ts converts from and to the stored int64 times).
+ */
 export interface RawRecordColumns {
-  time: BigInt64Array;
+  time: Float64Array;
   length: Int32Array;
   dt: Int16Array;
   channel: Int16Array;
@@ -26,10 +27,24 @@ export interface RecordColumns extends Omit<RawRecordColumns, 'baseline'> {
   amplitude_bit_shift: Int16Array;
 }
 
+/** n zero-filled raw records of spr samples each. */
+export function emptyRawRecords(n: number, spr: number): RawRecordColumns {
+  return {
+    time: new Float64Array(n),
+    length: new Int32Array(n),
+    dt: new Int16Array(n),
+    channel: new Int16Array(n),
+    pulse_length: new Int32Array(n),
+    record_i: new Int16Array(n),
+    baseline: new Int16Array(n),
+    data: new Int16Array(n * spr),
+  };
+}
+
 /** n zero-filled records of spr samples each. */
 export function emptyRecords(n: number, spr: number): RecordColumns {
   return {
-    time: new BigInt64Array(n),
+    time: new Float64Array(n),
     length: new Int32Array(n),
     dt: new Int16Array(n),
     channel: new Int16Array(n),
@@ -113,7 +128,7 @@ export function roundHalfEven(x: number): number {
  * exactly samplesPerRecord samples after it.
  */
 export function recordLinks(
-  r: { time: BigInt64Array; dt: Int16Array | Int32Array; channel: Int16Array; record_i: Int16Array },
+  r: { time: Float64Array; dt: Int16Array | Int32Array; channel: Int16Array; record_i: Int16Array },
   spr: number,
 ): { previous: Int32Array; next: Int32Array } {
   const n = r.time.length;
@@ -127,7 +142,7 @@ export function recordLinks(
     if (c < 0) throw new Error(`record_links: negative channel number ${c} in record ${i}`);
     if (c > maxCh) maxCh = c;
   }
-  const t = timeOffsets(r.time, r.time[0]!);
+  const t = r.time;
   const last = new Int32Array(maxCh + 1).fill(NO_RECORD_LINK);
   const expected = new Float64Array(maxCh + 1).fill(NaN);
   for (let i = 0; i < n; i++) {
@@ -150,14 +165,14 @@ export function recordLinks(
  */
 export function cutOutsideHits(
   r: {
-    time: BigInt64Array;
+    time: Float64Array;
     length: Int32Array;
     dt: Int16Array | Int32Array;
     channel: Int16Array;
     record_i: Int16Array;
     data: Int16Array;
   },
-  hits: { left: Int16Array; right: Int16Array; record_i: Int32Array },
+  hits: { left: Int16Array; right: Int16Array; recordI: Int32Array },
   leftExtension: number,
   rightExtension: number,
   links?: { previous: Int32Array; next: Int32Array },
@@ -177,7 +192,7 @@ export function cutOutsideHits(
     copiedFrom = 0,
     copiedTo = 0;
   for (let h = 0; h < nh; h++) {
-    const ri = hits.record_i[h]!;
+    const ri = hits.recordI[h]!;
     const startKeep = hits.left[h]! - leftExtension;
     const endKeep = hits.right[h]! + rightExtension;
     const off = ri * spr;
@@ -218,16 +233,17 @@ export function cutOutsideHits(
 
 /**
  * straxen check_overlaps: throws if a record starts before the previous record of its channel
- * ended (time + length·dt). Rows must be time-ordered.
+ * ended (time + length·dt). Rows must be time-ordered; `base` (the times' base) only makes the
+ * message show epoch times.
  */
 export function checkOverlaps(
-  r: { time: BigInt64Array; length: Int32Array; dt: Int16Array | Int32Array; channel: Int16Array },
+  r: { time: Float64Array; length: Int32Array; dt: Int16Array | Int32Array; channel: Int16Array },
   nChannels = 3000,
+  base = 0n,
 ): void {
   const n = r.time.length;
   if (n === 0) return;
-  const base = r.time[0]!;
-  const t = timeOffsets(r.time, base);
+  const t = r.time;
   const lastEnd = new Float64Array(nChannels).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     const ch = r.channel[i]!;

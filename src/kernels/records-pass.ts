@@ -3,8 +3,7 @@
 // are touched once, while hot.
 
 import { channelThresholds, HitBuffer, hitThreshold, integerThreshold } from './hitfinder.js';
-import { emptyHits, type HitColumns } from './hit-arrays.js';
-import { timeOffsets } from './int64-time.js';
+import { allocHits, type HitArrays } from './hit-arrays.js';
 import {
   emptyRecords,
   roundHalfEven,
@@ -47,7 +46,7 @@ export function baselinedRecordsAndHits(
   rows: Int32Array | undefined,
   opts: BaselineOptions,
   hitOpts: HitOptions | null,
-): { records: RecordColumns; hits: HitColumns | null } {
+): { records: RecordColumns; hits: HitArrays | null } {
   const nIn = raw.time.length;
   const n = rows ? rows.length : nIn;
   const spr = samplesPerRecord(raw.data, nIn);
@@ -57,7 +56,7 @@ export function baselinedRecordsAndHits(
   const fallback = opts.fallbackBaseline ?? 16000;
 
   const out = emptyRecords(n, spr);
-  if (n === 0) return { records: out, hits: hitOpts ? emptyHits(0) : null };
+  if (n === 0) return { records: out, hits: hitOpts ? allocHits(0) : null };
   if (rows) {
     for (let j = 0; j < n; j++) {
       const i = rows[j]!;
@@ -91,10 +90,9 @@ export function baselinedRecordsAndHits(
     ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, channel));
   const nThr = amp ? amp.length : 0;
   const hits = hitOpts ? new HitBuffer(n >> 1) : null;
-  const base = out.time[0]!;
-  const rt = hits ? timeOffsets(out.time, base) : null;
-  // find_hits keeps max_time between hits (visible only for thresholds <= 0)
-  let maxTime = 0;
+  const rt = out.time;
+  // find_hits keeps max_time between hits (visible only for thresholds <= 0), from the first time
+  let maxTime = rt[0]!;
   const lastBl = new Float32Array(maxCh + 1);
   const lastRms = new Float32Array(maxCh + 1);
   const seen = new Uint8Array(maxCh + 1);
@@ -153,7 +151,7 @@ export function baselinedRecordsAndHits(
       if (lenField > spr) throw new Error(`find_hits: record ${j} has length ${lenField} > ${spr} samples`);
       const thr = hitThreshold(amp![ch]!, rmsF, hon![ch]!);
       const thrI = integerThreshold(thr);
-      const tj = rt![j]!,
+      const tj = rt[j]!,
         dtj = out.dt[j]!,
         fp = blF - Math.floor(blF);
       // Transform first (a tight loop), then look for hits only in records that reach the threshold.
@@ -195,5 +193,5 @@ export function baselinedRecordsAndHits(
     baselineRms[j] = rmsF;
     area[j] = sum + roundHalfEven((blF - Math.floor(blF)) * lenField);
   }
-  return { records: out, hits: hits ? hits.finish(base) : null };
+  return { records: out, hits: hits ? hits.finish() : null };
 }

@@ -3,7 +3,7 @@
 
 import { Chunk, endtimes } from '../core/chunk.js';
 import { Records } from '../core/records.js';
-import { timeOffsets } from '../kernels/int64-time.js';
+import { timeOffsets } from '../core/int64-time.js';
 
 /** strax's DEFAULT_CHUNK_SPLIT_NS: the smallest gap between rows where a chunk may be cut. */
 export const CHUNK_SPLIT_GAP_NS = 1000n;

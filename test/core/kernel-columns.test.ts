@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
   columnName,
-  hitArraysFromColumns,
-  hitColumnsFromArrays,
+  hitArrays,
   hitRecords,
+  rawRecordColumns,
+  recordsFromColumns,
   peaksFromRecords,
   peaksToRecords,
 } from '../../src/core/kernel-columns.js';
 import { DType } from '../../src/core/dtype.js';
-import { hitDtype, peakDtype } from '../../src/core/standard-dtypes.js';
+import { Records } from '../../src/core/records.js';
+import {
+  hitDtype,
+  peakDtype,
+  rawRecordDtype,
+  rawRecordFields,
+  recordDtype,
+} from '../../src/core/standard-dtypes.js';
+import { emptyRecords } from '../../src/kernels/pulse-processing.js';
 import { allocHits } from '../../src/kernels/hit-arrays.js';
 import { allocPeaks } from '../../src/kernels/peak-arrays.js';
 
@@ -57,13 +66,38 @@ describe('the Records <-> kernel-array boundary', () => {
     h.maxTime.set([6, 9]);
     h.leftIntegration.set([1, 2]);
     h.recordI.set([3, 4]);
-    const cols = hitColumnsFromArrays(h, 100n);
-    expect(Array.from(cols.time)).toEqual([105n, 107n]);
-    expect(Array.from(cols.max_time)).toEqual([106n, 109n]);
-    expect(Array.from(cols.left_integration)).toEqual([1, 2]);
-    const again = hitArraysFromColumns(cols, 100n);
+    const rows = hitRecords(h, 100n, hitDtype());
+    expect(Array.from(rows.i64('time'))).toEqual([105n, 107n]);
+    expect(Array.from(rows.i64('max_time'))).toEqual([106n, 109n]);
+    expect(Array.from(rows.i16('left_integration'))).toEqual([1, 2]);
+    const again = hitArrays(rows, 100n);
+    expect(again.n).toBe(2);
     expect(Array.from(again.time)).toEqual([5, 7]);
     expect(Array.from(again.recordI)).toEqual([3, 4]);
-    expect(hitRecords(h, 100n, hitDtype()).length).toBe(2);
+  });
+
+  it('round-trips raw records and records, times as offsets from the base', () => {
+    const raw = Records.fromColumns(rawRecordDtype(4), 2, {
+      time: [1_000_000_000_000_000_010n, 1_000_000_000_000_000_020n],
+      length: [4, 2],
+      dt: [10, 10],
+      channel: [3, 1],
+      data: [1, 2, 3, 4, 5, 6, 0, 0],
+    });
+    const view = rawRecordColumns(raw, 1_000_000_000_000_000_000n);
+    expect(Array.from(view.time)).toEqual([10, 20]);
+    expect(view.data).toBe(raw.col('data'));
+    const r = emptyRecords(2, 4);
+    r.time.set(view.time);
+    r.channel.set(view.channel);
+    const rows = recordsFromColumns(r, recordDtype(4), 1_000_000_000_000_000_000n);
+    expect(Array.from(rows.i64('time'))).toEqual(Array.from(raw.i64('time')));
+    expect(Array.from(rows.i16('channel'))).toEqual([3, 1]);
+  });
+
+  it('refuses a stored column of another type than the kernels read', () => {
+    const fields = rawRecordFields(4).map((f) => (f.name === 'dt' ? { ...f, type: '<i4' } : f));
+    const wrong = Records.empty(DType.of(fields), 1);
+    expect(() => rawRecordColumns(wrong, 0n)).toThrow("field 'dt' is <i4, not the kernels' Int16Array");
   });
 });

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findHits, type HitfinderInput } from '../../src/kernels/hitfinder.js';
 
-const T0 = 1765001000000000000n;
+// Times are float64 ns offsets from the kernels' base.
+const T0 = 1_000_000;
 
 function recs(
   rows: {
     data: number[];
     length?: number;
     channel?: number;
-    time?: bigint;
+    time?: number;
     baseline?: number;
     rms?: number;
   }[],
@@ -17,7 +18,7 @@ function recs(
 ): HitfinderInput {
   const n = rows.length;
   const r: HitfinderInput = {
-    time: new BigInt64Array(n),
+    time: new Float64Array(n),
     length: new Int32Array(n),
     dt: new Int16Array(n),
     channel: new Int16Array(n),
@@ -26,7 +27,7 @@ function recs(
     data: new Int16Array(n * spr),
   };
   rows.forEach((row, i) => {
-    r.time[i] = row.time ?? T0 + BigInt(i * spr * 10);
+    r.time[i] = row.time ?? T0 + i * spr * 10;
     r.length[i] = row.length ?? row.data.length;
     r.dt[i] = 10;
     r.channel[i] = row.channel ?? 0;
@@ -47,12 +48,12 @@ describe('findHits', () => {
     expect(Array.from(h.area)).toEqual([75 + 3 * 0.25, 32 + 2 * 0.25]);
     expect(Array.from(h.height)).toEqual([30.25, 16.25]);
     // first sample reaching the maximum
-    expect(h.max_time[0]).toBe(T0 + 30n);
-    expect(h.time[0]).toBe(T0 + 20n);
-    expect(h.time[1]).toBe(T0 + 60n);
+    expect(h.maxTime[0]).toBe(T0 + 30);
+    expect(h.time[0]).toBe(T0 + 20);
+    expect(h.time[1]).toBe(T0 + 60);
     expect(Array.from(h.threshold)).toEqual([15, 15]);
-    expect(Array.from(h.record_i)).toEqual([0, 0]);
-    expect(Array.from(h.left_integration)).toEqual([0, 0]);
+    expect(Array.from(h.recordI)).toEqual([0, 0]);
+    expect(Array.from(h.leftIntegration)).toEqual([0, 0]);
   });
 
   it('ignores samples beyond length and never crosses records', () => {
@@ -61,7 +62,7 @@ describe('findHits', () => {
       { data: [20, 20, 0, 0, 0, 0, 50, 50], length: 4 },
     ]);
     const h = findHits(r, 15);
-    expect(Array.from(h.record_i)).toEqual([0, 1]);
+    expect(Array.from(h.recordI)).toEqual([0, 1]);
     expect(Array.from(h.left)).toEqual([5, 0]);
     expect(Array.from(h.right)).toEqual([8, 2]);
   });
@@ -73,9 +74,9 @@ describe('findHits', () => {
       { data: [10, 0, 0, 0, 0, 0, 0, 0], channel: 2, rms: 6 },
     ]);
     const h = findHits(r, [10, 11, 5], [0, 0, 2]);
-    expect(Array.from(h.record_i)).toEqual([0]);
+    expect(Array.from(h.recordI)).toEqual([0]);
     const h2 = findHits(r, 5, [0, 0, 1.5]);
-    expect(Array.from(h2.record_i)).toEqual([0, 1, 2]);
+    expect(Array.from(h2.recordI)).toEqual([0, 1, 2]);
     expect(h2.threshold[2]).toBe(9);
   });
 
@@ -108,7 +109,7 @@ describe('findHits', () => {
           });
           let covered = 0;
           for (let k = 0; k < h.left.length; k++) {
-            const ri = h.record_i[k]!;
+            const ri = h.recordI[k]!;
             const row = rows[ri]!;
             for (let i = h.left[k]!; i < h.right[k]!; i++) expect(row.data[i]!).toBeGreaterThanOrEqual(thr);
             if (h.left[k]! > 0) expect(row.data[h.left[k]! - 1]!).toBeLessThan(thr);

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { countPulses, NO_PULSE_COUNTS, type PulseCountInput } from '../../src/kernels/pulse-counts.js';
 
-const T0 = 1765001000000000000n;
+// Times are float64 ns offsets from the kernels' base.
+const T0 = 1_000_000;
+/** Offset of epoch time 0 from that base. */
+const EPOCH_ZERO = -1.765e18;
 
 function input(
   rows: { t: number; ch: number; ri?: number; pl: number; area: number; bl?: number; rms?: number }[],
 ): PulseCountInput {
   const n = rows.length;
   const r: PulseCountInput = {
-    time: new BigInt64Array(n),
+    time: new Float64Array(n),
     dt: new Int16Array(n),
     channel: new Int16Array(n),
     pulse_length: new Int32Array(n),
@@ -18,7 +21,7 @@ function input(
     baseline_rms: new Float32Array(n),
   };
   rows.forEach((x, i) => {
-    r.time[i] = T0 + BigInt(x.t);
+    r.time[i] = T0 + x.t;
     r.dt[i] = 10;
     r.channel[i] = x.ch;
     r.pulse_length[i] = x.pl;
@@ -42,6 +45,7 @@ describe('countPulses', () => {
         { t: 2000, ch: 1, pl: 1, area: 7 }, // last row: next start = own time → not lone
       ]),
       4,
+      EPOCH_ZERO,
     )!;
     expect(Array.from(c.pulse_count)).toEqual([2n, 2n, 1n, 0n]);
     expect(Array.from(c.lone_pulse_count)).toEqual([1n, 0n, 1n, 0n]);
@@ -54,7 +58,7 @@ describe('countPulses', () => {
   });
 
   it('no records → null, bad channel → error', () => {
-    expect(countPulses(input([]), 3)).toBeNull();
-    expect(() => countPulses(input([{ t: 0, ch: 5, pl: 1, area: 1 }]), 3)).toThrow(/channel 5/);
+    expect(countPulses(input([]), 3, EPOCH_ZERO)).toBeNull();
+    expect(() => countPulses(input([{ t: 0, ch: 5, pl: 1, area: 1 }]), 3, EPOCH_ZERO)).toThrow(/channel 5/);
   });
 });

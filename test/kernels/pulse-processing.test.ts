@@ -10,7 +10,8 @@ import {
 } from '../../src/kernels/pulse-processing.js';
 import { integrate, rawToRecords } from '../oracles/pulse-processing.js';
 
-const T0 = 1765001000000000000n;
+// Times are float64 ns offsets from the kernels' base.
+const T0 = 1_000_000;
 const SPR = 5;
 
 function raw(
@@ -18,7 +19,7 @@ function raw(
 ): RawRecordColumns {
   const n = rows.length;
   const r: RawRecordColumns = {
-    time: new BigInt64Array(n),
+    time: new Float64Array(n),
     length: new Int32Array(n),
     dt: new Int16Array(n),
     channel: new Int16Array(n),
@@ -28,7 +29,7 @@ function raw(
     data: new Int16Array(n * SPR),
   };
   rows.forEach((x, i) => {
-    r.time[i] = T0 + BigInt(x.t);
+    r.time[i] = T0 + x.t;
     r.length[i] = x.len ?? SPR;
     r.dt[i] = 10;
     r.channel[i] = x.ch ?? 0;
@@ -55,7 +56,7 @@ describe('pulse processing kernels', () => {
     expect(Array.from(rows!)).toEqual([0, 2]);
     const r = rawToRecords(rr, rows);
     expect(Array.from(r.channel)).toEqual([1, 2]);
-    expect(r.time[1]).toBe(T0 + 200n);
+    expect(r.time[1]).toBe(T0 + 200);
     expect(Array.from(r.baseline)).toEqual([16000, 16000]);
     expect(r.data.length).toBe(2 * SPR);
     expect(rowsBelowChannel(rr.channel, 1000)).toBeUndefined();
@@ -103,14 +104,14 @@ describe('pulse processing kernels', () => {
     // hit at samples [0,1) of record 1, left ext 2 → last 2 samples of record 0; right ext 6 → 2 samples of record 2
     const out = cutOutsideHits(
       rr,
-      { left: Int16Array.of(0), right: Int16Array.of(1), record_i: Int32Array.of(1) },
+      { left: Int16Array.of(0), right: Int16Array.of(1), recordI: Int32Array.of(1) },
       2,
       6,
     );
     expect(Array.from(out)).toEqual([0, 0, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0, 0, 0]);
     const none = cutOutsideHits(
       rr,
-      { left: Int16Array.of(2), right: Int16Array.of(3), record_i: Int32Array.of(0) },
+      { left: Int16Array.of(2), right: Int16Array.of(3), recordI: Int32Array.of(0) },
       0,
       0,
     );
@@ -147,7 +148,7 @@ describe('cutOutsideHits in any hit order', () => {
           const hits = {
             left: Int16Array.from(hs.map((h) => h.left)),
             right: Int16Array.from(hs.map((h) => Math.min(h.left + h.w, 5))),
-            record_i: Int32Array.from(hs.map((h) => h.rec)),
+            recordI: Int32Array.from(hs.map((h) => h.rec)),
           };
           const got = cutOutsideHits(rr, hits, le, re);
           // brute force: a sample (record r, index k) is kept if some hit's window covers it

@@ -6,7 +6,7 @@
 
 import type { DType } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { endTimes } from '../../plugins/raw_records/daq-overlap.js';
 import { LiveDataError, mainWindow, type ChunkWindows } from '../../plugins/raw_records/live-data-layout.js';
 

@@ -2,12 +2,13 @@
 // window of preSamples before the first and postSamples after the last pulse, windows merged when
 // they touch, cut into fixed-length records (zero padding in the last one).
 
-import type { RawRecordColumns } from '../../kernels/pulse-processing.js';
+import type { RawRecordColumns as RawRecordView } from '../../kernels/pulse-processing.js';
 import type { DetectorModel } from './detector-model.js';
 import type { Rng } from './rng.js';
 import type { PhotonList } from './photons.js';
 
-export type { RawRecordColumns };
+/** raw_records columns as stored (int64 epoch times), ready to become Records. */
+export type RawRecordColumns = Omit<RawRecordView, 'time'> & { time: BigInt64Array };
 
 const ADC_MAX = 16383;
 const CHANNEL_KEY = 2 ** 42;

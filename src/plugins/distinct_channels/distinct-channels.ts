@@ -8,7 +8,7 @@ import { Plugin, type InputsByKind } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
 import { distinctChannels } from '../../kernels/distinct-channels.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { splitByContainment } from '../../kernels/intervals.js';
 
 export class DistinctChannels extends Plugin {

@@ -5,7 +5,7 @@ import { DType } from '../../core/dtype.js';
 import { Plugin, type InputsByKind } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { eventProperties, selectMainPeaks } from '../../kernels/event-peaks.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { splitByContainment } from '../../kernels/intervals.js';
 import { PEAK_PROPERTIES, S1_EXTRA, eventBasicsFields, positionLabels } from './event-basics-dtype.js';
 import { copyByIndex, setNanDefaults } from './fill.js';

@@ -9,7 +9,7 @@ import { DType } from '../../core/dtype.js';
 import { OverlapWindowPlugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import { Records } from '../../core/records.js';
 import { buildEvents } from '../../kernels/event-building.js';
-import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets, timesFromOffsets } from '../../core/int64-time.js';
 import { any, bool, defineOptions, num, str } from '../../core/option-schema.js';
 import {
   electron_drift_velocity,

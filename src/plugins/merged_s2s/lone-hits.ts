@@ -3,7 +3,7 @@
 // re-sorted by (time, channel).
 
 import type { Records } from '../../core/records.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { stableArgsort } from '../../kernels/stable-sort.js';
 import type { LoneHitArrays } from '../../kernels/peak-merging.js';
 

@@ -5,7 +5,7 @@ import { Plugin, type ComputeRange, type InputsByKind } from '../../core/plugin.
 import { DType, type FieldSpec } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
-import { storeTimes, timeOffsets } from '../../kernels/int64-time.js';
+import { storeTimes, timeOffsets } from '../../core/int64-time.js';
 import { computePeakBasics } from '../../kernels/peak-basics.js';
 import { any, defineOptions, int } from '../../core/option-schema.js';
 

@@ -6,7 +6,7 @@ import { OverlapWindowPlugin, type ComputeRange, type InputsByKind } from '../..
 import { pyFloat } from '../../core/python/float.js';
 import { Records } from '../../core/records.js';
 import { TIME_FIELDS } from '../../core/standard-dtypes.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { peakProximity } from '../../kernels/peak-proximity.js';
 import { any, defineOptions, list, num } from '../../core/option-schema.js';
 

@@ -8,16 +8,10 @@ import type { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
 import { pyFloat } from '../../core/python/float.js';
 import { hitDtype, peakDtype } from '../../core/standard-dtypes.js';
-import { findHits, type HitfinderInput } from '../../kernels/hitfinder.js';
+import { findHits } from '../../kernels/hitfinder.js';
 import { recordLinks } from '../../kernels/pulse-processing.js';
 import { buildPeaklets, type PeakletOptions } from '../../kernels/peaklet-building.js';
-import {
-  alignedBase,
-  hitArraysFromColumns,
-  hitRecords,
-  peaksToRecords,
-  recordArrays,
-} from '../../core/kernel-columns.js';
+import { alignedBase, hitRecords, peaksToRecords, recordArrays } from '../../core/kernel-columns.js';
 import {
   diagnose_sorting,
   gain_model,
@@ -202,17 +196,8 @@ export class Peaklets extends Plugin<typeof OPTIONS> {
     const dt = rec.length > 0 ? rec.i16('dt')[0]! : 10;
     const base = alignedBase(range.start, dt);
     const records = recordArrays(rec, base);
-    const found = findHits(rec.columns as unknown as HitfinderInput, this.cfg.hit_min_amplitude);
-    const hits = hitArraysFromColumns(found, base);
-    const links = recordLinks(
-      {
-        time: rec.i64('time'),
-        dt: rec.i16('dt'),
-        channel: rec.i16('channel'),
-        record_i: rec.i16('record_i'),
-      },
-      records.samplesPerRecord,
-    );
+    const hits = findHits({ ...records, baseline_rms: rec.f32('baseline_rms') }, this.cfg.hit_min_amplitude);
+    const links = recordLinks({ ...records, record_i: rec.i16('record_i') }, records.samplesPerRecord);
     const out = buildPeaklets(records, hits, links.previous, links.next, toPe, this.peakletOptions(), {
       start: Number(range.start - base),
       end: Number(range.end - base),

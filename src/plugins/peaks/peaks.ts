@@ -5,7 +5,7 @@
 import { Plugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
 import type { Records } from '../../core/records.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { fullyContainedIn } from '../../kernels/intervals.js';
 import { stableArgsort } from '../../kernels/stable-sort.js';
 import { replaceMergedPlan } from '../../kernels/peak-merging.js';

@@ -6,7 +6,7 @@
 
 import type { DType } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
-import { timeOffsets, timesFromOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets, timesFromOffsets } from '../../core/int64-time.js';
 import { LiveDataError } from './live-data-layout.js';
 
 export type ChannelMap = Readonly<Record<string, readonly [number, number] | readonly number[]>>;

@@ -9,7 +9,7 @@
 
 import type { DType } from '../../core/dtype.js';
 import { Records } from '../../core/records.js';
-import { timeOffsets } from '../../kernels/int64-time.js';
+import { timeOffsets } from '../../core/int64-time.js';
 import { stableOrder } from '../../kernels/stable-sort.js';
 
 /** Just below the TPC acquisition monitor's channels: lands in raw_records_aqmon. */

@@ -5,17 +5,17 @@ import { Plugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../co
 import { any, bool, defineOptions, float, int, list } from '../../core/option-schema.js';
 import type { DType } from '../../core/dtype.js';
 import { Records, type Columns } from '../../core/records.js';
+import { hitRecords, rawRecordColumns, recordsFromColumns } from '../../core/kernel-columns.js';
 import { hitDtype, recordDtype, DEFAULT_RECORD_LENGTH } from '../../core/standard-dtypes.js';
 import { baselinedRecordsAndHits } from '../../kernels/records-pass.js';
 import { findHits } from '../../kernels/hitfinder.js';
-import type { HitColumns } from '../../kernels/hit-arrays.js';
+import type { HitArrays } from '../../kernels/hit-arrays.js';
 import {
   checkOverlaps,
   cutOutsideHits,
   REDUCTION_HITS_ONLY,
   rowsBelowChannel,
   zeroOutOfBounds,
-  type RawRecordColumns,
   type RecordColumns,
 } from '../../kernels/pulse-processing.js';
 import { countPulses } from '../../kernels/pulse-counts.js';
@@ -131,10 +131,12 @@ export class PulseProcessing extends Plugin<typeof OPTIONS> {
   }
 
   override compute(inputs: InputsByKind, range: ComputeRange): Record<string, Records> {
-    const raw = inputs['raw_records']!.columns as unknown as RawRecordColumns;
+    // The kernels see times as offsets from the chunk's start.
+    const base = range.start;
+    const raw = rawRecordColumns(inputs['raw_records']!, base);
     const nTpc = this.cfg.n_tpc_pmts;
     const spr = this.recordLength();
-    if (this.cfg.check_raw_record_overlaps ?? true) checkOverlaps(raw, 3000);
+    if (this.cfg.check_raw_record_overlaps ?? true) checkOverlaps(raw, 3000, base);
 
     const hevGains = this.cfg.hev_gain_model;
     const hev = hevGains != null && pyTruthy(this.cfg.tail_veto_threshold);
@@ -155,9 +157,9 @@ export class PulseProcessing extends Plugin<typeof OPTIONS> {
 
     const pulseCounts = this.pulseCounts(r, nTpc, range);
 
-    let veto: HitColumns | null = null;
+    let veto: HitArrays | null = null;
     if (r.time.length > 0 && hev) {
-      const res = softwareHeVeto(r, hevGains, range.end, {
+      const res = softwareHeVeto(r, hevGains, Number(range.end - base), {
         areaThreshold: Number(this.cfg.tail_veto_threshold),
         vetoLength: this.cfg.tail_veto_duration,
         vetoRes: this.cfg.tail_veto_resolution,
@@ -178,11 +180,9 @@ export class PulseProcessing extends Plugin<typeof OPTIONS> {
     }
 
     const vetoDtype = hitDtype();
-    const vetoRecords = veto
-      ? new Records(vetoDtype, veto.time.length, cols(veto))
-      : Records.empty(vetoDtype, 0);
+    const vetoRecords = veto ? hitRecords(veto, base, vetoDtype) : Records.empty(vetoDtype, 0);
     return {
-      records: new Records(recordDtype(spr), r.time.length, cols(r)),
+      records: recordsFromColumns(r, recordDtype(spr), base),
       veto_regions: vetoRecords,
       pulse_counts: pulseCounts,
     };
@@ -190,7 +190,7 @@ export class PulseProcessing extends Plugin<typeof OPTIONS> {
 
   private pulseCounts(r: RecordColumns, nTpc: number, range: ComputeRange): Records {
     const dtype = pulseCountDtype(nTpc);
-    const pc = countPulses(r, nTpc);
+    const pc = countPulses(r, nTpc, -Number(range.start));
     if (!pc) return Records.empty(dtype, 0);
     return new Records(
       dtype,

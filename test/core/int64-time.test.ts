@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { timeOffsets, timesFromOffsets } from '../../src/kernels/int64-time.js';
+import { timeOffsets, timesFromOffsets } from '../../src/core/int64-time.js';
 
 describe('int64 time offsets', () => {
   it('round-trips epoch nanoseconds exactly', () => {
