@@ -258,6 +258,40 @@ export class DType {
   specs(): FieldSpec[] {
     return this.fields.map((f) => ({ name: f.name, title: f.title, type: f.type, shape: [...f.shape] }));
   }
+
+  /**
+   * numpy's aligned layout of the same fields (np.dtype(..., align=True), which straxen's
+   * PeaksVanilla uses so numba accepts the record type): each field starts at a multiple of its
+   * scalar's size, the row size is a multiple of the largest alignment, and the gaps appear in
+   * the descr as ('', '|Vn').
+   */
+  aligned(): DType {
+    const fields: Field[] = [];
+    let offset = 0,
+      maxAlign = 1;
+    const pad = (n: number): void => {
+      if (n > 0) fields.push({ name: '', title: null, type: `|V${n}`, shape: [], offset });
+      offset += n;
+    };
+    for (const f of this.fields) {
+      if (f.name === '') continue;
+      const a = alignmentOf(f.type);
+      maxAlign = Math.max(maxAlign, a);
+      pad((a - (offset % a)) % a);
+      fields.push({ ...f, offset });
+      offset += DType.fieldBytes(f);
+    }
+    pad((maxAlign - (offset % maxAlign)) % maxAlign);
+    return new DType(fields, offset);
+  }
+}
+
+/** numpy's alignment of a scalar type: its size (half of it for complex); strings and voids 1. */
+function alignmentOf(type: string): number {
+  const m = /^[<>|=]?([biufcM])(\d+)$/.exec(type);
+  if (!m) return 1;
+  const size = Number(m[2]);
+  return m[1] === 'c' ? size / 2 : size;
 }
 
 export type { PyValue };

@@ -45,7 +45,14 @@ function viewOf(r: Records, template: object, base: bigint): Record<string, Type
 
 /** Rows of dtype from a kernel view (first n rows): float64 offsets back to int64 times for
  * int64 fields, other columns shared when of the dtype's type, converted otherwise. */
-function recordsOf(view: object, n: number, dtype: DType, base: bigint, extra: Columns = {}): Records {
+function recordsOf(
+  view: object,
+  n: number,
+  dtype: DType,
+  base: bigint,
+  extra: Columns = {},
+  what = 'dtype',
+): Records {
   const byColumn = new Map<string, TypedArray>();
   for (const [f, c] of Object.entries(view))
     if (ArrayBuffer.isView(c)) byColumn.set(columnName(f), c as TypedArray);
@@ -53,7 +60,7 @@ function recordsOf(view: object, n: number, dtype: DType, base: bigint, extra: C
   for (const { name, type } of dtype.fields) {
     if (name === '') continue;
     let c = extra[name] ?? byColumn.get(name);
-    if (!c) throw new Error(`dtype field '${name}' is not computed by straxts' kernels`);
+    if (!c) throw new Error(`${what} field '${name}' is not computed by straxts' kernels`);
     const { ctor } = arrayTypeFor(type);
     if (ctor === BigInt64Array && c instanceof Float64Array) c = timesFromOffsets(c, base, n);
     else if (c.constructor !== ctor) {
@@ -107,9 +114,6 @@ export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {
   return recordsOf(h, h.n, dtype, base);
 }
 
-const TIME_FIELDS: ReadonlySet<PeakField> = new Set(['time', 'centerTime']);
-const FIELD_BY_NAME = new Map<string, PeakField>(PEAK_FIELDS.map((f) => [columnName(f), f]));
-
 function widthOf(d: DType, name: string, fallback: number): number {
   return d.has(name) ? (d.field(name).shape[0] ?? 1) : fallback;
 }
@@ -132,7 +136,8 @@ export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
   const target = p as unknown as Record<PeakField, TypedArray>;
   for (const f of PEAK_FIELDS) {
     const name = columnName(f);
-    if (TIME_FIELDS.has(f)) {
+    if (target[f] instanceof Float64Array) {
+      // int64 times (time, center_time)
       target[f] = d.has(name) ? timeOffsets(r.i64(name), base) : new Float64Array(r.length);
       continue;
     }
@@ -155,21 +160,5 @@ export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
  * from `extra`.
  */
 export function peaksToRecords(p: PeakArrays, dtype: DType, base: bigint, extra: Columns = {}): Records {
-  const cols: Columns = {};
-  const source = p as unknown as Record<PeakField, TypedArray>;
-  for (const { name, type } of dtype.fields) {
-    if (name === '') continue;
-    const f = FIELD_BY_NAME.get(name);
-    let c = extra[name];
-    if (!c && f) c = TIME_FIELDS.has(f) ? timesFromOffsets(source[f] as Float64Array, base, p.n) : source[f];
-    if (!c) throw new Error(`peak dtype field '${name}' is not computed by straxts' peak kernels`);
-    const { ctor } = arrayTypeFor(type);
-    if (c.constructor !== ctor) {
-      const conv = new ctor(c.length);
-      (conv as Float64Array).set(c as Float64Array);
-      c = conv;
-    }
-    cols[name] = c;
-  }
-  return new Records(dtype, p.n, cols);
+  return recordsOf(p, p.n, dtype, base, extra, 'peak dtype');
 }

@@ -144,6 +144,28 @@ export class Records {
     return out;
   }
 
+  /**
+   * Rows picked from several batches into one of `dtype` (possibly laid out differently), by
+   * field name: row k is row rows[k] of sources[from[k]]; fields a source lacks stay zero.
+   * (numpy's concatenate, fancy indexing and copy into a buffer of another dtype.)
+   */
+  static gather(dtype: DType, sources: readonly Records[], from: Uint8Array, rows: Int32Array): Records {
+    const out = Records.empty(dtype, rows.length);
+    for (const name of dtype.names) {
+      const w = out.width(name);
+      const dst = out.col(name) as Float64Array;
+      const cols = sources.map((s) => (s.dtype.has(name) ? (s.col(name) as Float64Array) : null));
+      for (let k = 0; k < rows.length; k++) {
+        const src = cols[from[k]!];
+        if (!src) continue;
+        const r = rows[k]!;
+        if (w === 1) dst[k] = src[r]!;
+        else dst.set(src.subarray(r * w, (r + 1) * w), k * w);
+      }
+    }
+    return out;
+  }
+
   /** Rows where mask is truthy. */
   filter(mask: ArrayLike<number | boolean>): Records {
     const idx: number[] = [];

@@ -2,6 +2,7 @@
 // exactly strax's order, so toDescr() reproduces the dtype strings strax writes in metadata.
 
 import { DType, type FieldSpec } from './dtype.js';
+import { PEAK_FIELD_DEFS, type PeakFieldDef } from '../kernels/peak-arrays.js';
 
 /** Channel number strax gives sum-waveform objects (peaks, peaklets). */
 export const DIGITAL_SUM_WAVEFORM_CHANNEL = -1;
@@ -31,12 +32,9 @@ export const INTERVAL_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** Base fields of peaks: like INTERVAL_FIELDS but dt is int32 (downsampled peaks have long samples). */
-export const PEAK_INTERVAL_FIELDS: readonly FieldSpec[] = [
-  f('time', '<i8', 'Start time since unix epoch [ns]'),
-  f('length', '<i4', 'Length of the interval in samples'),
-  f('dt', '<i4', 'Width of one sample [ns]'),
-  f('channel', '<i2', 'Channel/PMT number'),
-];
+export const PEAK_INTERVAL_FIELDS: readonly FieldSpec[] = PEAK_FIELD_DEFS.slice(0, 4).map((d) =>
+  f(d.column, d.type, d.title),
+);
 
 export const timeFieldsDtype = (): DType => DType.of(TIME_FIELDS);
 export const timeDtFieldsDtype = (): DType => DType.of(TIME_DT_FIELDS);
@@ -147,7 +145,7 @@ export interface PeakDtypeOptions {
   storeDataStart?: boolean;
 }
 
-/** peaks and peaklets: sums over all channels (channel = -1). */
+/** peaks and peaklets: sums over all channels (channel = -1); the fields are kernels/peak-arrays.ts' PEAK_SCHEMA. */
 export function peakFields(opts: PeakDtypeOptions = {}): FieldSpec[] {
   const nCh = opts.nChannels ?? 100;
   const nWv = opts.nSumWvSamples ?? 200;
@@ -157,44 +155,22 @@ export function peakFields(opts: PeakDtypeOptions = {}): FieldSpec[] {
   const storeTop = opts.storeDataTop ?? opts.digitizeTop ?? true;
   const storeStart = opts.storeDataStart ?? true;
   if (nCh === 1) throw new Error('peak dtype needs more than one channel');
-  const fields: FieldSpec[] = [
-    ...PEAK_INTERVAL_FIELDS,
-    f('type', '|i1', 'Classification of the peak(let)'),
-    f('area', '<f4', 'Integral across channels [PE]'),
-    f('area_fraction_top', '<f4', 'Fraction of area seen by the top array'),
-    f('area_per_channel', '<f4', 'Integral per channel [PE]', [nCh]),
-    f('n_hits', '<i4', 'Number of hits contributing at least one sample to the peak '),
-    f('data', '<f4', 'Waveform data in PE/sample (not PE/ns!)', [nWv]),
-    f('center_time', '<i8', 'Weighted average center time of the peak [ns]'),
-    f('median_time', '<f4', 'Weighted relative median time of the peak [ns]'),
-    f('width', '<f4', 'Peak widths in range of central area fraction [ns]', [nW]),
-    f('area_decile_from_midpoint', '<f4', 'Peak widths: time between nth and 5th area decile [ns]', [nW]),
-    f('saturated_channel', '|i1', 'Does the channel reach ADC saturation?', [nCh]),
-    f('n_saturated_channels', '<i2', 'Total number of saturated channels'),
-    f('tight_coincidence', '<i2', 'Channel within tight range of mean'),
-    f('max_gap', '<i4', 'Largest gap between hits inside peak [ns]'),
-    f('max_goodness_of_split', '<f4', 'Maximum interior goodness of split'),
-  ];
-  if (hitsTiming) {
-    fields.push(
-      f('max_diff', '<i4', 'Largest time difference between apexes of hits inside peak [ns]'),
-      f('min_diff', '<i4', 'Smallest time difference between apexes of hits inside peak [ns]'),
-      f('first_channel', '<i2', 'First channel/PMT number inside peak (sorted by apexes of hits)'),
-      f('last_channel', '<i2', 'Last channel/PMT number inside peak (sorted by apexes of hits)'),
-    );
-  }
+  const shape: Record<PeakFieldDef['per'], number | undefined> = {
+    row: undefined,
+    channel: nCh,
+    sample: nWv,
+    width: nW,
+  };
+  const spec = (d: PeakFieldDef): FieldSpec => {
+    const k = shape[d.per];
+    return f(d.column, d.type, d.title, k === undefined ? undefined : [k]);
+  };
+  const fields = PEAK_FIELD_DEFS.filter((d) => !d.only || (d.only === 'hitsTiming' && hitsTiming)).map(spec);
+  const optional = (only: PeakFieldDef['only']): FieldSpec =>
+    spec(PEAK_FIELD_DEFS.find((d) => d.only === only)!);
   // strax inserts these by list position (after n_hits), before data.
-  if (storeTop)
-    fields.splice(9, 0, f('data_top', '<f4', 'Waveform data in PE/sample (not PE/ns!), top array', [nWv]));
-  if (storeStart) {
-    fields.splice(
-      10,
-      0,
-      f('data_start', '<f4', 'Waveform data in PE/sample (not PE/ns!), starting not downsampled samples', [
-        nWv,
-      ]),
-    );
-  }
+  if (storeTop) fields.splice(9, 0, optional('dataTop'));
+  if (storeStart) fields.splice(10, 0, optional('dataStart'));
   return fields;
 }
 export const peakDtype = (opts: PeakDtypeOptions = {}): DType => DType.of(peakFields(opts));

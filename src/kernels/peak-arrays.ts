@@ -16,98 +16,158 @@ export interface PeakShape {
   withDataStart: boolean;
 }
 
-export interface PeakArrays extends PeakShape {
+/** Elements per row of a peak field: one, or one per channel, waveform sample or width fraction. */
+type PerRow = 'row' | 'channel' | 'sample' | 'width';
+/** numpy types of peak fields. */
+type PeakNumpyType = '<i8' | '<i4' | '<i2' | '|i1' | '<f4';
+
+export interface PeakFieldDef {
+  /** strax's column name. */
+  readonly column: string;
+  readonly type: PeakNumpyType;
+  readonly per: PerRow;
+  /** strax's title of the column. */
+  readonly title: string;
+  /** Present in the stored dtype only with this option (the kernels' view always has it). */
+  readonly only?: 'hitsTiming' | 'dataTop' | 'dataStart';
+}
+
+/**
+ * The one definition of the peak schema (strax peak_dtype, in strax's order): the peak dtype
+ * (core/standard-dtypes.ts) and the kernels' PeakArrays are both generated from it. The kernel
+ * field of a column is its name in camelCase; int64 columns are times, float64 offsets here.
+ */
+export const PEAK_SCHEMA = [
+  { column: 'time', type: '<i8', per: 'row', title: 'Start time since unix epoch [ns]' },
+  { column: 'length', type: '<i4', per: 'row', title: 'Length of the interval in samples' },
+  { column: 'dt', type: '<i4', per: 'row', title: 'Width of one sample [ns]' },
+  { column: 'channel', type: '<i2', per: 'row', title: 'Channel/PMT number' },
+  { column: 'type', type: '|i1', per: 'row', title: 'Classification of the peak(let)' },
+  { column: 'area', type: '<f4', per: 'row', title: 'Integral across channels [PE]' },
+  { column: 'area_fraction_top', type: '<f4', per: 'row', title: 'Fraction of area seen by the top array' },
+  { column: 'area_per_channel', type: '<f4', per: 'channel', title: 'Integral per channel [PE]' },
+  {
+    column: 'n_hits',
+    type: '<i4',
+    per: 'row',
+    title: 'Number of hits contributing at least one sample to the peak ',
+  },
+  {
+    column: 'data_top',
+    type: '<f4',
+    per: 'sample',
+    title: 'Waveform data in PE/sample (not PE/ns!), top array',
+    only: 'dataTop',
+  },
+  {
+    column: 'data_start',
+    type: '<f4',
+    per: 'sample',
+    title: 'Waveform data in PE/sample (not PE/ns!), starting not downsampled samples',
+    only: 'dataStart',
+  },
+  { column: 'data', type: '<f4', per: 'sample', title: 'Waveform data in PE/sample (not PE/ns!)' },
+  { column: 'center_time', type: '<i8', per: 'row', title: 'Weighted average center time of the peak [ns]' },
+  { column: 'median_time', type: '<f4', per: 'row', title: 'Weighted relative median time of the peak [ns]' },
+  {
+    column: 'width',
+    type: '<f4',
+    per: 'width',
+    title: 'Peak widths in range of central area fraction [ns]',
+  },
+  {
+    column: 'area_decile_from_midpoint',
+    type: '<f4',
+    per: 'width',
+    title: 'Peak widths: time between nth and 5th area decile [ns]',
+  },
+  {
+    column: 'saturated_channel',
+    type: '|i1',
+    per: 'channel',
+    title: 'Does the channel reach ADC saturation?',
+  },
+  { column: 'n_saturated_channels', type: '<i2', per: 'row', title: 'Total number of saturated channels' },
+  { column: 'tight_coincidence', type: '<i2', per: 'row', title: 'Channel within tight range of mean' },
+  { column: 'max_gap', type: '<i4', per: 'row', title: 'Largest gap between hits inside peak [ns]' },
+  { column: 'max_goodness_of_split', type: '<f4', per: 'row', title: 'Maximum interior goodness of split' },
+  {
+    column: 'max_diff',
+    type: '<i4',
+    per: 'row',
+    title: 'Largest time difference between apexes of hits inside peak [ns]',
+    only: 'hitsTiming',
+  },
+  {
+    column: 'min_diff',
+    type: '<i4',
+    per: 'row',
+    title: 'Smallest time difference between apexes of hits inside peak [ns]',
+    only: 'hitsTiming',
+  },
+  {
+    column: 'first_channel',
+    type: '<i2',
+    per: 'row',
+    title: 'First channel/PMT number inside peak (sorted by apexes of hits)',
+    only: 'hitsTiming',
+  },
+  {
+    column: 'last_channel',
+    type: '<i2',
+    per: 'row',
+    title: 'Last channel/PMT number inside peak (sorted by apexes of hits)',
+    only: 'hitsTiming',
+  },
+] as const satisfies readonly PeakFieldDef[];
+
+type CamelCase<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+/** The kernels' array of a numpy type (int64 times as float64 offsets). */
+type ViewOf<T extends PeakNumpyType> = {
+  '<i8': Float64Array;
+  '<i4': Int32Array;
+  '<i2': Int16Array;
+  '|i1': Int8Array;
+  '<f4': Float32Array;
+}[T];
+type PeakDef = (typeof PEAK_SCHEMA)[number];
+/** PEAK_SCHEMA read as plain definitions. */
+export const PEAK_FIELD_DEFS: readonly PeakFieldDef[] = PEAK_SCHEMA;
+/** One typed array per peak field, named and typed from PEAK_SCHEMA. */
+export type PeakColumns = { [D in PeakDef as CamelCase<D['column']>]: ViewOf<D['type']> };
+export type PeakField = keyof PeakColumns;
+
+export interface PeakArrays extends PeakShape, PeakColumns {
   n: number;
-  time: Float64Array;
-  length: Int32Array;
-  dt: Int32Array;
-  channel: Int16Array;
-  type: Int8Array;
-  area: Float32Array;
-  areaFractionTop: Float32Array;
-  areaPerChannel: Float32Array;
-  nHits: Int32Array;
-  dataTop: Float32Array;
-  dataStart: Float32Array;
-  data: Float32Array;
-  centerTime: Float64Array;
-  medianTime: Float32Array;
-  width: Float32Array;
-  areaDecileFromMidpoint: Float32Array;
-  saturatedChannel: Int8Array;
-  nSaturatedChannels: Int16Array;
-  tightCoincidence: Int16Array;
-  maxGap: Int32Array;
-  maxGoodnessOfSplit: Float32Array;
-  maxDiff: Int32Array;
-  minDiff: Int32Array;
-  firstChannel: Int16Array;
-  lastChannel: Int16Array;
 }
 
 type Column = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array;
 
-/** Field name → elements per row, for a given shape. */
-function widths(s: PeakShape): Record<string, number> {
-  return {
-    time: 1,
-    length: 1,
-    dt: 1,
-    channel: 1,
-    type: 1,
-    area: 1,
-    areaFractionTop: 1,
-    areaPerChannel: s.nChannels,
-    nHits: 1,
-    dataTop: s.withDataTop ? s.nSamples : 0,
-    dataStart: s.withDataStart ? s.nSamples : 0,
-    data: s.nSamples,
-    centerTime: 1,
-    medianTime: 1,
-    width: s.nWidths,
-    areaDecileFromMidpoint: s.nWidths,
-    saturatedChannel: s.nChannels,
-    nSaturatedChannels: 1,
-    tightCoincidence: 1,
-    maxGap: 1,
-    maxGoodnessOfSplit: 1,
-    maxDiff: 1,
-    minDiff: 1,
-    firstChannel: 1,
-    lastChannel: 1,
-  };
-}
-
-const CTORS = {
-  time: Float64Array,
-  length: Int32Array,
-  dt: Int32Array,
-  channel: Int16Array,
-  type: Int8Array,
-  area: Float32Array,
-  areaFractionTop: Float32Array,
-  areaPerChannel: Float32Array,
-  nHits: Int32Array,
-  dataTop: Float32Array,
-  dataStart: Float32Array,
-  data: Float32Array,
-  centerTime: Float64Array,
-  medianTime: Float32Array,
-  width: Float32Array,
-  areaDecileFromMidpoint: Float32Array,
-  saturatedChannel: Int8Array,
-  nSaturatedChannels: Int16Array,
-  tightCoincidence: Int16Array,
-  maxGap: Int32Array,
-  maxGoodnessOfSplit: Float32Array,
-  maxDiff: Int32Array,
-  minDiff: Int32Array,
-  firstChannel: Int16Array,
-  lastChannel: Int16Array,
+const VIEW_CTORS = {
+  '<i8': Float64Array,
+  '<i4': Int32Array,
+  '<i2': Int16Array,
+  '|i1': Int8Array,
+  '<f4': Float32Array,
 } as const;
 
-export type PeakField = keyof typeof CTORS;
-export const PEAK_FIELDS = Object.keys(CTORS) as PeakField[];
+const camelCase = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export const PEAK_FIELDS = PEAK_SCHEMA.map((d) => camelCase(d.column) as PeakField);
+const CTORS = Object.fromEntries(
+  PEAK_SCHEMA.map((d) => [camelCase(d.column), VIEW_CTORS[d.type]]),
+) as unknown as Record<PeakField, new (n: number) => Column>;
+
+/** Field name → elements per row, for a given shape. */
+function widths(s: PeakShape): Record<string, number> {
+  const per: Record<PerRow, number> = { row: 1, channel: s.nChannels, sample: s.nSamples, width: s.nWidths };
+  const w: Record<string, number> = {};
+  PEAK_FIELD_DEFS.forEach((f, i) => {
+    const absent = (f.only === 'dataTop' && !s.withDataTop) || (f.only === 'dataStart' && !s.withDataStart);
+    w[PEAK_FIELDS[i]!] = absent ? 0 : per[f.per];
+  });
+  return w;
+}
 
 /** Elements per row of a field for the given shape. */
 export function peakFieldWidth(s: PeakShape, f: PeakField): number {

@@ -49,6 +49,39 @@ describe('the Records <-> kernel-array boundary', () => {
     expect(Array.from(back.area)).toEqual([1.5, 2.5]);
   });
 
+  it('peak dtype and kernel peaks come from one schema: every field, same types, for every layout', () => {
+    for (const storeDataTop of [false, true])
+      for (const storeDataStart of [false, true])
+        for (const hitsTiming of [false, true]) {
+          const dtype = peakDtype({
+            nChannels: 4,
+            nSumWvSamples: 8,
+            nWidths: 3,
+            storeDataTop,
+            storeDataStart,
+            hitsTiming,
+          });
+          const p = allocPeaks(
+            {
+              nChannels: 4,
+              nSamples: 8,
+              nWidths: 3,
+              withDataTop: storeDataTop,
+              withDataStart: storeDataStart,
+            },
+            1,
+          );
+          const rows = peaksToRecords(p, dtype, 0n);
+          for (const { name, type } of dtype.fields) {
+            const kernel = (p as unknown as Record<string, unknown>)[
+              name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+            ];
+            // shared, not converted (int64 times excepted)
+            if (type !== '<i8') expect(rows.col(name), name).toBe(kernel);
+          }
+        }
+  });
+
   it('refuses a dtype field the peak kernels do not compute, naming it', () => {
     const dtype = DType.merge([peakDtype({ nChannels: 2 }), DType.of([{ name: 'foo', type: '<f4' }])]);
     const p = allocPeaks(

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
-import { DType } from '../../src/core/dtype.js';
 import { Records } from '../../src/core/records.js';
-import { PeaksVanilla, alignedDtype } from '../../src/plugins/peaks/index.js';
+import { PeaksVanilla } from '../../src/plugins/peaks/index.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
 import {
@@ -66,22 +65,6 @@ describe('peaks (PeaksVanilla 0.1.3) against the reference', () => {
       expect(Buffer.from(got.toBytes()).equals(Buffer.from(expected.toBytes()))).toBe(true);
     });
   }
-
-  it('aligns like numpy: padding after 1- and 2-byte fields, row size a multiple of 8', () => {
-    const d = alignedDtype(
-      DType.of([
-        { name: 'a', type: '<i8' },
-        { name: 'b', type: '|i1' },
-        { name: 'c', type: '<f4', shape: [3] },
-        { name: 'd', type: '<i2' },
-        { name: 'e', type: '|b1' },
-      ]),
-    );
-    expect(d.toDescr()).toBe(
-      "[('a', '<i8'), ('b', '|i1'), ('', '|V3'), ('c', '<f4', (3,)), ('d', '<i2'), ('e', '|b1'), ('', '|V5')]",
-    );
-    expect(d.itemsize).toBe(32);
-  });
 });
 
 describe('peaks options', () => {

@@ -1,2 +1,1 @@
 export { PeaksVanilla, FAR_XYPOS_S2_TYPE } from './peaks.js';
-export { alignedDtype } from './aligned-dtype.js';

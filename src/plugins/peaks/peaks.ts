@@ -4,13 +4,11 @@
 
 import { Plugin, SaveWhen, type ComputeRange, type InputsByKind } from '../../core/plugin.js';
 import { DType } from '../../core/dtype.js';
-import type { Records } from '../../core/records.js';
+import { Records } from '../../core/records.js';
 import { timeOffsets } from '../../core/int64-time.js';
 import { fullyContainedIn } from '../../kernels/intervals.js';
 import { stableArgsort } from '../../kernels/stable-sort.js';
 import { replaceMergedPlan } from '../../kernels/peak-merging.js';
-import { alignedDtype } from './aligned-dtype.js';
-import { gatherRows } from './row-gather.js';
 import { bool, defineOptions } from '../../core/option-schema.js';
 import { diagnose_sorting } from '../shared-options.js';
 
@@ -48,7 +46,7 @@ export class PeaksVanilla extends Plugin<typeof OPTIONS> {
       cls = this.depDtypes['peaklet_classification'];
     if (!pk || !cls)
       throw new Error('PeaksVanilla: dtypes of peaklets and peaklet_classification are needed');
-    return alignedDtype(DType.merge([pk, cls]));
+    return DType.merge([pk, cls]).aligned();
   }
 
   override compute(inputs: InputsByKind, _range: ComputeRange): Records {
@@ -115,7 +113,7 @@ export class PeaksVanilla extends Plugin<typeof OPTIONS> {
       sFrom[q] = from[order[q]!]!;
       sRows[q] = rows[order[q]!]!;
     }
-    const out = gatherRows(dtype, [peaklets, merged], sFrom, sRows);
+    const out = Records.gather(dtype, [peaklets, merged], sFrom, sRows);
 
     if (this.cfg.diagnose_sorting) this.checkSorted(out);
     if (nm > 0 && dtype.has('merged')) {
