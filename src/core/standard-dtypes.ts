@@ -1,8 +1,19 @@
 // strax's fundamental dtypes (strax/dtypes.py): field names, numpy types, titles and shapes in
-// exactly strax's order, so toDescr() reproduces the dtype strings strax writes in metadata.
+// exactly strax's order, so toDescr() reproduces the dtype strings strax writes in metadata. The
+// data types the kernels read and write are generated from their schemas in kernels/schema.ts
+// and kernels/peak-arrays.ts (one definition for the dtype and the kernels' view).
 
 import { DType, type FieldSpec } from './dtype.js';
-import { PEAK_FIELD_DEFS, type PeakFieldDef } from '../kernels/peak-arrays.js';
+import { PEAK_FIELD_DEFS } from '../kernels/peak-arrays.js';
+import {
+  HIT_SCHEMA,
+  INTERVAL_SCHEMA,
+  RAW_RECORD_SCHEMA,
+  RECORD_SCHEMA,
+  TIME_DT_SCHEMA,
+  type FieldDef,
+  type PerRow,
+} from '../kernels/schema.js';
 
 /** Channel number strax gives sum-waveform objects (peaks, peaklets). */
 export const DIGITAL_SUM_WAVEFORM_CHANNEL = -1;
@@ -12,6 +23,15 @@ export const DEFAULT_RECORD_LENGTH = 110;
 const f = (name: string, type: string, title: string, shape?: number[]): FieldSpec =>
   shape ? { name, type, title, shape } : { name, type, title };
 
+/** The dtype fields of a kernels' schema (kernels/schema.ts), given the sub-array sizes. */
+function specsOf(schema: readonly FieldDef[], sizes: Partial<Record<PerRow, number>> = {}): FieldSpec[] {
+  return schema.map((d) => {
+    const k = d.per && d.per !== 'row' ? sizes[d.per] : undefined;
+    if (d.per && d.per !== 'row' && k === undefined) throw new Error(`no size given for '${d.column}'`);
+    return f(d.column, d.type, d.title, k === undefined ? undefined : [k]);
+  });
+}
+
 /** time and endtime (int64 ns since the epoch). */
 export const TIME_FIELDS: readonly FieldSpec[] = [
   f('time', '<i8', 'Start time since unix epoch [ns]'),
@@ -19,60 +39,28 @@ export const TIME_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** time, length and an int16 dt. */
-export const TIME_DT_FIELDS: readonly FieldSpec[] = [
-  f('time', '<i8', 'Start time since unix epoch [ns]'),
-  f('length', '<i4', 'Length of the interval in samples'),
-  f('dt', '<i2', 'Width of one sample [ns]'),
-];
+export const TIME_DT_FIELDS: readonly FieldSpec[] = specsOf(TIME_DT_SCHEMA);
 
 /** Base fields of pulse-like intervals (records, hits). */
-export const INTERVAL_FIELDS: readonly FieldSpec[] = [
-  ...TIME_DT_FIELDS,
-  f('channel', '<i2', 'Channel/PMT number'),
-];
+export const INTERVAL_FIELDS: readonly FieldSpec[] = specsOf(INTERVAL_SCHEMA);
 
 /** Base fields of peaks: like INTERVAL_FIELDS but dt is int32 (downsampled peaks have long samples). */
-export const PEAK_INTERVAL_FIELDS: readonly FieldSpec[] = PEAK_FIELD_DEFS.slice(0, 4).map((d) =>
-  f(d.column, d.type, d.title),
-);
+export const PEAK_INTERVAL_FIELDS: readonly FieldSpec[] = specsOf(PEAK_FIELD_DEFS.slice(0, 4));
 
 export const timeFieldsDtype = (): DType => DType.of(TIME_FIELDS);
 export const timeDtFieldsDtype = (): DType => DType.of(TIME_DT_FIELDS);
 export const intervalDtype = (): DType => DType.of(INTERVAL_FIELDS);
 
-const PULSE_LENGTH = f(
-  'pulse_length',
-  '<i4',
-  'Length of pulse to which the record belongs (without zero-padding)',
-);
-const RECORD_I = f('record_i', '<i2', 'Fragment number in the pulse');
-
 /** raw_records: digitiser pulses cut into fixed-size, zero-padded records. */
 export function rawRecordFields(samplesPerRecord = DEFAULT_RECORD_LENGTH): FieldSpec[] {
-  return [
-    ...INTERVAL_FIELDS,
-    PULSE_LENGTH,
-    RECORD_I,
-    f('baseline', '<i2', 'Baseline determined by the digitizer (if this is supported)'),
-    f('data', '<i2', 'Waveform data in raw ADC counts', [samplesPerRecord]),
-  ];
+  return specsOf(RAW_RECORD_SCHEMA, { sample: samplesPerRecord });
 }
 export const rawRecordDtype = (samplesPerRecord = DEFAULT_RECORD_LENGTH): DType =>
   DType.of(rawRecordFields(samplesPerRecord));
 
 /** records: baseline-subtracted, flipped waveforms. */
 export function recordFields(samplesPerRecord = DEFAULT_RECORD_LENGTH): FieldSpec[] {
-  return [
-    ...INTERVAL_FIELDS,
-    PULSE_LENGTH,
-    RECORD_I,
-    f('area', '<i4', 'Integral in ADC counts x samples'),
-    f('reduction_level', '|u1', 'Level of data reduction applied (strax.ReductionLevel enum)'),
-    f('baseline', '<f4', 'Baseline in ADC counts. data = int(baseline) - data_orig'),
-    f('baseline_rms', '<f4', 'Baseline RMS in ADC counts. data = baseline - data_orig'),
-    f('amplitude_bit_shift', '<i2', 'Multiply data by 2**(this number). Baseline is unaffected.'),
-    f('data', '<i2', 'Waveform data in raw counts above integer part of baseline', [samplesPerRecord]),
-  ];
+  return specsOf(RECORD_SCHEMA, { sample: samplesPerRecord });
 }
 export const recordDtype = (samplesPerRecord = DEFAULT_RECORD_LENGTH): DType =>
   DType.of(recordFields(samplesPerRecord));
@@ -87,18 +75,7 @@ export enum ReductionLevel {
 }
 
 /** hits (also lone_hits, veto_regions): a sub-range of one record. */
-export const HIT_FIELDS: readonly FieldSpec[] = [
-  ...INTERVAL_FIELDS,
-  f('area', '<f4', 'Integral [ADC x samples]'),
-  f('left', '<i2', 'Index of sample in record in which hit starts'),
-  f('right', '<i2', 'Index of first sample in record just beyond hit (exclusive bound)'),
-  f('left_integration', '<i2', 'For lone hits, index of sample in record where integration starts'),
-  f('right_integration', '<i2', 'For lone hits, index of first sample beyond integration region'),
-  f('record_i', '<i4', 'Internal (temporary) index of fragment in which hit was found'),
-  f('threshold', '<f4', 'ADC threshold applied in order to find hits'),
-  f('height', '<f4', 'Maximum amplitude above baseline [ADC counts]'),
-  f('max_time', '<i8', 'Time when hit reach maximum amplitude [ns]'),
-];
+export const HIT_FIELDS: readonly FieldSpec[] = specsOf(HIT_SCHEMA);
 export const hitDtype = (): DType => DType.of(HIT_FIELDS);
 
 /** Hitlets: hit-like objects with pe-scaled properties. */
@@ -155,19 +132,10 @@ export function peakFields(opts: PeakDtypeOptions = {}): FieldSpec[] {
   const storeTop = opts.storeDataTop ?? opts.digitizeTop ?? true;
   const storeStart = opts.storeDataStart ?? true;
   if (nCh === 1) throw new Error('peak dtype needs more than one channel');
-  const shape: Record<PeakFieldDef['per'], number | undefined> = {
-    row: undefined,
-    channel: nCh,
-    sample: nWv,
-    width: nW,
-  };
-  const spec = (d: PeakFieldDef): FieldSpec => {
-    const k = shape[d.per];
-    return f(d.column, d.type, d.title, k === undefined ? undefined : [k]);
-  };
+  const sizes = { channel: nCh, sample: nWv, width: nW };
+  const spec = (d: FieldDef): FieldSpec => specsOf([d], sizes)[0]!;
   const fields = PEAK_FIELD_DEFS.filter((d) => !d.only || (d.only === 'hitsTiming' && hitsTiming)).map(spec);
-  const optional = (only: PeakFieldDef['only']): FieldSpec =>
-    spec(PEAK_FIELD_DEFS.find((d) => d.only === only)!);
+  const optional = (only: FieldDef['only']): FieldSpec => spec(PEAK_FIELD_DEFS.find((d) => d.only === only)!);
   // strax inserts these by list position (after n_hits), before data.
   if (storeTop) fields.splice(9, 0, optional('dataTop'));
   if (storeStart) fields.splice(10, 0, optional('dataStart'));

@@ -2,6 +2,8 @@
 // the peak kernels read: camelCase fields, times as float64 ns offsets from a base (for the peak
 // kernels a multiple of the records' dt). core/kernel-columns.ts converts from and to Records.
 
+import { allocColumns, camelCase, HIT_SCHEMA, type CamelColumnsOf } from './schema.js';
+
 export interface RecordArrays {
   n: number;
   /** Samples per record in `data` (110 for XENONnT). */
@@ -17,22 +19,8 @@ export interface RecordArrays {
   area: Int32Array;
 }
 
-export interface HitArrays {
-  n: number;
-  time: Float64Array;
-  length: Int32Array;
-  dt: Int16Array;
-  channel: Int16Array;
-  area: Float32Array;
-  left: Int16Array;
-  right: Int16Array;
-  leftIntegration: Int16Array;
-  rightIntegration: Int16Array;
-  recordI: Int32Array;
-  threshold: Float32Array;
-  height: Float32Array;
-  maxTime: Float64Array;
-}
+/** Hits as the kernels hold them: HIT_SCHEMA's fields in camelCase, times as float64 offsets. */
+export type HitArrays = { n: number } & CamelColumnsOf<typeof HIT_SCHEMA>;
 
 /** What find_peaks reads of hits. */
 export type PeakInputHits = Pick<HitArrays, 'n' | 'time' | 'length' | 'dt' | 'channel' | 'area'>;
@@ -44,29 +32,8 @@ export type BoundedHits = Pick<
 /** Hitlets (hits extended to their integration windows) as the waveform kernels read them. */
 export type HitletArrays = BoundedHits & Pick<HitArrays, 'maxTime'>;
 
-const HIT_CTORS = {
-  time: Float64Array,
-  length: Int32Array,
-  dt: Int16Array,
-  channel: Int16Array,
-  area: Float32Array,
-  left: Int16Array,
-  right: Int16Array,
-  leftIntegration: Int16Array,
-  rightIntegration: Int16Array,
-  recordI: Int32Array,
-  threshold: Float32Array,
-  height: Float32Array,
-  maxTime: Float64Array,
-} as const;
-
-type HitField = keyof typeof HIT_CTORS;
-const HIT_FIELDS = Object.keys(HIT_CTORS) as HitField[];
-
 export function allocHits(n: number): HitArrays {
-  const o: Record<string, unknown> = { n };
-  for (const f of HIT_FIELDS) o[f] = new HIT_CTORS[f](n);
-  return o as unknown as HitArrays;
+  return { n, ...allocColumns(HIT_SCHEMA, n, camelCase) } as HitArrays;
 }
 
 /** Rows at the given indices, copied, in that order. */

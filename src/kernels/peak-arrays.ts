@@ -3,6 +3,15 @@
 // a caller-chosen base (exact below 2^53 ns); the base must be a multiple of the records' dt so
 // that floor(time / dt) differences equal strax's `time // dt` on absolute times.
 
+import {
+  camelCase,
+  VIEW_CTORS,
+  type CamelColumnsOf,
+  type Column,
+  type FieldDef,
+  type PerRow,
+} from './schema.js';
+
 export interface PeakShape {
   /** Channels in area_per_channel / saturated_channel (n_tpc_pmts). */
   nChannels: number;
@@ -16,40 +25,23 @@ export interface PeakShape {
   withDataStart: boolean;
 }
 
-/** Elements per row of a peak field: one, or one per channel, waveform sample or width fraction. */
-type PerRow = 'row' | 'channel' | 'sample' | 'width';
-/** numpy types of peak fields. */
-type PeakNumpyType = '<i8' | '<i4' | '<i2' | '|i1' | '<f4';
-
-export interface PeakFieldDef {
-  /** strax's column name. */
-  readonly column: string;
-  readonly type: PeakNumpyType;
-  readonly per: PerRow;
-  /** strax's title of the column. */
-  readonly title: string;
-  /** Present in the stored dtype only with this option (the kernels' view always has it). */
-  readonly only?: 'hitsTiming' | 'dataTop' | 'dataStart';
-}
-
 /**
  * The one definition of the peak schema (strax peak_dtype, in strax's order): the peak dtype
  * (core/standard-dtypes.ts) and the kernels' PeakArrays are both generated from it. The kernel
  * field of a column is its name in camelCase; int64 columns are times, float64 offsets here.
  */
 export const PEAK_SCHEMA = [
-  { column: 'time', type: '<i8', per: 'row', title: 'Start time since unix epoch [ns]' },
-  { column: 'length', type: '<i4', per: 'row', title: 'Length of the interval in samples' },
-  { column: 'dt', type: '<i4', per: 'row', title: 'Width of one sample [ns]' },
-  { column: 'channel', type: '<i2', per: 'row', title: 'Channel/PMT number' },
-  { column: 'type', type: '|i1', per: 'row', title: 'Classification of the peak(let)' },
-  { column: 'area', type: '<f4', per: 'row', title: 'Integral across channels [PE]' },
-  { column: 'area_fraction_top', type: '<f4', per: 'row', title: 'Fraction of area seen by the top array' },
+  { column: 'time', type: '<i8', title: 'Start time since unix epoch [ns]' },
+  { column: 'length', type: '<i4', title: 'Length of the interval in samples' },
+  { column: 'dt', type: '<i4', title: 'Width of one sample [ns]' },
+  { column: 'channel', type: '<i2', title: 'Channel/PMT number' },
+  { column: 'type', type: '|i1', title: 'Classification of the peak(let)' },
+  { column: 'area', type: '<f4', title: 'Integral across channels [PE]' },
+  { column: 'area_fraction_top', type: '<f4', title: 'Fraction of area seen by the top array' },
   { column: 'area_per_channel', type: '<f4', per: 'channel', title: 'Integral per channel [PE]' },
   {
     column: 'n_hits',
     type: '<i4',
-    per: 'row',
     title: 'Number of hits contributing at least one sample to the peak ',
   },
   {
@@ -67,8 +59,8 @@ export const PEAK_SCHEMA = [
     only: 'dataStart',
   },
   { column: 'data', type: '<f4', per: 'sample', title: 'Waveform data in PE/sample (not PE/ns!)' },
-  { column: 'center_time', type: '<i8', per: 'row', title: 'Weighted average center time of the peak [ns]' },
-  { column: 'median_time', type: '<f4', per: 'row', title: 'Weighted relative median time of the peak [ns]' },
+  { column: 'center_time', type: '<i8', title: 'Weighted average center time of the peak [ns]' },
+  { column: 'median_time', type: '<f4', title: 'Weighted relative median time of the peak [ns]' },
   {
     column: 'width',
     type: '<f4',
@@ -87,71 +79,45 @@ export const PEAK_SCHEMA = [
     per: 'channel',
     title: 'Does the channel reach ADC saturation?',
   },
-  { column: 'n_saturated_channels', type: '<i2', per: 'row', title: 'Total number of saturated channels' },
-  { column: 'tight_coincidence', type: '<i2', per: 'row', title: 'Channel within tight range of mean' },
-  { column: 'max_gap', type: '<i4', per: 'row', title: 'Largest gap between hits inside peak [ns]' },
-  { column: 'max_goodness_of_split', type: '<f4', per: 'row', title: 'Maximum interior goodness of split' },
+  { column: 'n_saturated_channels', type: '<i2', title: 'Total number of saturated channels' },
+  { column: 'tight_coincidence', type: '<i2', title: 'Channel within tight range of mean' },
+  { column: 'max_gap', type: '<i4', title: 'Largest gap between hits inside peak [ns]' },
+  { column: 'max_goodness_of_split', type: '<f4', title: 'Maximum interior goodness of split' },
   {
     column: 'max_diff',
     type: '<i4',
-    per: 'row',
     title: 'Largest time difference between apexes of hits inside peak [ns]',
     only: 'hitsTiming',
   },
   {
     column: 'min_diff',
     type: '<i4',
-    per: 'row',
     title: 'Smallest time difference between apexes of hits inside peak [ns]',
     only: 'hitsTiming',
   },
   {
     column: 'first_channel',
     type: '<i2',
-    per: 'row',
     title: 'First channel/PMT number inside peak (sorted by apexes of hits)',
     only: 'hitsTiming',
   },
   {
     column: 'last_channel',
     type: '<i2',
-    per: 'row',
     title: 'Last channel/PMT number inside peak (sorted by apexes of hits)',
     only: 'hitsTiming',
   },
-] as const satisfies readonly PeakFieldDef[];
+] as const satisfies readonly FieldDef[];
 
-type CamelCase<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
-/** The kernels' array of a numpy type (int64 times as float64 offsets). */
-type ViewOf<T extends PeakNumpyType> = {
-  '<i8': Float64Array;
-  '<i4': Int32Array;
-  '<i2': Int16Array;
-  '|i1': Int8Array;
-  '<f4': Float32Array;
-}[T];
-type PeakDef = (typeof PEAK_SCHEMA)[number];
 /** PEAK_SCHEMA read as plain definitions. */
-export const PEAK_FIELD_DEFS: readonly PeakFieldDef[] = PEAK_SCHEMA;
+export const PEAK_FIELD_DEFS: readonly FieldDef[] = PEAK_SCHEMA;
 /** One typed array per peak field, named and typed from PEAK_SCHEMA. */
-export type PeakColumns = { [D in PeakDef as CamelCase<D['column']>]: ViewOf<D['type']> };
+export type PeakColumns = CamelColumnsOf<typeof PEAK_SCHEMA>;
 export type PeakField = keyof PeakColumns;
 
 export interface PeakArrays extends PeakShape, PeakColumns {
   n: number;
 }
-
-type Column = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array;
-
-const VIEW_CTORS = {
-  '<i8': Float64Array,
-  '<i4': Int32Array,
-  '<i2': Int16Array,
-  '|i1': Int8Array,
-  '<f4': Float32Array,
-} as const;
-
-const camelCase = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export const PEAK_FIELDS = PEAK_SCHEMA.map((d) => camelCase(d.column) as PeakField);
 const CTORS = Object.fromEntries(
@@ -164,7 +130,7 @@ function widths(s: PeakShape): Record<string, number> {
   const w: Record<string, number> = {};
   PEAK_FIELD_DEFS.forEach((f, i) => {
     const absent = (f.only === 'dataTop' && !s.withDataTop) || (f.only === 'dataStart' && !s.withDataStart);
-    w[PEAK_FIELDS[i]!] = absent ? 0 : per[f.per];
+    w[PEAK_FIELDS[i]!] = absent ? 0 : per[f.per ?? 'row'];
   });
   return w;
 }

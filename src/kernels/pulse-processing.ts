@@ -2,61 +2,28 @@
 // records, zeroing padding, integration, links between fragments of a pulse, and keeping only
 // the samples around hits.
 
-/**
- * Columns of strax's raw_record_dtype. `time` is in float64 ns offsets from a base the caller
- * chooses (core/kernel-columns.ts converts from and to the stored int64 times).
- */
-export interface RawRecordColumns {
-  time: Float64Array;
-  length: Int32Array;
-  dt: Int16Array;
-  channel: Int16Array;
-  pulse_length: Int32Array;
-  record_i: Int16Array;
-  baseline: Int16Array;
-  /** n × samplesPerRecord, row-major. */
-  data: Int16Array;
-}
+import { allocColumns, RAW_RECORD_SCHEMA, RECORD_SCHEMA, type ColumnsOf } from './schema.js';
 
-/** Columns of strax's record_dtype: raw_records' with a float baseline and processing results. */
-export interface RecordColumns extends Omit<RawRecordColumns, 'baseline'> {
-  area: Int32Array;
-  reduction_level: Uint8Array;
-  baseline: Float32Array;
-  baseline_rms: Float32Array;
-  amplitude_bit_shift: Int16Array;
-}
+/**
+ * Columns of strax's raw_record_dtype (RAW_RECORD_SCHEMA). `time` is in float64 ns offsets from a
+ * base the caller chooses (core/kernel-columns.ts converts from and to the stored int64 times).
+ */
+export type RawRecordColumns = ColumnsOf<typeof RAW_RECORD_SCHEMA>;
+
+/** Columns of strax's record_dtype (RECORD_SCHEMA): raw_records' with a float baseline and
+ * processing results. */
+export type RecordColumns = ColumnsOf<typeof RECORD_SCHEMA>;
+
+const sameName = (c: string): string => c;
 
 /** n zero-filled raw records of spr samples each. */
 export function emptyRawRecords(n: number, spr: number): RawRecordColumns {
-  return {
-    time: new Float64Array(n),
-    length: new Int32Array(n),
-    dt: new Int16Array(n),
-    channel: new Int16Array(n),
-    pulse_length: new Int32Array(n),
-    record_i: new Int16Array(n),
-    baseline: new Int16Array(n),
-    data: new Int16Array(n * spr),
-  };
+  return allocColumns(RAW_RECORD_SCHEMA, n, sameName, spr) as RawRecordColumns;
 }
 
 /** n zero-filled records of spr samples each. */
 export function emptyRecords(n: number, spr: number): RecordColumns {
-  return {
-    time: new Float64Array(n),
-    length: new Int32Array(n),
-    dt: new Int16Array(n),
-    channel: new Int16Array(n),
-    pulse_length: new Int32Array(n),
-    record_i: new Int16Array(n),
-    area: new Int32Array(n),
-    reduction_level: new Uint8Array(n),
-    baseline: new Float32Array(n),
-    baseline_rms: new Float32Array(n),
-    amplitude_bit_shift: new Int16Array(n),
-    data: new Int16Array(n * spr),
-  };
+  return allocColumns(RECORD_SCHEMA, n, sameName, spr) as RecordColumns;
 }
 
 /** Rows of records (all columns) at the given indices, copied, in that order. */
