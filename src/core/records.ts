@@ -47,10 +47,12 @@ export class Records {
     return columnWidth(this.dtype.field(name));
   }
 
-  col<T extends TypedArray = TypedArray>(name: string): T {
+  /** A column of any type; read it through the accessor of its type (i16, f32, ...) to get a
+   * typed array, which checks the field's real type. */
+  col(name: string): TypedArray {
     const c = this.columns[name];
     if (!c) throw new Error(`no field '${name}' (fields: ${this.dtype.names.join(', ')})`);
-    return c as T;
+    return c;
   }
 
   /** A column of a known element type: reading an int16 field as int32 throws instead of

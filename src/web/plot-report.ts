@@ -30,10 +30,7 @@ const has = (r: Records, ...names: string[]): boolean => names.every((n) => r.dt
 
 export function figureFor(r: Records, what: string): Figure {
   if (has(r, 'range_50p_area', 'area', 'type'))
-    return peakScatter(
-      { width: r.f32('range_50p_area'), area: r.f32('area'), type: r.col<Int8Array>('type') },
-      what,
-    );
+    return peakScatter({ width: r.f32('range_50p_area'), area: r.f32('area'), type: r.i8('type') }, what);
   if (has(r, 'data', 'length', 'dt', 'area_per_channel', 'type')) return peakWaveforms(r, what);
   if (has(r, 'data', 'length', 'dt', 'channel')) return recordsFigure(r, what);
   throw new PlotError(

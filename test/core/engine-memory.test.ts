@@ -74,7 +74,7 @@ class WideRecords extends Plugin {
     const r = Records.empty(WIDE_RECORD, ROWS);
     const step = CHUNK_NS / BigInt(ROWS);
     const time = r.i64('time'),
-      data = r.col<Int16Array>('data');
+      data = r.i16('data');
     for (let i = 0; i < ROWS; i++) {
       time[i] = start + BigInt(i) * step;
       r.i32('length')[i] = 250;

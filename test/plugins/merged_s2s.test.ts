@@ -55,7 +55,7 @@ describe('merged_s2s edge cases', () => {
     const peaklets = peakletsWithClassification(run);
     const lone = loadNpy(run, 'lone_hits');
     expect(make({}).compute({ peaklets: peaklets.slice(0, 1), lone_hits: lone }, range).length).toBe(0);
-    const s1 = peaklets.filter(Array.from(peaklets.col<Int8Array>('type'), (t) => t === 1));
+    const s1 = peaklets.filter(Array.from(peaklets.i8('type'), (t) => t === 1));
     expect(s1.length).toBeGreaterThan(1);
     expect(make({}).compute({ peaklets: s1, lone_hits: lone }, range).length).toBe(0);
   });

@@ -39,7 +39,7 @@ describe('PeakletClassificationVanilla', () => {
       expect(a.fields.filter((f) => !f.exact).map((f) => f.field)).toEqual([]);
       expect(a.rowsA).toBe(a.rowsB);
       // All three classes occur.
-      const types = new Set(mine.col<Int8Array>('type'));
+      const types = new Set(mine.i8('type'));
       expect([...types].sort()).toEqual([0, 1, 2]);
     });
 

@@ -82,7 +82,7 @@ describe('peaks options', () => {
       { merge_s0: false, diagnose_sorting: true },
     );
     const got = plugin.compute({ peaklets, merged_s2s: merged }, RANGE);
-    const count = (r: Records, t: number): number => r.col<Int8Array>('type').filter((x) => x === t).length;
+    const count = (r: Records, t: number): number => r.i8('type').filter((x) => x === t).length;
     expect(count(got, 0)).toBe(count(peaklets, 0));
     expect(count(got, 1)).toBe(count(peaklets, 1));
     const t = got.i64('time');

@@ -28,7 +28,7 @@ const outDir = (): string => {
 
 describe('shared figures', () => {
   const pb = loadReferenceNpy('run012100', 'peak_basics').records;
-  const cols = { width: pb.f32('range_50p_area'), area: pb.f32('area'), type: pb.col<Int8Array>('type') };
+  const cols = { width: pb.f32('range_50p_area'), area: pb.f32('area'), type: pb.i8('type') };
 
   it('peak scatter: one point per row, in the uPlot layout and in the SVG', () => {
     const fig = peakScatter(cols);

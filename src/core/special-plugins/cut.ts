@@ -42,7 +42,7 @@ export abstract class CutPlugin<O extends OptionList = OptionList> extends Plugi
     const out = Records.empty(this.dtypeFor(this.provides[0]!), first.length);
     out.i64('time').set(first.i64('time'));
     out.i64('endtime').set(endtimes(first));
-    const b = out.col<Uint8Array>(this.fieldName);
+    const b = out.u8(this.fieldName);
     for (let i = 0; i < mask.length; i++) b[i] = mask[i] ? 1 : 0;
     return out;
   }

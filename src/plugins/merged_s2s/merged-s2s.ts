@@ -123,7 +123,7 @@ export class MergedS2sVanilla extends OverlapWindowPlugin<typeof OPTIONS> {
     }
     let peaklets = inputs['peaklets']!;
     if (this.cfg.merge_without_s1) {
-      const type = peaklets.col<Int8Array>('type');
+      const type = peaklets.i8('type');
       peaklets = peaklets.filter(Array.from(type, (t) => t !== 1));
     }
     if (peaklets.length <= 1) return Records.empty(dtype, 0);

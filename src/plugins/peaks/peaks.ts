@@ -62,7 +62,7 @@ export class PeaksVanilla extends Plugin<typeof OPTIONS> {
       me = ends(merged, mt);
 
     // Peaklets that are never replaced, and the rest.
-    const type = peaklets.col<Int8Array>('type');
+    const type = peaklets.i8('type');
     const mergeS0 = this.cfg.merge_s0;
     const keep: number[] = [],
       rest: number[] = [];
@@ -120,7 +120,7 @@ export class PeaksVanilla extends Plugin<typeof OPTIONS> {
       const ot = timeOffsets(out.i64('time'), base),
         oe = ends(out, ot);
       const inside = fullyContainedIn(ot, oe, mt, me);
-      const flag = out.col<Uint8Array>('merged');
+      const flag = out.u8('merged');
       for (let q = 0; q < total; q++) flag[q] = inside[q]! >= 0 ? 1 : 0;
     }
     return out;
@@ -129,7 +129,7 @@ export class PeaksVanilla extends Plugin<typeof OPTIONS> {
   /** diagnose_sorting: peaks sorted by time, and S2s disjoint. */
   private checkSorted(p: Records): void {
     const t = p.i64('time'),
-      type = p.col<Int8Array>('type'),
+      type = p.i8('type'),
       len = p.i32('length'),
       dt = p.i32('dt');
     let lastS2End: bigint | null = null;
