@@ -1,6 +1,7 @@
-// One way to get a plugin configured as the reference run's straxen context configured it: the
-// context's real path (defaults, type checks, child options, URL options resolved by straxts'
-// resolver, input dtypes inferred from the upstream plugins, setup run), not a hand-made copy.
+// The one way tests get a configured plugin: through the context's real path (defaults, option
+// type checks, child options, URL options resolved by straxts' resolver, input dtypes inferred
+// from the upstream plugins, lineage, setup run) with the reference run's configuration, not a
+// hand-made copy of that path.
 
 import { join } from 'node:path';
 import { installOptionResolver } from '../../src/config/option-resolver.js';
@@ -10,25 +11,28 @@ import type { Plugin, PluginClass } from '../../src/core/plugin.js';
 import { VANILLA_PLUGINS } from '../../src/plugins/index.js';
 import { referenceDataDir, runNumber } from './reference.js';
 
-export interface ReferencePlugin<P extends Plugin> {
+export interface ConfiguredPlugin<P extends Plugin> {
   plugin: P;
   /** The options the lineage tracks, as the context computed them. */
   tracked: Record<string, unknown>;
 }
 
-/** The plugin providing `cls`'s last data type, configured for `run` (overrides win). */
-export async function referencePlugin<P extends Plugin>(
-  cls: PluginClass<P>,
+/** The plugin making `target` (a plugin class, registered over the vanilla one, or a data type;
+ * a class stands for its last data type), configured as the reference `run` was (its config
+ * file over straxen's vanilla values), `config` winning. Rejects as the context would refuse. */
+export async function configuredPlugin<P extends Plugin>(
+  target: PluginClass<P> | string,
   run: string,
-  overrides: Readonly<Record<string, unknown>> = {},
-): Promise<ReferencePlugin<P>> {
-  const preset = referencePreset(join(referenceDataDir(run), `${runNumber(run)}-config.json`), overrides);
+  config: Readonly<Record<string, unknown>> = {},
+): Promise<ConfiguredPlugin<P>> {
+  const preset = referencePreset(join(referenceDataDir(run), `${runNumber(run)}-config.json`), config);
   const ctx = new Context();
   ctx.warn = () => {};
-  ctx.register(...VANILLA_PLUGINS, cls);
+  ctx.register(...VANILLA_PLUGINS);
+  if (typeof target !== 'string') ctx.register(target);
   ctx.setConfig(preset.config);
   installOptionResolver(ctx, preset.resolver);
-  const dataType = new cls().provides.at(-1)!;
+  const dataType = typeof target === 'string' ? target : new target().provides.at(-1)!;
   const plugin = (await ctx.getSinglePlugin(runNumber(run), dataType)) as P;
   return { plugin, tracked: { ...plugin.lineage[dataType]![2] } };
 }

@@ -4,7 +4,8 @@ import { Events } from '../../src/plugins/events/index.js';
 import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
 import { PeakProximity } from '../../src/plugins/peak_proximity/index.js';
 import { REFERENCE_RUNS, runNumber } from '../helpers/reference.js';
-import { configure, loadNpy, timeRange } from './event-chain-fixtures.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, timeRange } from './event-chain-fixtures.js';
 import { chunkedAligned, runChunked } from './overlap-driver.js';
 
 const kindOf = (d: string): string => (d === 'events' ? 'events' : 'peaks');
@@ -22,11 +23,7 @@ describe('event chain fed in several chunks through the engine', () => {
         );
         const id = runNumber(run);
 
-        const prox = configure(
-          new PeakProximity(),
-          { peak_basics: ref.peak_basics!.dtype, peak_positions: ref.peak_positions!.dtype },
-          run,
-        ).plugin;
+        const prox = (await configuredPlugin(PeakProximity, run)).plugin;
         const proxIn = chunkedAligned(
           id,
           { peak_basics: ref.peak_basics!, peak_positions: ref.peak_positions! },
@@ -39,12 +36,7 @@ describe('event chain fed in several chunks through the engine', () => {
         if (!agP.ok) console.log(formatAgreement(agP));
         expect(agP.ok).toBe(true);
 
-        const ev = configure(
-          new Events(),
-          { peak_basics: ref.peak_basics!.dtype, peak_proximity: prox.inferDtype() },
-          run,
-        ).plugin;
-        ev.setup();
+        const ev = (await configuredPlugin(Events, run)).plugin;
         let computed = 0;
         const compute = ev.compute.bind(ev);
         ev.compute = (inputs, range) => {
@@ -71,14 +63,7 @@ describe('event chain fed in several chunks through the engine', () => {
         );
 
         // event_basics per chunk: events and peaks split at the same times.
-        const deps = {
-          events: ev.inferDtype(),
-          peak_basics: ref.peak_basics!.dtype,
-          peak_positions: ref.peak_positions!.dtype,
-          peak_proximity: ref.peak_proximity!.dtype,
-        };
-        const eb = configure(new EventBasicsVanilla(), deps, run).plugin;
-        eb.setup();
+        const eb = (await configuredPlugin(EventBasicsVanilla, run)).plugin;
         const ebIn = chunkedAligned(
           id,
           {

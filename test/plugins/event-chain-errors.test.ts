@@ -9,14 +9,13 @@ import {
 } from '../../src/plugins/event_basics/index.js';
 import { Events } from '../../src/plugins/events/index.js';
 import { PeakPositionsBase } from '../../src/plugins/peak_positions/index.js';
-import { configure, loadNpy, mergePeakInputs, timeRange } from './event-chain-fixtures.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, mergePeakInputs, timeRange } from './event-chain-fixtures.js';
 
 const RUN = 'run012100';
 
-function events(overrides: Record<string, unknown> = {}): Events {
-  const { plugin } = configure(new Events(), {}, RUN);
-  Object.assign(plugin.config, overrides);
-  return plugin;
+async function events(config: Record<string, unknown> = {}): Promise<Events> {
+  return (await configuredPlugin(Events, RUN, config)).plugin;
 }
 
 describe('event chain: bad configuration and inputs', () => {
@@ -31,28 +30,24 @@ describe('event chain: bad configuration and inputs', () => {
       /option 'electron_drift_velocity' of Events is the URL config 'xedocs:.*', but this context has no option resolver/,
     );
   });
-  it('refuses an S1 coincidence requirement above the event-level one', () => {
-    expect(() => events({ s1_min_coincidence: 3 }).setup()).toThrow(/s1_min_coincidence/);
+  it('refuses an S1 coincidence requirement above the event-level one', async () => {
+    await expect(events({ s1_min_coincidence: 3 })).rejects.toThrow(/s1_min_coincidence/);
   });
-  it('refuses a trigger feature that is not a peak field', () => {
-    const p = events({ trigger_feature: 'no_such_field' });
-    p.setup();
+  it('refuses a trigger feature that is not a peak field', async () => {
+    const p = await events({ trigger_feature: 'no_such_field' });
     const peaks = mergePeakInputs(RUN, ['peak_basics', 'peak_proximity']);
     const { start, end } = timeRange(RUN, 'events');
     expect(() => p.compute({ peaks }, { start, end, chunkI: 0 })).toThrow(/trigger_feature 'no_such_field'/);
   });
-  it('makes no events from no peaks', () => {
-    const p = events();
-    p.setup();
+  it('makes no events from no peaks', async () => {
+    const p = await events();
     const peaks = mergePeakInputs(RUN, ['peak_basics', 'peak_proximity']).slice(0, 0);
     const out = p.compute({ peaks }, { start: 0n, end: 1000n, chunkI: 0 });
     expect(out.length).toBe(0);
   });
-  it('event_basics refuses an event that holds no peak', () => {
+  it('event_basics refuses an event that holds no peak', async () => {
     const types = ['peak_basics', 'peak_positions', 'peak_proximity'];
-    const deps = Object.fromEntries(['events', ...types].map((t) => [t, loadNpy(RUN, t).dtype]));
-    const { plugin } = configure(new EventBasicsVanilla(), deps, RUN);
-    plugin.setup();
+    const { plugin } = await configuredPlugin(EventBasicsVanilla, RUN);
     const ev = loadNpy(RUN, 'events');
     const empty = Records.fromColumns(ev.dtype, 1, { event_number: [0n], time: [1n], endtime: [2n] });
     expect(() => plugin.compute({ events: empty, peaks: mergePeakInputs(RUN, types) })).toThrow(/no peaks/);

@@ -1,11 +1,8 @@
 // Set-up shared by the peak_positions … event_basics golden tests: reference inputs, the run's
-// configuration and metadata, and plugins configured as the reference was made.
+// configuration and metadata (plugins come from configuredPlugin in test/helpers).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DType } from '../../src/core/dtype.js';
-import type { Plugin } from '../../src/core/plugin.js';
-import { unwrapPy } from '../../src/core/python/float.js';
 import { pyJsonDumps, pyJsonParse } from '../../src/core/python/json.js';
 import { hashablize } from '../../src/core/lineage.js';
 import { Records } from '../../src/core/records.js';
@@ -52,27 +49,6 @@ export function timeRange(run: string, type: string): { start: bigint; end: bigi
     return BigInt(m[1]!);
   };
   return { start: grab('start'), end: grab('end') };
-}
-
-/** Configure a plugin with its defaults plus the run's configuration; returns the values the
- * lineage would record (tracked options only, Python float-ness kept). */
-export function configure<P extends Plugin>(
-  plugin: P,
-  deps: Record<string, DType>,
-  run: string,
-): { plugin: P; tracked: Record<string, unknown> } {
-  const cfg = runConfig(run);
-  const raw: Record<string, unknown> = {};
-  const tracked: Record<string, unknown> = {};
-  for (const o of plugin.options) {
-    const v = o.name in cfg ? cfg[o.name] : o.defaultFactory ? o.defaultFactory() : o.default;
-    raw[o.name] = v;
-    if (o.track !== false) tracked[o.name] = v;
-  }
-  plugin.runId = runNumber(run);
-  plugin.config = unwrapPy(raw);
-  plugin.depDtypes = deps;
-  return { plugin, tracked };
 }
 
 /** Python json text of a lineage entry's options (compare float-ness and values exactly). */

@@ -7,7 +7,7 @@ import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
 import { Events } from '../../src/plugins/events/index.js';
 import { PeakPositionsCoG } from '../../src/plugins/peak_positions/index.js';
 import { PeakProximity } from '../../src/plugins/peak_proximity/index.js';
-import { referencePlugin } from '../helpers/reference-plugin.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 import { loadNpy, timeRange } from './event-chain-fixtures.js';
 
 export interface ChainOutput {
@@ -23,13 +23,13 @@ export async function runEventChain(run: string): Promise<ChainOutput> {
   const { start, end } = timeRange(run, 'peaks');
   const range = { start, end, chunkI: 0 };
 
-  const pos = (await referencePlugin(PeakPositionsCoG, run)).plugin;
+  const pos = (await configuredPlugin(PeakPositionsCoG, run)).plugin;
   const peakPositions = pos.compute({ peaks });
-  const prox = (await referencePlugin(PeakProximity, run)).plugin;
+  const prox = (await configuredPlugin(PeakProximity, run)).plugin;
   const peakProximity = prox.compute({ peaks: Records.mergeColumns([basics, peakPositions]) }, range);
-  const ev = (await referencePlugin(Events, run)).plugin;
+  const ev = (await configuredPlugin(Events, run)).plugin;
   const events = ev.compute({ peaks: Records.mergeColumns([basics, peakProximity]) }, range);
-  const eb = (await referencePlugin(EventBasicsVanilla, run)).plugin;
+  const eb = (await configuredPlugin(EventBasicsVanilla, run)).plugin;
   const eventBasics = eb.compute({
     events,
     peaks: Records.mergeColumns([basics, peakPositions, peakProximity]),

@@ -1,6 +1,5 @@
-// Set-up for the event_positions … event_info_double golden tests: plugins configured with the
-// reference run's configuration, URL values resolved by straxts' own resolver (resource names
-// found beside the config file, as straxen found them in its working directory).
+// Checks shared by the event_positions … event_info_double golden tests (their plugins come from
+// configuredPlugin: the reference run's configuration through the context's real path).
 
 import { expect } from 'vitest';
 import { compareRecords, formatAgreement, type Agreement } from '../../src/core/compare.js';
@@ -9,41 +8,7 @@ import type { Plugin } from '../../src/core/plugin.js';
 import { Records } from '../../src/core/records.js';
 import { lineageHash } from '../../src/core/lineage.js';
 import type { Lineage } from '../../src/core/storage-api.js';
-import { resolveUrlConfig } from '../../src/config/url-config.js';
-import { normalizeOptionValue } from '../../src/config/url-syntax.js';
-import { referenceDataDir, runNumber } from '../helpers/reference.js';
-import { loadNpy, metadata, optionsText, runConfig, timeRange } from './event-chain-fixtures.js';
-
-/** Configure a plugin as the reference run was (defaults + run config), resolving URL values. */
-export async function configureResolved<P extends Plugin>(
-  plugin: P,
-  depTypes: readonly string[],
-  run: string,
-): Promise<{ plugin: P; tracked: Record<string, unknown> }> {
-  const cfg = runConfig(run);
-  const tracked: Record<string, unknown> = {};
-  const config: Record<string, unknown> = {};
-  for (const o of plugin.options) {
-    const v = normalizeOptionValue(
-      o.name in cfg ? cfg[o.name] : o.defaultFactory ? o.defaultFactory() : o.default,
-      o.name,
-    );
-    if (o.track !== false) tracked[o.name] = v;
-    config[o.name] = await resolveUrlConfig(v, {
-      runId: runNumber(run),
-      searchDirs: [referenceDataDir(run)],
-      plugin: cfg,
-    });
-  }
-  plugin.runId = runNumber(run);
-  plugin.config = config;
-  plugin.depDtypes = Object.fromEntries(depTypes.map((t) => [t, loadNpy(run, t).dtype])) as Record<
-    string,
-    DType
-  >;
-  await plugin.setup();
-  return { plugin, tracked };
-}
+import { loadNpy, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
 
 /** Same-kind inputs merged column-wise, as strax hands them to compute. */
 export function mergedInputs(run: string, types: readonly string[]): Records {

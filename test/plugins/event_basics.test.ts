@@ -3,19 +3,18 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EventBasicsVanilla } from '../../src/plugins/event_basics/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import { configure, loadNpy, mergePeakInputs, metadata, optionsText } from './event-chain-fixtures.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, mergePeakInputs, metadata, optionsText } from './event-chain-fixtures.js';
 
 describe('event_basics (EventBasicsVanilla 1.3.7) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
-    it(`reproduces ${run}`, () => {
+    it(`reproduces ${run}`, async () => {
       const peakTypes = ['peak_basics', 'peak_positions', 'peak_proximity'];
       const peaks = mergePeakInputs(run, peakTypes);
       const events = loadNpy(run, 'events');
       const expected = loadNpy(run, 'event_basics');
       const meta = metadata(run, 'event_basics');
-      const deps = Object.fromEntries(['events', ...peakTypes].map((t) => [t, loadNpy(run, t).dtype]));
-      const { plugin, tracked } = configure(new EventBasicsVanilla(), deps, run);
-      plugin.setup();
+      const { plugin, tracked } = await configuredPlugin(EventBasicsVanilla, run);
       expect(plugin.inferDtype().toDescr()).toBe(meta.dtype);
       expect(plugin.compressor).toBe(meta.compressor);
       expect(plugin.dataKind).toBe(meta.data_kind);

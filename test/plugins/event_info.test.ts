@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EventInfo } from '../../src/plugins/event_info/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 import {
   checkDeclaration,
-  configureResolved,
   inexactFields,
   mergedInputs,
   runGolden,
@@ -14,7 +14,7 @@ describe('event_info (EventInfo 0.0.2) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
     it(`reproduces ${run}`, async () => {
       const deps = ['corrected_areas', 'energy_estimates', 'event_basics', 'event_positions'];
-      const { plugin, tracked } = await configureResolved(new EventInfo(), deps, run);
+      const { plugin, tracked } = await configuredPlugin(EventInfo, run);
       checkDeclaration(plugin, run, 'event_info', tracked);
       expect(plugin.saveWhen).toBe(SaveWhen.ALWAYS);
       const ag = await runGolden(plugin, run, 'event_info', { events: mergedInputs(run, deps) });

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { SaveWhen } from '../../src/core/plugin.js';
 import { EventPositions } from '../../src/plugins/event_positions/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 import { loadNpy } from './event-chain-fixtures.js';
-import { checkDeclaration, configureResolved, inexactFields, runGolden } from './event-info-fixtures.js';
+import { checkDeclaration, inexactFields, runGolden } from './event-info-fixtures.js';
 
 describe('event_positions (EventPositions 0.3.0) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
     it(`reproduces ${run}`, async () => {
-      const { plugin, tracked } = await configureResolved(new EventPositions(), ['event_basics'], run);
+      const { plugin, tracked } = await configuredPlugin(EventPositions, run);
       checkDeclaration(plugin, run, 'event_positions', tracked);
       expect(plugin.saveWhen).toBe(SaveWhen.ALWAYS);
       const ag = await runGolden(plugin, run, 'event_positions', { events: loadNpy(run, 'event_basics') });

@@ -3,35 +3,16 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { OverlapWindowPlugin, SaveWhen } from '../../src/core/plugin.js';
 import { Events } from '../../src/plugins/events/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import {
-  configure,
-  loadNpy,
-  mergePeakInputs,
-  metadata,
-  optionsText,
-  timeRange,
-} from './event-chain-fixtures.js';
-
-function eventsPlugin(run: string): { plugin: Events; tracked: Record<string, unknown> } {
-  const r = configure(
-    new Events(),
-    {
-      peak_basics: loadNpy(run, 'peak_basics').dtype,
-      peak_proximity: loadNpy(run, 'peak_proximity').dtype,
-    },
-    run,
-  );
-  r.plugin.setup();
-  return r;
-}
+import { configuredPlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, mergePeakInputs, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
 
 describe('events (Events 0.1.1) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
-    it(`reproduces ${run}`, () => {
+    it(`reproduces ${run}`, async () => {
       const peaks = mergePeakInputs(run, ['peak_basics', 'peak_proximity']);
       const expected = loadNpy(run, 'events');
       const meta = metadata(run, 'events');
-      const { plugin, tracked } = eventsPlugin(run);
+      const { plugin, tracked } = await configuredPlugin(Events, run);
       expect(plugin).toBeInstanceOf(OverlapWindowPlugin);
       expect(plugin.inferDtype().toDescr()).toBe(meta.dtype);
       expect(plugin.compressor).toBe(meta.compressor);

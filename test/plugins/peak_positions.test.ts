@@ -5,7 +5,7 @@ import { N_TOP_PMTS, PMT_X, PMT_Y } from '../../src/config/pmt-positions.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PeakPositionsCoG } from '../../src/plugins/peak_positions/index.js';
 import { REFERENCE, REFERENCE_RUNS } from '../helpers/reference.js';
-import { referencePlugin } from '../helpers/reference-plugin.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 import { loadNpy, metadata, optionsText } from './event-chain-fixtures.js';
 
 describe('PMT positions', () => {
@@ -31,7 +31,7 @@ describe('peak_positions (PeakPositionsCoG 0.0.1) against the reference', () => 
       const peaks = loadNpy(run, 'peaks');
       const expected = loadNpy(run, 'peak_positions');
       const meta = metadata(run, 'peak_positions');
-      const { plugin, tracked } = await referencePlugin(PeakPositionsCoG, run);
+      const { plugin, tracked } = await configuredPlugin(PeakPositionsCoG, run);
       expect(plugin.inferDtype().toDescr()).toBe(meta.dtype);
       expect(plugin.provides).toEqual(['peak_positions']);
       expect(plugin.dependsOn).toEqual(['peaks']);

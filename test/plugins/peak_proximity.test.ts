@@ -3,29 +3,16 @@ import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { OverlapWindowPlugin } from '../../src/core/plugin.js';
 import { PeakProximity } from '../../src/plugins/peak_proximity/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
-import {
-  configure,
-  loadNpy,
-  mergePeakInputs,
-  metadata,
-  optionsText,
-  timeRange,
-} from './event-chain-fixtures.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
+import { loadNpy, mergePeakInputs, metadata, optionsText, timeRange } from './event-chain-fixtures.js';
 
 describe('peak_proximity (PeakProximity 0.6.0) against the reference', () => {
   for (const run of REFERENCE_RUNS) {
-    it(`reproduces ${run}`, () => {
+    it(`reproduces ${run}`, async () => {
       const peaks = mergePeakInputs(run, ['peak_basics', 'peak_positions']);
       const expected = loadNpy(run, 'peak_proximity');
       const meta = metadata(run, 'peak_proximity');
-      const { plugin, tracked } = configure(
-        new PeakProximity(),
-        {
-          peak_basics: loadNpy(run, 'peak_basics').dtype,
-          peak_positions: loadNpy(run, 'peak_positions').dtype,
-        },
-        run,
-      );
+      const { plugin, tracked } = await configuredPlugin(PeakProximity, run);
       expect(plugin).toBeInstanceOf(OverlapWindowPlugin);
       expect(plugin.inferDtype().toDescr()).toBe(meta.dtype);
       expect(plugin.compressor).toBe(meta.compressor);
