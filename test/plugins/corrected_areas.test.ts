@@ -3,12 +3,7 @@ import { SaveWhen } from '../../src/core/plugin.js';
 import { CorrectedAreas } from '../../src/plugins/corrected_areas/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
 import { configuredPlugin } from '../helpers/reference-plugin.js';
-import {
-  checkDeclaration,
-  inexactFields,
-  mergedInputs,
-  runGolden,
-} from './event-info-fixtures.js';
+import { checkDeclaration, inexactFields, mergedInputs, runGolden } from './event-info-fixtures.js';
 
 describe('corrected_areas (CorrectedAreas 0.6.0) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

@@ -3,12 +3,7 @@ import { SaveWhen } from '../../src/core/plugin.js';
 import { EnergyEstimates } from '../../src/plugins/energy_estimates/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
 import { configuredPlugin } from '../helpers/reference-plugin.js';
-import {
-  checkDeclaration,
-  inexactFields,
-  mergedInputs,
-  runGolden,
-} from './event-info-fixtures.js';
+import { checkDeclaration, inexactFields, mergedInputs, runGolden } from './event-info-fixtures.js';
 
 describe('energy_estimates (EnergyEstimates 0.1.1) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

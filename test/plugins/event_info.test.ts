@@ -3,12 +3,7 @@ import { SaveWhen } from '../../src/core/plugin.js';
 import { EventInfo } from '../../src/plugins/event_info/index.js';
 import { REFERENCE_RUNS } from '../helpers/reference.js';
 import { configuredPlugin } from '../helpers/reference-plugin.js';
-import {
-  checkDeclaration,
-  inexactFields,
-  mergedInputs,
-  runGolden,
-} from './event-info-fixtures.js';
+import { checkDeclaration, inexactFields, mergedInputs, runGolden } from './event-info-fixtures.js';
 
 describe('event_info (EventInfo 0.0.2) against the reference', () => {
   for (const run of REFERENCE_RUNS) {

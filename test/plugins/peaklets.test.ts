@@ -10,10 +10,10 @@ import { hashText, lineageHash } from '../../src/core/lineage.js';
 import { pyJsonParse } from '../../src/core/python/json.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { Peaklets } from '../../src/plugins/peaklets/index.js';
-import { REFERENCE_RUNS, loadReferenceNpy, runNumber } from '../helpers/reference.js';
-import { configure, referencePeakletConfig, runPeaklets } from './helpers/peaklets-run.js';
+import { REFERENCE_RUNS, loadReferenceNpy } from '../helpers/reference.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
+import { runPeaklets } from './helpers/peaklets-run.js';
 import { referenceMetadataText } from './helpers/strax-chunks.js';
-import { lineageEntry } from './helpers/lineage-entry.js';
 
 interface Meta {
   lineage: Lineage;
@@ -52,22 +52,15 @@ describe('Peaklets on the reference records', () => {
       }, 120_000);
     }
 
-    it(`${run}: lineage entry, hash, compressor and kinds as stored`, () => {
-      const plugin = new Peaklets();
-      const settings = {
-        gain_model: `list-to-array://resource://${runNumber(run)}-to_pe.json?fmt=json`,
-        hit_min_amplitude: `list-to-array://resource://${runNumber(run)}-hit_thresholds.json?fmt=json`,
-        n_tpc_pmts: 494,
-        n_top_pmts: 253,
-        store_data_top: false,
-        store_data_start: false,
-      };
+    it(`${run}: lineage entry, hash, compressor and kinds as stored`, async () => {
+      const { plugin, tracked } = await configuredPlugin(Peaklets, run);
       for (const type of ['peaklets', 'lone_hits']) {
         const m = meta(run, type);
         // A multi-output plugin's lineage is keyed by its last output.
-        const mine = lineageEntry(plugin, settings);
+        const mine: Lineage[string] = [plugin.className, plugin.version, tracked];
         expect(hashText(mine)).toBe(hashText(m.lineage['lone_hits']));
         expect(lineageHash({ ...m.lineage, lone_hits: mine })).toBe(m.lineage_hash);
+        expect(lineageHash(plugin.lineage)).toBe(m.lineage_hash);
         expect(plugin.compressor).toBe(m.compressor);
         expect((plugin.dataKind as Record<string, string>)[type]).toBe(m.data_kind);
         expect(plugin.chunkTargetSizeMb).toBe(m.chunk_target_size_mb);
@@ -101,8 +94,7 @@ describe('Peaklets on the reference records', () => {
 
   it('an empty records chunk gives empty peaklets and lone hits of the right dtypes', async () => {
     const { records } = await runPeaklets('run012100');
-    const plugin = configure(new Peaklets(), referencePeakletConfig('run012100'));
-    plugin.setup();
+    const { plugin } = await configuredPlugin(Peaklets, 'run012100');
     const out = plugin.compute(
       { records: records[0]!.data.slice(0, 0) },
       { start: 1000n, end: 2000n, chunkI: 0 },
@@ -112,20 +104,15 @@ describe('Peaklets on the reference records', () => {
     expect(out['peaklets']!.dtype.toDescr()).toBe(meta('run012100', 'peaklets').dtype);
   });
 
-  it('refuses settings straxen refuses, with one clear line', () => {
-    const cfg = referencePeakletConfig('run012100');
-    expect(() => configure(new Peaklets(), { ...cfg, peak_min_pmts: 3 }).setup()).toThrow(/peak_min_pmts 3/);
-    expect(() => configure(new Peaklets(), { ...cfg, peaklet_gap_threshold: 1500 }).setup()).toThrow(
-      /peaklet_gap_threshold 1500/,
-    );
-    expect(() => configure(new Peaklets(), { ...cfg, gain_model: 'not resolved' }).setup()).toThrow(
-      /gain_model/,
-    );
+  it('refuses settings straxen refuses, with one clear line', async () => {
+    const peaklets = (config: Record<string, unknown>) => configuredPlugin(Peaklets, 'run012100', config);
+    await expect(peaklets({ peak_min_pmts: 3 })).rejects.toThrow(/peak_min_pmts 3/);
+    await expect(peaklets({ peaklet_gap_threshold: 1500 })).rejects.toThrow(/peaklet_gap_threshold 1500/);
+    await expect(peaklets({ gain_model: 'not resolved' })).rejects.toThrow(/gain_model/);
   });
 
-  it('makes the dtype the options ask for (data_top / data_start kept when stored)', () => {
-    const p = configure(new Peaklets(), {
-      ...referencePeakletConfig('run012100'),
+  it('makes the dtype the options ask for (data_top / data_start kept when stored)', async () => {
+    const { plugin: p } = await configuredPlugin(Peaklets, 'run012100', {
       store_data_top: true,
       store_data_start: true,
     });

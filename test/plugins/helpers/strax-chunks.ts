@@ -64,8 +64,3 @@ export async function readReferenceChunks(run: string, type: string): Promise<St
   }
   return out;
 }
-
-/** A JSON list file beside the reference data (to_pe, hit_thresholds). */
-export function referenceJsonList(run: string, name: string): number[] {
-  return JSON.parse(readFileSync(join(referenceDataDir(run), name), 'utf8')) as number[];
-}
