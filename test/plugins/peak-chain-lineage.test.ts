@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashText, lineageHash } from '../../src/core/lineage.js';
-import type { Plugin } from '../../src/core/plugin.js';
+import type { PluginClass } from '../../src/core/plugin.js';
 import { pyJsonParse } from '../../src/core/python/json.js';
 import type { Lineage } from '../../src/core/storage-api.js';
 import { MergedS2sVanilla } from '../../src/plugins/merged_s2s/index.js';
 import { PeaksVanilla } from '../../src/plugins/peaks/index.js';
 import { PeakBasicsVanilla } from '../../src/plugins/peak_basics/index.js';
-import { REFERENCE_RUNS, referenceDataDir, referenceFolder, runNumber } from '../helpers/reference.js';
+import { REFERENCE_RUNS, referenceDataDir, referenceFolder } from '../helpers/reference.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 
 function metadata(
   run: string,
@@ -23,50 +24,36 @@ function metadata(
   return pyJsonParse(readFileSync(file, 'utf8')) as never;
 }
 
-/** The plugin's lineage entry: tracked options at their defaults unless the run's config sets them. */
-function entry(plugin: Plugin, settings: Record<string, unknown>): [string, string, Record<string, unknown>] {
-  const opts: Record<string, unknown> = {};
-  for (const o of plugin.options) {
-    if (o.track === false) continue;
-    opts[o.name] = o.name in settings ? settings[o.name] : o.default;
-  }
-  return [plugin.className, plugin.version, opts];
-}
-
-const CASES: [string, () => Plugin][] = [
-  ['merged_s2s', () => new MergedS2sVanilla()],
-  ['peaks', () => new PeaksVanilla()],
-  ['peak_basics', () => new PeakBasicsVanilla()],
+const CASES: [string, PluginClass][] = [
+  ['merged_s2s', MergedS2sVanilla],
+  ['peaks', PeaksVanilla],
+  ['peak_basics', PeakBasicsVanilla],
 ];
 
 describe('lineage of merged_s2s, peaks and peak_basics', () => {
   for (const run of REFERENCE_RUNS) {
-    const settings = {
-      gain_model: `list-to-array://resource://${runNumber(run)}-to_pe.json?fmt=json`,
-      n_top_pmts: 253,
-      n_tpc_pmts: 494,
-    };
-    for (const [type, make] of CASES) {
-      it(`${run} ${type}: entry, compressor, kind and hash as stored`, () => {
+    for (const [type, cls] of CASES) {
+      it(`${run} ${type}: entry, compressor, kind and hash as stored`, async () => {
         const meta = metadata(run, type);
-        const plugin = make();
-        const mine = entry(plugin, settings);
+        const { plugin, tracked } = await configuredPlugin(cls, run);
+        const mine: Lineage[string] = [plugin.className, plugin.version, tracked];
         expect(hashText(mine)).toBe(hashText(meta.lineage[type]));
         expect(plugin.compressor).toBe(meta.compressor);
         expect(typeof plugin.dataKind === 'string' ? plugin.dataKind : 'peaks').toBe(meta.data_kind);
         const lineage: Lineage = { ...meta.lineage, [type]: mine };
         expect(lineageHash(lineage)).toBe(meta.lineage_hash);
+        // The whole lineage the context built gives the same hash.
+        expect(lineageHash(plugin.lineage)).toBe(meta.lineage_hash);
       });
     }
   }
 
-  it('merged_s2s looks 175 100 ns to each side (5 × (5020 + 30000))', () => {
-    const p = new MergedS2sVanilla();
-    p.config = {
+  it('merged_s2s looks 175 100 ns to each side (5 × (5020 + 30000))', async () => {
+    const { plugin: p } = await configuredPlugin(MergedS2sVanilla, 'run012100', {
       merged_s2s_get_window_size_factor: 5,
       s2_merge_max_duration: 30000,
       s2_merge_gap_thresholds_vanilla: [[1.74, 5020.0]],
-    };
+    });
     expect(p.getWindowSize()).toBe(175100);
   });
 });

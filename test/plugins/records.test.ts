@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { Records } from '../../src/core/records.js';
 import { Context } from '../../src/core/context/context.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { hitDtype } from '../../src/core/standard-dtypes.js';
 import { PyFloat, unwrapPy } from '../../src/core/python/float.js';
 import { compareRecords, formatAgreement } from '../../src/core/compare.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
 import { SimRawRecords } from '../../src/plugins/raw_records/index.js';
-import { loadReferenceNpy, REFERENCE_RUNS, referenceDataDir } from '../helpers/reference.js';
+import { loadReferenceNpy, REFERENCE_RUNS } from '../helpers/reference.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 import { loadChunks, readMeta, referenceConfig, type RefChunk } from './records-reference.js';
 
-function makePlugin(run: string): PulseProcessing {
-  const p = new PulseProcessing();
-  const { hitThresholds } = referenceConfig(run);
-  const config: Record<string, unknown> = {};
-  for (const o of p.options) if ('default' in o) config[o.name] = o.default;
-  config['n_tpc_pmts'] = 494;
-  config['hit_min_amplitude'] = hitThresholds;
-  p.config = config;
-  p.runId = run.slice(3);
-  p.depDtypes = { raw_records: new SimRawRecords().inferDtype() };
-  return p;
+/** PulseProcessing as the reference run configured it (config winning), through the context. */
+async function makePlugin(run: string, config: Record<string, unknown> = {}): Promise<PulseProcessing> {
+  return (await configuredPlugin(PulseProcessing, run, config)).plugin;
 }
 
 interface Outputs {
@@ -36,7 +27,7 @@ function processRun(run: string): Promise<Outputs> {
     cache.set(
       run,
       (async () => {
-        const p = makePlugin(run);
+        const p = await makePlugin(run);
         const raw = await loadChunks(run, 'raw_records');
         const out: Outputs = { records: [], veto_regions: [], pulse_counts: [] };
         raw.forEach((c, chunkI) => {
@@ -96,8 +87,8 @@ describe.each(REFERENCE_RUNS)('PulseProcessing on %s', (run) => {
     expectAgree(vr, refVr);
   }, 120_000);
 
-  it('options, defaults, float-ness and tracked flags match the lineage; the context reproduces its hash', () => {
-    const p = makePlugin(run);
+  it('options, defaults, float-ness and tracked flags match the lineage; the context reproduces its hash', async () => {
+    const p = await makePlugin(run);
     const { meta } = readMeta(run, 'records');
     const [cls, version, opts] = meta.lineage['pulse_counts']!;
     expect(p.className).toBe(cls);
@@ -147,15 +138,10 @@ describe('SimRawRecords', () => {
 });
 
 describe('PulseProcessing with the software HE veto enabled (run012100)', () => {
-  const toPe = (): number[] => {
-    return JSON.parse(
-      readFileSync(join(referenceDataDir('run012100'), '012100-to_pe.json'), 'utf8'),
-    ) as number[];
-  };
+  const toPe = 'list-to-array://resource://012100-to_pe.json?fmt=json';
 
   it('a threshold no peak reaches changes nothing (the unfused hit path agrees)', async () => {
-    const p = makePlugin('run012100');
-    p.config = { ...p.config, hev_gain_model: toPe(), tail_veto_threshold: 1e12 };
+    const p = await makePlugin('run012100', { hev_gain_model: toPe, tail_veto_threshold: 1e12 });
     const raw = await loadChunks('run012100', 'raw_records');
     const ref = await loadChunks('run012100', 'records');
     raw.forEach((c, chunkI) => {
@@ -169,8 +155,7 @@ describe('PulseProcessing with the software HE veto enabled (run012100)', () => 
   }, 120_000);
 
   it('a low threshold vetoes records after the large event, and only records inside veto regions', async () => {
-    const p = makePlugin('run012100');
-    p.config = { ...p.config, hev_gain_model: toPe(), tail_veto_threshold: 1e5 };
+    const p = await makePlugin('run012100', { hev_gain_model: toPe, tail_veto_threshold: 1e5 });
     const raw = await loadChunks('run012100', 'raw_records');
     const ref = await loadChunks('run012100', 'records');
     let vetoes = 0,
@@ -207,16 +192,15 @@ describe('PulseProcessing with the software HE veto enabled (run012100)', () => 
 });
 
 describe('PulseProcessing on edge inputs', () => {
-  it('refuses a pulse filter at setup (an empty filter is Python-false and fine)', () => {
-    const p = makePlugin('run012100');
-    p.config = { ...p.config, pmt_pulse_filter: [0.1, 0.8, 0.1] };
-    expect(() => p.setup()).toThrow(/pmt_pulse_filter/);
-    p.config = { ...p.config, pmt_pulse_filter: [] };
-    expect(() => p.setup()).not.toThrow();
+  it('refuses a pulse filter at setup (an empty filter is Python-false and fine)', async () => {
+    await expect(makePlugin('run012100', { pmt_pulse_filter: [0.1, 0.8, 0.1] })).rejects.toThrow(
+      /pmt_pulse_filter/,
+    );
+    await expect(makePlugin('run012100', { pmt_pulse_filter: [] })).resolves.toBeInstanceOf(PulseProcessing);
   });
 
-  it('an empty chunk gives empty records, veto_regions and pulse_counts', () => {
-    const p = makePlugin('run012100');
+  it('an empty chunk gives empty records, veto_regions and pulse_counts', async () => {
+    const p = await makePlugin('run012100');
     const empty = Records.empty(new SimRawRecords().inferDtype(), 0);
     const res = p.compute({ raw_records: empty }, { start: 10n, end: 20n, chunkI: 0 }) as Record<
       string,
@@ -229,7 +213,7 @@ describe('PulseProcessing on edge inputs', () => {
 
   it('drops non-TPC channels and refuses overlapping pulses', async () => {
     const raw = (await loadChunks('run012100', 'raw_records'))[0]!;
-    const p = makePlugin('run012100');
+    const p = await makePlugin('run012100');
     const ch = raw.data.i16('channel');
     const copy = raw.data.take(Array.from({ length: raw.data.length }, (_, i) => i));
     const cch = copy.i16('channel');
