@@ -2,15 +2,13 @@
 // every data entry of the run still names a complete folder, and the next restrax finishes the
 // run with the data unchanged. The built CLI is run as a real process.
 
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isCompleteFolder } from '../../src/daq/data-safety.js';
 import type { DaqFolders } from '../../src/daq/daq-folders.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { loadAll } from '../../src/storage/load-all.js';
-import { ROOT, ensureBuilt } from '../helpers/cli.js';
+import { ROOT, ensureBuilt, startTool, type ToolRun } from '../helpers/cli.js';
 import { DB_TARGETS } from './helpers/pg-database.js';
 import {
   HOST,
@@ -29,29 +27,19 @@ const TYPES: [string, number][] = [
 ];
 const ROWS = 3000;
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function restrax(args: string[], env: Record<string, string> = {}, killAfterMs?: number): Promise<Exit> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/restrax.js'), ...args], {
-      env: { ...process.env, ...env },
-    });
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer =
-      killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, stdout, stderr });
-    });
-  });
+/** restrax as a real process, killed with -9 after killAfterMs when given. */
+async function restrax(
+  args: string[],
+  env: Record<string, string> = {},
+  killAfterMs?: number,
+): Promise<ToolRun> {
+  const { child, done } = startTool('restrax', args, ROOT, { env });
+  const timer = killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+  try {
+    return await done;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 beforeAll(() => ensureBuilt(), 300_000);

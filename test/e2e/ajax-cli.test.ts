@@ -2,13 +2,12 @@
 // 2; a dry run changes neither the folders nor the runs database (hashed before and after) and
 // prints what production then does; --force asks, and deletes a named run's last copy only on "y".
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DaqFolders } from '../../src/daq/daq-folders.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
-import { ROOT, ensureBuilt } from '../helpers/cli.js';
+import { ROOT, ensureBuilt, runTool, type ToolRun } from '../helpers/cli.js';
 import {
   HOST,
   addRun,
@@ -23,19 +22,7 @@ import {
 
 beforeAll(() => ensureBuilt(), 300_000);
 
-function ajax(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/ajax.js'), ...args], {
-      env: { ...process.env, STRAXTS_RUNDB: '' },
-    });
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdin.end(stdin);
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
+const ajax = (args: string[], stdin = ''): Promise<ToolRun> => runTool('ajax', args, ROOT, { stdin });
 
 describe('ajax CLI', () => {
   let root: string;

@@ -8,9 +8,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAllWithMetadata } from '../../src/storage/load-all.js';
-import { ensureBuilt, ROOT } from '../helpers/cli.js';
+import { ensureBuilt, ROOT, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { runTool } from './helpers.js';
 
 const RUNS = ['000011', '000012', '000013'];
 /** The run cancelled mid-processing: long enough to be still running when scancel comes. */

@@ -6,10 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT } from '../helpers/cli.js';
+import { ensureBuilt, ROOT, runTool } from '../helpers/cli.js';
 import { loadReferenceNpy, referenceDataDir, referenceFolder } from '../helpers/reference.js';
 import { tempDir as makeTempDir } from '../helpers/tmp.js';
-import { runTool } from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 

@@ -1,13 +1,11 @@
-// End-to-end helpers: a reference run's inputs copied into a fresh folder, the built CLIs run
-// as child processes, and every stored data type compared with the reference.
+// End-to-end helpers: a reference run's inputs copied into a fresh folder and every stored data
+// type compared with the reference (the CLIs run through test/helpers/cli.ts).
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { compareRecords, type Agreement } from '../../src/core/compare.js';
 import { loadAllWithMetadata } from '../../src/storage/load-all.js';
-import { ROOT } from '../helpers/cli.js';
 import { referenceDataDir, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -27,44 +25,6 @@ export function referenceFolders(run: string): string[] {
   return readdirSync(referenceDataDir(run))
     .filter((f) => /^\d+-[a-z0-9_]+-[a-z0-9]{10}$/.test(f))
     .sort();
-}
-
-export interface ToolRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Start a built CLI (dist/src/cli/TOOL.js) in cwd; `done` settles when it exits. */
-export function startTool(
-  tool: string,
-  args: readonly string[],
-  cwd: string,
-): { child: ChildProcess; done: Promise<ToolRun>; stdout: () => string } {
-  // A runs database or debug switch from the test runner's environment must not leak in.
-  const env = { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '' };
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '',
-    stderr = '';
-  child.stdout!.on('data', (b: Buffer) => {
-    stdout += b.toString();
-  });
-  child.stderr!.on('data', (b: Buffer) => {
-    stderr += b.toString();
-  });
-  const done = new Promise<ToolRun>((res) =>
-    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
-  );
-  return { child, done, stdout: () => stdout };
-}
-
-export function runTool(tool: string, args: readonly string[], cwd: string): Promise<ToolRun> {
-  return startTool(tool, args, cwd).done;
 }
 
 export interface TypeAgreement {

@@ -7,10 +7,10 @@ import { isAbsolute, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { PG_BASE } from '../rundb/targets.js';
-import { runTool, simulate } from './simulated-helpers.js';
+import { simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

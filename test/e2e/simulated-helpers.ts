@@ -1,75 +1,13 @@
-// Helpers for the end-to-end tests on simulated runs: the built CLIs as child processes,
-// `straxts ls` as rows, the data types straxer must leave stored, folder-by-folder comparison
+// Helpers for the end-to-end tests on simulated runs: `straxts ls` as rows, the data types straxer must leave stored, folder-by-folder comparison
 // of two data directories, and the truth matching of a simulated run.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { compareRecords, type Agreement } from '../../src/core/compare.js';
 import { matchTruth, type MatchResult, type TruthEntryLike } from '../../src/daq/truth-matching.js';
 import { loadAll, loadAllWithMetadata } from '../../src/storage/load-all.js';
-import { ROOT } from '../helpers/cli.js';
-
-export interface ToolRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** Wall time of the process [s]. */
-  seconds: number;
-}
-
-export interface StartedTool {
-  child: ChildProcess;
-  done: Promise<ToolRun>;
-  stdout(): string;
-}
-
-/** Start a built CLI (dist/src/cli/TOOL.js) in cwd. */
-export function startTool(
-  tool: string,
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = {},
-): StartedTool {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // A runs database from the environment of the test runner must not leak in.
-    env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
-  });
-  let stdout = '',
-    stderr = '';
-  child.stdout!.on('data', (b: Buffer) => {
-    stdout += b.toString();
-  });
-  child.stderr!.on('data', (b: Buffer) => {
-    stderr += b.toString();
-  });
-  const done = new Promise<ToolRun>((res) =>
-    child.on('close', (code, signal) =>
-      res({
-        code,
-        signal,
-        stdout,
-        stderr,
-        seconds: (performance.now() - t0) / 1000,
-      }),
-    ),
-  );
-  return { child, done, stdout: () => stdout };
-}
-
-export function runTool(
-  tool: string,
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = {},
-): Promise<ToolRun> {
-  return startTool(tool, args, cwd, env).done;
-}
+import { ROOT, runTool, type ToolRun } from '../helpers/cli.js';
 
 /** `straxts simulate RUN -o DATA_DIR ...`; throws with the tool's output when it fails. */
 export async function simulate(

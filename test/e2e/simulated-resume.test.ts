@@ -5,17 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool, startTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import {
-  availableBefore,
-  compareDataDirs,
-  dataFolders,
-  lsRows,
-  runTool,
-  simulate,
-  startTool,
-} from './simulated-helpers.js';
+import { availableBefore, compareDataDirs, dataFolders, lsRows, simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { PG_BASE } from '../rundb/targets.js';
 import {
@@ -16,7 +16,6 @@ import {
   expectedStoredTypes,
   lsRows,
   physicsCheck,
-  runTool,
   simulate,
   type LsRow,
 } from './simulated-helpers.js';
@@ -172,7 +171,7 @@ describe('straxer --run_list FILE --index N (batch job arrays)', () => {
     expect(await stored('000312')).toEqual(expectedStoredTypes('peak_basics'));
 
     const fromEnv = await runTool('straxer', ['--run_list', list, '--target', 'peak_basics'], cwd, {
-      SLURM_ARRAY_TASK_ID: '1',
+      env: { SLURM_ARRAY_TASK_ID: '1' },
     });
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.stdout).toContain('Starting processing of run 000312');

@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { expectStraxerUsageError, runTool, simulate } from './simulated-helpers.js';
+import { expectStraxerUsageError, simulate } from './simulated-helpers.js';
 
 const RUN = '000501';
 let cwd = '';
@@ -87,7 +87,9 @@ describe('straxer on bad input', () => {
   );
 
   it('an unreachable runs database from $STRAXTS_RUNDB is named the same way', async () => {
-    const r = await runTool('straxer', [RUN, ...T], cwd, { STRAXTS_RUNDB: 'postgres://127.0.0.1:5999/x' });
+    const r = await runTool('straxer', [RUN, ...T], cwd, {
+      env: { STRAXTS_RUNDB: 'postgres://127.0.0.1:5999/x' },
+    });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -4,9 +4,9 @@
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { expectStraxerUsageError, runTool, simulate } from './simulated-helpers.js';
+import { expectStraxerUsageError, simulate } from './simulated-helpers.js';
 
 const RUN = '000503';
 let cwd = '';

@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool, startTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { compareDataDirs, dataFolders, runTool, simulate, startTool } from './simulated-helpers.js';
+import { compareDataDirs, dataFolders, simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { runTool, simulate } from './simulated-helpers.js';
+import { simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -9,10 +9,10 @@ import { isAbsolute, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { PG_BASE } from '../rundb/targets.js';
-import { compareDataDirs, dataFolders, expectedStoredTypes, runTool, simulate } from './simulated-helpers.js';
+import { compareDataDirs, dataFolders, expectedStoredTypes, simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { REFERENCE, REFERENCE_RUNS, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
 import {
@@ -14,7 +14,6 @@ import {
   compareWithReference,
   referenceArgs,
   referenceFolders,
-  runTool,
   stageReferenceRun,
 } from './helpers.js';
 

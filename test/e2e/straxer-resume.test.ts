@@ -5,9 +5,9 @@
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataDirectory } from '../../src/storage/data-directory.js';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool, startTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { compareWithReference, referenceArgs, runTool, stageReferenceRun, startTool } from './helpers.js';
+import { compareWithReference, referenceArgs, stageReferenceRun } from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

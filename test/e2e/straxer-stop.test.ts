@@ -6,16 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool, startTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import {
-  dataFolders,
-  expectStraxerUsageError,
-  lsRows,
-  runTool,
-  simulate,
-  startTool,
-} from './simulated-helpers.js';
+import { dataFolders, expectStraxerUsageError, lsRows, simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

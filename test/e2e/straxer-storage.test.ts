@@ -4,10 +4,10 @@
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { referenceDataDir } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
-import { compareWithReference, runTool, stageReferenceRun } from './helpers.js';
+import { compareWithReference, stageReferenceRun } from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Chunk } from '../../src/core/chunk.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { loadAllWithMetadata } from '../../src/storage/load-all.js';
-import { ROOT, ensureBuilt } from '../helpers/cli.js';
+import { ROOT, ensureBuilt, runTool } from '../helpers/cli.js';
 import { referenceDataDir } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
-import { referenceArgs, runTool, stageReferenceRun } from './helpers.js';
+import { referenceArgs, stageReferenceRun } from './helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -1,6 +1,7 @@
-// Runs the built CLIs (dist/src/cli/*.js), building first when the build is missing or stale.
+// The one way tests run the built CLIs (dist/src/cli/*.js) as child processes, building first
+// when the build is missing or stale.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,23 +29,74 @@ export function ensureBuilt(): void {
   if (!existsSync(out)) throw new Error('build failed: dist/src/cli/straxts.js missing');
 }
 
-export interface CliResult {
-  code: number;
+export interface ToolRun {
+  /** Exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** Wall time of the process [s]. */
+  seconds: number;
 }
 
-/** Run a built tool without blocking the test worker's event loop. */
-export function runTool(tool: string, args: readonly string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args],
-      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
+export interface StartedTool {
+  child: ChildProcess;
+  /** Settles when the process has exited and its output is closed. */
+  done: Promise<ToolRun>;
+  /** What it wrote to stdout so far. */
+  stdout(): string;
+  /** What it wrote to stdout and stderr so far, in the order it arrived. */
+  output(): string;
+}
+
+export interface ToolExtras {
+  /** Added to the environment (after the runs-database and debug switches are blanked). */
+  env?: NodeJS.ProcessEnv;
+  /** Written to the tool's stdin, which is then closed (default: closed at once). */
+  stdin?: string;
+}
+
+/** Start a built tool (dist/src/cli/TOOL.js) in cwd, without blocking the test worker. A runs
+ * database or debug switch from the test runner's environment does not leak in. */
+export function startTool(
+  tool: string,
+  args: readonly string[],
+  cwd: string = ROOT,
+  { env = {}, stdin = '' }: ToolExtras = {},
+): StartedTool {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
+    cwd,
+    env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin!.on('error', () => {}); // a tool that exits without reading its input
+  child.stdin!.end(stdin);
+  let stdout = '',
+    stderr = '',
+    output = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    stdout += b.toString();
+    output += b.toString();
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString();
+    output += b.toString();
+  });
+  const done = new Promise<ToolRun>((res) =>
+    child.on('close', (code, signal) =>
+      res({ code, signal, stdout, stderr, seconds: (performance.now() - t0) / 1000 }),
+    ),
+  );
+  return { child, done, stdout: () => stdout, output: () => output };
+}
+
+/** Run a built tool to its end (see startTool). */
+export function runTool(
+  tool: string,
+  args: readonly string[],
+  cwd: string = ROOT,
+  extras: ToolExtras = {},
+): Promise<ToolRun> {
+  return startTool(tool, args, cwd, extras).done;
 }

@@ -2,8 +2,7 @@
 
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT } from '../helpers/cli.js';
-import { runTool } from '../e2e/helpers.js';
+import { ensureBuilt, ROOT, runTool } from '../helpers/cli.js';
 import { REFERENCE_RUN_ARGS } from './microstrax-helpers.js';
 
 describe('microstrax usage errors', () => {

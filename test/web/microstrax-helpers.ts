@@ -2,9 +2,8 @@
 // serving the reference run 012100 read-only, exactly as the README's command does.
 
 import { join } from 'node:path';
-import { ensureBuilt, ROOT } from '../helpers/cli.js';
+import { ensureBuilt, ROOT, startTool } from '../helpers/cli.js';
 import { REFERENCE, referenceDataDir } from '../helpers/reference.js';
-import { startTool } from '../e2e/helpers.js';
 
 export const REFERENCE_RUN_ARGS = [
   '--context',

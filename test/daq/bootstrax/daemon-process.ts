@@ -1,9 +1,8 @@
 // bootstrax as a real process for the tests: start the built CLI, wait for the database to
 // reach a condition, stop it with SIGTERM (or kill -9).
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from '../../helpers/cli.js';
+import type { ChildProcess } from 'node:child_process';
+import { ROOT, startTool } from '../../helpers/cli.js';
 
 export interface Daemon {
   proc: ChildProcess;
@@ -14,18 +13,13 @@ export interface Daemon {
 }
 
 export function startBootstrax(args: readonly string[], env: Record<string, string> = {}): Daemon {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'bootstrax.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, STRAXTS_BOOTSTRAX_TIME_SCALE: '0.02', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  proc.stdout!.on('data', (b: Buffer) => (text += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (text += b.toString()));
+  const tool = startTool('bootstrax', args, ROOT, { env: { STRAXTS_BOOTSTRAX_TIME_SCALE: '0.02', ...env } });
+  const proc = tool.child;
+  // On 'exit', not on the closing of its output: children it started may hold that open.
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   return {
     proc,
-    log: () => text,
+    log: tool.output,
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);

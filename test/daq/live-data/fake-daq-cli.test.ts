@@ -14,10 +14,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb } from '../../../src/rundb/rundb.js';
 import { loadAll } from '../../../src/storage/load-all.js';
-import { ensureBuilt, ROOT } from '../../helpers/cli.js';
+import { ensureBuilt, ROOT, runTool } from '../../helpers/cli.js';
 import { referenceDataDir } from '../../helpers/reference.js';
 import { TARGETS } from '../../rundb/targets.js';
-import { runTool } from '../../e2e/simulated-helpers.js';
 import { liveTemp, readLiveInProcess, sha1, storedOutput, straxerOnLive } from './helpers.js';
 
 beforeAll(() => ensureBuilt());

@@ -14,7 +14,7 @@ import { sortByTimeAndChannel } from '../../../src/plugins/raw_records/daq-overl
 import { contextPlugins, makeContext } from '../../../src/named-contexts/contexts.js';
 import { DAQReader } from '../../../src/daq/live-data/index.js';
 import { loadAllWithMetadata } from '../../../src/storage/load-all.js';
-import { runTool, type CliResult } from '../../helpers/cli.js';
+import { runTool, type ToolRun } from '../../helpers/cli.js';
 
 const made: string[] = [];
 const removeMade = (): void => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
@@ -39,7 +39,7 @@ export function straxerOnLive(
   out: string,
   targets: readonly string[] = ['raw_records', 'raw_records_he', 'raw_records_aqmon'],
   extra: readonly string[] = [],
-): Promise<CliResult> {
+): Promise<ToolRun> {
   return runTool('straxer', [
     run,
     '--target',
