@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonCorrectionsSource, type CorrectionQuery } from '../../src/config/corrections.js';
 import { RunDbCorrectionsSource, importCorrections } from '../../src/config/rundb-corrections-source.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
-import { TARGETS } from '../rundb/targets.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 
 // The runs-database source must answer every query as the JSON source does on the same file.
 
@@ -37,7 +37,7 @@ const FILE = {
   },
 };
 
-describe.each(TARGETS)('corrections from the $dialect runs database', (target) => {
+describe.each(DB_TARGETS)('corrections from the $dialect runs database', (target) => {
   let db: RunDb;
   let drop: () => Promise<void>;
   const json = new JsonCorrectionsSource(FILE, 'test corrections');

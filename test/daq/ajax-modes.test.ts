@@ -9,7 +9,7 @@ import type { AjaxMode, AjaxSettings } from '../../src/daq/ajax/settings.js';
 import type { DaqFolders } from '../../src/daq/daq-folders.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { RUCIO_HOST } from '../../src/storage/rundb-frontend.js';
-import { DB_TARGETS } from './helpers/pg-database.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 import {
   HOST,
   LIVE_HOST_NAME,
@@ -40,7 +40,7 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     root = f.root;
     // Registered as made: a failure half way still removes what exists.
     cleanups = [f.cleanup];
-    const t = await target.fresh();
+    const t = target.fresh();
     cleanups.unshift(t.drop);
     db = await openRunDb(t.url);
     cleanups.unshift(async () => db.close());

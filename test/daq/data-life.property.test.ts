@@ -15,7 +15,7 @@ import type { DaqFolders } from '../../src/daq/daq-folders.js';
 import { Restrax } from '../../src/daq/restrax/restrax.js';
 import { openRunDb, type DataEntry, type RunDb } from '../../src/rundb/rundb.js';
 import { RUCIO_HOST } from '../../src/storage/rundb-frontend.js';
-import { DB_TARGETS } from './helpers/pg-database.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 import {
   HOST,
   LIVE_HOST_NAME,
@@ -176,7 +176,7 @@ describe.each(DB_TARGETS)('DAQ data life on $dialect', (target) => {
         fc.array(actionArb, { maxLength: 8 }),
         async (runs, actions) => {
           const f = makeFolders();
-          const t = await target.fresh();
+          const t = target.fresh();
           const db = await openRunDb(t.url);
           try {
             const w: World = { root: f.root, live: f.folders.live, folders: {} };

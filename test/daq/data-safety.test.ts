@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteCopy, inspectCopy, whyKeep, type SafetyContext } from '../../src/daq/data-safety.js';
 import type { DaqFolders } from '../../src/daq/daq-folders.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
-import { DB_TARGETS } from './helpers/pg-database.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 import {
   HOST,
   addRun,
@@ -50,7 +50,7 @@ describe.each(DB_TARGETS)('data safety on $dialect', (target) => {
     folders = f.folders;
     // Registered as made: a failure half way still removes what exists.
     cleanups = [f.cleanup];
-    const t = await target.fresh();
+    const t = target.fresh();
     cleanups.unshift(t.drop);
     url = t.url;
     db = await openRunDb(url);

@@ -9,7 +9,7 @@ import type { DaqFolders } from '../../src/daq/daq-folders.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { loadAll } from '../../src/storage/load-all.js';
 import { ROOT, ensureBuilt, startTool, type ToolRun } from '../helpers/cli.js';
-import { DB_TARGETS } from './helpers/pg-database.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 import {
   HOST,
   addRun,
@@ -55,7 +55,7 @@ describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
     folders = f.folders;
     // Registered as made: a failure half way still removes what exists.
     cleanups = [f.cleanup];
-    const t = await target.fresh();
+    const t = target.fresh();
     cleanups.unshift(t.drop);
     url = t.url;
     db = await openRunDb(url);

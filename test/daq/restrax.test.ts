@@ -10,7 +10,7 @@ import { Restrax, type RestraxOptions } from '../../src/daq/restrax/restrax.js';
 import { folderMetadata } from '../../src/daq/restrax/rechunk.js';
 import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { loadAll } from '../../src/storage/load-all.js';
-import { DB_TARGETS } from './helpers/pg-database.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 import {
   HOST,
   addRun,
@@ -40,7 +40,7 @@ describe.each(DB_TARGETS)('restrax on $dialect', (target) => {
     folders = f.folders;
     // Registered as made: a failure half way still removes what exists.
     cleanups = [f.cleanup];
-    const t = await target.fresh();
+    const t = target.fresh();
     cleanups.unshift(t.drop);
     db = await openRunDb(t.url);
     cleanups.unshift(async () => db.close());

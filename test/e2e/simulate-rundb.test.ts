@@ -4,27 +4,16 @@
 
 import { hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
 import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { PG_BASE } from '../rundb/targets.js';
+import { pgSchemaUrl } from '../helpers/rundb.js';
 import { simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 
-const schema = `straxts_reliability_sim_${process.pid}_${Date.now().toString(36)}`;
-const URL_ = `${PG_BASE}?schema=${schema}`;
-afterAll(async () => {
-  const c = new pg.Client({ connectionString: PG_BASE });
-  await c.connect();
-  try {
-    await c.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await c.end();
-  }
-});
+const URL_ = pgSchemaUrl('reliability_sim');
 
 describe('straxts simulate --rundb with a relative output folder', () => {
   it('registers the absolute location; straxer elsewhere finds the run', async () => {

@@ -5,12 +5,11 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
 import { ensureBuilt, runTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { PG_BASE } from '../rundb/targets.js';
+import { pgSchemaUrl } from '../helpers/rundb.js';
 import {
   dataFolders,
   expectedStoredTypes,
@@ -22,16 +21,7 @@ import {
 
 beforeAll(() => ensureBuilt(), 600_000);
 
-const schema = `straxts_h11_${process.pid}_${Date.now().toString(36)}`;
-afterAll(async () => {
-  const c = new pg.Client({ connectionString: PG_BASE });
-  await c.connect();
-  try {
-    await c.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await c.end();
-  }
-});
+const PG_URL = pgSchemaUrl('h11');
 
 interface Dialect {
   name: string;
@@ -55,8 +45,8 @@ const DIALECTS: Dialect[] = [
     name: 'PostgreSQL',
     run: '000302',
     seed: '5',
-    args: () => ['--rundb', `${PG_BASE}?schema=${schema}`],
-    display: () => `${PG_BASE}?schema=${schema}`,
+    args: () => ['--rundb', PG_URL],
+    display: () => PG_URL,
   },
 ];
 

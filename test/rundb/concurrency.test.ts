@@ -4,7 +4,7 @@ import pg from 'pg';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openRunDb } from '../../src/rundb/rundb.js';
-import { TARGETS } from './targets.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 
 const WORKER = fileURLToPath(new URL('./claim-worker.ts', import.meta.url));
 const N_WORKERS = 4;
@@ -37,7 +37,7 @@ function spawn(args: string[]): { child: ChildProcess; next(): Promise<Reply> } 
   };
 }
 
-describe.each(TARGETS)('several processes on one $dialect runs database', (target) => {
+describe.each(DB_TARGETS)('several processes on one $dialect runs database', (target) => {
   it('claim every run exactly once', async () => {
     const { url, drop } = target.fresh();
     try {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb, type BootstraxState, type RunDb, type RunFilter } from '../../src/rundb/rundb.js';
-import { TARGETS } from './targets.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 
 // listRuns must select exactly the runs a plain JavaScript reading of the filter selects.
 
@@ -69,7 +69,7 @@ function matches(m: Model, f: RunFilter): boolean {
   );
 }
 
-describe.each(TARGETS)('run filters on $dialect', (target) => {
+describe.each(DB_TARGETS)('run filters on $dialect', (target) => {
   let db: RunDb;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -9,12 +9,12 @@ import {
   LATEST_SCHEMA_VERSION,
   type RunDb,
 } from '../../src/rundb/rundb.js';
-import { TARGETS } from './targets.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 
 const T0 = Date.UTC(2024, 0, 10, 12, 0, 0);
 const at = (s: number) => new Date(T0 + s * 1000);
 
-describe.each(TARGETS)('runs database on $dialect', (target) => {
+describe.each(DB_TARGETS)('runs database on $dialect', (target) => {
   let db: RunDb;
   let drop: () => Promise<void>;
   let url: string;

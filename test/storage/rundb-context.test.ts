@@ -9,12 +9,12 @@ import { RunDbFrontend } from '../../src/storage/rundb-frontend.js';
 import { REFERENCE_RUNS, referenceDataDir, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
 import { referenceConfig } from '../plugins/records-reference.js';
-import { TARGETS } from '../rundb/targets.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 
 // The context saving through the runs-database frontend: what it makes is registered, found
 // again through the database alone, and equals what strax wrote.
 
-describe.each(TARGETS)('context with the $dialect runs-database frontend', (target) => {
+describe.each(DB_TARGETS)('context with the $dialect runs-database frontend', (target) => {
   let db: RunDb;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -13,7 +13,7 @@ import { loadAllWithMetadata } from '../../src/storage/load-all.js';
 import { RunDbFrontend } from '../../src/storage/rundb-frontend.js';
 import { REFERENCE_RUNS, referenceDataDir, referenceFolder, runNumber } from '../helpers/reference.js';
 import { tempDir } from '../helpers/tmp.js';
-import { TARGETS } from '../rundb/targets.js';
+import { DB_TARGETS } from '../helpers/rundb.js';
 
 const HOST = 'eb3.xenon.local';
 const TYPES = ['events', 'peak_basics'] as const;
@@ -48,7 +48,7 @@ async function bytesOf(chunks: AsyncIterable<Chunk>, like: Records): Promise<Buf
   );
 }
 
-describe.each(TARGETS)('runs-database storage frontend on $dialect', (target) => {
+describe.each(DB_TARGETS)('runs-database storage frontend on $dialect', (target) => {
   let db: RunDb;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openRunDb } from '../../../src/rundb/rundb.js';
-import { freshPgDatabase } from './databases.js';
+import { freshPgDatabase } from '../../helpers/rundb.js';
 
 const WORKER = fileURLToPath(new URL('./cleanup-worker.ts', import.meta.url));
 const HOSTS = ['eb3', 'eb4', 'eb5'];

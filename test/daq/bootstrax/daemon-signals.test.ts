@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
 import { ensureBuilt, runTool } from '../../helpers/cli.js';
-import { freshPgDatabase } from './databases.js';
+import { freshPgDatabase } from '../../helpers/rundb.js';
 import { startBootstrax, waitFor, type Daemon } from './daemon-process.js';
 
 let dir: string;

@@ -16,7 +16,7 @@ import { openRunDb } from '../../../src/rundb/rundb.js';
 import { loadAll } from '../../../src/storage/load-all.js';
 import { ensureBuilt, ROOT, runTool } from '../../helpers/cli.js';
 import { referenceDataDir } from '../../helpers/reference.js';
-import { TARGETS } from '../../rundb/targets.js';
+import { DB_TARGETS } from '../../helpers/rundb.js';
 import { liveTemp, readLiveInProcess, sha1, storedOutput, straxerOnLive } from './helpers.js';
 
 beforeAll(() => ensureBuilt());
@@ -149,7 +149,7 @@ describe('fake_daq → DAQReader (processes)', () => {
 });
 
 describe('fake_daq --rundb: the run document as the DAQ writes it', () => {
-  for (const target of TARGETS) {
+  for (const target of DB_TARGETS) {
     it(
       target.dialect,
       async () => {
