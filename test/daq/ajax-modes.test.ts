@@ -3,11 +3,9 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ajax } from '../../src/daq/ajax/ajax.js';
 import type { AjaxMode, AjaxSettings } from '../../src/daq/ajax/settings.js';
-import type { DaqFolders } from '../../src/daq/daq-folders.js';
-import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { RUCIO_HOST } from '../../src/storage/rundb-frontend.js';
 import { DB_TARGETS } from '../helpers/rundb.js';
 import {
@@ -20,39 +18,20 @@ import {
   hashDatabase,
   hashFolder,
   hoursAgo,
-  makeFolders,
   registerFolder,
   registerLive,
   writeDataFolder,
   writeLive,
-  runCleanups,
 } from './helpers/daq-state.js';
+import { daqCaseEach } from '../helpers/daq.js';
 
 describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
-  let db: RunDb;
-  let folders: DaqFolders;
-  let root: string;
-  let cleanups: (() => Promise<void> | void)[] = [];
-
-  beforeEach(async () => {
-    const f = makeFolders();
-    folders = f.folders;
-    root = f.root;
-    // Registered as made: a failure half way still removes what exists.
-    cleanups = [f.cleanup];
-    const t = target.fresh();
-    cleanups.unshift(t.drop);
-    db = await openRunDb(t.url);
-    cleanups.unshift(async () => db.close());
-  });
-  afterEach(async () => {
-    await runCleanups(cleanups);
-  });
+  const c = daqCaseEach(target);
 
   const settings = (host: string, production: boolean, extra: Partial<AjaxSettings> = {}): AjaxSettings => ({
     hostname: host,
     liveHost: LIVE_HOST_NAME,
-    folders,
+    folders: c.folders,
     production,
     force: false,
     now: () => NOW,
@@ -66,11 +45,11 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     mode: AjaxMode,
     extra: Partial<AjaxSettings> = {},
   ): Promise<Ajax> {
-    const before = [hashFolder(root), await hashDatabase(db)];
-    const dry = new Ajax(db, settings(host, false, extra));
+    const before = [hashFolder(c.root), await hashDatabase(c.db)];
+    const dry = new Ajax(c.db, settings(host, false, extra));
     await dry.clean(mode);
-    expect([hashFolder(root), await hashDatabase(db)]).toEqual(before);
-    const prod = new Ajax(db, settings(host, true, extra));
+    expect([hashFolder(c.root), await hashDatabase(c.db)]).toEqual(before);
+    const prod = new Ajax(c.db, settings(host, true, extra));
     await prod.clean(mode);
     // The dry run announced exactly what production did.
     expect(dry.report.removedEntries).toBe(prod.report.removedEntries);
@@ -81,7 +60,7 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     return prod;
   }
 
-  const types = async (run: number) => (await db.listData(run)).map((e) => `${e.type}@${e.host}`).sort();
+  const types = async (run: number) => (await c.db.listData(run)).map((e) => `${e.type}@${e.host}`).sort();
 
   it('ceph: deletes live_data of transferred runs only while a complete raw_records copy exists', async () => {
     // 1: processed, transferred, raw_records complete on disk -> live goes.
@@ -90,27 +69,27 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     // 4: not transferred; 5: started 10 h ago -> not looked at.
     // 6: raw_records only on another eventbuilder (cannot be checked from here) -> live kept.
     for (const n of [1, 2, 3, 4, 5, 6]) {
-      await addRun(db, {
+      await addRun(c.db, {
         number: n,
         status: n === 4 ? 'eb_ready_to_upload' : 'transferred',
         ...(n === 5 ? { start: hoursAgo(10) } : {}),
       });
-      writeLive(folders.live, n);
-      await registerLive(db, n, folders.live);
+      writeLive(c.folders.live, n);
+      await registerLive(c.db, n, c.folders.live);
     }
-    const rr1 = await writeDataFolder(folders.processed, 1, 'raw_records', 'aaaaaaaaaa');
-    await registerFolder(db, 1, LIVE_HOST_NAME, rr1, 'raw_records', 'aaaaaaaaaa');
-    const rr6 = await writeDataFolder(folders.processed, 6, 'raw_records', 'aaaaaaaaaa');
-    await registerFolder(db, 6, HOST, rr6, 'raw_records', 'aaaaaaaaaa');
+    const rr1 = await writeDataFolder(c.folders.processed, 1, 'raw_records', 'aaaaaaaaaa');
+    await registerFolder(c.db, 1, LIVE_HOST_NAME, rr1, 'raw_records', 'aaaaaaaaaa');
+    const rr6 = await writeDataFolder(c.folders.processed, 6, 'raw_records', 'aaaaaaaaaa');
+    await registerFolder(c.db, 6, HOST, rr6, 'raw_records', 'aaaaaaaaaa');
     await registerFolder(
-      db,
+      c.db,
       2,
       LIVE_HOST_NAME,
-      join(folders.processed, '000002-raw_records-aaaaaaaaaa'),
+      join(c.folders.processed, '000002-raw_records-aaaaaaaaaa'),
       'raw_records',
       'aaaaaaaaaa',
     );
-    await db.registerData({
+    await c.db.registerData({
       run: 3,
       type: 'raw_records',
       host: RUCIO_HOST,
@@ -120,15 +99,15 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     });
 
     // Another host never touches live_data.
-    const other = new Ajax(db, settings(HOST, true));
+    const other = new Ajax(c.db, settings(HOST, true));
     await other.clean('ceph');
     expect(other.report.removedEntries).toBe(0);
 
     const a = await dryThenProduction(LIVE_HOST_NAME, 'ceph');
-    expect(existsSync(join(folders.live, '000001'))).toBe(false);
-    expect(existsSync(join(folders.live, '000003'))).toBe(false);
+    expect(existsSync(join(c.folders.live, '000001'))).toBe(false);
+    expect(existsSync(join(c.folders.live, '000003'))).toBe(false);
     for (const n of [2, 4, 5, 6])
-      expect(existsSync(join(folders.live, String(n).padStart(6, '0')))).toBe(true);
+      expect(existsSync(join(c.folders.live, String(n).padStart(6, '0')))).toBe(true);
     expect(await types(1)).toEqual([`raw_records@${LIVE_HOST_NAME}`]);
     expect(await types(2)).toEqual(['live@daq', `raw_records@${LIVE_HOST_NAME}`]);
     expect(await types(6)).toEqual(['live@daq', `raw_records@${HOST}`]);
@@ -136,7 +115,7 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
       expect.stringMatching(/only complete raw data of run 000002/),
       expect.stringMatching(/only complete raw data of run 000006/),
     ]);
-    const del = await db.listDeletedData(1);
+    const del = await c.db.listDeletedData(1);
     expect(del).toHaveLength(1);
     expect(del[0]).toMatchObject({
       type: 'live',
@@ -148,15 +127,15 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
   });
 
   it("abandoned: deletes an abandoned run's data but never its last raw copy", async () => {
-    await addRun(db, { number: 10, state: 'abandoned' });
-    await addRun(db, { number: 11, state: 'abandoned' });
-    writeLive(folders.live, 10);
-    await registerLive(db, 10, folders.live);
+    await addRun(c.db, { number: 10, state: 'abandoned' });
+    await addRun(c.db, { number: 11, state: 'abandoned' });
+    writeLive(c.folders.live, 10);
+    await registerLive(c.db, 10, c.folders.live);
     const made: Record<string, string> = {};
     for (const n of [10, 11]) {
       for (const t of ['peaklets', 'raw_records']) {
-        made[`${n}${t}`] = await writeDataFolder(folders.preProcessed, n, t, 'bbbbbbbbbb');
-        await registerFolder(db, n, HOST, made[`${n}${t}`]!, t, 'bbbbbbbbbb');
+        made[`${n}${t}`] = await writeDataFolder(c.folders.preProcessed, n, t, 'bbbbbbbbbb');
+        await registerFolder(c.db, n, HOST, made[`${n}${t}`]!, t, 'bbbbbbbbbb');
       }
     }
     const a = await dryThenProduction(HOST, 'abandoned');
@@ -170,7 +149,7 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     expect(a.report.refusals.map((r) => r.why)).toEqual([
       expect.stringMatching(/last copy of raw_records of run 000011/),
     ]);
-    expect((await db.listDeletedData(10)).map((d) => d.reason)).toEqual(['run abandoned', 'run abandoned']);
+    expect((await c.db.listDeletedData(10)).map((d) => d.reason)).toEqual(['run abandoned', 'run abandoned']);
 
     // On the live host: run 10's live_data is now its only raw data -> kept, and said so.
     const live = await dryThenProduction(LIVE_HOST_NAME, 'abandoned');
@@ -180,14 +159,14 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
 
   it('non_latest: removes leftovers of runs another host finished, raw_records only with a verified copy elsewhere', async () => {
     for (const n of [20, 21]) {
-      await addRun(db, { number: n, status: 'transferred', bootstraxHost: OTHER_HOST });
+      await addRun(c.db, { number: n, status: 'transferred', bootstraxHost: OTHER_HOST });
       for (const t of ['peaklets', 'raw_records']) {
-        const p = await writeDataFolder(folders.preProcessed, n, t, 'cccccccccc', {
+        const p = await writeDataFolder(c.folders.preProcessed, n, t, 'cccccccccc', {
           state: t === 'peaklets' ? 'temp' : 'complete',
         });
-        await registerFolder(db, n, HOST, p, t, 'cccccccccc');
+        await registerFolder(c.db, n, HOST, p, t, 'cccccccccc');
         await registerFolder(
-          db,
+          c.db,
           n,
           OTHER_HOST,
           join('/data/xenonnt_processed', `${String(n).padStart(6, '0')}-${t}-cccccccccc`),
@@ -196,7 +175,7 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
         );
       }
     }
-    await db.registerData({
+    await c.db.registerData({
       run: 20,
       type: 'raw_records',
       host: RUCIO_HOST,
@@ -205,9 +184,9 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
       status: 'transferred',
     });
     // A run this host finished itself is not looked at.
-    await addRun(db, { number: 22, status: 'transferred' });
-    const p22 = await writeDataFolder(folders.preProcessed, 22, 'peaklets', 'cccccccccc');
-    await registerFolder(db, 22, HOST, p22, 'peaklets', 'cccccccccc');
+    await addRun(c.db, { number: 22, status: 'transferred' });
+    const p22 = await writeDataFolder(c.folders.preProcessed, 22, 'peaklets', 'cccccccccc');
+    await registerFolder(c.db, 22, HOST, p22, 'peaklets', 'cccccccccc');
 
     const a = await dryThenProduction(HOST, 'non_latest');
     expect(await types(20)).toEqual([
@@ -222,62 +201,62 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
       `raw_records@${OTHER_HOST}`,
       `raw_records@${HOST}`,
     ]);
-    expect(existsSync(join(folders.preProcessed, '000021-peaklets-cccccccccc_temp'))).toBe(false);
-    expect(existsSync(join(folders.preProcessed, '000021-raw_records-cccccccccc'))).toBe(true);
+    expect(existsSync(join(c.folders.preProcessed, '000021-peaklets-cccccccccc_temp'))).toBe(false);
+    expect(existsSync(join(c.folders.preProcessed, '000021-raw_records-cccccccccc'))).toBe(true);
     expect(existsSync(p22)).toBe(true);
     expect(a.report.refusals).toHaveLength(1);
   });
 
   it('database: unregisters entries whose data is gone, keeps those with data or an unfinished _temp', async () => {
-    await addRun(db, { number: 30 });
+    await addRun(c.db, { number: 30 });
     const gone = await registerFolder(
-      db,
+      c.db,
       30,
       HOST,
-      join(folders.preProcessed, '000030-peaklets-dddddddddd'),
+      join(c.folders.preProcessed, '000030-peaklets-dddddddddd'),
       'peaklets',
       'dddddddddd',
     );
     const goneRaw = await registerFolder(
-      db,
+      c.db,
       30,
       HOST,
-      join(folders.preProcessed, '000030-raw_records-dddddddddd'),
+      join(c.folders.preProcessed, '000030-raw_records-dddddddddd'),
       'raw_records',
       'dddddddddd',
     );
-    const temp = await writeDataFolder(folders.preProcessed, 30, 'event_info', 'dddddddddd', {
+    const temp = await writeDataFolder(c.folders.preProcessed, 30, 'event_info', 'dddddddddd', {
       state: 'temp',
     });
-    await registerFolder(db, 30, HOST, temp, 'event_info', 'dddddddddd');
-    const here = await writeDataFolder(folders.preProcessed, 30, 'peak_basics', 'dddddddddd');
-    await registerFolder(db, 30, HOST, here, 'peak_basics', 'dddddddddd');
+    await registerFolder(c.db, 30, HOST, temp, 'event_info', 'dddddddddd');
+    const here = await writeDataFolder(c.folders.preProcessed, 30, 'peak_basics', 'dddddddddd');
+    await registerFolder(c.db, 30, HOST, here, 'peak_basics', 'dddddddddd');
     // live_data entry of a run whose live folder is gone (straxen never catches this one).
-    await registerLive(db, 30, folders.live);
+    await registerLive(c.db, 30, c.folders.live);
 
     await dryThenProduction(HOST, 'database');
     expect(await types(30)).toEqual(['event_info@' + HOST, 'live@daq', 'peak_basics@' + HOST]);
-    expect((await db.listDeletedData(30)).map((d) => d.type).sort()).toEqual(
+    expect((await c.db.listDeletedData(30)).map((d) => d.type).sort()).toEqual(
       [gone.type, goneRaw.type].sort(),
     );
     await dryThenProduction(LIVE_HOST_NAME, 'database');
     expect(await types(30)).toEqual(['event_info@' + HOST, 'peak_basics@' + HOST]);
   });
 
-  it('unregistered and production: move folders nobody registered, keep registered and recent ones', async () => {
-    await addRun(db, { number: 40 });
-    const reg = await writeDataFolder(folders.preProcessed, 40, 'peaklets', 'eeeeeeeeee');
-    await registerFolder(db, 40, HOST, reg, 'peaklets', 'eeeeeeeeee');
-    const regTemp = await writeDataFolder(folders.preProcessed, 40, 'raw_records', 'eeeeeeeeee', {
+  it('unregistered and production: move c.folders nobody registered, keep registered and recent ones', async () => {
+    await addRun(c.db, { number: 40 });
+    const reg = await writeDataFolder(c.folders.preProcessed, 40, 'peaklets', 'eeeeeeeeee');
+    await registerFolder(c.db, 40, HOST, reg, 'peaklets', 'eeeeeeeeee');
+    const regTemp = await writeDataFolder(c.folders.preProcessed, 40, 'raw_records', 'eeeeeeeeee', {
       state: 'temp',
     });
-    await registerFolder(db, 40, HOST, regTemp, 'raw_records', 'eeeeeeeeee');
+    await registerFolder(c.db, 40, HOST, regTemp, 'raw_records', 'eeeeeeeeee');
     // Registered for another host only: unregistered here.
-    const foreign = await writeDataFolder(folders.preProcessed, 40, 'event_info', 'eeeeeeeeee');
-    await registerFolder(db, 40, OTHER_HOST, foreign, 'event_info', 'eeeeeeeeee');
-    const orphan = await writeDataFolder(folders.preProcessed, 41, 'peaklets', 'eeeeeeeeee'); // no run doc at all
-    const fresh = await writeDataFolder(folders.preProcessed, 42, 'peaklets', 'eeeeeeeeee');
-    const inProcessed = await writeDataFolder(folders.processed, 43, 'peaklets', 'eeeeeeeeee');
+    const foreign = await writeDataFolder(c.folders.preProcessed, 40, 'event_info', 'eeeeeeeeee');
+    await registerFolder(c.db, 40, OTHER_HOST, foreign, 'event_info', 'eeeeeeeeee');
+    const orphan = await writeDataFolder(c.folders.preProcessed, 41, 'peaklets', 'eeeeeeeeee'); // no run doc at all
+    const fresh = await writeDataFolder(c.folders.preProcessed, 42, 'peaklets', 'eeeeeeeeee');
+    const inProcessed = await writeDataFolder(c.folders.processed, 43, 'peaklets', 'eeeeeeeeee');
     for (const p of [reg, `${regTemp}_temp`, foreign, orphan, inProcessed]) age(p, 2);
     const before = hashFolder(orphan);
 
@@ -285,79 +264,79 @@ describe.each(DB_TARGETS)('ajax modes on $dialect', (target) => {
     expect(a.report.movedFolders).toBe(2);
     for (const p of [reg, `${regTemp}_temp`, fresh, inProcessed]) expect(existsSync(p)).toBe(true);
     for (const p of [foreign, orphan]) expect(existsSync(p)).toBe(false);
-    expect(hashFolder(join(folders.unregistered, '000041-peaklets-eeeeeeeeee'))).toBe(before);
+    expect(hashFolder(join(c.folders.unregistered, '000041-peaklets-eeeeeeeeee'))).toBe(before);
     expect(await types(40)).toEqual([`event_info@${OTHER_HOST}`, `peaklets@${HOST}`, `raw_records@${HOST}`]);
 
     const p = await dryThenProduction(HOST, 'production');
     expect(p.report.movedFolders).toBe(1);
-    expect(existsSync(join(folders.unregistered, '000043-peaklets-eeeeeeeeee'))).toBe(true);
+    expect(existsSync(join(c.folders.unregistered, '000043-peaklets-eeeeeeeeee'))).toBe(true);
   });
 
   it('old_hash: deletes only the outdated copy, never the current one nor low-level data', async () => {
-    await addRun(db, { number: 50, status: 'transferred' });
+    await addRun(c.db, { number: 50, status: 'transferred' });
     const current = (_run: string, type: string) =>
       type === 'unknown_type' ? undefined : `new${type.length}hash`.slice(0, 10).padEnd(10, 'x');
     const cur = current('000050', 'event_info')!;
-    const old = await writeDataFolder(folders.processed, 50, 'event_info', 'oldoldoldo');
-    const now = await writeDataFolder(folders.processed, 50, 'event_info', cur);
-    const rrOld = await writeDataFolder(folders.processed, 50, 'raw_records', 'oldoldoldo');
-    const unregOld = await writeDataFolder(folders.processed, 50, 'peak_basics', 'oldoldoldo');
+    const old = await writeDataFolder(c.folders.processed, 50, 'event_info', 'oldoldoldo');
+    const now = await writeDataFolder(c.folders.processed, 50, 'event_info', cur);
+    const rrOld = await writeDataFolder(c.folders.processed, 50, 'raw_records', 'oldoldoldo');
+    const unregOld = await writeDataFolder(c.folders.processed, 50, 'peak_basics', 'oldoldoldo');
     for (const [p, t, h] of [
       [old, 'event_info', 'oldoldoldo'],
       [now, 'event_info', cur],
       [rrOld, 'raw_records', 'oldoldoldo'],
     ] as const)
-      await registerFolder(db, 50, HOST, p, t, h);
+      await registerFolder(c.db, 50, HOST, p, t, h);
 
     await dryThenProduction(HOST, 'old_hash', { currentLineageHash: current });
     expect(existsSync(old)).toBe(false);
     for (const p of [now, rrOld, unregOld]) expect(existsSync(p)).toBe(true);
-    const left = (await db.listData(50)).map((e) => `${e.type}-${e.lineageHash}`).sort();
+    const left = (await c.db.listData(50)).map((e) => `${e.type}-${e.lineageHash}`).sort();
     expect(left).toEqual([`event_info-${cur}`, 'raw_records-oldoldoldo']);
-    expect(await db.listDeletedData(50)).toMatchObject([
+    expect(await c.db.listDeletedData(50)).toMatchObject([
       { type: 'event_info', lineageHash: 'oldoldoldo', reason: 'old lineage hash' },
     ]);
   });
 
   it('--number: removes a run from this host; a last raw copy only with --force', async () => {
-    await addRun(db, { number: 60 });
-    const pk = await writeDataFolder(folders.preProcessed, 60, 'peaklets', 'ffffffffff');
-    const rr = await writeDataFolder(folders.preProcessed, 60, 'raw_records', 'ffffffffff');
-    await registerFolder(db, 60, HOST, pk, 'peaklets', 'ffffffffff');
-    await registerFolder(db, 60, HOST, rr, 'raw_records', 'ffffffffff');
-    const plain = new Ajax(db, settings(HOST, true));
+    await addRun(c.db, { number: 60 });
+    const pk = await writeDataFolder(c.folders.preProcessed, 60, 'peaklets', 'ffffffffff');
+    const rr = await writeDataFolder(c.folders.preProcessed, 60, 'raw_records', 'ffffffffff');
+    await registerFolder(c.db, 60, HOST, pk, 'peaklets', 'ffffffffff');
+    await registerFolder(c.db, 60, HOST, rr, 'raw_records', 'ffffffffff');
+    const plain = new Ajax(c.db, settings(HOST, true));
     await plain.removeRun(60, false);
     expect(existsSync(pk)).toBe(false);
     expect(existsSync(rr)).toBe(true);
     expect(plain.report.refusals[0]!.why).toMatch(/last copy/);
     const lines: string[] = [];
-    const forced = new Ajax(db, settings(HOST, true, { force: true, log: (l) => lines.push(l) }));
+    const forced = new Ajax(c.db, settings(HOST, true, { force: true, log: (l) => lines.push(l) }));
     await forced.removeRun(60, false);
     expect(existsSync(rr)).toBe(false);
-    expect(await db.listData(60)).toEqual([]);
+    expect(await c.db.listData(60)).toEqual([]);
     expect(lines.some((l) => /FORCED/.test(l))).toBe(true);
-    expect((await db.listDeletedData(60)).map((d) => d.reason)).toEqual(['manual', 'manual']);
+    expect((await c.db.listDeletedData(60)).map((d) => d.reason)).toEqual(['manual', 'manual']);
   });
 
   it('--number --delete_live: live_data goes once raw_records are safe, only on the live host', async () => {
-    await addRun(db, { number: 70 });
-    writeLive(folders.live, 70);
-    await registerLive(db, 70, folders.live);
-    const rr = await writeDataFolder(folders.preProcessed, 70, 'raw_records', 'gggggggggg', {
+    await addRun(c.db, { number: 70 });
+    writeLive(c.folders.live, 70);
+    await registerLive(c.db, 70, c.folders.live);
+    const rr = await writeDataFolder(c.folders.preProcessed, 70, 'raw_records', 'gggggggggg', {
       state: 'failed',
     });
-    await registerFolder(db, 70, LIVE_HOST_NAME, rr, 'raw_records', 'gggggggggg');
-    const a = new Ajax(db, settings(LIVE_HOST_NAME, true));
+    await registerFolder(c.db, 70, LIVE_HOST_NAME, rr, 'raw_records', 'gggggggggg');
+    const a = new Ajax(c.db, settings(LIVE_HOST_NAME, true));
     await a.removeRun(70, true);
     expect(a.report.refusals[0]!.why).toMatch(/only complete raw data/); // raw_records failed: not a copy
-    expect(existsSync(join(folders.live, '000070'))).toBe(true);
-    await writeDataFolder(folders.preProcessed, 70, 'raw_records', 'gggggggggg');
-    const notLive = new Ajax(db, settings(HOST, true));
+    expect(existsSync(join(c.folders.live, '000070'))).toBe(true);
+    await writeDataFolder(c.folders.preProcessed, 70, 'raw_records', 'gggggggggg');
+    const notLive = new Ajax(c.db, settings(HOST, true));
     await notLive.removeRun(70, true);
     expect(notLive.report.refusals[0]!.why).toMatch(/only on the live host/);
-    const b = new Ajax(db, settings(LIVE_HOST_NAME, true));
+    const b = new Ajax(c.db, settings(LIVE_HOST_NAME, true));
     await b.removeRun(70, true);
-    expect(existsSync(join(folders.live, '000070'))).toBe(false);
+    expect(existsSync(join(c.folders.live, '000070'))).toBe(false);
     expect(await types(70)).toEqual([`raw_records@${LIVE_HOST_NAME}`]);
   });
 });

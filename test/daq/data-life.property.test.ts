@@ -24,11 +24,11 @@ import {
   addRun,
   age,
   hoursAgo,
-  makeFolders,
   registerLive,
   writeDataFolder,
   writeLive,
 } from './helpers/daq-state.js';
+import { makeFolders } from '../helpers/daq.js';
 
 const LOCAL_HOSTS = [HOST, LIVE_HOST_NAME] as const;
 

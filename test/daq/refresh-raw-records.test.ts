@@ -10,9 +10,10 @@ import { RefreshError, refreshRawRecords } from '../../src/daq/legacy/refresh-ra
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { loadAll } from '../../src/storage/load-all.js';
 import { readMetadata } from '../../src/storage/metadata.js';
-import { makeFolders, writeDataFolder } from './helpers/daq-state.js';
+import { writeDataFolder } from './helpers/daq-state.js';
 import { writeOldFormat } from './helpers/old-raw-records.js';
 import { runTool, ensureBuilt } from '../helpers/cli.js';
+import { makeFolders } from '../helpers/daq.js';
 
 describe('refresh_raw_records', () => {
   let root: string;

@@ -3,22 +3,13 @@
 // run with the data unchanged. The built CLI is run as a real process.
 
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isCompleteFolder } from '../../src/daq/data-safety.js';
-import type { DaqFolders } from '../../src/daq/daq-folders.js';
-import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { loadAll } from '../../src/storage/load-all.js';
 import { ROOT, ensureBuilt, startTool, type ToolRun } from '../helpers/cli.js';
 import { DB_TARGETS } from '../helpers/rundb.js';
-import {
-  HOST,
-  addRun,
-  makeFolders,
-  makeRows,
-  registerFolder,
-  writeDataFolder,
-  runCleanups,
-} from './helpers/daq-state.js';
+import { HOST, addRun, makeRows, registerFolder, writeDataFolder } from './helpers/daq-state.js';
+import { daqCaseEach } from '../helpers/daq.js';
 
 const TYPES: [string, number][] = [
   ['raw_records', 8],
@@ -45,69 +36,51 @@ async function restrax(
 beforeAll(() => ensureBuilt(), 300_000);
 
 describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
-  let db: RunDb;
-  let url: string;
-  let folders: DaqFolders;
-  let cleanups: (() => Promise<void> | void)[] = [];
-
-  beforeEach(async () => {
-    const f = makeFolders();
-    folders = f.folders;
-    // Registered as made: a failure half way still removes what exists.
-    cleanups = [f.cleanup];
-    const t = target.fresh();
-    cleanups.unshift(t.drop);
-    url = t.url;
-    db = await openRunDb(url);
-    cleanups.unshift(async () => db.close());
-  });
-  afterEach(async () => {
-    await runCleanups(cleanups);
-  });
+  const c = daqCaseEach(target);
 
   const args = (run: number) => [
     '--production',
     '--process',
     String(run),
     '--rundb',
-    url,
+    c.url,
     '--hostname',
     HOST,
     '--input_folder',
-    folders.preProcessed,
+    c.folders.preProcessed,
     '--pre_processed_dir',
-    folders.preProcessed,
+    c.folders.preProcessed,
     '--processed_dir',
-    folders.processed,
+    c.folders.processed,
     '--unregistered_dir',
-    folders.unregistered,
+    c.folders.unregistered,
     '--max_threads',
     '1',
   ];
 
   /** Every entry names a complete folder, and the run's types are all still registered. */
   async function assertReadable(run: number): Promise<void> {
-    const entries = await db.listData(run);
+    const entries = await c.db.listData(run);
     expect(entries.map((e) => e.type).sort()).toEqual(TYPES.map(([t]) => t).sort());
     for (const e of entries) expect(isCompleteFolder(e.location), e.location).toBe(true);
   }
 
   async function bootstraxOutput(run: number): Promise<void> {
-    await addRun(db, { number: run, status: 'eb_finished_pre', rate: { tpc: { avg: 10 } } });
+    await addRun(c.db, { number: run, status: 'eb_finished_pre', rate: { tpc: { avg: 10 } } });
     for (const [t, chunks] of TYPES) {
-      const p = await writeDataFolder(folders.preProcessed, run, t, 'kkkkkkkkkk', { chunks, rows: ROWS });
-      await registerFolder(db, run, HOST, p, t, 'kkkkkkkkkk');
+      const p = await writeDataFolder(c.folders.preProcessed, run, t, 'kkkkkkkkkk', { chunks, rows: ROWS });
+      await registerFolder(c.db, run, HOST, p, t, 'kkkkkkkkkk');
     }
   }
 
   async function assertFinished(run: number): Promise<void> {
     await assertReadable(run);
-    const doc = (await db.getRun(run))!;
+    const doc = (await c.db.getRun(run))!;
     expect(doc.status).toBe('eb_ready_to_upload');
     expect(doc.restrax).toMatchObject({ state: 'done' });
     for (const e of doc.data!) {
-      expect(e.location.startsWith(folders.processed)).toBe(true);
-      const rows = await loadAll(folders.processed, String(run).padStart(6, '0'), e.type);
+      expect(e.location.startsWith(c.folders.processed)).toBe(true);
+      const rows = await loadAll(c.folders.processed, String(run).padStart(6, '0'), e.type);
       expect(rows.toBytes()).toEqual(makeRows(e.type, run, ROWS, 0).toBytes());
     }
   }
@@ -137,7 +110,7 @@ describe.each(DB_TARGETS)('restrax killed with -9 on $dialect', (target) => {
     const last = await restrax(args(6));
     expect(last.code, last.stderr).toBe(0);
     await assertFinished(6);
-    expect(readdirSync(folders.preProcessed)).toEqual([]);
+    expect(readdirSync(c.folders.preProcessed)).toEqual([]);
   }, 300_000);
 });
 

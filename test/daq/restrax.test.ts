@@ -4,11 +4,9 @@
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DaqFolders } from '../../src/daq/daq-folders.js';
+import { describe, expect, it } from 'vitest';
 import { Restrax, type RestraxOptions } from '../../src/daq/restrax/restrax.js';
 import { folderMetadata } from '../../src/daq/restrax/rechunk.js';
-import { openRunDb, type RunDb } from '../../src/rundb/rundb.js';
 import { loadAll } from '../../src/storage/load-all.js';
 import { DB_TARGETS } from '../helpers/rundb.js';
 import {
@@ -16,12 +14,11 @@ import {
   addRun,
   hashDatabase,
   hashFolder,
-  makeFolders,
   makeRows,
   registerFolder,
   writeDataFolder,
-  runCleanups,
 } from './helpers/daq-state.js';
+import { daqCaseEach } from '../helpers/daq.js';
 
 const TYPES: [string, number][] = [
   ['raw_records', 6],
@@ -31,39 +28,23 @@ const TYPES: [string, number][] = [
 ];
 
 describe.each(DB_TARGETS)('restrax on $dialect', (target) => {
-  let db: RunDb;
-  let folders: DaqFolders;
-  let cleanups: (() => Promise<void> | void)[] = [];
-
-  beforeEach(async () => {
-    const f = makeFolders();
-    folders = f.folders;
-    // Registered as made: a failure half way still removes what exists.
-    cleanups = [f.cleanup];
-    const t = target.fresh();
-    cleanups.unshift(t.drop);
-    db = await openRunDb(t.url);
-    cleanups.unshift(async () => db.close());
-  });
-  afterEach(async () => {
-    await runCleanups(cleanups);
-  });
+  const c = daqCaseEach(target);
 
   async function bootstraxOutput(n: number, rate = 10): Promise<Record<string, string>> {
-    await addRun(db, { number: n, status: 'eb_finished_pre', rate: { tpc: { avg: rate, max: rate } } });
+    await addRun(c.db, { number: n, status: 'eb_finished_pre', rate: { tpc: { avg: rate, max: rate } } });
     const out: Record<string, string> = {};
     for (const [t, chunks] of TYPES) {
-      out[t] = await writeDataFolder(folders.preProcessed, n, t, 'hhhhhhhhhh', { chunks, rows: 60 });
-      await registerFolder(db, n, HOST, out[t]!, t, 'hhhhhhhhhh');
+      out[t] = await writeDataFolder(c.folders.preProcessed, n, t, 'hhhhhhhhhh', { chunks, rows: 60 });
+      await registerFolder(c.db, n, HOST, out[t]!, t, 'hhhhhhhhhh');
     }
     return out;
   }
 
   const restrax = (production: boolean, extra: Partial<RestraxOptions> = {}) =>
-    new Restrax(db, {
+    new Restrax(c.db, {
       hostname: HOST,
-      inputFolder: folders.preProcessed,
-      folders,
+      inputFolder: c.folders.preProcessed,
+      folders: c.folders,
       production,
       softwareVersion: 'test',
       log: () => undefined,
@@ -75,16 +56,16 @@ describe.each(DB_TARGETS)('restrax on $dialect', (target) => {
     const movedBefore = hashFolder(src.event_info!);
     const r = restrax(true, { settings: { deep_compare: true } });
     expect((await r.step())?.number).toBe(1);
-    const run = (await db.getRun(1))!;
+    const run = (await c.db.getRun(1))!;
     expect(run.status).toBe('eb_ready_to_upload');
     expect(run.restrax).toMatchObject({ state: 'done', n_tries: 1, host: HOST });
-    expect(readdirSync(folders.preProcessed)).toEqual([]);
+    expect(readdirSync(c.folders.preProcessed)).toEqual([]);
     const byType = Object.fromEntries(run.data!.map((e) => [e.type, e]));
     for (const [t] of TYPES) {
       const e = byType[t]!;
-      expect(e.location).toBe(join(folders.processed, `000001-${t}-hhhhhhhhhh`));
+      expect(e.location).toBe(join(c.folders.processed, `000001-${t}-hhhhhhhhhh`));
       expect(e.fileCount).toBe(readdirSync(e.location).length);
-      const rows = await loadAll(folders.processed, '000001', t);
+      const rows = await loadAll(c.folders.processed, '000001', t);
       expect(rows.toBytes()).toEqual(makeRows(t, 1, 60, 0).toBytes());
     }
     // Low rate: bz2 for raw_records; peak* gets zstd (straxen's reversed pattern test gave it none).
@@ -108,44 +89,44 @@ describe.each(DB_TARGETS)('restrax on $dialect', (target) => {
     expect(
       statSync(join(byType.event_info!.location, readdirSync(byType.event_info!.location)[0]!)).nlink,
     ).toBe(1);
-    expect(await db.listDeletedData(1)).toEqual([]);
+    expect(await c.db.listDeletedData(1)).toEqual([]);
     expect(await r.step()).toBeUndefined(); // nothing left to do
   });
 
   it('a busy run (high rate) gets zstd for raw_records; test mode writes only to the test folder', async () => {
     await bootstraxOutput(2, 80);
-    const before = [hashFolder(folders.preProcessed), await hashDatabase(db)];
+    const before = [hashFolder(c.folders.preProcessed), await hashDatabase(c.db)];
     await restrax(false).step(2);
-    expect([hashFolder(folders.preProcessed), await hashDatabase(db)]).toEqual(before);
-    expect(folderMetadata(join(folders.testProcessed, '000002-raw_records-hhhhhhhhhh')).compressor).toBe(
+    expect([hashFolder(c.folders.preProcessed), await hashDatabase(c.db)]).toEqual(before);
+    expect(folderMetadata(join(c.folders.testProcessed, '000002-raw_records-hhhhhhhhhh')).compressor).toBe(
       'zstd',
     );
-    expect(readdirSync(folders.processed)).toEqual([]);
+    expect(readdirSync(c.folders.processed)).toEqual([]);
   });
 
   it('a registered folder that is missing fails the run, recorded, nothing moved', async () => {
     const src = await bootstraxOutput(3);
     await registerFolder(
-      db,
+      c.db,
       3,
       HOST,
-      join(folders.preProcessed, '000003-pulse_counts-hhhhhhhhhh'),
+      join(c.folders.preProcessed, '000003-pulse_counts-hhhhhhhhhh'),
       'pulse_counts',
       'hhhhhhhhhh',
     );
     await expect(restrax(true).step()).rejects.toThrow(/pulse_counts-hhhhhhhhhh is registered but missing/);
-    const run = (await db.getRun(3))!;
+    const run = (await c.db.getRun(3))!;
     expect(run.status).toBe('eb_finished_pre');
     expect(run.restrax).toMatchObject({ state: 'failed', n_tries: 1 });
     for (const p of Object.values(src)) expect(existsSync(p)).toBe(true);
     // Retried later (n_tries counts once per attempt).
     await expect(restrax(true).step()).rejects.toThrow();
-    expect((await db.getRun(3))!.restrax).toMatchObject({ n_tries: 2 });
+    expect((await c.db.getRun(3))!.restrax).toMatchObject({ n_tries: 2 });
   });
 
   it('settings from the runs database: bypass mode moves everything; a wrong-typed value is ignored', async () => {
     await bootstraxOutput(4);
-    await db.putSettings('restrax_config', {
+    await c.db.putSettings('restrax_config', {
       name: 'restrax_config',
       bypass_mode: true,
       max_threads: 'many',
@@ -156,7 +137,7 @@ describe.each(DB_TARGETS)('restrax on $dialect', (target) => {
     expect(r.current.bypass_mode).toBe(true);
     expect(r.current.max_threads).toBe(2);
     expect(warnings.some((w) => /ignoring max_threads/.test(w))).toBe(true);
-    const raw = (await db.listData(4, { type: 'raw_records' }))[0]!;
+    const raw = (await c.db.listData(4, { type: 'raw_records' }))[0]!;
     expect(folderMetadata(raw.location)).toMatchObject({ compressor: 'lz4' });
     expect(folderMetadata(raw.location).chunks).toHaveLength(6);
   });

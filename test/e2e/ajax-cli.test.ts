@@ -13,12 +13,12 @@ import {
   addRun,
   hashDatabase,
   hashFolder,
-  makeFolders,
   registerFolder,
   registerLive,
   writeDataFolder,
   writeLive,
 } from '../daq/helpers/daq-state.js';
+import { makeFolders } from '../helpers/daq.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 

@@ -1,11 +1,11 @@
 // Cleaning against a real SQLite runs database and real folders.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanRunOnHost, deleteLiveData, liveDeletionRefusal } from '../../../src/daq/bootstrax/cleaning.js';
 import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 let dir: string;
 let db: RunDb;
@@ -20,7 +20,7 @@ function folder(root: string, name: string, temp = false): string {
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'straxts-bx-clean-'));
+  dir = tempDir('straxts-bx-clean-');
   db = await openRunDb(`sqlite:${join(dir, 'rundb.sqlite')}`);
   await db.insertRun({
     number: RUN,

@@ -2,13 +2,13 @@
 // is failed by exactly one of them (one failure counted, one log line), on SQLite and PostgreSQL.
 
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openRunDb } from '../../../src/rundb/rundb.js';
 import { freshPgDatabase } from '../../helpers/rundb.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const WORKER = fileURLToPath(new URL('./cleanup-worker.ts', import.meta.url));
 const HOSTS = ['eb3', 'eb4', 'eb5'];
@@ -39,7 +39,7 @@ async function race(url: string, out: string): Promise<Reply[]> {
 
 describe.each(['sqlite', 'postgres'] as const)('clean-up race on %s', (dialect) => {
   it('fails each stale claim exactly once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'straxts-bx-race-'));
+    const dir = tempDir('straxts-bx-race-');
     const pg = dialect === 'postgres' ? await freshPgDatabase('race') : null;
     const url = pg ? pg.url : `sqlite:${join(dir, 'rundb.sqlite')}`;
     try {

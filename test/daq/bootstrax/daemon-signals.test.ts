@@ -2,43 +2,23 @@
 // claimed (state new, no failure counted), nothing it wrote stays registered as complete, and another host then processes the run to done. Its Prometheus metrics while busy, and
 // the `disk full` state when the output disk has less free space than asked.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
-import { ensureBuilt, runTool } from '../../helpers/cli.js';
-import { freshPgDatabase } from '../../helpers/rundb.js';
+import { describe, expect, it } from 'vitest';
+import { daqScene, fakeDaq } from '../../helpers/daq.js';
 import { startBootstrax, waitFor, type Daemon } from './daemon-process.js';
 
-let dir: string;
-let url: string;
-let drop: () => Promise<void>;
-let db: RunDb;
-const started: Daemon[] = [];
-
-beforeAll(async () => {
-  ensureBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'straxts-bx-signals-'));
-  ({ url, drop } = await freshPgDatabase('signals'));
-  db = await openRunDb(url);
-}, 600_000);
-afterAll(async () => {
-  for (const d of started) await d.stop('SIGKILL');
-  await db?.close();
-  await drop?.();
-  rmSync(dir, { recursive: true, force: true });
-});
+const scene = daqScene('bx-signals');
 
 function bootstrax(host: string, extra: string[] = []): Daemon {
   const d = startBootstrax([
     '--production',
     '--rundb',
-    url,
+    scene.url,
     '--hostname',
     host,
     '--output_dir',
-    join(dir, host),
+    join(scene.dir, host),
     '--fix_target',
     '--targets',
     'event_info_double',
@@ -48,32 +28,23 @@ function bootstrax(host: string, extra: string[] = []): Daemon {
     '0.01',
     ...extra,
   ]);
-  started.push(d);
+  scene.onTeardown(() => d.stop('SIGKILL'));
   return d;
 }
 
 describe('bootstrax stopping and reporting', () => {
   it('SIGTERM while busy: exit 0, the run is claimable again and nothing is left half-written', async () => {
-    const live = join(dir, 'live');
+    const live = join(scene.dir, 'live');
     mkdirSync(live, { recursive: true });
     const eb3 = bootstrax('eb3', ['--metrics_port', '0']);
-    const writing = runTool('fake_daq', [
-      '--simulate',
-      '8s',
-      '--output',
-      join(live, '000071'),
-      '--chunk_duration',
-      '1',
-      '--sync_chunk_duration',
-      '0.1',
-      '--threads',
-      '2',
-      '--realtime',
-      '--rundb',
-      url,
-    ]);
+    const writing = fakeDaq({
+      duration: '8s',
+      output: join(live, '000071'),
+      realtime: true,
+      rundb: scene.url,
+    });
     await waitFor('eb3 busy with data registered', async () => {
-      const r = await db.getRun(71);
+      const r = await scene.db.getRun(71);
       return r?.bootstrax.state === 'busy' && (r.data ?? []).some((e) => e.host === 'eb3');
     });
     const port = Number(/metrics on http:\/\/localhost:(\d+)\/metrics/.exec(eb3.log())![1]);
@@ -82,13 +53,13 @@ describe('bootstrax stopping and reporting', () => {
     expect(metrics).toMatch(/bootstrax_runs_processed_total\{host="eb3"\} 0/);
 
     expect(await eb3.stop('SIGTERM')).toBe(0);
-    const run = (await db.getRun(71))!;
+    const run = (await scene.db.getRun(71))!;
     expect(run.bootstrax).toMatchObject({ state: null, host: 'eb3', nFailures: 0 });
     // Nothing of eb3 is left complete: only an unfinished raw_records copy may stay (the live_data
     // is still being written, so it is kept as raw data; the next attempt writes over it).
     const mine = (run.data ?? []).filter((e) => e.host === 'eb3');
     expect(mine.filter((e) => e.status === 'complete' || !e.type.startsWith('raw_records'))).toEqual([]);
-    const left = existsSync(join(dir, 'eb3')) ? readdirSync(join(dir, 'eb3')) : [];
+    const left = existsSync(join(scene.dir, 'eb3')) ? readdirSync(join(scene.dir, 'eb3')) : [];
     expect(left.filter((n) => n.startsWith('000071') && !/^000071-raw_records\w*-\w+_temp$/.test(n))).toEqual(
       [],
     );
@@ -97,7 +68,7 @@ describe('bootstrax stopping and reporting', () => {
     const eb4 = bootstrax('eb4');
     await writing;
     const done = await waitFor('eb4 done', async () => {
-      const r = await db.getRun(71);
+      const r = await scene.db.getRun(71);
       if (r?.bootstrax.state === 'failed') throw new Error(r.bootstrax.reason ?? '');
       return r?.bootstrax.state === 'done' && r;
     });
@@ -106,12 +77,14 @@ describe('bootstrax stopping and reporting', () => {
   }, 300_000);
 
   it('waits in state "disk full" when the output disk has less free space than asked', async () => {
-    await db.insertRun({ number: 80, start: new Date(), end: new Date() });
+    await scene.db.insertRun({ number: 80, start: new Date(), end: new Date() });
     const eb5 = bootstrax('eb5', ['--min_free_gb', '1e12']);
     await waitFor('eb5 disk full', async () =>
-      (await db.listHosts({ program: 'bootstrax' })).some((h) => h.host === 'eb5' && h.state === 'disk full'),
+      (await scene.db.listHosts({ program: 'bootstrax' })).some(
+        (h) => h.host === 'eb5' && h.state === 'disk full',
+      ),
     );
-    expect((await db.getRun(80))?.bootstrax.state).toBeNull();
+    expect((await scene.db.getRun(80))?.bootstrax.state).toBeNull();
     expect(await eb5.stop('SIGTERM')).toBe(0);
     expect(eb5.log()).toMatch(/output disk of .* is full/);
   }, 120_000);

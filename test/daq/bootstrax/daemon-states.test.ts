@@ -3,68 +3,67 @@
 // leftover claims after a restart, inconsistent done runs, hold-processing, the manual commands,
 // test mode (nothing written), SIGTERM, and `straxts runs`.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
-import { ensureBuilt, runTool } from '../../helpers/cli.js';
-import { freshPgDatabase } from '../../helpers/rundb.js';
+import { describe, expect, it } from 'vitest';
+import { runTool } from '../../helpers/cli.js';
+import { daqScene } from '../../helpers/daq.js';
 import { startBootstrax, waitFor } from './daemon-process.js';
 
-let dir: string;
-let url: string;
-let drop: () => Promise<void>;
-let db: RunDb;
-
+const scene = daqScene('bx-states');
 const DAQ_CONFIG = { processing_threads: { reader0: 1 }, strax_chunk_length: 1, strax_chunk_overlap: 0.1 };
 const at = (min: number) => new Date(Date.UTC(2026, 0, 1, 0, min));
 
-beforeAll(async () => {
-  ensureBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'straxts-bx-states-'));
-  ({ url, drop } = await freshPgDatabase('states'));
-  db = await openRunDb(url);
-}, 600_000);
-afterAll(async () => {
-  await db?.close();
-  await drop?.();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('bootstrax states on PostgreSQL (no processing needed)', () => {
   it('fails what it cannot process with a clear reason, cleans up after dead hosts and itself', async () => {
-    const live = join(dir, 'live');
+    const live = join(scene.dir, 'live');
     mkdirSync(join(live, '000101'), { recursive: true });
     // 103's live_data is complete: its unfinished raw_records may go
     mkdirSync(join(live, '000103', 'THE_END'), { recursive: true });
     const liveEntry = [{ type: 'live', host: 'daq', location: live }];
-    await db.insertRun({ number: 100, start: at(0), end: at(1), daqConfig: DAQ_CONFIG, data: liveEntry });
-    await db.insertRun({ number: 101, start: at(2), end: at(3), data: liveEntry });
+    await scene.db.insertRun({
+      number: 100,
+      start: at(0),
+      end: at(1),
+      daqConfig: DAQ_CONFIG,
+      data: liveEntry,
+    });
+    await scene.db.insertRun({ number: 101, start: at(2), end: at(3), data: liveEntry });
     for (const n of [102, 103])
-      await db.insertRun({ number: n, start: at(n - 100), end: at(n - 99), data: liveEntry });
-    await db.insertRun({ number: 105, start: at(5), data: liveEntry });
-    await db.insertRun({ number: 104, start: at(4), data: liveEntry, tags: [{ name: 'hold-processing' }] });
+      await scene.db.insertRun({ number: n, start: at(n - 100), end: at(n - 99), data: liveEntry });
+    await scene.db.insertRun({ number: 105, start: at(5), data: liveEntry });
+    await scene.db.insertRun({
+      number: 104,
+      start: at(4),
+      data: liveEntry,
+      tags: [{ name: 'hold-processing' }],
+    });
     const old = new Date(Date.now() - 3_600_000);
     // 102: another host died while busy; 103: this host died while busy, leaving a _temp folder
-    await db.claimRun('eb9', { number: 102, states: [null] }, old);
-    await db.setBootstraxState(102, 'eb9', 'busy', { now: old });
-    await db.claimRun('eb3', { number: 103, states: [null] });
-    await db.setBootstraxState(103, 'eb3', 'busy');
-    const out = join(dir, 'out');
+    await scene.db.claimRun('eb9', { number: 102, states: [null] }, old);
+    await scene.db.setBootstraxState(102, 'eb9', 'busy', { now: old });
+    await scene.db.claimRun('eb3', { number: 103, states: [null] });
+    await scene.db.setBootstraxState(103, 'eb3', 'busy');
+    const out = join(scene.dir, 'out');
     const temp = join(out, '000103-raw_records-abc');
     mkdirSync(`${temp}_temp`, { recursive: true });
     writeFileSync(join(`${temp}_temp`, 'x'), 'x');
-    await db.registerData({ run: 103, type: 'raw_records', host: 'eb3', location: temp, lineageHash: 'abc' });
+    await scene.db.registerData({
+      run: 103,
+      type: 'raw_records',
+      host: 'eb3',
+      location: temp,
+      lineageHash: 'abc',
+    });
     // 105: done but never ended
-    await db.claimRun('eb4', { number: 105, states: [null] });
-    await db.setBootstraxState(105, 'eb4', 'busy');
-    await db.setBootstraxState(105, 'eb4', 'done');
+    await scene.db.claimRun('eb4', { number: 105, states: [null] });
+    await scene.db.setBootstraxState(105, 'eb4', 'busy');
+    await scene.db.setBootstraxState(105, 'eb4', 'done');
 
     const bx = startBootstrax([
       '--production',
       '--rundb',
-      url,
+      scene.url,
       '--hostname',
       'eb3',
       '--output_dir',
@@ -74,7 +73,7 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
     ]);
     try {
       const reasons = await waitFor('all five runs failed', async () => {
-        const runs = await db.listRuns({ minNumber: 100, maxNumber: 105 });
+        const runs = await scene.db.listRuns({ minNumber: 100, maxNumber: 105 });
         const failed = runs.filter((r) => (r.bootstrax.nFailures ?? 0) > 0);
         return failed.length === 5 && new Map(failed.map((r) => [r.number, r.bootstrax.reason ?? '']));
       });
@@ -84,23 +83,26 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
       expect(reasons.get(103)).toMatch(/Host eb3 restarted while the run was busy/);
       expect(reasons.get(105)).toMatch(/done, but run did not yet end/);
       expect(existsSync(`${temp}_temp`)).toBe(false);
-      expect(await db.listData(103, { host: 'eb3' })).toEqual([]);
-      const held = await db.getRun(104);
+      expect(await scene.db.listData(103, { host: 'eb3' })).toEqual([]);
+      const held = await scene.db.getRun(104);
       expect(held?.bootstrax.state).toBeNull();
       // a failed run comes back after its back-off and fails again, counted
-      await waitFor('run 100 retried', async () => ((await db.getRun(100))?.bootstrax.nFailures ?? 0) >= 2);
+      await waitFor(
+        'run 100 retried',
+        async () => ((await scene.db.getRun(100))?.bootstrax.nFailures ?? 0) >= 2,
+      );
     } finally {
       expect(await bx.stop('SIGTERM')).toBe(0);
     }
     expect(bx.log()).toMatch(/run 000100: considering -> failed \(No live data/);
-    const hosts = await db.listHosts({ program: 'bootstrax' });
+    const hosts = await scene.db.listHosts({ program: 'bootstrax' });
     expect(hosts.find((h) => h.host === 'eb3')?.state).toBe('stopped');
 
     // manual commands
     const f = await runTool('bootstrax', [
       '--production',
       '--rundb',
-      url,
+      scene.url,
       '--hostname',
       'op',
       '--fail',
@@ -109,25 +111,25 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
       'HV',
     ]);
     expect(f.code).toBe(0);
-    expect((await db.getRun(104))?.bootstrax).toMatchObject({ state: 'failed', nFailures: 1 });
-    expect((await db.getRun(104))?.bootstrax.reason).toMatch(/Manually set failed state. bad HV/);
+    expect((await scene.db.getRun(104))?.bootstrax).toMatchObject({ state: 'failed', nFailures: 1 });
+    expect((await scene.db.getRun(104))?.bootstrax.reason).toMatch(/Manually set failed state. bad HV/);
     const a = await runTool('bootstrax', [
       '--production',
       '--rundb',
-      url,
+      scene.url,
       '--hostname',
       'op',
       '--abandon',
       '104',
     ]);
     expect(a.code).toBe(0);
-    expect((await db.getRun(104))?.bootstrax.state).toBe('abandoned');
+    expect((await scene.db.getRun(104))?.bootstrax.state).toBe('abandoned');
 
     // straxts runs: a table, and one run's document in straxen's names
-    const table = await runTool('straxts', ['runs', '--rundb', url]);
+    const table = await runTool('straxts', ['runs', '--rundb', scene.url]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/000104\s.*abandoned\s+op/);
-    const one = await runTool('straxts', ['runs', '102', '--rundb', url, '--json']);
+    const one = await runTool('straxts', ['runs', '102', '--rundb', scene.url, '--json']);
     const doc = JSON.parse(one.stdout) as {
       bootstrax: { state: string; n_failures: number; reason: string };
     };
@@ -136,33 +138,33 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
   }, 300_000);
 
   it('test mode looks at new runs, records nothing, and ends', async () => {
-    await db.insertRun({ number: 200, start: at(20), end: at(21), daqConfig: DAQ_CONFIG });
-    const before = await db.getRun(200);
+    await scene.db.insertRun({ number: 200, start: at(20), end: at(21), daqConfig: DAQ_CONFIG });
+    const before = await scene.db.getRun(200);
     const r = await runTool('bootstrax', [
       '--rundb',
-      url,
+      scene.url,
       '--hostname',
       'eb5',
       '--live_dir',
-      join(dir, 'nowhere'),
+      join(scene.dir, 'nowhere'),
       '--output_dir',
-      join(dir, 'test-out'),
+      join(scene.dir, 'test-out'),
       '--min_free_gb',
       '0.01',
     ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/test mode/);
     expect(r.stderr).toMatch(/No live data at claimed location/);
-    expect(await db.getRun(200)).toEqual(before);
-    expect((await db.listHosts()).some((h) => h.host === 'eb5')).toBe(false);
+    expect(await scene.db.getRun(200)).toEqual(before);
+    expect((await scene.db.listHosts()).some((h) => h.host === 'eb5')).toBe(false);
   }, 120_000);
 
   it('refuses bad usage with one line and exit 2', async () => {
     for (const [args, msg] of [
-      [['--rundb', url, '--process', '1', '--fail', '2'], /cannot be combined/],
-      [['--rundb', url, '--fail', 'x'], /needs a run number/],
-      [['--rundb', url, '--context', 'nope'], /unknown context 'nope'/],
-      [['--cores', 'many', '--rundb', url], /--cores/],
+      [['--rundb', scene.url, '--process', '1', '--fail', '2'], /cannot be combined/],
+      [['--rundb', scene.url, '--fail', 'x'], /needs a run number/],
+      [['--rundb', scene.url, '--context', 'nope'], /unknown context 'nope'/],
+      [['--cores', 'many', '--rundb', scene.url], /--cores/],
     ] as const) {
       const r = await runTool('bootstrax', args);
       expect(r.code).toBe(2);

@@ -6,13 +6,14 @@
 // runs done, failed with a reason, lost, processed twice, stuck (the last three must be 0).
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBackRawRows } from '../../../src/daq/bootstrax/stored-facts.js';
 import { openRunDb, type RunDb, type RunDoc } from '../../../src/rundb/rundb.js';
-import { ensureBuilt, ROOT, runTool } from '../../helpers/cli.js';
+import { ensureBuilt, ROOT } from '../../helpers/cli.js';
+import { fakeDaq, type FakeDaqRun } from '../../helpers/daq.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { startBootstrax, waitFor, type Daemon } from './daemon-process.js';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 
@@ -47,7 +48,7 @@ function mountTmpfs(at: string): boolean {
 
 beforeAll(async () => {
   ensureBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'straxts-bx-faults-'));
+  dir = tempDir('straxts-bx-faults-');
   pgs = await startPrivatePostgres();
   db = await openRunDb(pgs.url);
   if (mountTmpfs(join(dir, 'eb5'))) tmpfs = join(dir, 'eb5');
@@ -94,7 +95,7 @@ async function stagedRun(number: number, spoil: (runDir: string) => void, ended:
   const runId = String(number).padStart(6, '0');
   const stage = join(dir, 'stage', runId);
   const scratchDb = `sqlite:${join(dir, 'stage', `${runId}.sqlite`)}`;
-  const w = await runTool('fake_daq', [...fakeArgs(number, join(stage, runId)), '--rundb', scratchDb]);
+  const w = await fakeDaq(fakeRun(number, join(stage, runId), scratchDb));
   expect([w.code, w.stderr]).toEqual([0, '']);
   spoil(join(stage, runId));
   cpSync(join(stage, runId), join(dir, 'live', runId), { recursive: true });
@@ -112,23 +113,17 @@ async function stagedRun(number: number, spoil: (runDir: string) => void, ended:
   });
 }
 
-function fakeArgs(number: number, out: string): string[] {
-  return [
-    '--simulate',
-    '2s',
-    '--seed',
-    String(number),
-    '--output',
-    out,
-    '--output_run',
-    String(number),
-    '--chunk_duration',
-    '0.5',
-    '--sync_chunk_duration',
-    '0.05',
-    '--threads',
-    '2',
-  ];
+/** A 2 s run of fake_daq in half-second chunks, registered in rundb. */
+function fakeRun(number: number, output: string, rundb: string): FakeDaqRun {
+  return {
+    duration: '2s',
+    seed: number,
+    output,
+    run: number,
+    rundb,
+    chunkDuration: 0.5,
+    syncChunkDuration: 0.05,
+  };
 }
 
 interface Figures {
@@ -248,12 +243,10 @@ describe('bootstrax under faults', () => {
     const feeding = (async () => {
       for (const [i, n] of NORMAL_RUNS.entries()) {
         const w = await serialised(() =>
-          runTool('fake_daq', [
-            ...fakeArgs(n, join(dir, 'live', String(n).padStart(6, '0'))),
-            '--rundb',
-            pgs!.url,
-            ...(i % 2 ? ['--realtime'] : []),
-          ]),
+          fakeDaq({
+            ...fakeRun(n, join(dir, 'live', String(n).padStart(6, '0')), pgs!.url),
+            realtime: i % 2 === 1,
+          }),
         );
         if (w.code !== 0) throw new Error(`fake_daq run ${n}: ${w.stderr}`);
       }

@@ -3,32 +3,17 @@
 // database. Every run ends done by exactly one host, with status eb_finished_pre, and its
 // event_info_double equals what straxer makes from the same raw_records.
 
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
-import { ensureBuilt, runTool } from '../../helpers/cli.js';
-import { freshPgDatabase } from '../../helpers/rundb.js';
+import { describe, expect, it } from 'vitest';
+import { runTool } from '../../helpers/cli.js';
+import { daqScene, fakeDaq } from '../../helpers/daq.js';
 import { startBootstrax, waitFor, type Daemon } from './daemon-process.js';
 
-let dir: string;
-let url: string;
-let drop: () => Promise<void>;
-let db: RunDb;
+const scene = daqScene('bx-two');
 const daemons: Daemon[] = [];
-
-beforeAll(async () => {
-  ensureBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'straxts-bx-two-'));
-  ({ url, drop } = await freshPgDatabase('two'));
-  db = await openRunDb(url);
-}, 600_000);
-afterAll(async () => {
+scene.onTeardown(async () => {
   for (const d of daemons) await d.stop('SIGKILL');
-  await db?.close();
-  await drop?.();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The chunk files of a data folder (not the metadata, which holds write times). */
@@ -41,39 +26,30 @@ function chunkBytes(folder: string): Map<string, Buffer> {
 
 describe('two eventbuilders on one PostgreSQL runs database', () => {
   it('process 3 runs from fake_daq, each exactly once, as straxer would', async () => {
-    const live = join(dir, 'live');
+    const live = join(scene.dir, 'live');
     mkdirSync(live);
-    const common = ['--production', '--rundb', url, '--fix_target', '--targets', 'event_info_double'];
+    const common = ['--production', '--rundb', scene.url, '--fix_target', '--targets', 'event_info_double'];
     const extra = ['--cores', '1', '--min_free_gb', '0.01', '--live_dir', live];
     for (const h of ['eb3', 'eb4'])
-      daemons.push(startBootstrax([...common, '--hostname', h, '--output_dir', join(dir, h), ...extra]));
+      daemons.push(
+        startBootstrax([...common, '--hostname', h, '--output_dir', join(scene.dir, h), ...extra]),
+      );
     const fake = (run: number, paced: boolean) =>
-      runTool('fake_daq', [
-        '--simulate',
-        '3s',
-        '--seed',
-        String(run),
-        '--output',
-        join(live, String(run).padStart(6, '0')),
-        '--output_run',
-        String(run),
-        '--chunk_duration',
-        '1',
-        '--sync_chunk_duration',
-        '0.1',
-        '--threads',
-        '2',
-        '--rundb',
-        url,
-        ...(paced ? ['--realtime'] : []),
-      ]);
+      fakeDaq({
+        duration: '3s',
+        seed: run,
+        output: join(live, String(run).padStart(6, '0')),
+        run,
+        rundb: scene.url,
+        realtime: paced,
+      });
     const written = await Promise.all([fake(11, true), fake(12, false), fake(13, false)]);
     for (const w of written) expect([w.code, w.stderr]).toEqual([0, '']);
 
     const runs = await waitFor(
       'three runs done',
       async () => {
-        const rs = await db.listRuns({ minNumber: 11, maxNumber: 13 }, { withData: true });
+        const rs = await scene.db.listRuns({ minNumber: 11, maxNumber: 13 }, { withData: true });
         const failed = rs.find((r) => r.bootstrax.state === 'failed');
         if (failed) throw new Error(`run ${failed.number} failed: ${failed.bootstrax.reason}`);
         return rs.length === 3 && rs.every((r) => r.bootstrax.state === 'done') && rs;
@@ -90,11 +66,11 @@ describe('two eventbuilders on one PostgreSQL runs database', () => {
       expect(new Set(processed.map((e) => e.host))).toEqual(new Set([host]));
       expect(processed.every((e) => e.status === 'complete')).toBe(true);
       const eid = processed.find((e) => e.type === 'event_info_double')!;
-      expect(eid.location.startsWith(join(dir, host))).toBe(true);
+      expect(eid.location.startsWith(join(scene.dir, host))).toBe(true);
 
       // straxer from the same raw_records
       const runId = String(run.number).padStart(6, '0');
-      const redo = join(dir, `straxer-${runId}`);
+      const redo = join(scene.dir, `straxer-${runId}`);
       for (const e of processed.filter((x) => x.type.startsWith('raw_records')))
         cpSync(e.location, join(redo, e.location.split('/').pop()!), { recursive: true });
       const st = await runTool('straxer', [
@@ -115,7 +91,7 @@ describe('two eventbuilders on one PostgreSQL runs database', () => {
     }
     const other = (h: string) => (h === 'eb3' ? 'eb4' : 'eb3');
     for (const run of runs) {
-      const absent = join(dir, other(run.bootstrax.host!));
+      const absent = join(scene.dir, other(run.bootstrax.host!));
       const names = (() => {
         try {
           return readdirSync(absent);
@@ -125,7 +101,7 @@ describe('two eventbuilders on one PostgreSQL runs database', () => {
       })();
       expect(names.filter((n) => n.startsWith(String(run.number).padStart(6, '0')))).toEqual([]);
     }
-    const table = await runTool('straxts', ['runs', '--rundb', url]);
+    const table = await runTool('straxts', ['runs', '--rundb', scene.url]);
     for (const n of ['000011', '000012', '000013'])
       expect(table.stdout).toMatch(new RegExp(`${n}\\s.*done\\s+eb[34]`));
     for (const d of daemons) expect(await d.stop('SIGTERM')).toBe(0);

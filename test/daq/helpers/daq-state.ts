@@ -5,20 +5,16 @@ import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Chunk } from '../../../src/core/chunk.js';
 import { Records } from '../../../src/core/records.js';
 import { rawRecordDtype, timeFieldsDtype } from '../../../src/core/standard-dtypes.js';
-import type { DaqFolders } from '../../../src/daq/daq-folders.js';
 import { LIVE_HOST, LIVE_TYPE, runIdOf } from '../../../src/daq/data-safety.js';
 import type { DataEntry, NewRun, RunDb } from '../../../src/rundb/rundb.js';
 import { DirectorySaver } from '../../../src/storage/directory-saver.js';
@@ -30,20 +26,6 @@ export const LIVE_HOST_NAME = 'eb0.xenon.local';
 export const NOW = new Date();
 export const hoursAgo = (h: number): Date => new Date(NOW.getTime() - h * 3600e3);
 const RUN_T0 = 1_780_000_000_000_000_000n;
-
-/** A fresh set of DAQ folders under one temp folder. */
-export function makeFolders(): { root: string; folders: DaqFolders; cleanup(): void } {
-  const root = mkdtempSync(join(tmpdir(), 'straxts-ajax-'));
-  const folders: DaqFolders = {
-    live: join(root, 'live_data'),
-    preProcessed: join(root, 'pre_processed'),
-    processed: join(root, 'xenonnt_processed'),
-    unregistered: join(root, 'xenonnt_unregistered'),
-    testProcessed: join(root, 'test_processed'),
-  };
-  for (const f of Object.values(folders)) mkdirSync(f, { recursive: true });
-  return { root, folders, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
 
 export interface FolderSpec {
   rows?: number;
@@ -220,17 +202,4 @@ export function age(path: string, hours: number): void {
     utimesSync(p, t, t);
   };
   walk(path);
-}
-
-/** Run every clean-up (in order) even if one fails; then report the first failure. */
-export async function runCleanups(cleanups: readonly (() => Promise<void> | void)[]): Promise<void> {
-  const errors: unknown[] = [];
-  for (const c of cleanups) {
-    try {
-      await c();
-    } catch (e) {
-      errors.push(e);
-    }
-  }
-  if (errors.length) throw errors[0];
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Records } from '../../../src/core/records.js';
 import { sortByTimeAndChannel } from '../../../src/plugins/raw_records/daq-overlap.js';
 import { ARTIFICIAL_DEADTIME_CHANNEL, writeLiveRun } from '../../../src/daq/live-data/index.js';
-import { liveTemp, readLiveInProcess, sha1, storedOutput, streamOf, syntheticRecords } from './helpers.js';
+import { readLiveInProcess, sha1, storedOutput, streamOf, syntheticRecords } from './helpers.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const RUN = '004300';
 const T0 = 1_765_200_000_000_000_000n;
@@ -29,7 +30,7 @@ describe('DAQReader: overlap without a safe break', () => {
     const outside = sparse.filter(Array.from(sparseT, (t) => t < T0 + BigInt(C) || t >= T0 + BigInt(C + O)));
     const input = sortByTimeAndChannel(Records.concat([outside, dense]));
 
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const runDir = join(root, RUN);
     const s = await writeLiveRun([streamOf(input)], {
       runDir,

@@ -10,12 +10,12 @@ import { InputTimeoutExceeded, LiveDataError, writeLiveRun } from '../../../src/
 import { DataDirectory } from '../../../src/storage/data-directory.js';
 import {
   ImpatientDAQReader,
-  liveTemp,
   readLiveInProcess,
   storedOutput,
   streamOf,
   syntheticRecords,
 } from './helpers.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const RUN = '004200';
 const START = 1_765_100_000_000_000_000n;
@@ -24,7 +24,7 @@ const TYPES = ['raw_records', 'raw_records_he', 'raw_records_aqmon'];
 
 /** 5.5 s of sparse records as live_data: chunks of 1 s, overlaps of 0.25 s (000000 … 000004). */
 async function liveRun(records: Records = syntheticRecords(START, 5.5e9, { seed: 7 })) {
-  const root = liveTemp();
+  const root = tempDir('straxts-live-');
   const runDir = join(root, 'live', RUN);
   const s = await writeLiveRun([streamOf(records)], {
     runDir,

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../../src/storage/npy.js';
 import { ensureBuilt, runTool } from '../../helpers/cli.js';
 import { REFERENCE } from '../../helpers/reference.js';
-import { liveTemp, sha1, storedOutput, straxerOnLive } from './helpers.js';
+import { sha1, storedOutput, straxerOnLive } from './helpers.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const LIVE = join(REFERENCE, 'live012300');
 const TYPES = ['raw_records', 'raw_records_he', 'raw_records_aqmon'] as const;
@@ -24,7 +25,7 @@ interface Summary {
 describe('straxer on live_data without --build_lowlevel', () => {
   it('refuses with one line that names the missing flag, writing nothing', async () => {
     ensureBuilt();
-    const out = liveTemp();
+    const out = tempDir('straxts-live-');
     const r = await runTool('straxer', [
       '012300',
       '--target',
@@ -44,7 +45,7 @@ describe('straxer on live_data without --build_lowlevel', () => {
 });
 
 describe('DAQReader on live012300 (straxen golden)', () => {
-  const out = liveTemp();
+  const out = tempDir('straxts-live-');
   // Exact int64 values: summary.json's chunk ranges exceed 2^53, so read them as text.
   const summaryText = readFileSync(join(LIVE, 'npy', 'summary.json'), 'utf8').replace(/(\d{16,})/g, '"$1"');
   const summary = JSON.parse(summaryText) as Record<string, Summary>;

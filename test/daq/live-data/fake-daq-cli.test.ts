@@ -17,7 +17,8 @@ import { loadAll } from '../../../src/storage/load-all.js';
 import { ensureBuilt, ROOT, runTool } from '../../helpers/cli.js';
 import { referenceDataDir } from '../../helpers/reference.js';
 import { DB_TARGETS } from '../../helpers/rundb.js';
-import { liveTemp, readLiveInProcess, sha1, storedOutput, straxerOnLive } from './helpers.js';
+import { readLiveInProcess, sha1, storedOutput, straxerOnLive } from './helpers.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 beforeAll(() => ensureBuilt());
 
@@ -26,7 +27,7 @@ const ok = (r: { code: number | null; stderr: string }, what: string) =>
 
 describe('fake_daq → DAQReader (processes)', () => {
   it('run012200 comes back byte for byte (the issue’s straxer command)', async () => {
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const live = join(root, 'live', '012200');
     const w = await runTool(
       'fake_daq',
@@ -57,7 +58,7 @@ describe('fake_daq → DAQReader (processes)', () => {
   }, 120_000);
 
   it('a stored run replayed in real time while straxer, started first, reads it', async () => {
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const sim = join(root, 'sim');
     ok(
       await runTool(
@@ -106,7 +107,7 @@ describe('fake_daq → DAQReader (processes)', () => {
   }, 180_000);
 
   it('--simulate writes the run straxts simulate makes with the same seed', async () => {
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const live = join(root, 'live', '000010');
     ok(
       await runTool(
@@ -155,7 +156,7 @@ describe('fake_daq --rundb: the run document as the DAQ writes it', () => {
       async () => {
         const db = target.fresh();
         try {
-          const root = liveTemp();
+          const root = tempDir('straxts-live-');
           const live = join(root, 'live', '004400');
           const w = await runTool(
             'fake_daq',
@@ -252,7 +253,7 @@ describe('fake_daq bad input: one line on stderr, exit 2, nothing written', () =
   ];
   for (const [name, args, msg] of cases) {
     it(name, async () => {
-      const cwd = liveTemp();
+      const cwd = tempDir('straxts-live-');
       const r = await runTool('fake_daq', args, cwd);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -262,7 +263,7 @@ describe('fake_daq bad input: one line on stderr, exit 2, nothing written', () =
   }
 
   it('a run folder it did not write is kept unless --force; its own is replaced', async () => {
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const live = join(root, '000009');
     mkdirSync(live);
     writeFileSync(join(live, 'precious'), 'data');

@@ -1,11 +1,7 @@
-// Shared by the live_data tests: temporary folders removed after each file's tests, the
-// straxer command of issue 10 (DAQReader on LIVE/RUN into OUT), and whole-output checksums.
+// Shared by the live_data tests: the straxer command of issue 10 (DAQReader on LIVE/RUN into
+// OUT) and whole-output checksums (temporary folders: tempDir in test/helpers/tmp.ts).
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import type { PluginClass } from '../../../src/core/plugin.js';
 import { Records } from '../../../src/core/records.js';
 import { rawRecordDtype } from '../../../src/core/standard-dtypes.js';
@@ -15,19 +11,6 @@ import { contextPlugins, makeContext } from '../../../src/named-contexts/context
 import { DAQReader } from '../../../src/daq/live-data/index.js';
 import { loadAllWithMetadata } from '../../../src/storage/load-all.js';
 import { runTool, type ToolRun } from '../../helpers/cli.js';
-
-const made: string[] = [];
-const removeMade = (): void => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-// Registered when a test file imports this module: after the file's tests, pass or fail.
-afterAll(removeMade);
-process.on('exit', removeMade);
-
-/** A fresh folder under the system temp dir, removed after this test file (pass or fail). */
-export function liveTemp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'straxts-live-'));
-  made.push(d);
-  return d;
-}
 
 export const sha1 = (r: Records): string => createHash('sha1').update(r.toBytes()).digest('hex');
 

@@ -9,7 +9,8 @@ import type { Records } from '../../../src/core/records.js';
 import { writeLiveRun, type ReadoutThreads } from '../../../src/daq/live-data/index.js';
 import { loadAll } from '../../../src/storage/load-all.js';
 import { referenceDataDir } from '../../helpers/reference.js';
-import { liveTemp, readLiveInProcess, sha1, storedOutput, streamOf, syntheticRecords } from './helpers.js';
+import { readLiveInProcess, sha1, storedOutput, streamOf, syntheticRecords } from './helpers.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const RUN = '012200';
 
@@ -54,7 +55,7 @@ function t3(): ReadoutThreads {
 }
 
 async function roundTrip(input: Records, runStart: bigint, l: Layout): Promise<Records> {
-  const root = liveTemp();
+  const root = tempDir('straxts-live-');
   const runDir = join(root, 'live', RUN);
   const s = await writeLiveRun([streamOf(input)], {
     runDir,
@@ -112,7 +113,7 @@ describe('stopping early (fake_daq --stop_after)', () => {
   it('the run still ends properly and holds a time-ordered prefix of the input', async () => {
     const start = 1_765_300_000_000_000_000n;
     const input = syntheticRecords(start, 6e9, { seed: 12, n: 30000, channels: [3, 100, 400] });
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const runDir = join(root, RUN);
     const s = await writeLiveRun(
       [streamOf(...[0, 1, 2, 3, 4, 5].map((k) => input.slice(k * 5000, (k + 1) * 5000)))],
@@ -144,7 +145,7 @@ describe('round trip of the other DAQReader outputs', () => {
   it('high-energy and acquisition-monitor channels come back in their own types', async () => {
     const start = 1_765_300_000_000_000_000n;
     const input = syntheticRecords(start, 3e9, { seed: 11, n: 3000 });
-    const root = liveTemp();
+    const root = tempDir('straxts-live-');
     const runDir = join(root, RUN);
     const s = await writeLiveRun([streamOf(input)], {
       runDir,
