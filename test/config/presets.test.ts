@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Plugin } from '../../src/core/plugin.js';
+import type { PluginClass } from '../../src/core/plugin.js';
 import { PyFloat } from '../../src/core/python/float.js';
 import { loadConfigFile } from '../../src/config/config-file.js';
-import { configureOptionResolver, resolveOption } from '../../src/config/option-resolver.js';
 import {
   referencePreset,
   xenonntOfflinePreset,
   xenonntOnlinePreset,
   type PresetSetup,
 } from '../../src/config/presets.js';
-import { isUrl } from '../../src/config/url-syntax.js';
 import { XENONNT_DETECTOR, toPe } from '../../src/daq/simulator/detector-model.js';
 import { BUNDLED_CORRECTIONS_MODULE } from '../../src/daq/simulator/simulated-tpc-corrections.js';
 import { PulseProcessing } from '../../src/plugins/records/index.js';
@@ -27,47 +25,30 @@ import { CorrectedAreas } from '../../src/plugins/corrected_areas/index.js';
 import { EnergyEstimates } from '../../src/plugins/energy_estimates/index.js';
 import { EventInfo } from '../../src/plugins/event_info/index.js';
 import { REFERENCE_RUNS, referenceDataDir, runNumber } from '../helpers/reference.js';
+import { configuredPlugin } from '../helpers/reference-plugin.js';
 
-const CHAIN: (() => Plugin)[] = [
-  () => new PulseProcessing(),
-  () => new Peaklets(),
-  () => new PeakletClassificationVanilla(),
-  () => new MergedS2sVanilla(),
-  () => new PeaksVanilla(),
-  () => new PeakBasicsVanilla(),
-  () => new PeakProximity(),
-  () => new Events(),
-  () => new EventBasicsVanilla(),
-  () => new EventPositions(),
-  () => new CorrectedAreas(),
-  () => new EnergyEstimates(),
-  () => new EventInfo(),
+const CHAIN: PluginClass[] = [
+  PulseProcessing,
+  Peaklets,
+  PeakletClassificationVanilla,
+  MergedS2sVanilla,
+  PeaksVanilla,
+  PeakBasicsVanilla,
+  PeakProximity,
+  Events,
+  EventBasicsVanilla,
+  EventPositions,
+  CorrectedAreas,
+  EnergyEstimates,
+  EventInfo,
 ];
 
-/** Resolve every option of the chain as a context would; returns option → resolved value. */
+/** Every option of the chain as a context configures and resolves it: option → value. */
 async function resolveChain(preset: PresetSetup, runId: string): Promise<Map<string, unknown>> {
-  configureOptionResolver(preset.resolver);
   const out = new Map<string, unknown>();
-  for (const make of CHAIN) {
-    const p = make();
-    for (const o of p.options) {
-      const hasDefault = 'default' in o || o.defaultFactory !== undefined;
-      if (!(o.name in preset.config) && !hasDefault)
-        throw new Error(`${p.className}: option ${o.name} has no value in ${preset.name}`);
-      const v = o.name in preset.config ? preset.config[o.name] : o.default;
-      out.set(
-        o.name,
-        isUrl(v)
-          ? await resolveOption(v, {
-              runId,
-              plugin: p.className,
-              dataType: p.provides[0]!,
-              option: o.name,
-              config: preset.config,
-            })
-          : v,
-      );
-    }
+  for (const cls of CHAIN) {
+    const { plugin } = await configuredPlugin(cls, { preset, runId });
+    for (const o of plugin.options) out.set(o.name, plugin.config[o.name]);
   }
   return out;
 }
