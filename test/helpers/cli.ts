@@ -52,7 +52,7 @@ export interface StartedTool {
 export interface ToolExtras {
   /** Added to the environment (after the runs-database and debug switches are blanked). */
   env?: NodeJS.ProcessEnv;
-  /** Written to the tool's stdin, which is then closed (default: closed at once). */
+  /** Written to the tool's stdin, which is then closed (default: no stdin, /dev/null). */
   stdin?: string;
 }
 
@@ -62,16 +62,18 @@ export function startTool(
   tool: string,
   args: readonly string[],
   cwd: string = ROOT,
-  { env = {}, stdin = '' }: ToolExtras = {},
+  { env = {}, stdin }: ToolExtras = {},
 ): StartedTool {
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
     cwd,
     env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
-  child.stdin!.on('error', () => {}); // a tool that exits without reading its input
-  child.stdin!.end(stdin);
+  if (stdin !== undefined) {
+    child.stdin!.on('error', () => {}); // a tool that exits without reading its input
+    child.stdin!.end(stdin);
+  }
   let stdout = '',
     stderr = '',
     output = '';
