@@ -54,6 +54,8 @@ export interface ToolExtras {
   env?: NodeJS.ProcessEnv;
   /** Written to the tool's stdin, which is then closed (default: no stdin, /dev/null). */
   stdin?: string;
+  /** Node options before the script (e.g. --import a preload). */
+  nodeArgs?: readonly string[];
 }
 
 /** Start a built tool (dist/src/cli/TOOL.js) in cwd, without blocking the test worker. A runs
@@ -62,14 +64,18 @@ export function startTool(
   tool: string,
   args: readonly string[],
   cwd: string = ROOT,
-  { env = {}, stdin }: ToolExtras = {},
+  { env = {}, stdin, nodeArgs = [] }: ToolExtras = {},
 ): StartedTool {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args], {
-    cwd,
-    env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
-    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(ROOT, 'dist', 'src', 'cli', `${tool}.js`), ...args],
+    {
+      cwd,
+      env: { ...process.env, STRAXTS_RUNDB: '', STRAXTS_DEBUG: '', ...env },
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    },
+  );
   if (stdin !== undefined) {
     child.stdin!.on('error', () => {}); // a tool that exits without reading its input
     child.stdin!.end(stdin);
