@@ -1,6 +1,7 @@
 // bootstrax's processing child (started by the daemon, not by hand): one job on IPC, one result
 // back, exit 0 when the run was made, 1 when not.
 
+import './jit-flags.js'; // first: before any chain code runs
 import { runStraxJob } from './bootstrax/strax-child.js';
 import type { StraxJob } from '../daq/bootstrax/child-protocol.js';
 

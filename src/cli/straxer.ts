@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // straxer: process one run (see src/cli/straxer/ for the options and the job).
 
+import './jit-flags.js'; // first: before any chain code runs
 import { ContextSetupError } from '../named-contexts/index.js';
 import { StraxerStopped, StraxerUsageError } from './straxer/errors.js';
 import { runStraxerJob } from './straxer/job.js';
