@@ -170,9 +170,24 @@ export function findHits(
   if (n === 0) return allocHits(0);
   const spr = r.data.length / n;
   const { amp, hon } = channelThresholds(minAmplitude, minHeightOverNoise, r.channel);
-  const nCh = amp.length;
-  const { time: rt, length, dt, channel, baseline, baseline_rms, data } = r;
   const out = new HitBuffer(n >> 1);
+  scanRecords(r, spr, amp, hon, out);
+  return out.finish();
+}
+
+/** The hit-finding loop of findHits, alone in its function: V8 optimises it mid-loop on the
+ * first chunk, and code after the loop that had not run yet would make that code stop there
+ * and be compiled again on later chunks. */
+function scanRecords(
+  r: HitfinderInput,
+  spr: number,
+  amp: Float64Array,
+  hon: Float64Array,
+  out: HitBuffer,
+): void {
+  const { time: rt, length, dt, channel, baseline, baseline_rms, data } = r;
+  const n = length.length;
+  const nCh = amp.length;
   // max_time survives between hits in strax (only visible for thresholds <= 0); it starts at
   // the first record's time.
   let maxTime = rt[0]!;
@@ -206,5 +221,4 @@ export function findHits(
       out.push(ri, rtime, rdt, ch, left, i, sum, height, maxTime, thr, bl - Math.floor(bl));
     }
   }
-  return out.finish();
 }

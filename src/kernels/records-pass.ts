@@ -57,17 +57,8 @@ export function baselinedRecordsAndHits(
 
   const out = emptyRecords(n, spr);
   if (n === 0) return { records: out, hits: hitOpts ? allocHits(0) : null };
-  if (rows) {
-    for (let j = 0; j < n; j++) {
-      const i = rows[j]!;
-      out.time[j] = raw.time[i]!;
-      out.length[j] = raw.length[i]!;
-      out.dt[j] = raw.dt[i]!;
-      out.channel[j] = raw.channel[i]!;
-      out.pulse_length[j] = raw.pulse_length[i]!;
-      out.record_i[j] = raw.record_i[i]!;
-    }
-  } else {
+  if (rows) copyRows(raw, rows, out);
+  else {
     out.time.set(raw.time);
     out.length.set(raw.length);
     out.dt.set(raw.dt);
@@ -76,20 +67,67 @@ export function baselinedRecordsAndHits(
     out.record_i.set(raw.record_i);
   }
 
-  const { length, channel, record_i: recordI, data, baseline, baseline_rms: baselineRms, area } = out;
-  const src = raw.data;
+  const maxCh = maxChannel(out.channel);
+  let amp: Float64Array | null = null,
+    hon: Float64Array | null = null;
+  if (hitOpts)
+    ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, out.channel));
+  const hits = hitOpts ? new HitBuffer(n >> 1) : null;
+  const setup: PassSetup = { spr, nbs, flip, sloppy, fallback, amp, hon };
+  passRecords(raw.data, rows, out, setup, hits, maxCh);
+  return { records: out, hits: hits ? hits.finish() : null };
+}
+
+/** What passRecords needs besides the arrays (one object shape). */
+interface PassSetup {
+  spr: number;
+  nbs: number;
+  flip: boolean;
+  sloppy: boolean;
+  fallback: number;
+  amp: Float64Array | null;
+  hon: Float64Array | null;
+}
+
+// The loops live in functions of their own, each ending with its loop: V8 optimises a kernel
+// mid-loop on the first chunk, and code after the loop that had not run yet would make that
+// code stop there and be compiled again on every later chunk.
+
+function copyRows(raw: RawRecordColumns, rows: Int32Array, out: RecordColumns): void {
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j]!;
+    out.time[j] = raw.time[i]!;
+    out.length[j] = raw.length[i]!;
+    out.dt[j] = raw.dt[i]!;
+    out.channel[j] = raw.channel[i]!;
+    out.pulse_length[j] = raw.pulse_length[i]!;
+    out.record_i[j] = raw.record_i[i]!;
+  }
+}
+
+function maxChannel(channel: Int16Array): number {
   let maxCh = -1;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < channel.length; j++) {
     const c = channel[j]!;
     if (c < 0) throw new Error(`baseline: negative channel number ${c} in record ${j}`);
     if (c > maxCh) maxCh = c;
   }
-  let amp: Float64Array | null = null,
-    hon: Float64Array | null = null;
-  if (hitOpts)
-    ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, channel));
+  return maxCh;
+}
+
+/** The one pass over the records' samples (see baselinedRecordsAndHits). */
+function passRecords(
+  src: RawRecordColumns['data'],
+  rows: Int32Array | undefined,
+  out: RecordColumns,
+  setup: PassSetup,
+  hits: HitBuffer | null,
+  maxCh: number,
+): void {
+  const { spr, nbs, flip, sloppy, fallback, amp, hon } = setup;
+  const { length, channel, record_i: recordI, data, baseline, baseline_rms: baselineRms, area } = out;
+  const n = length.length;
   const nThr = amp ? amp.length : 0;
-  const hits = hitOpts ? new HitBuffer(n >> 1) : null;
   const rt = out.time;
   // find_hits keeps max_time between hits (visible only for thresholds <= 0), from the first time
   let maxTime = rt[0]!;
@@ -193,5 +231,4 @@ export function baselinedRecordsAndHits(
     baselineRms[j] = rmsF;
     area[j] = sum + roundHalfEven((blF - Math.floor(blF)) * lenField);
   }
-  return { records: out, hits: hits ? hits.finish() : null };
 }
