@@ -47,15 +47,42 @@ export function sumWaveform(
   if (nSel === 0) return;
   const dt = records.dt[0]!;
   const spr = records.samplesPerRecord;
-  let maxLen = 0;
-  for (let i = 0; i < peaks.n; i++) if (peaks.length[i]! > maxLen) maxLen = peaks.length[i]!;
+  const maxLen = maxOf(peaks.length, peaks.n);
   const swv = new Float32Array(maxLen * 2);
   const twv = o.storeDataTop ? new Float32Array(maxLen * 2) : swv;
+  const apc = new Float32Array(peaks.nChannels);
+  const hw = new Float32Array(maxOf(hits.length, hits.n));
+  sumPeaks(peaks, hits, records, prevRecord, nextRecord, adcToPe, o, nSel, dt, spr, swv, twv, apc, hw);
+}
+
+// The loops live in functions of their own, each ending with its loop: V8 optimises them
+// mid-loop on the first chunk, and code after a loop that had not run yet would make that
+// code stop there and be compiled again on later chunks.
+
+function maxOf(a: ArrayLike<number>, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
+/** sumWaveform's loop over the selected peaks, with its work buffers. */
+function sumPeaks(
+  peaks: PeakArrays,
+  hits: HitletArrays,
+  records: RecordArrays,
+  prevRecord: Int32Array,
+  nextRecord: Int32Array,
+  adcToPe: ArrayLike<number>,
+  o: SumWaveformOptions,
+  nSel: number,
+  dt: number,
+  spr: number,
+  swv: Float32Array,
+  twv: Float32Array,
+  apc: Float32Array,
+  hw: Float32Array,
+): void {
   const nCh = peaks.nChannels;
-  const apc = new Float32Array(nCh);
-  let maxHitLen = 0;
-  for (let k = 0; k < hits.n; k++) if (hits.length[k]! > maxHitLen) maxHitLen = hits.length[k]!;
-  const hw = new Float32Array(maxHitLen);
   const ov = new Int32Array(4),
     ov2 = new Int32Array(4);
 
