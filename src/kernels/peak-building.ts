@@ -14,6 +14,12 @@ export interface FindPeaksOptions {
   maxDuration: number;
 }
 
+function maxChannel(channel: ArrayLike<number>, n: number): number {
+  let maxCh = -1;
+  for (let i = 0; i < n; i++) if (channel[i]! > maxCh) maxCh = channel[i]!;
+  return maxCh;
+}
+
 /**
  * strax find_peaks on hits sorted by (time, channel). Writes time, channel (-1), dt, n_hits,
  * area, max_gap, length and area_per_channel; all other fields are zero.
@@ -31,8 +37,8 @@ export function findPeaks(
   if (!(o.gapThreshold > o.leftExtension + o.rightExtension)) {
     throw new Error('find_peaks: gap_threshold must be larger than left + right extension');
   }
-  let maxCh = -1;
-  for (let i = 0; i < n; i++) if (hits.channel[i]! > maxCh) maxCh = hits.channel[i]!;
+  // (a loop of its own: see records-pass.ts)
+  const maxCh = maxChannel(hits.channel, n);
   if (maxCh >= adcToPe.length) throw new Error('find_peaks: more channels than gains (to_pe)');
   if (!(o.leftExtension + o.maxDuration + o.rightExtension < 429496729400)) {
     throw new Error('find_peaks: too large max duration causes integer overflow');

@@ -69,14 +69,7 @@ export function buildPeaklets(
   chunk: ChunkBounds,
 ): { peaklets: PeakArrays; loneHits: HitArrays } {
   // Hits in zero-gain channels must not affect the clustering.
-  let nZero = 0;
-  for (let k = 0; k < foundHits.n; k++) if (toPe[foundHits.channel[k]!] === 0) nZero++;
-  let keep: Int32Array | null = null;
-  if (nZero > 0) {
-    const mask = new Uint8Array(foundHits.n);
-    for (let k = 0; k < foundHits.n; k++) mask[k] = toPe[foundHits.channel[k]!] !== 0 ? 1 : 0;
-    keep = whereTrue(mask);
-  }
+  const keep = nonZeroGainRows(foundHits, toPe);
   // Rows of foundHits in (time, channel) order; columns are gathered only where needed.
   const t0 = keep ? gatherF64(foundHits.time, keep) : foundHits.time;
   const c0 = keep ? gatherI16(foundHits.channel, keep) : foundHits.channel;
@@ -108,8 +101,7 @@ export function buildPeaklets(
     peaklets.time.subarray(0, peaklets.n),
     peakEnd.subarray(0, peaklets.n),
   );
-  const lone = new Uint8Array(hits.n);
-  for (let k = 0; k < hits.n; k++) lone[k] = container[k] === -1 ? 1 : 0;
+  const lone = uncontained(container, hits.n);
   const loneSel = whereTrue(lone);
   const loneHits = takeHits(foundHits, composeIndex(sortedIdx, loneSel) ?? loneSel);
   integrateLoneHits(
@@ -122,13 +114,9 @@ export function buildPeaklets(
     toPe.length,
     chunk.epochZero,
   );
-  for (let k = 0; k < loneHits.n; k++) {
-    if (loneHits.rightIntegration[k]! - loneHits.leftIntegration[k]! <= 0) {
-      throw new Error('Peaklets: found a lone hit with a non-positive integration window');
-    }
-  }
+  checkLoneWindows(loneHits);
 
-  for (let k = 0; k < hits.n; k++) lone[k] = lone[k] ? 0 : 1;
+  invertMask(lone);
   const inSel = whereTrue(lone);
   const inIdx = composeIndex(sortedIdx, inSel) ?? inSel;
   const inPeak: BoundedHits = {
@@ -154,11 +142,7 @@ export function buildPeaklets(
     chunk.epochZero,
   );
   // Hits become hitlets: extended to their integration windows (area stays the hit's).
-  const left = gatherI16(foundHits.left, inIdx);
-  for (let k = 0; k < inPeak.n; k++) {
-    inPeak.time[k] = inPeak.time[k]! - (left[k]! - inPeak.leftIntegration[k]!) * inPeak.dt[k]!;
-    inPeak.length[k] = inPeak.rightIntegration[k]! - inPeak.leftIntegration[k]!;
-  }
+  extendToIntegration(inPeak, gatherI16(foundHits.left, inIdx));
   const hitletOrder = stableOrder(inPeak.time, inPeak.n, inPeak.channel);
   const hitlets: HitletArrays = hitletOrder
     ? {
@@ -192,12 +176,7 @@ export function buildPeaklets(
   );
 
   if (o.saturationCorrection) {
-    let anySaturated = false;
-    for (let i = 0; i < peaklets.n; i++)
-      if (peaklets.nSaturatedChannels[i]! > 0) {
-        anySaturated = true;
-        break;
-      }
+    const anySaturated = anyPositive(peaklets.nSaturatedChannels, peaklets.n);
     // Correction rewrites waveforms of saturated channels: work on a copy of the records.
     const recs = anySaturated
       ? {
@@ -221,13 +200,63 @@ export function buildPeaklets(
   addHitFeatures(peaklets, hitlets, hitletEnd, finalEnd);
   countTouchingHits(peaklets, hitlets, hitletEnd, finalEnd);
 
+  checkPeaklets(peaklets);
+  return { peaklets, loneHits };
+}
+
+// buildPeaklets runs once per chunk and keeps no loop of its own: a loop there would have V8
+// optimise the whole (large) function mid-call, then compile it again at the first step after
+// the loop that had not run yet, on every chunk. The loops below are small functions.
+
+/** Rows of hits in channels with a non-zero gain, or null when that is all of them. */
+function nonZeroGainRows(hits: HitArrays, toPe: ArrayLike<number>): Int32Array | null {
+  let nZero = 0;
+  for (let k = 0; k < hits.n; k++) if (toPe[hits.channel[k]!] === 0) nZero++;
+  if (nZero === 0) return null;
+  const mask = new Uint8Array(hits.n);
+  for (let k = 0; k < hits.n; k++) mask[k] = toPe[hits.channel[k]!] !== 0 ? 1 : 0;
+  return whereTrue(mask);
+}
+
+/** 1 where a hit is in no peaklet (container -1). */
+function uncontained(container: Int32Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let k = 0; k < n; k++) out[k] = container[k] === -1 ? 1 : 0;
+  return out;
+}
+
+function invertMask(mask: Uint8Array): void {
+  for (let k = 0; k < mask.length; k++) mask[k] = mask[k] ? 0 : 1;
+}
+
+function checkLoneWindows(loneHits: HitArrays): void {
+  for (let k = 0; k < loneHits.n; k++) {
+    if (loneHits.rightIntegration[k]! - loneHits.leftIntegration[k]! <= 0) {
+      throw new Error('Peaklets: found a lone hit with a non-positive integration window');
+    }
+  }
+}
+
+/** Hits become hitlets: start and length from their integration windows. */
+function extendToIntegration(h: BoundedHits, left: Int16Array): void {
+  for (let k = 0; k < h.n; k++) {
+    h.time[k] = h.time[k]! - (left[k]! - h.leftIntegration[k]!) * h.dt[k]!;
+    h.length[k] = h.rightIntegration[k]! - h.leftIntegration[k]!;
+  }
+}
+
+function anyPositive(a: ArrayLike<number>, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i]! > 0) return true;
+  return false;
+}
+
+function checkPeaklets(peaklets: PeakArrays): void {
   for (let i = 0; i < peaklets.n; i++) {
     if (peaklets.channel[i] !== -1)
       throw new Error(`Peaklets: found peaklet channel ${peaklets.channel[i]} other than -1`);
     if (peaklets.nHits[i]! < peaklets.tightCoincidence[i]!)
       throw new Error('Peaklets: found n_hits less than tight_coincidence');
   }
-  return { peaklets, loneHits };
 }
 
 /** The columns find_peaks and containment read, in the given row order. */
