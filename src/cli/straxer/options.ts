@@ -71,7 +71,12 @@ export function straxerProgram(): Command {
     .option('--from_scratch', 'ignore all stored data but raw_records; write to ./strax_data', false)
     .option('--max_messages <n>', 'chunks in flight per plugin', int(1), 4)
     .option('--timeout <s>', 'give up when no chunk arrives for this long', seconds)
-    .option('--workers <n>', 'worker threads for parallel plugins', int(1), 1)
+    .option(
+      '--workers <n>',
+      'threads that compute, the main one included (parallel plugins go to n-1 worker threads)',
+      int(1),
+      1,
+    )
     .option('--multiprocess', 'compute parallel plugins off the main thread (straxts: worker threads)', false)
     .option('--multi_target', 'make all targets in one pass', false)
     .option('--notlazy', 'accepted for straxen compatibility (straxts is never lazy)', false)

@@ -15,7 +15,8 @@ export interface ContextOptions {
   /** MB of rows a saver may hold while rechunking (straxts; strax holds a whole chunk target,
    * 2000 MB for peaklets). Larger targets are lowered to it, so memory stays flat on long runs. */
   saveBufferMb: number;
-  /** Worker threads for parallel plugins (≤ 1: compute in this thread). */
+  /** Threads that compute, the main one included (parallel plugins use workers - 1 worker
+   * threads; ≤ 1: all in the main thread). */
   workers: number;
   /** Config keys no plugin takes that should not be warned about. */
   freeOptions: string[];

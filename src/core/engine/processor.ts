@@ -29,12 +29,38 @@ export interface ProcessingPlan {
 }
 
 export interface EngineOptions {
-  /** Worker threads for parallel plugins (≤ 1: compute in this thread). */
+  /** Threads that compute, this one included: parallel plugins go to `workers - 1` worker
+   * threads (≤ 1: everything in this thread). */
   workers: number;
   /** Chunks in flight per parallel plugin. */
   maxMessages: number;
   /** How to set up a plugin in a worker, or null to keep it in this thread. */
   workerInit?: (plugin: Plugin, key: string) => InitMessage | null;
+}
+
+/**
+ * With a single pool thread, the chain is split in two stages: the parallel plugins with no
+ * parallel plugin upstream (e.g. records, fed by the loaders here) stay in this thread with
+ * the loading, saving and serial plugins; the later parallel ones (peaklets, ...) go to the
+ * pool thread. Both threads then work on successive chunks at once. With one parallel plugin
+ * only, it goes to the pool.
+ */
+function pipelineHeads(parallel: readonly Plugin[], compute: ReadonlyMap<string, Plugin>): Set<Plugin> {
+  const feeds = new Map<Plugin, boolean>(); // plugin → has a parallel plugin upstream
+  const hasParallelUpstream = (p: Plugin): boolean => {
+    const known = feeds.get(p);
+    if (known !== undefined) return known;
+    feeds.set(p, false); // guards against cycles
+    let found = false;
+    for (const d of p.dependsOn) {
+      const q = compute.get(d);
+      if (q && q !== p && (q.parallel || hasParallelUpstream(q))) found = true;
+    }
+    feeds.set(p, found);
+    return found;
+  };
+  const heads = new Set(parallel.filter((p) => !hasParallelUpstream(p)));
+  return heads.size < parallel.length ? heads : new Set();
 }
 
 async function* loaderOutputs(dataType: string, source: () => AsyncIterable<Chunk>): AsyncGenerator<Outputs> {
@@ -57,13 +83,17 @@ export class Processor {
 
     const inits = this.inits;
     if (opts.workers > 1 && opts.workerInit) {
-      for (const p of plugins.keys()) {
-        if (!p.parallel) continue;
+      // `workers` threads compute, this one included: the pool has one thread fewer.
+      const threads = opts.workers - 1;
+      const parallel = [...plugins.keys()].filter((p) => p.parallel);
+      const here = threads === 1 ? pipelineHeads(parallel, plan.compute) : new Set<Plugin>();
+      for (const p of parallel) {
+        if (here.has(p)) continue;
         const init = opts.workerInit(p, WorkerPool.newKey(p.className));
         if (init) inits.set(p, init);
       }
       if (inits.size) {
-        this.pool = WorkerPool.shared(opts.workers);
+        this.pool = WorkerPool.shared(threads);
         for (const init of inits.values()) this.pool.register(init);
       }
     }
