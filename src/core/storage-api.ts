@@ -72,6 +72,11 @@ export interface Saver {
   fail(error: unknown): Promise<void>;
   /** Give up before anything was saved: remove what was prepared, leave no trace. */
   abandon?(): Promise<void>;
+  /** Set when this saver continues a dead writer's unfinished output: its rows before this time
+   * are on disk already, and rows saved again before it are dropped. */
+  readonly keptUntil?: bigint | null;
+  /** How many of the dead writer's chunks were kept (with keptUntil). */
+  readonly keptChunks?: number;
 }
 
 export interface StorageFrontend {
@@ -84,4 +89,7 @@ export interface StorageFrontend {
   load(key: DataKey, opts?: LoadOptions): AsyncIterable<Chunk>;
   /** A saver; throws DataBeingWritten when another process is writing key here. */
   saver(key: DataKey, metadata: SaveMetadata): Promise<Saver>;
+  /** Start times of the stored chunks (complete data), where the frontend can tell cheaply:
+   * a processing that resumes may start loading at one of them. */
+  chunkStarts?(key: DataKey): Promise<bigint[] | null>;
 }

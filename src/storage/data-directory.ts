@@ -48,6 +48,9 @@ export interface DataDirectoryOptions {
    * process since planning, and refuses, so that it is loaded instead). For a directory behind
    * another frontend, whose complete but unregistered data is meant to be rewritten. */
   replaceComplete?: boolean;
+  /** A saver keeps the complete chunks of a dead writer's _temp folder and continues after them
+   * (default true; see resume.ts). */
+  resume?: boolean;
 }
 
 export function folderName(key: FolderKey): string {
@@ -66,6 +69,7 @@ export class DataDirectory implements StorageFrontend {
   readonly name: string;
   readonly readonly: boolean;
   private readonly replaceComplete: boolean;
+  private readonly resume: boolean;
 
   constructor(
     readonly path: string,
@@ -73,6 +77,7 @@ export class DataDirectory implements StorageFrontend {
   ) {
     this.readonly = opts.readonly ?? false;
     this.replaceComplete = opts.replaceComplete ?? false;
+    this.resume = opts.resume ?? true;
     this.name = `DataDirectory(${path})`;
     if (!this.readonly && (opts.create ?? true) && !existsSync(path)) mkdirSync(path, { recursive: true });
   }
@@ -150,11 +155,17 @@ export class DataDirectory implements StorageFrontend {
     if (this.readonly) throw new ReadOnlyStorage(`${this.path} is read-only; cannot save ${key.dataType}`);
     const lock = this.lockForWriting(key);
     try {
-      return await DirectorySaver.open(this.folderPath(key), key, metadata, { lock });
+      // Holding the lock, any _temp folder here is a dead writer's.
+      return await DirectorySaver.open(this.folderPath(key), key, metadata, { lock, resume: this.resume });
     } catch (e) {
       lock.release();
       throw e;
     }
+  }
+
+  async chunkStarts(key: DataKey): Promise<bigint[] | null> {
+    const found = this.find(key);
+    return found ? found.metadata.chunks.map((c) => c.start) : null;
   }
 
   /** Take the write lock of key's folder, or throw DataBeingWritten naming the writer. */

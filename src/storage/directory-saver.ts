@@ -13,6 +13,7 @@ import { getCodec, type Codec } from './codecs/index.js';
 import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
 import { Rechunker } from './rechunker.js';
+import { clearAllBut, keptPart, RECEIVED_UNTIL_KEY, SAVE_POLICY_KEY, type KeptPart } from './resume.js';
 import type { WriteLock } from './write-lock.js';
 
 export interface DirectorySaverOptions {
@@ -22,6 +23,9 @@ export interface DirectorySaverOptions {
   maxBufferMb?: number;
   /** The folder's write lock, released once the folder is in place (or abandoned). */
   lock?: WriteLock;
+  /** Keep the complete chunks of a dead writer's _temp folder and continue after them (else
+   * that folder is replaced). */
+  resume?: boolean;
 }
 
 type ChunkEntry = { [key: string]: PyJson };
@@ -36,6 +40,12 @@ export class DirectorySaver implements Saver {
   private readonly rechunker: Rechunker;
   private chunkI = 0;
   private closed = false;
+  /** Continuing a dead writer's output: rows before keptUntil are on disk already. */
+  keptUntil: bigint | null = null;
+  keptChunks = 0;
+  /** The chunk end the dead writer had received when it cut its last kept file: the rows
+   * resent must come in a chunk ending there, or the files would be cut otherwise. */
+  private receivedUntil: bigint | null = null;
 
   private constructor(
     private readonly dir: string,
@@ -61,10 +71,10 @@ export class DirectorySaver implements Saver {
       writing_started: pyTimeNow(),
       chunks: this.chunks,
     };
-    this.rechunker = new Rechunker(
-      opts.rechunk ?? meta.rechunk ?? true,
-      opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB,
-    );
+    const rechunk = opts.rechunk ?? meta.rechunk ?? true;
+    const maxBufferMb = opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB;
+    this.md[SAVE_POLICY_KEY] = { rechunk, max_buffer_mb: maxBufferMb };
+    this.rechunker = new Rechunker(rechunk, maxBufferMb);
     this.targetSizeMb = meta.chunkTargetSizeMb;
     this.lock = opts.lock ?? null;
   }
@@ -80,24 +90,74 @@ export class DirectorySaver implements Saver {
     opts: DirectorySaverOptions = {},
   ): Promise<DirectorySaver> {
     const s = new DirectorySaver(dir, key, meta, opts);
-    // As strax: writing replaces old data and any unfinished attempt.
+    // As strax: writing replaces old data and any unfinished attempt (but see resume).
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-    if (existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
+    const kept = opts.resume && existsSync(s.tempDir) ? s.keptOf(meta) : null;
+    if (kept) s.keep(kept);
+    else if (existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
     mkdirSync(s.tempDir, { recursive: true });
     s.flushMetadata();
     return s;
   }
 
+  private keptOf(meta: SaveMetadata): KeptPart | null {
+    const r = keptPart(this.tempDir, {
+      metadataFile: this.metaFile,
+      dataType: meta.dataType,
+      lineageHash: meta.lineageHash,
+      dtype: meta.dtype,
+      compressor: meta.compressor,
+      chunkTargetSizeMb: meta.chunkTargetSizeMb,
+      savePolicy: this.md[SAVE_POLICY_KEY] as ChunkEntry,
+    });
+    return 'kept' in r ? r.kept : null;
+  }
+
+  private keep(kept: KeptPart): void {
+    clearAllBut(this.tempDir, kept, this.metaFile);
+    this.chunks.push(...kept.entries);
+    this.chunkI = this.keptChunks = kept.entries.length;
+    this.md.start = kept.entries[0]!.start;
+    if (kept.metadata.writing_started !== undefined) this.md.writing_started = kept.metadata.writing_started;
+    this.keptUntil = kept.keptUntil;
+    this.receivedUntil = kept.receivedUntil;
+  }
+
+  /** The part of a resent chunk after the kept chunks (null: all of it is kept). */
+  private afterKept(chunk: Chunk): Chunk | null {
+    const r = this.receivedUntil;
+    if (r !== null) {
+      if (chunk.end > r)
+        throw new Error(
+          `cannot continue ${this.tempDir}: its last kept chunk was cut on receiving rows until ${r}, but the rows now come in a chunk [${chunk.start}, ${chunk.end}); it is marked failed, a rerun recomputes it`,
+        );
+      if (chunk.end === r) this.receivedUntil = null;
+    }
+    const e = this.keptUntil!;
+    if (chunk.end <= e) return null;
+    // The kept file ended in a gap (or at a chunk end): no row straddles e.
+    return chunk.start < e ? chunk.split(e, false)[1] : chunk;
+  }
+
   async save(chunk: Chunk): Promise<void> {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
     if (chunk.targetSizeMb !== this.targetSizeMb) chunk = chunk.with({ targetSizeMb: this.targetSizeMb });
+    if (this.keptUntil !== null) {
+      const rest = this.afterKept(chunk);
+      if (!rest) return;
+      chunk = rest;
+    }
     const rechunkable = chunk.dtype.has('time');
-    for (const c of rechunkable ? this.rechunker.receivePieces(chunk) : [[chunk]]) await this.writeChunk(c);
+    const files = rechunkable ? this.rechunker.receivePieces(chunk) : [[chunk]];
+    // After the last file cut here, the rechunker holds exactly the rows from its end to
+    // chunk.end: a rerun resending those rows (and the same chunks after) cuts as this one.
+    for (let k = 0; k < files.length; k++)
+      await this.writeChunk(files[k]!, k === files.length - 1 ? chunk.end : null);
   }
 
   async close(): Promise<void> {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
-    for (const c of this.rechunker.flushPieces()) await this.writeChunk(c);
+    for (const c of this.rechunker.flushPieces()) await this.writeChunk(c, null);
     this.finish();
   }
 
@@ -111,7 +171,8 @@ export class DirectorySaver implements Saver {
   async abandon(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    rmSync(this.tempDir, { recursive: true, force: true });
+    // A dead writer's kept chunks stay for the next attempt (the folder is as resumable as found).
+    if (this.keptChunks === 0) rmSync(this.tempDir, { recursive: true, force: true });
     this.lock?.release();
   }
 
@@ -142,6 +203,9 @@ export class DirectorySaver implements Saver {
       this.md.start = this.chunks[0]!.start;
       this.md.end = this.chunks[this.chunks.length - 1]!.end;
     }
+    // Resume marks matter only while unfinished: the finished metadata is strax's.
+    for (const c of this.chunks) delete c[RECEIVED_UNTIL_KEY];
+    delete this.md[SAVE_POLICY_KEY];
     this.md.writing_ended = pyTimeNow();
     this.flushMetadata();
     renameSync(this.tempDir, this.dir);
@@ -153,7 +217,7 @@ export class DirectorySaver implements Saver {
 
   /** Write one chunk file from the pieces that joined make it (their bytes go straight into
    * the file's buffer: no joined copy of the rows is made). */
-  private async writeChunk(pieces: readonly Chunk[]): Promise<void> {
+  private async writeChunk(pieces: readonly Chunk[], receivedUntil: bigint | null): Promise<void> {
     const i = this.chunkI++;
     const first = pieces[0]!,
       last = pieces[pieces.length - 1]!;
@@ -199,6 +263,7 @@ export class DirectorySaver implements Saver {
       info.filesize = packed.length;
       info[CHECKSUM_KEY] = chunkChecksum(packed);
     }
+    if (receivedUntil !== null) info[RECEIVED_UNTIL_KEY] = receivedUntil;
     if (i === 0) this.md.start = first.start;
     this.chunks.push(info);
     this.flushMetadata();

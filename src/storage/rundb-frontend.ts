@@ -66,6 +66,11 @@ export class RunDbFrontend implements StorageFrontend {
     return undefined;
   }
 
+  async chunkStarts(key: DataKey): Promise<bigint[] | null> {
+    const dir = await this.locate(key);
+    return dir ? dir.chunkStarts(key) : null;
+  }
+
   async isStored(key: DataKey, opts: { allowIncomplete?: boolean } = {}): Promise<boolean> {
     return (await this.locate(key, opts.allowIncomplete ?? false)) !== undefined;
   }
@@ -159,6 +164,14 @@ class RegisteringSaver implements Saver {
     private readonly entryId: number,
     private readonly inner: Saver,
   ) {}
+
+  get keptUntil(): bigint | null {
+    return this.inner.keptUntil ?? null;
+  }
+
+  get keptChunks(): number {
+    return this.inner.keptChunks ?? 0;
+  }
 
   save(chunk: Chunk): Promise<void> {
     return this.inner.save(chunk);

@@ -340,6 +340,7 @@ export class Context {
       ...(opts.signal ? { signal: opts.signal } : {}),
       save: asList(opts.save),
       filtered: false,
+      resume: true,
     });
     const read = targets.filter((t) => plan.compute.has(t));
     const proc = new Processor(plan, read, this.engineOptions());

@@ -13,6 +13,7 @@ import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
 import { optionsOf, type PluginGraph } from './graph.js';
 import type { OptionResolver } from '../option-resolve.js';
 import { trimChunk } from './selection.js';
+import { loaderFrom, planResume, type LoadedInput } from './resume.js';
 
 export interface PlanRequest {
   runId: string;
@@ -21,6 +22,9 @@ export interface PlanRequest {
   timeRange?: readonly [bigint, bigint];
   /** Row selections or column filters are active: nothing is saved. */
   filtered: boolean;
+  /** Only the savers want the data (make): when they continue dead writers' outputs, loading
+   * may start late in the run (see resume.ts). */
+  resume?: boolean;
 }
 
 export interface PlanEnv {
@@ -118,6 +122,7 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
   const compute = new Map<string, Plugin>();
   const load = new Map<string, () => AsyncIterable<Chunk>>();
   const toSave = new Map<string, Plugin>();
+  const loadedFrom = new Map<string, LoadedInput>();
   const seen = new Set<string>();
   const noSaveReason = timeRange
     ? 'a time range is selected'
@@ -134,6 +139,7 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
     const key = keyFor(graph, runId, d);
     const fe = await findStored(env.frontends, key, options.allowIncomplete);
     if (fe) {
+      loadedFrom.set(d, { frontend: fe, key });
       load.set(d, async function* () {
         for await (const c of fe.load(key, { timeRange, allowIncomplete: options.allowIncomplete })) {
           if (!timeRange) {
@@ -223,6 +229,12 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
       e instanceof DataBeingWritten && s.abandon ? s.abandon() : s.fail(e);
     for (const s of opened) await leave(s).catch(() => {});
     throw e;
+  }
+
+  if (req.resume && !timeRange) {
+    const r = await planResume(runId, saves, loadedFrom, computing);
+    if (r.line) env.warn(r.line);
+    if (r.start !== null) for (const [d, input] of loadedFrom) load.set(d, loaderFrom(input, r.start));
   }
 
   const kindOf = (d: string): string => {
