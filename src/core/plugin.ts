@@ -116,6 +116,11 @@ export abstract class Plugin<O extends OptionList = OptionList> {
   /** One batch of synchronised inputs → output rows for [range.start, range.end). */
   abstract compute(inputs: InputsByKind, range: ComputeRange): ComputeResult | Promise<ComputeResult>;
 
+  /** A plugin whose rows are numbered run-wide (strax's event_number: rows of its data kind
+   * counted from the run start) implements this to continue the count when processing resumes
+   * after a crash from late in the run: the first row at or after `time` is the `rowsBefore`-th. */
+  continueCount?(anchor: { time: bigint; rowsBefore: number }): void;
+
   /** Source plugins: is chunk chunkI available yet? (online sources poll). */
   isReady(_chunkI: number): boolean | Promise<boolean> {
     return true;

@@ -75,8 +75,10 @@ export interface Saver {
   /** Set when this saver continues a dead writer's unfinished output: its rows before this time
    * are on disk already, and rows saved again before it are dropped. */
   readonly keptUntil?: bigint | null;
-  /** How many of the dead writer's chunks were kept (with keptUntil). */
+  /** How many of the dead writer's chunk files were kept (with keptUntil). */
   readonly keptChunks?: number;
+  /** How many kept rows start before t (null unless t < keptUntil). */
+  keptRowsBefore?(t: bigint): Promise<number | null>;
 }
 
 export interface StorageFrontend {

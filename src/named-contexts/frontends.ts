@@ -64,6 +64,11 @@ export class RestrictedFrontend implements StorageFrontend, RunMetadataSource {
     return this.inner.saver(key, metadata);
   }
 
+  async chunkStarts(key: DataKey): Promise<bigint[] | null> {
+    if (!this.offers(key.dataType) || !this.inner.chunkStarts) return null;
+    return this.inner.chunkStarts(key);
+  }
+
   runMetadata(runId: string): Promise<Record<string, unknown> | null> {
     return runMetadataOf(this.inner, runId);
   }

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, u
 import { writeFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
+import { DType } from '../core/dtype.js';
 import { pyJsonParse, type PyJson } from '../core/python/json.js';
 import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
 import { CHECKSUM_KEY, chunkChecksum } from './checksum.js';
@@ -13,7 +14,16 @@ import { getCodec, type Codec } from './codecs/index.js';
 import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
 import { Rechunker } from './rechunker.js';
-import { clearAllBut, keptPart, RECEIVED_UNTIL_KEY, SAVE_POLICY_KEY, type KeptPart } from './resume.js';
+import { PENDING_KEY, PendingSpill, readPendingChunks } from './pending-spill.js';
+import {
+  clearAllBut,
+  keptPart,
+  keptRowsBefore,
+  RECEIVED_UNTIL_KEY,
+  resentDiffers,
+  SAVE_POLICY_KEY,
+  type KeptPart,
+} from './resume.js';
 import type { WriteLock } from './write-lock.js';
 
 export interface DirectorySaverOptions {
@@ -46,6 +56,12 @@ export class DirectorySaver implements Saver {
   /** The chunk end the dead writer had received when it cut its last kept file: the rows
    * resent must come in a chunk ending there, or the files would be cut otherwise. */
   private receivedUntil: bigint | null = null;
+  /** Where the kept rows held uncut (not in a file) start. */
+  private heldFrom: bigint | null = null;
+  private readonly dtypeText: string;
+  /** The rechunker's uncut rows, mirrored on disk for a rerun (when it rechunks). */
+  private spill: PendingSpill | null;
+  private readonly rechunk: boolean;
 
   private constructor(
     private readonly dir: string,
@@ -75,7 +91,10 @@ export class DirectorySaver implements Saver {
     const maxBufferMb = opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB;
     this.md[SAVE_POLICY_KEY] = { rechunk, max_buffer_mb: maxBufferMb };
     this.rechunker = new Rechunker(rechunk, maxBufferMb);
+    this.rechunk = rechunk;
+    this.spill = rechunk ? new PendingSpill(this.tempDir, this.prefix, this.codec) : null;
     this.targetSizeMb = meta.chunkTargetSizeMb;
+    this.dtypeText = meta.dtype;
     this.lock = opts.lock ?? null;
   }
 
@@ -90,11 +109,16 @@ export class DirectorySaver implements Saver {
     opts: DirectorySaverOptions = {},
   ): Promise<DirectorySaver> {
     const s = new DirectorySaver(dir, key, meta, opts);
-    // As strax: writing replaces old data and any unfinished attempt (but see resume).
+    // As strax: writing replaces old data and any unfinished attempt (but see resume.ts).
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     const kept = opts.resume && existsSync(s.tempDir) ? s.keptOf(meta) : null;
-    if (kept) s.keep(kept);
-    else if (existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
+    if (kept && !(await s.keep(kept, meta))) {
+      s.chunks.length = s.chunkI = s.keptChunks = 0;
+      s.keptUntil = s.receivedUntil = null;
+      s.rechunker.flushPieces();
+      s.spill = s.rechunk ? new PendingSpill(s.tempDir, s.prefix, s.codec) : null;
+    }
+    if (s.keptUntil === null && existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
     mkdirSync(s.tempDir, { recursive: true });
     s.flushMetadata();
     return s;
@@ -113,29 +137,64 @@ export class DirectorySaver implements Saver {
     return 'kept' in r ? r.kept : null;
   }
 
-  private keep(kept: KeptPart): void {
+  /** Continue after a dead writer's kept chunks: its uncut rows (if mirrored intact) go through
+   * the rechunker again, as they first did. False when nothing could be kept. */
+  private async keep(kept: KeptPart, meta: SaveMetadata): Promise<boolean> {
     clearAllBut(this.tempDir, kept, this.metaFile);
+    const held = kept.pending
+      ? await readPendingChunks(this.tempDir, kept.pending, this.codec, {
+          ...meta,
+          targetSizeMb: this.targetSizeMb,
+        })
+      : null;
+    if (!kept.cut && !held?.length) return false;
     this.chunks.push(...kept.entries);
     this.chunkI = this.keptChunks = kept.entries.length;
-    this.md.start = kept.entries[0]!.start;
+    if (kept.entries.length) this.md.start = kept.entries[0]!.start;
     if (kept.metadata.writing_started !== undefined) this.md.writing_started = kept.metadata.writing_started;
-    this.keptUntil = kept.keptUntil;
-    this.receivedUntil = kept.receivedUntil;
+    this.spill = this.rechunk
+      ? new PendingSpill(this.tempDir, this.prefix, this.codec, kept.cut?.end ?? null, kept.pending?.file)
+      : null;
+    for (const c of held ?? []) await this.receive(c);
+    if (kept.pending) this.spill?.remove(kept.pending.file);
+    const until = held?.length ? held[held.length - 1]!.end : kept.cut!.end;
+    this.keptUntil = until;
+    if (held?.length) this.heldFrom = held[0]!.start;
+    this.receivedUntil = held?.length ? until : kept.cut!.receivedUntil;
+    return true;
   }
 
-  /** The part of a resent chunk after the kept chunks (null: all of it is kept). */
+  async keptRowsBefore(t: bigint): Promise<number | null> {
+    if (this.keptUntil === null || t >= this.keptUntil) return null;
+    const dtype = DType.fromDescr(this.dtypeText);
+    return keptRowsBefore(t, this.tempDir, this.chunks, this.rechunker.pendingChunks(), this.codec, dtype);
+  }
+
+  /** The part of a resent chunk after the kept rows (null: all of it is kept). */
   private afterKept(chunk: Chunk): Chunk | null {
     const r = this.receivedUntil;
     if (r !== null) {
       if (chunk.end > r)
         throw new Error(
-          `cannot continue ${this.tempDir}: its last kept chunk was cut on receiving rows until ${r}, but the rows now come in a chunk [${chunk.start}, ${chunk.end}); it is marked failed, a rerun recomputes it`,
+          `cannot continue ${this.tempDir}: its kept rows were received until ${r}, but they now come in a chunk [${chunk.start}, ${chunk.end}); it is marked failed, a rerun recomputes it`,
         );
-      if (chunk.end === r) this.receivedUntil = null;
+      if (chunk.end === r) {
+        this.receivedUntil = null;
+        // The last chunk sent again before the kept end must repeat what is kept (else the
+        // processing did not resume in the interrupted run's state).
+        const why =
+          this.heldFrom !== null && chunk.start >= this.heldFrom
+            ? resentDiffers(chunk, this.rechunker.pendingChunks())
+            : null;
+        if (why)
+          throw new Error(
+            `cannot continue ${this.tempDir}: ${why}; it is marked failed, a rerun recomputes it`,
+          );
+      }
     }
     const e = this.keptUntil!;
     if (chunk.end <= e) return null;
-    // The kept file ended in a gap (or at a chunk end): no row straddles e.
+    // The kept rows end in a gap or at a chunk end: no row straddles e.
     return chunk.start < e ? chunk.split(e, false)[1] : chunk;
   }
 
@@ -147,12 +206,26 @@ export class DirectorySaver implements Saver {
       if (!rest) return;
       chunk = rest;
     }
+    await this.receive(chunk);
+  }
+
+  private async receive(chunk: Chunk): Promise<void> {
     const rechunkable = chunk.dtype.has('time');
     const files = rechunkable ? this.rechunker.receivePieces(chunk) : [[chunk]];
     // After the last file cut here, the rechunker holds exactly the rows from its end to
     // chunk.end: a rerun resending those rows (and the same chunks after) cuts as this one.
     for (let k = 0; k < files.length; k++)
       await this.writeChunk(files[k]!, k === files.length - 1 ? chunk.end : null);
+    if (!this.spill || !rechunkable) return;
+    if (files.length === 0) {
+      await this.spill.append(chunk);
+      this.flushMetadata();
+      return;
+    }
+    const last = files[files.length - 1]!;
+    const old = await this.spill.reset(this.rechunker.pendingChunks(), last[last.length - 1]!.end);
+    this.flushMetadata();
+    this.spill.remove(old);
   }
 
   async close(): Promise<void> {
@@ -172,7 +245,7 @@ export class DirectorySaver implements Saver {
     if (this.closed) return;
     this.closed = true;
     // A dead writer's kept chunks stay for the next attempt (the folder is as resumable as found).
-    if (this.keptChunks === 0) rmSync(this.tempDir, { recursive: true, force: true });
+    if (this.keptUntil === null) rmSync(this.tempDir, { recursive: true, force: true });
     this.lock?.release();
   }
 
@@ -206,12 +279,15 @@ export class DirectorySaver implements Saver {
     // Resume marks matter only while unfinished: the finished metadata is strax's.
     for (const c of this.chunks) delete c[RECEIVED_UNTIL_KEY];
     delete this.md[SAVE_POLICY_KEY];
+    delete this.md[PENDING_KEY];
+    this.spill?.remove();
     this.md.writing_ended = pyTimeNow();
     this.flushMetadata();
     renameSync(this.tempDir, this.dir);
   }
 
   private flushMetadata(): void {
+    if (this.spill && !this.closed) this.md[PENDING_KEY] = this.spill.toJson();
     writeMetadataFile(join(this.tempDir, this.metaFile), this.md);
   }
 

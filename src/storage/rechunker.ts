@@ -138,6 +138,11 @@ export class Rechunker {
     return out;
   }
 
+  /** The rows waiting, as held (a saver mirrors them on disk for a rerun after a crash). */
+  pendingChunks(): readonly Chunk[] {
+    return this.pending;
+  }
+
   flushPieces(): Chunk[][] {
     const ps = this.pending;
     this.pending = [];

@@ -6,8 +6,13 @@
 
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Chunk } from '../core/chunk.js';
+import type { DType } from '../core/dtype.js';
 import { pyJsonParse, type PyJson } from '../core/python/json.js';
+import { Records } from '../core/records.js';
+import type { Codec } from './codecs/index.js';
 import { checksumMismatch } from './checksum.js';
+import { PENDING_KEY, pendingStateOf, type PendingState } from './pending-spill.js';
 
 /** Per chunk entry, while the folder is unfinished: the end of the last chunk the saver had
  * received when it wrote this file, set only on a file after which its rechunker cut no other
@@ -19,13 +24,14 @@ export const SAVE_POLICY_KEY = 'save_policy';
 type Entry = { [key: string]: PyJson };
 
 export interface KeptPart {
-  /** The metadata entries of the kept chunks, in order (chunk_i 0 .. n-1). */
+  /** The metadata entries of the kept chunks, in order (chunk_i 0 .. n-1; maybe none). */
   entries: Entry[];
-  /** End of the last kept chunk: rows before it are on disk. */
-  keptUntil: bigint;
-  /** End of the chunk the writer had received when it cut the last kept file: a resumed saver
-   * must be sent a chunk ending exactly there (else the rows arrived otherwise; it stops). */
-  receivedUntil: bigint;
+  /** With entries: the end of the last one, and the end of the chunk the writer had received
+   * when it cut that file (a resumed saver must be sent a chunk ending exactly there, else the
+   * rows arrive otherwise and the files would be cut otherwise). */
+  cut: { end: bigint; receivedUntil: bigint } | null;
+  /** The rows the writer held uncut after the last kept file, mirrored (pending-spill.ts). */
+  pending: PendingState | null;
   /** The dead writer's metadata (its writing_started is kept). */
   metadata: Entry;
 }
@@ -58,7 +64,7 @@ export function keptPart(tempDir: string, spec: WriteSpec): { kept: KeptPart } |
   }
   if ('exception' in md) return { why: 'its writer recorded a failure' };
   if ('writing_ended' in md) return { why: 'it was finished' };
-  const same = (k: string, v: PyJson): boolean => JSON.stringify(md[k]) === JSON.stringify(v);
+  const same = (k: string, v: PyJson): boolean => canonical(md[k]) === canonical(v);
   if (
     md.data_type !== spec.dataType ||
     md.lineage_hash !== spec.lineageHash ||
@@ -82,17 +88,25 @@ export function keptPart(tempDir: string, spec: WriteSpec): { kept: KeptPart } |
     prevEnd = end;
     if (big(c[RECEIVED_UNTIL_KEY]) !== null) best = i;
   }
-  if (best < 0) return { why: 'no chunk of it is complete' };
   const entries = chunks.slice(0, best + 1) as Entry[];
-  const last = entries[best]!;
-  return {
-    kept: {
-      entries,
-      keptUntil: big(last.end)!,
-      receivedUntil: big(last[RECEIVED_UNTIL_KEY])!,
-      metadata: md,
-    },
-  };
+  const last = entries[best];
+  const cut = last ? { end: big(last.end)!, receivedUntil: big(last[RECEIVED_UNTIL_KEY])! } : null;
+  let pending = pendingStateOf(md[PENDING_KEY]);
+  // The mirror must hold the rows right after the last kept file (else it is of another moment).
+  if (pending && pending.after !== (cut?.end ?? null)) pending = null;
+  if (!cut && !pending) return { why: 'no chunk of it is complete' };
+  return { kept: { entries, cut, pending, metadata: md } };
+}
+
+/** Text of a JSON value that does not depend on key order or on how numbers were parsed. */
+function canonical(v: PyJson | undefined): string {
+  if (v === null || v === undefined || typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Entry;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${k}:${canonical(o[k])}`)
+    .join(',')}}`;
 }
 
 function fileIntact(dir: string, c: Entry): boolean {
@@ -111,6 +125,63 @@ export function clearAllBut(tempDir: string, kept: KeptPart, metadataFile: strin
   if (!existsSync(tempDir)) return;
   const keep = new Set<string>([metadataFile]);
   for (const e of kept.entries) if (typeof e.filename === 'string') keep.add(e.filename);
+  if (kept.pending) keep.add(kept.pending.file);
   for (const f of readdirSync(tempDir))
     if (!keep.has(f)) rmSync(join(tempDir, f), { recursive: true, force: true });
+}
+
+/** Rows of held chunks (in order) whose time lies in [from, to), as numpy bytes. */
+function rowBytes(held: readonly Chunk[], from: bigint, to: bigint): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const c of held) {
+    if (c.end <= from || c.start >= to || c.length === 0) continue;
+    const t = c.data.i64('time');
+    let a = 0,
+      b = c.length;
+    while (a < b && t[a]! < from) a++;
+    while (b > a && t[b - 1]! >= to) b--;
+    if (b > a) out.push(c.data.slice(a, b).toBytes());
+  }
+  return out;
+}
+
+/** Why the rows sent again differ from the ones kept over the same time, or null if equal. */
+export function resentDiffers(resent: Chunk, held: readonly Chunk[]): string | null {
+  if (!resent.dtype.has('time')) return null;
+  const a = Buffer.concat(rowBytes([resent], resent.start, resent.end));
+  const b = Buffer.concat(rowBytes(held, resent.start, resent.end));
+  if (a.equals(b)) return null;
+  const w = resent.dtype.itemsize;
+  return a.length !== b.length
+    ? `${a.length / w} rows computed again in [${resent.start}, ${resent.end}), ${b.length / w} kept`
+    : `rows computed again in [${resent.start}, ${resent.end}) differ from the kept ones`;
+}
+
+/** Kept rows starting before t: whole files by their metadata, the file or held rows around t
+ * decoded. */
+export async function keptRowsBefore(
+  t: bigint,
+  dir: string,
+  entries: readonly Entry[],
+  held: readonly Chunk[],
+  codec: Codec,
+  dtype: DType,
+): Promise<number> {
+  let n = 0;
+  for (const e of entries) {
+    const start = big(e.start)!,
+      end = big(e.end)!,
+      rows = Number(e.n);
+    if (end <= t) n += rows;
+    else if (start < t && rows > 0 && typeof e.filename === 'string') {
+      const raw = await codec.decompress(readFileSync(join(dir, e.filename)), Number(e.nbytes));
+      const time = Records.fromBytes(dtype, raw).i64('time');
+      for (let i = 0; i < time.length && time[i]! < t; i++) n++;
+    }
+  }
+  for (const c of held) {
+    const time = c.data.i64('time');
+    for (let i = 0; i < c.length && time[i]! < t; i++) n++;
+  }
+  return n;
 }

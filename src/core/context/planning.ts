@@ -231,16 +231,16 @@ export async function planProcessing(env: PlanEnv, req: PlanRequest): Promise<Pr
     throw e;
   }
 
-  if (req.resume && !timeRange) {
-    const r = await planResume(runId, saves, loadedFrom, computing);
-    if (r.line) env.warn(r.line);
-    if (r.start !== null) for (const [d, input] of loadedFrom) load.set(d, loaderFrom(input, r.start));
-  }
-
   const kindOf = (d: string): string => {
     const p = graph.plugins.get(d);
     if (!p) throw new Error(`unknown data type ${d}`);
     return p.dataKindFor(d);
   };
+  if (req.resume && !timeRange) {
+    const r = await planResume(runId, saves, loadedFrom, computing, kindOf);
+    if (r.line) env.warn(r.line);
+    if (r.start !== null) for (const [d, input] of loadedFrom) load.set(d, loaderFrom(input, r.start));
+  }
+
   return { runId, compute, load, save: saves, kindOf };
 }

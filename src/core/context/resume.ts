@@ -47,11 +47,14 @@ export async function planResume(
   runId: string,
   saves: ReadonlyMap<string, PlannedSave>,
   loaded: ReadonlyMap<string, LoadedInput>,
-  computing: Iterable<Plugin>,
+  computing: readonly Plugin[],
+  kindOf: (dataType: string) => string,
 ): Promise<ResumePlan> {
-  const kept: string[] = [];
-  let earliest: bigint | null = null;
+  let earliest: bigint | null = null,
+    latest: bigint | null = null;
   let fresh: string | null = null;
+  let types = 0,
+    files = 0;
   for (const [d, ps] of saves) {
     for (const s of ps.savers) {
       const until = s.keptUntil ?? null;
@@ -59,42 +62,73 @@ export async function planResume(
         fresh ??= d;
         continue;
       }
-      kept.push(`${d} ${s.keptChunks ?? '?'}`);
+      types++;
+      files += s.keptChunks ?? 0;
       if (earliest === null || until < earliest) earliest = until;
+      if (latest === null || until > latest) latest = until;
     }
   }
-  if (earliest === null) return { start: null, line: null };
-  const head = `resuming run ${runId} from dead writers' outputs, keeping their complete chunks (${kept.join(', ')})`;
-  const fromStart = (why: string): ResumePlan => ({ start: null, line: `${head}; ${why}` });
-  if (fresh !== null) return fromStart(`${fresh} has none: processing from the run start`);
-  if (loaded.size === 0 || [...computing].some((p) => p.dependsOn.length === 0))
-    return fromStart('its input is not loaded from storage: processing from the run start');
+  if (earliest === null || latest === null) return { start: null, line: null };
 
   // Boundaries every loaded input has (inputs of several kinds must start together).
-  let common: bigint[] | null = null;
-  let names: string[] = [];
+  let shared: bigint[] | null = null;
+  let unknown: string | null = null;
   for (const [d, { frontend, key }] of loaded) {
     const starts = frontend.chunkStarts ? await frontend.chunkStarts(key) : null;
-    if (!starts || starts.length === 0)
-      return fromStart(`cannot tell where ${d}'s chunks start: from the run start`);
-    const set = new Set(starts);
-    common = common === null ? [...starts] : common.filter((t) => set.has(t));
-    names.push(d);
+    if (!starts || starts.length === 0) unknown ??= d;
+    else shared = shared === null ? starts : shared.filter((t) => starts.includes(t));
   }
-  common = [...new Set(common!)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const runStart = common[0]!;
-  const reach = earliest - overlapMargin(computing);
+  const common = [...new Set(shared ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const t0 = common[0] ?? 0n;
+  const head =
+    `resuming run ${runId} from a dead writer's output of ${types} data type${types > 1 ? 's' : ''}, ` +
+    `kept up to ${seconds(earliest, t0)}${latest > earliest ? `–${seconds(latest, t0)}` : ''} ` +
+    `(${files} complete chunk file${files === 1 ? '' : 's'} and the rows not yet cut)`;
+  const fromStart = (why: string): ResumePlan => ({ start: null, line: `${head}; ${why}` });
+  if (fresh !== null) return fromStart(`${fresh} kept nothing: processing from the run start`);
+  if (loaded.size === 0 || [...computing].some((p) => p.dependsOn.length === 0))
+    return fromStart('its input is not loaded from storage: processing from the run start');
+  if (unknown !== null)
+    return fromStart(`cannot tell where ${unknown}'s chunks start: processing from the run start`);
+
+  const margin = overlapMargin(computing);
+  const reach = earliest - margin;
   let i = -1;
   while (i + 1 < common.length && common[i + 1]! <= reach) i++;
   i--; // one input chunk more, for the history of overlap windows
-  if (i <= 0)
-    return fromStart(`the earliest ends at ${seconds(earliest, runStart)}: processing from the run start`);
+  if (i <= 0) return fromStart('processing from the run start');
   const start = common[i]!;
-  names = names.sort();
+  const counted = await continueCounts(computing, saves, kindOf, start + margin);
+  if (counted) return fromStart(counted);
   return {
     start,
-    line: `${head}; the earliest ends at ${seconds(earliest, runStart)}: loading ${names.join(', ')} from chunk ${i} (${seconds(start, runStart)})`,
+    line: `${head}; loading ${[...loaded.keys()].sort().join(', ')} from chunk ${i} (${seconds(start, t0)})`,
   };
+}
+
+/** Plugins numbering their rows run-wide continue from the kept rows of their data kind (one
+ * row per row: a data kind is that); the reason when one cannot. */
+async function continueCounts(
+  computing: readonly Plugin[],
+  saves: ReadonlyMap<string, PlannedSave>,
+  kindOf: (dataType: string) => string,
+  time: bigint,
+): Promise<string | null> {
+  for (const p of new Set(computing)) {
+    if (!p.continueCount) continue;
+    if (p.parallel)
+      return `${p.className} numbers its rows but computes on worker threads: processing from the run start`;
+    const kind = p.dataKindFor(p.provides[0]!);
+    let rowsBefore: number | null = null;
+    for (const [d, ps] of saves) {
+      if (kindOf(d) !== kind) continue;
+      for (const s of ps.savers) rowsBefore ??= (await s.keptRowsBefore?.(time)) ?? null;
+    }
+    if (rowsBefore === null)
+      return `no kept ${kind} to continue ${p.className}'s numbering from: processing from the run start`;
+    p.continueCount({ time, rowsBefore });
+  }
+  return null;
 }
 
 /** The loader of a stored input from `start` on (a chunk start), or from the run start. */

@@ -66,6 +66,8 @@ export class Events extends OverlapWindowPlugin<typeof OPTIONS> {
   /** Events handed out so far, and the time up to which they reach (overlap bookkeeping). */
   private eventsSeen = 0;
   private sentUntil: bigint | null = null;
+  /** Resuming late in the run: the number of the first event at or after this time. */
+  private anchor: { time: bigint; rowsBefore: number } | null = null;
 
   override inferDtype(): DType {
     return DType.of([
@@ -84,6 +86,10 @@ export class Events extends OverlapWindowPlugin<typeof OPTIONS> {
     this.rightExtension = this.cfg.right_event_extension;
     this.eventsSeen = 0;
     this.sentUntil = null;
+  }
+
+  override continueCount(anchor: { time: bigint; rowsBefore: number }): void {
+    this.anchor = anchor;
   }
 
   getWindowSize(): number {
@@ -146,6 +152,16 @@ export class Events extends OverlapWindowPlugin<typeof OPTIONS> {
     const n = time.length;
     let first = 0;
     if (this.sentUntil !== null) while (first < n && endtime[first]! <= this.sentUntil) first++;
+    if (this.anchor) {
+      // Events before the anchor (near where loading resumed) may lack history; their numbers
+      // do not matter (nothing keeps them), the anchor's must be the uninterrupted run's.
+      let j = first;
+      while (j < n && time[j]! < this.anchor.time) j++;
+      if (j < n) {
+        this.eventsSeen = this.anchor.rowsBefore - (j - first);
+        this.anchor = null;
+      }
+    }
     for (let i = first; i < n; i++) number[i] = BigInt(this.eventsSeen + i - first);
     // Same cut as the engine: end − ceil(2·window) − 1.
     let cut = range.end - BigInt(Math.ceil(2 * this.getWindowSize())) - 1n;

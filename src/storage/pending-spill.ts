@@ -1,0 +1,158 @@
+// The rows a saver's rechunker holds uncut, mirrored into its _temp folder as they arrive, so that
+// a rerun after a crash gets them back: a data type whose rows have no gaps (pulse_counts) or
+// whose chunk target is large is otherwise written as one file at the very end, and a crash
+// before it leaves nothing. TYPE-HASH-pending-N is a series of self-checking frames (header with
+// the rows' range and a sha256, then the compressed rows), only ever appended to: a frame cut
+// short by the crash is simply not read back. After files are cut, a new mirror holding what is
+// still uncut replaces the old one; the metadata (while unfinished) names the current one.
+
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { Chunk } from '../core/chunk.js';
+import { DType } from '../core/dtype.js';
+import type { PyJson } from '../core/python/json.js';
+import { Records } from '../core/records.js';
+import type { Codec } from './codecs/index.js';
+
+export const PENDING_KEY = 'pending';
+
+const MAGIC = 0x50585453; // 'STXP'
+const HEADER = 64; // magic, size, n, nbytes (u32 each), start, end (i64), sha256 (32)
+
+export interface PendingState {
+  file: string;
+  /** End of the last chunk file written before these rows (null: none yet). */
+  after: bigint | null;
+}
+
+export class PendingSpill {
+  private state: PendingState;
+  private counter = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly prefix: string,
+    private readonly codec: Codec,
+    after: bigint | null = null,
+    /** A dead writer's mirror still in the folder: the name goes on from it. */
+    previous?: string,
+  ) {
+    if (previous) this.counter = Number(/-(\d+)$/.exec(previous)?.[1] ?? 0) + 1;
+    this.state = { file: this.nextName(), after }; // the file comes with the first rows
+  }
+
+  private nextName(): string {
+    return `${this.prefix}-pending-${this.counter++}`;
+  }
+
+  /** Rows just received and held uncut. */
+  async append(chunk: Chunk): Promise<void> {
+    appendFileSync(join(this.dir, this.state.file), await this.frame(chunk));
+  }
+
+  /** Files were cut (the last ending at `after`): what the rechunker still holds goes into a new
+   * mirror. Returns the old one's name, to remove once the metadata names the new one. */
+  async reset(held: readonly Chunk[], after: bigint): Promise<string> {
+    const old = this.state.file;
+    const file = this.nextName();
+    const frames: Uint8Array[] = [];
+    for (const c of held) frames.push(await this.frame(c));
+    writeFileSync(join(this.dir, file), Buffer.concat(frames));
+    this.state = { file, after };
+    return old;
+  }
+
+  remove(file = this.state.file): void {
+    rmSync(join(this.dir, file), { force: true });
+  }
+
+  private async frame(c: Chunk): Promise<Uint8Array> {
+    const raw = c.data.toBytes(new Uint8Array(c.nbytes));
+    const packed = c.length ? await this.codec.compress(raw) : new Uint8Array(0);
+    const out = new Uint8Array(HEADER + packed.length);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, MAGIC, true);
+    v.setUint32(4, packed.length, true);
+    v.setUint32(8, c.length, true);
+    v.setUint32(12, raw.length, true);
+    v.setBigInt64(16, c.start, true);
+    v.setBigInt64(24, c.end, true);
+    out.set(packed, HEADER);
+    out.set(digest(out), 32);
+    return out;
+  }
+
+  toJson(): { [key: string]: PyJson } {
+    return { file: this.state.file, after: this.state.after };
+  }
+}
+
+function digest(frame: Uint8Array): Uint8Array {
+  return createHash('sha256').update(frame.subarray(0, 32)).update(frame.subarray(HEADER)).digest();
+}
+
+const big = (v: PyJson | undefined): bigint | null =>
+  typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : null;
+
+/** The mirror named in a dead writer's metadata. */
+export function pendingStateOf(v: PyJson | undefined): PendingState | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const o = v as { [key: string]: PyJson };
+  if (typeof o.file !== 'string' || !/^[^/\\]+-pending-\d+$/.test(o.file)) return null;
+  return { file: o.file, after: big(o.after ?? undefined) };
+}
+
+/** The mirrored rows back, as they came, up to the first frame that is cut short or damaged
+ * (they must follow `after` and each other without a hole; else what follows is dropped). */
+export async function readPendingChunks(
+  dir: string,
+  state: PendingState,
+  codec: Codec,
+  c: { runId: string; dataType: string; dataKind: string; dtype: string; targetSizeMb: number },
+): Promise<Chunk[]> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(join(dir, state.file));
+  } catch {
+    return [];
+  }
+  const dtype = DType.fromDescr(c.dtype);
+  const out: Chunk[] = [];
+  let at = 0;
+  let prevEnd = state.after;
+  while (at + HEADER <= bytes.length) {
+    const v = new DataView(bytes.buffer, bytes.byteOffset + at, HEADER);
+    const size = v.getUint32(4, true),
+      n = v.getUint32(8, true),
+      nbytes = v.getUint32(12, true);
+    const start = v.getBigInt64(16, true),
+      end = v.getBigInt64(24, true);
+    if (v.getUint32(0, true) !== MAGIC || at + HEADER + size > bytes.length) break;
+    const frame = bytes.subarray(at, at + HEADER + size);
+    if (!Buffer.from(digest(frame)).equals(frame.subarray(32, HEADER))) break;
+    if ((prevEnd !== null && start !== prevEnd) || end < start || nbytes !== n * dtype.itemsize) break;
+    let data: Records;
+    try {
+      data = n
+        ? Records.fromBytes(dtype, await codec.decompress(frame.subarray(HEADER), nbytes))
+        : Records.empty(dtype, 0);
+    } catch {
+      break;
+    }
+    out.push(
+      new Chunk({
+        runId: c.runId,
+        dataType: c.dataType,
+        dataKind: c.dataKind,
+        start,
+        end,
+        data,
+        targetSizeMb: c.targetSizeMb,
+      }),
+    );
+    prevEnd = end;
+    at += HEADER + size;
+  }
+  return out;
+}
