@@ -217,11 +217,7 @@ export class DirectorySaver implements Saver {
     for (let k = 0; k < files.length; k++)
       await this.writeChunk(files[k]!, k === files.length - 1 ? chunk.end : null);
     if (!this.spill || !rechunkable) return;
-    if (files.length === 0) {
-      await this.spill.append(chunk);
-      this.flushMetadata();
-      return;
-    }
+    if (files.length === 0) return this.spill.append(chunk);
     const last = files[files.length - 1]!;
     const old = await this.spill.reset(this.rechunker.pendingChunks(), last[last.length - 1]!.end);
     this.flushMetadata();
@@ -288,7 +284,10 @@ export class DirectorySaver implements Saver {
 
   private flushMetadata(): void {
     if (this.spill && !this.closed) this.md[PENDING_KEY] = this.spill.toJson();
-    writeMetadataFile(join(this.tempDir, this.metaFile), this.md);
+    // Written aside and renamed: a crash never leaves half a metadata file (a rerun reads it).
+    const file = join(this.tempDir, this.metaFile);
+    writeMetadataFile(`${file}_temp`, this.md);
+    renameSync(`${file}_temp`, file);
   }
 
   /** Write one chunk file from the pieces that joined make it (their bytes go straight into

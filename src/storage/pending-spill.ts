@@ -6,7 +6,7 @@
 // short by the crash is simply not read back. After files are cut, a new mirror holding what is
 // still uncut replaces the old one; the metadata (while unfinished) names the current one.
 
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
@@ -155,4 +155,33 @@ export async function readPendingChunks(
     at += HEADER + size;
   }
   return out;
+}
+
+/** The end of the last whole frame in a folder's current mirror(s): how far a saver that
+ * cut no file yet had received rows (for watching a run's progress; null when none). */
+export function mirroredUntil(tempDir: string): bigint | null {
+  let best: bigint | null = null;
+  let names: string[];
+  try {
+    names = readdirSync(tempDir).filter((f) => /-pending-\d+$/.test(f));
+  } catch {
+    return null;
+  }
+  for (const f of names) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(tempDir, f));
+    } catch {
+      continue;
+    }
+    for (let at = 0; at + HEADER <= bytes.length;) {
+      const v = new DataView(bytes.buffer, bytes.byteOffset + at, HEADER);
+      const size = v.getUint32(4, true);
+      if (v.getUint32(0, true) !== MAGIC || at + HEADER + size > bytes.length) break;
+      const end = v.getBigInt64(24, true);
+      if (best === null || end > best) best = end;
+      at += HEADER + size;
+    }
+  }
+  return best;
 }
