@@ -173,7 +173,8 @@ export class DirectorySaver implements Saver {
   /** The part of a resent chunk after the kept rows (null: all of it is kept). */
   private afterKept(chunk: Chunk): Chunk | null {
     const r = this.receivedUntil;
-    if (r !== null) {
+    if (r !== null && chunk.start >= r) this.receivedUntil = null; // sent again from there on
+    else if (r !== null) {
       if (chunk.end > r)
         throw new Error(
           `cannot continue ${this.tempDir}: its kept rows were received until ${r}, but they now come in a chunk [${chunk.start}, ${chunk.end}); it is marked failed, a rerun recomputes it`,

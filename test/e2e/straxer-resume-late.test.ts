@@ -11,7 +11,7 @@ import { metadataFileName, readMetadata } from '../../src/storage/metadata.js';
 import { mirroredUntil } from '../../src/storage/pending-spill.js';
 import { ensureBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { compareDataDirs, dataFolders, runTool, simulate, startTool } from './simulated-helpers.js';
+import { compareDataDirs, dataFolders, simulate, startTool } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 

@@ -1,0 +1,160 @@
+// A saver that continues a dead writer's _temp folder (resume.ts, pending-spill.ts): whatever
+// the point of the crash, fed the same chunks again from any chunk before the kept end, it ends
+// with exactly the folder an uninterrupted saver writes (files, boundaries, metadata).
+
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Chunk } from '../../src/core/chunk.js';
+import { Records } from '../../src/core/records.js';
+import { intervalDtype } from '../../src/core/standard-dtypes.js';
+import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
+import { DirectorySaver } from '../../src/storage/directory-saver.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const EPOCH = 1_700_000_000_000_000_000n;
+const key: DataKey = { runId: '000001', dataType: 'things', lineage: {}, lineageHash: 'abcdefghij' };
+const meta = (targetMb: number): SaveMetadata => ({
+  runId: '000001',
+  dataType: 'things',
+  dataKind: 'things',
+  dtype: intervalDtype().toDescr(),
+  lineage: {},
+  lineageHash: 'abcdefghij',
+  compressor: 'zstd',
+  chunkTargetSizeMb: targetMb,
+});
+
+/** Chunk k covers [k·1e6, (k+1)·1e6) ns; its rows start at the given 1000-ns offsets. */
+function chunks(specs: [number, number][][]): Chunk[] {
+  return specs.map((spec, k) => {
+    const start = EPOCH + BigInt(k) * 1_000_000n;
+    const sorted = [...spec].sort((a, b) => a[0] - b[0]);
+    return new Chunk({
+      runId: '000001',
+      dataType: 'things',
+      dataKind: 'things',
+      start,
+      end: start + 1_000_000n,
+      targetSizeMb: 0,
+      data: Records.fromColumns(intervalDtype(), sorted.length, {
+        time: sorted.map(([t]) => start + BigInt(t * 1000)),
+        length: sorted.map(([, l]) => l),
+        dt: sorted.map(() => 10),
+        channel: sorted.map((_, i) => i % 7),
+      }),
+    });
+  });
+}
+
+/** The folder's files, metadata without its write times. */
+function contents(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir).sort()) {
+    const text = readFileSync(join(dir, f)).toString(f.endsWith('.json') ? 'utf8' : 'base64');
+    out[f] = text.replace(/"writing_(started|ended)": [\d.e+]+/g, '');
+  }
+  return out;
+}
+
+async function uninterrupted(cs: Chunk[], targetMb: number): Promise<string> {
+  const dir = join(tempDir('straxts-resume-a-'), 'd');
+  const s = await DirectorySaver.open(dir, key, meta(targetMb));
+  for (const c of cs) await s.save(c);
+  await s.close();
+  return dir;
+}
+
+const specs = fc.array(
+  fc.array(fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 30 })), { maxLength: 40 }),
+  { minLength: 2, maxLength: 12 },
+);
+
+describe('a saver resuming a dead writer', () => {
+  it('ends with the uninterrupted folder, whatever the crash point and where the rows are sent again from', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        specs,
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom(0.0003, 0.001, 200),
+        async (sp, crashAt, back, tornFrame, targetMb) => {
+          const cs = chunks(sp);
+          const want = contents(await uninterrupted(cs, targetMb));
+          const dir = join(tempDir('straxts-resume-b-'), 'd');
+          const k = 1 + (crashAt % (cs.length - 1));
+          const dead = await DirectorySaver.open(dir, key, meta(targetMb));
+          for (const c of cs.slice(0, k)) await dead.save(c);
+          // killed here: nothing closed; maybe half a frame appended to the mirror at the kill
+          if (tornFrame)
+            for (const f of readdirSync(`${dir}_temp`).filter((n) => n.includes('-pending-')))
+              appendFileSync(join(`${dir}_temp`, f), Buffer.from('STXP\x10\x00\x00\x00half'));
+          const s = await DirectorySaver.open(dir, key, meta(targetMb), { resume: true });
+          expect(s.keptUntil).not.toBeNull();
+          // Sent again from a chunk at or before the kept end (as the planner does).
+          let from = cs.findIndex((c) => c.end > s.keptUntil!);
+          if (from < 0) from = cs.length;
+          from = Math.max(0, from - (back % 3));
+          for (const c of cs.slice(from)) await s.save(c);
+          await s.close();
+          expect(contents(dir)).toEqual(want);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('also after a crash between writing a file and the metadata naming it', async () => {
+    const cs = chunks(
+      Array.from({ length: 10 }, (_, k) => Array.from({ length: 30 }, (_, i) => [i * 30 + k, 5])),
+    );
+    const want = contents(await uninterrupted(cs, 0.0005));
+    const dir = join(tempDir('straxts-resume-c-'), 'd');
+    const dead = await DirectorySaver.open(dir, key, meta(0.0005));
+    const before = tempDir('straxts-resume-snap-');
+    for (const [i, c] of cs.entries()) {
+      if (i === 6) cpSync(`${dir}_temp`, before, { recursive: true });
+      await dead.save(c);
+      if (i === 6) break;
+    }
+    // Back to the metadata and mirror of before chunk 6; the files it cut stay as strays.
+    cpSync(before, `${dir}_temp`, { recursive: true });
+    const s = await DirectorySaver.open(dir, key, meta(0.0005), { resume: true });
+    expect(s.keptUntil).toBe(cs[5]!.end);
+    for (const c of cs.slice(4)) await s.save(c);
+    await s.close();
+    expect(contents(dir)).toEqual(want);
+  });
+
+  it('refuses rows sent again that differ from the kept ones, and does not resume without resume', async () => {
+    const cs = chunks(
+      Array.from({ length: 6 }, () => [
+        [10, 5],
+        [500, 5],
+      ]),
+    );
+    const dir = join(tempDir('straxts-resume-d-'), 'd');
+    const dead = await DirectorySaver.open(dir, key, meta(200));
+    for (const c of cs.slice(0, 4)) await dead.save(c);
+    const fresh = await DirectorySaver.open(`${dir}-other`, key, meta(200), { resume: true });
+    expect(fresh.keptUntil).toBeNull();
+    const s = await DirectorySaver.open(dir, key, meta(200), { resume: true });
+    expect(s.keptUntil).toBe(cs[3]!.end);
+    await s.save(cs[2]!);
+    const other = chunks([
+      [],
+      [],
+      [],
+      [
+        [10, 5],
+        [501, 5],
+      ],
+    ])[3]!;
+    await expect(s.save(other)).rejects.toThrow(/differ from the kept ones/);
+    const plain = await DirectorySaver.open(dir, key, meta(200));
+    expect(plain.keptUntil).toBeNull();
+  });
+});
