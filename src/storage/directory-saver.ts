@@ -141,22 +141,39 @@ export class DirectorySaver implements Saver {
    * the rechunker again, as they first did. False when nothing could be kept. */
   private async keep(kept: KeptPart, meta: SaveMetadata): Promise<boolean> {
     clearAllBut(this.tempDir, kept, this.metaFile);
-    const held = kept.pending
+    const mirror = kept.pending
       ? await readPendingChunks(this.tempDir, kept.pending, this.codec, {
           ...meta,
           targetSizeMb: this.targetSizeMb,
         })
       : null;
+    const held = mirror?.chunks ?? null;
     if (!kept.cut && !held?.length) return false;
     this.chunks.push(...kept.entries);
     this.chunkI = this.keptChunks = kept.entries.length;
     if (kept.entries.length) this.md.start = kept.entries[0]!.start;
     if (kept.metadata.writing_started !== undefined) this.md.writing_started = kept.metadata.writing_started;
-    this.spill = this.rechunk
-      ? new PendingSpill(this.tempDir, this.prefix, this.codec, kept.cut?.end ?? null, kept.pending?.file)
-      : null;
+    // The rows held go through the rechunker again (they are mirrored already: no spill).
+    this.spill = null;
+    const files = this.chunks.length;
     for (const c of held ?? []) await this.receive(c);
-    if (kept.pending) this.spill?.remove(kept.pending.file);
+    if (this.rechunk) {
+      this.spill = new PendingSpill(
+        this.tempDir,
+        this.prefix,
+        this.codec,
+        kept.cut?.end ?? null,
+        kept.pending?.file,
+      );
+      if (kept.pending && mirror && this.chunks.length === files)
+        this.spill.continueFile(kept.pending.file, mirror.bytes);
+      else {
+        // The rechunker cut files from them after all: mirror what it still holds afresh.
+        const last = this.chunks[this.chunks.length - 1];
+        await this.spill.reset(this.rechunker.pendingChunks(), last ? BigInt(String(last.end)) : 0n);
+        if (kept.pending) this.spill.remove(kept.pending.file);
+      }
+    } else if (kept.pending) rmSync(join(this.tempDir, kept.pending.file), { force: true });
     const until = held?.length ? held[held.length - 1]!.end : kept.cut!.end;
     this.keptUntil = until;
     if (held?.length) this.heldFrom = held[0]!.start;
@@ -173,7 +190,8 @@ export class DirectorySaver implements Saver {
   /** The part of a resent chunk after the kept rows (null: all of it is kept). */
   private afterKept(chunk: Chunk): Chunk | null {
     const r = this.receivedUntil;
-    if (r !== null && chunk.start >= r) this.receivedUntil = null; // sent again from there on
+    if (r !== null && chunk.start >= r)
+      this.receivedUntil = null; // sent again from there on
     else if (r !== null) {
       if (chunk.end > r)
         throw new Error(

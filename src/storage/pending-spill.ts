@@ -6,7 +6,7 @@
 // short by the crash is simply not read back. After files are cut, a new mirror holding what is
 // still uncut replaces the old one; the metadata (while unfinished) names the current one.
 
-import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Chunk } from '../core/chunk.js';
@@ -63,6 +63,13 @@ export class PendingSpill {
     return old;
   }
 
+  /** Go on appending to a dead writer's mirror (its first `bytes` read back whole; a frame
+   * torn by the crash is cut off): its rows are what the rechunker holds again. */
+  continueFile(file: string, bytes: number): void {
+    truncateSync(join(this.dir, file), bytes);
+    this.state = { ...this.state, file };
+  }
+
   remove(file = this.state.file): void {
     rmSync(join(this.dir, file), { force: true });
   }
@@ -110,12 +117,12 @@ export async function readPendingChunks(
   state: PendingState,
   codec: Codec,
   c: { runId: string; dataType: string; dataKind: string; dtype: string; targetSizeMb: number },
-): Promise<Chunk[]> {
+): Promise<{ chunks: Chunk[]; bytes: number }> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(join(dir, state.file));
   } catch {
-    return [];
+    return { chunks: [], bytes: 0 };
   }
   const dtype = DType.fromDescr(c.dtype);
   const out: Chunk[] = [];
@@ -154,7 +161,7 @@ export async function readPendingChunks(
     prevEnd = end;
     at += HEADER + size;
   }
-  return out;
+  return { chunks: out, bytes: at };
 }
 
 /** The end of the last whole frame in a folder's current mirror(s): how far a saver that
