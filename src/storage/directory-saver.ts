@@ -1,6 +1,8 @@
 // Writes one data type into RUN-TYPE-HASH_temp/ chunk by chunk, as strax's FileSaver does:
 // metadata rewritten after every chunk, chunk files written as NAME_temp then renamed, and the
 // folder renamed into place on close. A failure is recorded in the metadata ('exception').
+// While unfinished, the rows not yet cut into a file are mirrored (pending-spill.ts), so that a
+// rerun after a crash continues the folder where it stopped (resume.ts).
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
+import process from 'node:process';
 import { isMainThread } from 'node:worker_threads';
 
 let n = 0;
@@ -14,5 +15,6 @@ fsp.readFile = function (p, ...rest) {
 };
 syncBuiltinESMExports();
 process.on('exit', () => {
-  if (isMainThread && process.env.STRAXTS_COUNT_READS) fs.writeFileSync(process.env.STRAXTS_COUNT_READS, `${n}\n`);
+  if (isMainThread && process.env.STRAXTS_COUNT_READS)
+    fs.writeFileSync(process.env.STRAXTS_COUNT_READS, `${n}\n`);
 });
