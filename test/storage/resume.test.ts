@@ -107,6 +107,33 @@ describe('a saver resuming a dead writer', () => {
     );
   });
 
+  it('and after a second crash while resuming', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        specs,
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom(0.0003, 200),
+        async (sp, a, b, targetMb) => {
+          const cs = chunks(sp);
+          const want = contents(await uninterrupted(cs, targetMb));
+          const dir = join(tempDir('straxts-resume-e-'), 'd');
+          let s = await DirectorySaver.open(dir, key, meta(targetMb));
+          const first = 1 + (a % (cs.length - 1));
+          for (const c of cs.slice(0, first)) await s.save(c);
+          for (const crashAfter of [first + (b % (cs.length - first + 1)), cs.length]) {
+            s = await DirectorySaver.open(dir, key, meta(targetMb), { resume: true });
+            const from = Math.max(0, cs.findIndex((c) => c.end >= s.keptUntil!) - 1);
+            for (const c of cs.slice(from, crashAfter)) await s.save(c);
+          }
+          await s.close();
+          expect(contents(dir)).toEqual(want);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('also after a crash between writing a file and the metadata naming it', async () => {
     const cs = chunks(
       Array.from({ length: 10 }, (_, k) => Array.from({ length: 30 }, (_, i) => [i * 30 + k, 5])),
