@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { metadataFileName, readMetadata } from '../../src/storage/metadata.js';
 import { mirroredUntil } from '../../src/storage/pending-spill.js';
-import { ensureBuilt } from '../helpers/cli.js';
+import { ensureBuilt, startTool } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { compareDataDirs, dataFolders, simulate, startTool } from './simulated-helpers.js';
+import { compareDataDirs, dataFolders, simulate } from './simulated-helpers.js';
 
 beforeAll(() => ensureBuilt(), 600_000);
 
@@ -23,8 +23,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** straxer with the raw_records chunk files it reads counted. */
 function straxer(cwd: string, countFile: string): ReturnType<typeof startTool> {
   return startTool('straxer', [RUN, '--target', 'event_info_double', '--add_folder', 'out'], cwd, {
-    NODE_OPTIONS: `--import ${COUNT_READS}`,
-    STRAXTS_COUNT_READS: countFile,
+    nodeArgs: ['--import', COUNT_READS],
+    env: { STRAXTS_COUNT_READS: countFile },
   });
 }
 
