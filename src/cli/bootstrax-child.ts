@@ -12,8 +12,17 @@ if (!process.send) {
 // The daemon died (kill -9, crash): stop at once, so no orphan keeps writing beside the run's
 // next attempt. Its unfinished folders stay _temp; the daemon's restart cleans them.
 process.once('disconnect', () => process.exit(1));
+// The daemon's stop request (SIGTERM), or a signal to the whole process group (Ctrl-C, systemd):
+// stop processing so that the savers mark their data failed and every registration is written
+// before exiting; a kill in the middle would leave folders or entries the daemon cannot see.
+const stop = new AbortController();
+const onSignal = (sig: NodeJS.Signals): void => {
+  if (!stop.signal.aborted) stop.abort(new Error(`stopped by ${sig}`));
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
 process.once('message', (job: StraxJob) => {
-  void runStraxJob(job, (m) => process.stdout.write(`[${job.runId}] ${m}\n`)).then((result) => {
+  void runStraxJob(job, (m) => process.stdout.write(`[${job.runId}] ${m}\n`), stop.signal).then((result) => {
     if (!process.connected) process.exit(1);
     process.send!(result, () => process.exit(result.kind === 'done' ? 0 : 1));
   });

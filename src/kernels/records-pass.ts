@@ -30,7 +30,8 @@ export interface HitOptions {
 
 /**
  * Records from raw_records (optionally only the given rows): samples beyond length zeroed, the
- * baseline of each pulse's first fragment subtracted (see baseline()), and area integrated.
+ * baseline of each pulse's first fragment (mean of its first baselineSamples, as strax) subtracted
+ * as an integer, and area integrated.
  */
 export function baselinedRecords(
   raw: RawRecordColumns,

@@ -8,8 +8,13 @@ import { openRunDb } from '../../rundb/rundb.js';
 import { makeContext } from '../../named-contexts/contexts.js';
 import { startProfile } from '../straxer/profile.js';
 
-/** Make the job's targets; resolves with the result message (never throws). */
-export async function runStraxJob(job: StraxJob, log: (m: string) => void): Promise<ChildMessage> {
+/** Make the job's targets; resolves with the result message (never throws). Aborting `stop`
+ * ends processing with its savers marked failed and every database write finished. */
+export async function runStraxJob(
+  job: StraxJob,
+  log: (m: string) => void,
+  stop: AbortSignal = new AbortController().signal,
+): Promise<ChildMessage> {
   const t0 = Date.now();
   const db = await openRunDb(job.rundbUrl).catch((e: unknown) => e as Error);
   if (db instanceof Error) return { kind: 'failed', message: db.message, stack: db.stack ?? '' };
@@ -46,14 +51,15 @@ export async function runStraxJob(job: StraxJob, log: (m: string) => void): Prom
     };
     try {
       log(`making ${job.targets.join(', ')} of run ${job.runId}`);
-      await ctx.make(job.runId, job.targets, { save: job.targets, progress });
+      await ctx.make(job.runId, job.targets, { save: job.targets, progress, signal: stop });
       for (const t of job.postProcessing) {
         if (!sc.dataTypes.includes(t)) {
           log(`WARNING post-processing target ${t} is not a known data type; skipped`);
           continue;
         }
+        stop.throwIfAborted();
         if (await ctx.isStored(job.runId, t)) continue;
-        await ctx.make(job.runId, t, { save: [t], progress });
+        await ctx.make(job.runId, t, { save: [t], progress, signal: stop });
       }
     } finally {
       clearInterval(watchdog);

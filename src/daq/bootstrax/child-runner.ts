@@ -1,5 +1,6 @@
 // The processing child as the daemon sees it: started with one job, watched, killed on the
-// daemon's limits (SIGKILL: nothing it does after that counts; its _temp folders stay unfinished).
+// daemon's limits (SIGKILL: nothing it does after that counts; its _temp folders stay unfinished),
+// or asked to stop when the daemon stops (SIGTERM: it marks its data failed, then exits).
 
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ChildMessage, StraxJob } from './child-protocol.js';
@@ -41,6 +42,20 @@ export class ProcessingChild {
 
   get running(): boolean {
     return !this.done;
+  }
+
+  /** SIGTERM: the child stops processing, its savers mark their data failed and its database
+   * writes finish; SIGKILL if it is not gone after `graceMs`. True if it stopped by itself. */
+  async stop(graceMs: number): Promise<boolean> {
+    if (this.done) return true;
+    this.proc.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+    const how = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (how !== 'late') return true;
+    await this.kill();
+    return false;
   }
 
   /** SIGKILL and wait until it is gone. */

@@ -6,8 +6,13 @@
 //    the raw_records on disk were read back with as many rows as the DAQReader handed on, and
 //    only while every raw_records* type has a complete copy registered here.
 
-import { deleteCopy, LIVE_TYPE } from '../data-safety.js';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { deleteCopy, isRawType, LIVE_TYPE } from '../data-safety.js';
+import { removeFolder } from '../data-life/folders.js';
 import type { RunDb } from '../../rundb/rundb.js';
+import { parseFolderName } from '../../storage/data-directory.js';
+import { lockFileName, ownerState, readLockOwner } from '../../storage/write-lock.js';
 
 export { LIVE_TYPE };
 
@@ -77,4 +82,50 @@ export async function deleteLiveData(
     else if (out.action === 'refused') r.kept.push(out.why ?? 'refused');
   }
   return r;
+}
+
+/**
+ * After the processing child is gone: remove the run's `_temp` folders in `outputDir` that no
+ * data entry names (a child killed between creating a folder and registering it leaves one),
+ * with their write locks. Raw types stay (the next attempt writes over them), and so does a
+ * folder whose lock a live process holds. `registered`: absolute locations. Returns the folders
+ * removed.
+ */
+export function sweepUnregistered(
+  outputDir: string,
+  runId: string,
+  registered: ReadonlySet<string>,
+): string[] {
+  const removed: string[] = [];
+  if (!existsSync(outputDir)) return removed;
+  for (const name of readdirSync(outputDir)) {
+    if (!name.endsWith('_temp')) continue;
+    const folder = name.slice(0, -'_temp'.length);
+    const key = parseFolderName(folder);
+    if (!key || key.runId !== runId || isRawType(key.dataType)) continue;
+    if (registered.has(resolve(outputDir, folder))) continue;
+    const lock = join(outputDir, lockFileName(folder));
+    const owner = readLockOwner(lock);
+    if (owner !== null && owner !== 'unreadable' && ownerState(owner) !== 'dead') continue;
+    removeFolder(join(outputDir, name));
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* no lock, or already gone */
+    }
+    removed.push(join(outputDir, name));
+  }
+  return removed;
+}
+
+/** This host's copies of a run still marked as being written: marked failed (their writer is
+ * gone). Returns their types. */
+export async function failUnfinishedEntries(db: RunDb, run: number, host: string): Promise<string[]> {
+  const marked: string[] = [];
+  for (const e of await db.listData(run, { host })) {
+    if (e.type === LIVE_TYPE || e.status === 'complete' || e.status === 'failed') continue;
+    await db.updateData(e.id, { status: 'failed' });
+    marked.push(e.type);
+  }
+  return marked;
 }

@@ -49,6 +49,10 @@ export const STRAXEN_TIMING: Readonly<BootstraxTiming> = Object.freeze({
   diskWaitTries: 10_080,
 });
 
+/** When the daemon stops, its processing child gets this long to mark its data failed and exit
+ * before it is killed (not scaled in tests: it is the child's real work). */
+export const CHILD_STOP_GRACE_MS = 30_000;
+
 /** Retries stop once a run has failed this often. */
 export const MAX_N_RETRY = 10;
 /** The processed data must cover the run's length to within this (coverage check). */

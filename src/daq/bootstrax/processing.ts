@@ -11,7 +11,15 @@ import { checkProcessedData, missingLocations, rawRowCount, type StoredTypeFacts
 import type { StraxJob } from './child-protocol.js';
 import { childFailure, ProcessingChild } from './child-runner.js';
 import { limitReached } from './limits.js';
-import { cleanRunOnHost, deleteLiveData, LIVE_TYPE, liveDeletionRefusal } from './cleaning.js';
+import {
+  cleanRunOnHost,
+  deleteLiveData,
+  failUnfinishedEntries,
+  LIVE_TYPE,
+  liveDeletionRefusal,
+  sweepUnregistered,
+} from './cleaning.js';
+import { CHILD_STOP_GRACE_MS } from './constants.js';
 import { daqReaderConfigFromRunDoc } from '../live-data/daq-config.js';
 import type { BootstraxLog } from './log.js';
 import type { BootstraxMetrics } from './metrics.js';
@@ -243,8 +251,7 @@ export class RunProcessor {
       if (!child.running) break;
       if (this.d.stopping()) {
         log.info(`run ${runId}: stopping; the run goes back to be claimed again`);
-        await child.kill();
-        if (s.production) await this.d.actions.apply(current, { kind: 'release' }, { holdsRun: true });
+        await this.stopChild(current, child);
         return 'released';
       }
       const end = (await db.getRun(run.number))?.end ?? null;
@@ -271,6 +278,26 @@ export class RunProcessor {
       }
     }
     return null;
+  }
+
+  /**
+   * The daemon stops while the child works: the child stops itself (its savers mark their data
+   * failed, its registrations are all written), else it is killed; then the run is released
+   * (cleaning what is registered), and what no entry names, or still looks in progress, is
+   * removed or marked failed.
+   */
+  private async stopChild(run: RunDoc, child: ProcessingChild): Promise<void> {
+    const { s, db, log } = this.d;
+    const runId = runIdOf(run.number);
+    if (!(await child.stop(CHILD_STOP_GRACE_MS)))
+      log.warning(`run ${runId}: the child did not stop within ${CHILD_STOP_GRACE_MS / 1000} s: killed`);
+    if (!s.production) return;
+    await this.d.actions.apply(run, { kind: 'release' }, { holdsRun: true });
+    const entries = await db.listData(run.number);
+    for (const d of sweepUnregistered(s.outputDir, runId, new Set(entries.map((e) => e.location))))
+      log.info(`run ${runId}: deleted unregistered ${d}`);
+    for (const t of await failUnfinishedEntries(db, run.number, s.hostname))
+      log.info(`run ${runId}: unfinished ${t} kept, marked failed`);
   }
 
   /** The checks, then done (production), then maybe the live_data deletion. */

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { daqScene, fakeDaq } from '../../helpers/daq.js';
+import { folderMetadata } from '../../../src/daq/bootstrax/stored-facts.js';
 import { startBootstrax, waitFor, type Daemon } from './daemon-process.js';
 
 const scene = daqScene('bx-signals');
@@ -55,14 +56,16 @@ describe('bootstrax stopping and reporting', () => {
     expect(await eb3.stop('SIGTERM')).toBe(0);
     const run = (await scene.db.getRun(71))!;
     expect(run.bootstrax).toMatchObject({ state: null, host: 'eb3', nFailures: 0 });
-    // Nothing of eb3 is left complete: only an unfinished raw_records copy may stay (the live_data
-    // is still being written, so it is kept as raw data; the next attempt writes over it).
+    // Nothing of eb3 is left complete or looking in progress: only unfinished raw_records copies
+    // may stay (the live_data is still being written, so they are kept as raw data; the next
+    // attempt writes over them), registered as failed, their folders marked failed (or _temp).
     const mine = (run.data ?? []).filter((e) => e.host === 'eb3');
-    expect(mine.filter((e) => e.status === 'complete' || !e.type.startsWith('raw_records'))).toEqual([]);
-    const left = existsSync(join(scene.dir, 'eb3')) ? readdirSync(join(scene.dir, 'eb3')) : [];
-    expect(left.filter((n) => n.startsWith('000071') && !/^000071-raw_records\w*-\w+_temp$/.test(n))).toEqual(
-      [],
-    );
+    expect(mine.filter((e) => e.status !== 'failed' || !e.type.startsWith('raw_records'))).toEqual([]);
+    const out = join(scene.dir, 'eb3');
+    const left = existsSync(out) ? readdirSync(out).filter((n) => n.startsWith('000071')) : [];
+    expect(left.filter((n) => !/^000071-raw_records\w*-\w+(_temp)?$/.test(n))).toEqual([]);
+    for (const n of left.filter((n) => !n.endsWith('_temp')))
+      expect(folderMetadata(join(out, n))?.exception, n).toMatch(/stopped by SIGTERM/);
     expect(eb3.log()).toMatch(/run 000071: busy -> new/);
 
     const eb4 = bootstrax('eb4');
