@@ -1,9 +1,17 @@
 // Cleaning against a real SQLite runs database and real folders.
 
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanRunOnHost, deleteLiveData, liveDeletionRefusal } from '../../../src/daq/bootstrax/cleaning.js';
+import {
+  cleanRunOnHost,
+  deleteLiveData,
+  failUnfinishedEntries,
+  liveDeletionRefusal,
+  sweepUnregistered,
+} from '../../../src/daq/bootstrax/cleaning.js';
+import { processStart } from '../../../src/storage/write-lock.js';
 import { openRunDb, type RunDb } from '../../../src/rundb/rundb.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -105,4 +113,44 @@ describe('bootstrax cleaning', () => {
     expect(existsSync(join(dir, 'live', RUN_ID))).toBe(true);
     expect(await db.listData(RUN, { type: 'live' })).toHaveLength(1);
   });
+
+  it('after a stop, sweeps unregistered _temp folders of the run (not raw ones, not locked ones)', async () => {
+    const out = join(dir, 'eb3');
+    const registered = await register('peaks', 'eb3', true);
+    folder(out, `${RUN_ID}-merged_s2s-abc`, true); // created, killed before it was registered
+    folder(out, `${RUN_ID}-raw_records-abc`, true); // raw: the next attempt writes over it
+    folder(out, `${RUN_ID}-events-abc`, true); // its writer still runs
+    writeFileSync(join(out, `.${RUN_ID}-events-abc-lock`), JSON.stringify(ownLock()));
+    folder(out, `${RUN_ID}-peak_basics-abc`, true); // its writer was killed
+    writeFileSync(
+      join(out, `.${RUN_ID}-peak_basics-abc-lock`),
+      JSON.stringify({ ...ownLock(), pid: 2 ** 22 + 1 }),
+    );
+    folder(out, `000001-peaks-abc`, true); // another run
+    const locations = new Set((await db.listData(RUN)).map((e) => e.location));
+    const removed = sweepUnregistered(out, RUN_ID, locations).map((p) => p.slice(out.length + 1));
+    expect(removed.sort()).toEqual([`${RUN_ID}-merged_s2s-abc_temp`, `${RUN_ID}-peak_basics-abc_temp`]);
+    expect(readdirSync(out).sort()).toEqual(
+      [
+        `.${RUN_ID}-events-abc-lock`,
+        '000001-peaks-abc_temp',
+        `${RUN_ID}-events-abc_temp`,
+        `${RUN_ID}-peaks-abc_temp`,
+        `${RUN_ID}-raw_records-abc_temp`,
+      ].sort(),
+    );
+    expect(existsSync(`${registered}_temp`)).toBe(true);
+  });
+
+  it("marks this host's entries still being written as failed", async () => {
+    await register('raw_records', 'eb3', true);
+    await register('peaks', 'eb4', true);
+    expect(await failUnfinishedEntries(db, RUN, 'eb3')).toEqual(['raw_records']);
+    const status = Object.fromEntries((await db.listData(RUN)).map((e) => [`${e.type}@${e.host}`, e.status]));
+    expect(status).toMatchObject({ 'raw_records@eb3': 'failed', 'peaks@eb4': null });
+  });
 });
+
+function ownLock(): Record<string, unknown> {
+  return { host: hostname(), pid: process.pid, pidStart: processStart(process.pid), since: '', nonce: 'n' };
+}
