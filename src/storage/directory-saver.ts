@@ -1,30 +1,46 @@
 // Writes one data type into RUN-TYPE-HASH_temp/ chunk by chunk, as strax's FileSaver does:
 // metadata rewritten after every chunk, chunk files written as NAME_temp then renamed, and the
 // folder renamed into place on close. A failure is recorded in the metadata ('exception').
+// Each file is written as its rows arrive (the rechunker hands them out once sure of their
+// file), its metadata entry kept as running values: memory does not grow with the target.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
-import { writeFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
 import { pyJsonParse, type PyJson } from '../core/python/json.js';
 import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
-import { CHECKSUM_KEY, chunkChecksum } from './checksum.js';
+import { CHECKSUM_KEY } from './checksum.js';
+import { ChunkFileWriter } from './chunk-file-writer.js';
 import { getCodec, type Codec } from './codecs/index.js';
-import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
-import { Rechunker } from './rechunker.js';
+import { Rechunker, type FileStep } from './rechunker.js';
 import type { WriteLock } from './write-lock.js';
 
 export interface DirectorySaverOptions {
   /** Join and re-split chunks toward the target size before writing (strax's rechunk_on_save). */
   rechunk?: boolean;
-  /** MB of rows held while rechunking (else the metadata's maxBufferMb, else the default). */
+  /** MB of rows buffered per file before they are compressed and written (else the
+   * metadata's maxBufferMb, else the default). */
   maxBufferMb?: number;
   /** The folder's write lock, released once the folder is in place (or abandoned). */
   lock?: WriteLock;
 }
 
 type ChunkEntry = { [key: string]: PyJson };
+
+/** The chunk file being written: its metadata entry as running values. */
+interface OpenFile {
+  i: number;
+  start: bigint;
+  end: bigint;
+  runId: string;
+  n: number;
+  firstTime?: bigint;
+  firstEndtime?: bigint;
+  lastTime?: bigint;
+  lastEndtime?: bigint;
+  writer: ChunkFileWriter | null;
+}
 
 export class DirectorySaver implements Saver {
   private readonly md: { [key: string]: unknown };
@@ -34,6 +50,8 @@ export class DirectorySaver implements Saver {
   private readonly metaFile: string;
   private readonly codec: Codec;
   private readonly rechunker: Rechunker;
+  private readonly writeBlockBytes: number;
+  private file: OpenFile | null = null;
   private chunkI = 0;
   private closed = false;
 
@@ -61,10 +79,8 @@ export class DirectorySaver implements Saver {
       writing_started: pyTimeNow(),
       chunks: this.chunks,
     };
-    this.rechunker = new Rechunker(
-      opts.rechunk ?? meta.rechunk ?? true,
-      opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB,
-    );
+    this.rechunker = new Rechunker(opts.rechunk ?? meta.rechunk ?? true);
+    this.writeBlockBytes = (opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB) * 1e6;
     this.targetSizeMb = meta.chunkTargetSizeMb;
     this.lock = opts.lock ?? null;
   }
@@ -92,17 +108,18 @@ export class DirectorySaver implements Saver {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
     if (chunk.targetSizeMb !== this.targetSizeMb) chunk = chunk.with({ targetSizeMb: this.targetSizeMb });
     const rechunkable = chunk.dtype.has('time');
-    for (const c of rechunkable ? this.rechunker.receivePieces(chunk) : [[chunk]]) await this.writeChunk(c);
+    await this.follow(rechunkable ? this.rechunker.receive(chunk) : [{ rows: chunk }, { end: true }]);
   }
 
   async close(): Promise<void> {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
-    for (const c of this.rechunker.flushPieces()) await this.writeChunk(c);
+    await this.follow(this.rechunker.flush());
     this.finish();
   }
 
   async fail(error: unknown): Promise<void> {
     if (this.closed) return;
+    await this.dropOpenFile();
     this.md.exception =
       error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     this.finish();
@@ -111,6 +128,7 @@ export class DirectorySaver implements Saver {
   async abandon(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.dropOpenFile();
     rmSync(this.tempDir, { recursive: true, force: true });
     this.lock?.release();
   }
@@ -151,56 +169,79 @@ export class DirectorySaver implements Saver {
     writeMetadataFile(join(this.tempDir, this.metaFile), this.md);
   }
 
-  /** Write one chunk file from the pieces that joined make it (their bytes go straight into
-   * the file's buffer: no joined copy of the rows is made). */
-  private async writeChunk(pieces: readonly Chunk[]): Promise<void> {
-    const i = this.chunkI++;
-    const first = pieces[0]!,
-      last = pieces[pieces.length - 1]!;
-    let n = 0;
-    for (const p of pieces) n += p.length;
-    const nbytes = n * first.dtype.itemsize;
-    const info: ChunkEntry = {
-      chunk_i: i,
-      n,
-      start: first.start,
-      end: last.end,
-      run_id: first.runId,
-      subruns: null,
-      nbytes,
-    };
-    if (n > 0) {
-      if (first.dtype.has('time')) {
-        const rows = pieces.filter((p) => p.length > 0);
-        const a = rows[0]!.data,
-          b = rows[rows.length - 1]!.data;
-        info.first_time = a.i64('time')[0]!;
-        info.first_endtime = endtimes(a.slice(0, 1))[0]!;
-        info.last_time = b.i64('time')[b.length - 1]!;
-        info.last_endtime = endtimes(b.slice(b.length - 1))[0]!;
-      }
-      const bytes = new Uint8Array(nbytes);
-      let at = 0;
-      for (const p of pieces) {
-        p.data.toBytes(bytes.subarray(at, at + p.nbytes));
-        at += p.nbytes;
-      }
-      if (this.codec.name === 'blosc' && bytes.length >= BLOSC_MAX_BYTES) {
-        throw new Error(
-          `chunk ${i} of ${basename(this.dir)} is ${bytes.length} bytes, too large for blosc (~2 GB); use a smaller chunk target or another compressor`,
-        );
-      }
-      const packed = await this.codec.compress(bytes);
-      const filename = `${this.prefix}-${String(i).padStart(6, '0')}`;
-      const path = join(this.tempDir, filename);
-      await writeFile(`${path}_temp`, packed);
-      await rename(`${path}_temp`, path);
-      info.filename = filename;
-      info.filesize = packed.length;
-      info[CHECKSUM_KEY] = chunkChecksum(packed);
+  /** An unfinished chunk file goes (it never had its final name). */
+  private async dropOpenFile(): Promise<void> {
+    const w = this.file?.writer;
+    this.file = null;
+    await w?.abort().catch(() => undefined);
+  }
+
+  private async follow(steps: readonly FileStep[]): Promise<void> {
+    for (const s of steps) {
+      if ('rows' in s) await this.appendRows(s.rows);
+      else await this.endFile();
     }
-    if (i === 0) this.md.start = first.start;
+  }
+
+  /** Rows of the file being written (the first piece opens it). */
+  private async appendRows(c: Chunk): Promise<void> {
+    let f = this.file;
+    if (f === null) {
+      f = this.file = { i: this.chunkI++, start: c.start, end: c.end, runId: c.runId, n: 0, writer: null };
+      if (f.i === 0) this.md.start = c.start;
+    }
+    f.end = c.end;
+    const d = c.data;
+    if (d.length === 0) return;
+    if (d.dtype.has('time')) {
+      const time = d.i64('time');
+      if (f.n === 0) {
+        f.firstTime = time[0]!;
+        f.firstEndtime = endtimes(d.slice(0, 1))[0]!;
+      }
+      f.lastTime = time[d.length - 1]!;
+      f.lastEndtime = endtimes(d.slice(d.length - 1))[0]!;
+    }
+    f.writer ??= new ChunkFileWriter(
+      join(this.tempDir, this.fileName(f.i)),
+      this.codec,
+      this.writeBlockBytes,
+    );
+    f.n += d.length;
+    await f.writer.append(d);
+  }
+
+  /** Complete the file being written, and its metadata entry. */
+  private async endFile(): Promise<void> {
+    const f = this.file;
+    if (f === null) return;
+    const info: ChunkEntry = {
+      chunk_i: f.i,
+      n: f.n,
+      start: f.start,
+      end: f.end,
+      run_id: f.runId,
+      subruns: null,
+      nbytes: f.writer?.nbytes ?? 0,
+    };
+    if (f.firstTime !== undefined) {
+      info.first_time = f.firstTime;
+      info.first_endtime = f.firstEndtime!;
+      info.last_time = f.lastTime!;
+      info.last_endtime = f.lastEndtime!;
+    }
+    if (f.writer) {
+      const { filesize, checksum } = await f.writer.close();
+      info.filename = this.fileName(f.i);
+      info.filesize = filesize;
+      info[CHECKSUM_KEY] = checksum;
+    }
+    this.file = null;
     this.chunks.push(info);
     this.flushMetadata();
+  }
+
+  private fileName(i: number): string {
+    return `${this.prefix}-${String(i).padStart(6, '0')}`;
   }
 }
