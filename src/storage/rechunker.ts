@@ -104,9 +104,10 @@ export type FileStep = { readonly rows: Chunk } | { readonly end: true };
  * been made, every gap of the cache lies at or before perChunk, and the cut to come is at or
  * after the last of them (the nearest candidate to perChunk is that gap or a later one; the
  * cache's first gap is never a candidate, and every candidate lies after it). So the rows before
- * the cache's last gap are handed out at once; only the rows after it wait. The gaps handed out
- * matter later only through the last of them (the one at `offset`) and whether it was the
- * cache's first gap.
+ * the cache's last gap are handed out at once; only the rows after it wait. With at most one
+ * gap in the cache (the first is never a candidate) the cut can only come at a gap still to come,
+ * so every row goes (data without gaps, as pulse_counts, streams whole). The gaps handed out
+ * matter later only through the last of them and whether it was the cache's first gap.
  */
 export class Rechunker {
   /** Rows of the cache not yet handed out (from row `offset` of the cache on), in the pieces
@@ -120,8 +121,11 @@ export class Rechunker {
   private maxEnd = 0n;
   /** Rows of the cache (strax's cache: rows after the last cut) already handed out. */
   private offset = 0;
-  /** Gaps of the cache among the rows handed out, counted up to 2 (row `offset` is the last). */
+  /** Gaps of the cache among the rows handed out, counted up to 2, and the last of them. */
   private gapsOut = 0;
+  private lastGapOut = -1;
+  /** Whether the cache has had rows (maxEnd is theirs). */
+  private cacheHasRows = false;
   /** Largest chunk target among the pieces handed out since the last cut. */
   private targetOutMb = 0;
   /** Rows (or empty chunks) handed out since the last file ended. */
@@ -140,36 +144,57 @@ export class Rechunker {
     // The cache's gaps, in cache rows (held row i is cache row h0 + i): those handed out stand
     // for themselves by the last of them (and a stand-in first gap when it was not the first).
     const h0 = this.offset;
-    const gaps: number[] = this.gapsOut >= 2 ? [-1, h0] : this.gapsOut === 1 ? [h0] : [];
+    const gaps: number[] = [];
+    if (this.gapsOut >= 2) gaps.push(-1);
+    if (this.gapsOut >= 1) gaps.push(this.lastGapOut);
     for (const g of this.heldGaps) gaps.push(g + h0);
     const splits = splitsAtGaps(gaps, perChunk);
-    // After the cuts the cache starts at the last one; its rows before its last gap belong to
-    // its next file.
-    const cut = splits.length > 1 ? splits[splits.length - 1]! : 0;
-    const from = splits.length > 1 ? cut : h0; // first cache row not handed out
-    const last = gaps.length ? gaps[gaps.length - 1]! : -1;
-    const handOutTo = last > from ? last : from;
-    const cutRows = splits.slice(1);
-    if (handOutTo > from) cutRows.push(handOutTo);
-    if (cutRows.length === 0) return [];
-    const times = this.heldTimesAt(cutRows.map((r) => r - h0));
+    const nCuts = splits.length - 1;
+    // After the cuts the cache starts at the last one (cache row `cut` as numbered above).
+    const cut = nCuts ? splits[nCuts]! : 0;
+    const from = nCuts ? cut : h0; // first cache row not handed out
+    const gapsLeft = nCuts ? gaps.filter((g) => g > cut) : gaps;
+    const gapCount = nCuts ? gapsLeft.length : this.gapsOut + this.heldGaps.length;
+    // With at most one gap (never a candidate) the next cut is at a gap yet to come: every row
+    // belongs to the next file. Otherwise the rows before the last gap do.
+    const all = gapCount <= 1;
+    const last = gapsLeft.length ? gapsLeft[gapsLeft.length - 1]! : -1;
+    const toGap = !all && last > from;
+    if (nCuts === 0 && !all && !toGap) return [];
+    const times = this.heldTimesAt([...splits.slice(1), ...(toGap ? [last] : [])].map((r) => r - h0));
     const steps: FileStep[] = [];
-    for (let k = 0; k < splits.length - 1; k++) {
+    for (let k = 0; k < nCuts; k++) {
       this.handOut(times[k]! - CHUNK_SPLIT_GAP_NS / 2n, steps);
       steps.push({ end: true });
       this.fileOpen = false;
       this.targetOutMb = 0;
       this.gapsOut = 0;
+      this.lastGapOut = -1;
     }
-    if (handOutTo > from) {
+    if (all) {
+      const end = from + this.heldRows; // held row 0 is cache row `from` now
+      // Every row ends by maxEnd, and a cut to come lies after a gap beyond it; the time after
+      // maxEnd stays held, as the file may end within it.
+      this.handOut(this.maxEnd + 1n, steps);
+      this.gapsOut = gapCount;
+      this.lastGapOut = gapCount ? gapsLeft[gapsLeft.length - 1]! - cut : -1;
+      this.heldGaps = [];
+      this.offset = end - cut;
+      return steps;
+    }
+    if (toGap) {
       this.handOut(times[times.length - 1]! - CHUNK_SPLIT_GAP_NS / 2n, steps);
-      let newGaps = 0;
-      for (const g of gaps) if (g > from && g <= handOutTo) newGaps++;
+      let newGaps = 0; // held gaps handed out now (after the last cut)
+      for (const g of this.heldGaps) if (g + h0 <= last && (!nCuts || g + h0 > cut)) newGaps++;
       this.gapsOut = Math.min(2, this.gapsOut + newGaps);
+      this.lastGapOut = last - cut;
     }
-    this.offset = handOutTo - cut;
-    const shift = handOutTo - h0;
-    this.heldGaps = this.heldGaps.filter((g) => g > shift).map((g) => g - shift);
+    const newFrom = toGap ? last : from;
+    this.offset = newFrom - cut;
+    // Gaps at or before the new first held row are accounted for (handed out or cut at), unless
+    // nothing moved.
+    const shift = newFrom - h0;
+    if (shift > 0 || nCuts) this.heldGaps = this.heldGaps.filter((g) => g > shift).map((g) => g - shift);
     return steps;
   }
 
@@ -183,6 +208,8 @@ export class Rechunker {
     this.heldGaps = [];
     this.offset = 0;
     this.gapsOut = 0;
+    this.lastGapOut = -1;
+    this.cacheHasRows = false;
     this.targetOutMb = 0;
     this.fileOpen = false;
     return steps;
@@ -199,10 +226,10 @@ export class Rechunker {
     if (n === 0) return;
     const time = c.data.i64('time'),
       ends = endtimes(c.data);
-    if (this.heldRows === 0) {
+    if (!this.cacheHasRows) {
       for (const g of gapIndicesOf(time, ends, CHUNK_SPLIT_GAP_NS)) this.heldGaps.push(g);
     } else {
-      // The rows held before stand in as one row that ends when the last of them ends.
+      // The cache's rows so far stand in as one row that ends when the last of them ends.
       const t = new BigInt64Array(n + 1),
         e = new BigInt64Array(n + 1);
       t[0] = e[0] = this.maxEnd;
@@ -210,9 +237,10 @@ export class Rechunker {
       e.set(ends, 1);
       for (const g of gapIndicesOf(t, e, CHUNK_SPLIT_GAP_NS)) this.heldGaps.push(this.heldRows + g - 1);
     }
-    let m = this.heldRows === 0 ? ends[0]! : this.maxEnd;
+    let m = this.cacheHasRows ? this.maxEnd : ends[0]!;
     for (let i = 0; i < n; i++) if (ends[i]! > m) m = ends[i]!;
     this.maxEnd = m;
+    this.cacheHasRows = true;
   }
 
   /** Start times of held rows (ascending indices). */

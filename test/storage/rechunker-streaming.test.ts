@@ -1,6 +1,6 @@
 // The streaming rechunker: cuts are strax's for any target, while the rows it holds back stay
-// few (those after the last gap), however large the target and long the run; long runs of
-// small chunks and remainders after a cut do not pile up memory.
+// few (those after the last gap; none while there is at most one gap), however large the
+// target and long the run; remainders after a cut are not views on whole chunks.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Chunk } from '../../src/core/chunk.js';
@@ -14,7 +14,13 @@ const ITEM = intervalDtype().itemsize;
 const SPAN = 10_000_000n;
 
 /** One chunk per spec: rows at 2000 ns steps (separated by gaps), chunk k covers [k·SPAN, (k+1)·SPAN). */
-function chunks(rowsPer: number[], targetSizeMb: number, holes: boolean[] = []): Chunk[] {
+function chunks(
+  rowsPer: number[],
+  targetSizeMb: number,
+  holes: boolean[] = [],
+  lengths: number[] = [],
+): Chunk[] {
+  let row = 0;
   return rowsPer.map((n, k) => {
     const start = EPOCH + BigInt(k) * SPAN;
     // A hole: the chunk ends well before the next one starts (chunks need not touch).
@@ -28,7 +34,8 @@ function chunks(rowsPer: number[], targetSizeMb: number, holes: boolean[] = []):
       targetSizeMb,
       data: Records.fromColumns(intervalDtype(), n, {
         time: Array.from({ length: n }, (_, i) => start + BigInt(i * 2000)),
-        length: Array.from({ length: n }, () => 10),
+        // Rows 2000 ns apart, 100 ns long unless given (over 300: no gap before the next row).
+        length: Array.from({ length: n }, () => (lengths.length ? lengths[row++ % lengths.length]! : 10)),
         dt: Array.from({ length: n }, () => 10),
         channel: Array.from({ length: n }, () => 0),
       }),
@@ -88,6 +95,22 @@ describe('Rechunker, streaming', () => {
     );
   });
 
+  it('cuts as strax where long rows leave stretches without gaps (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.array(fc.constantFrom(10, 150, 350, 500, 5000), { minLength: 1, maxLength: 30 }),
+        (rowsPer, targetRows, lengths) => {
+          const target = (targetRows * ITEM) / 1e6;
+          const got = run(new Rechunker(true), chunks(rowsPer, target, [], lengths));
+          expect(summary(got)).toEqual(summary(naive(chunks(rowsPer, target, [], lengths), target * 1e6)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('holds back only the rows after the last gap, whatever the target (2000 MB here)', () => {
     const r = new Rechunker(true);
     let received = 0,
@@ -108,38 +131,37 @@ describe('Rechunker, streaming', () => {
     expect(rest[rest.length - 1]).toEqual({ end: true });
   });
 
-  it('holds a long run of small chunks without gaps in few objects', () => {
+  it('hands out a run without gaps as it comes (strax holds it whole: the cut can only come later)', () => {
     const r = new Rechunker(true);
-    const held = (): number => (r as unknown as { held: Chunk[] }).held.length;
-    let most = 0;
-    // Rows 2000 ns apart, 1990 ns long, chunks touching: no gap anywhere.
+    // Rows 2000 ns apart, 1990 ns long, chunks touching: no gap anywhere (as pulse_counts).
     let row = 0;
-    const cs = Array.from({ length: 3000 }, (_, k) => {
+    const steps: FileStep[] = [];
+    for (let k = 0; k < 3000; k++) {
       const n = k % 5;
       const start = EPOCH + BigInt(row) * 2000n;
       row += n;
-      return new Chunk({
-        runId: '0',
-        dataType: 'things',
-        dataKind: 'things',
-        start,
-        end: EPOCH + BigInt(row) * 2000n,
-        targetSizeMb: 200,
-        data: Records.fromColumns(intervalDtype(), n, {
-          time: Array.from({ length: n }, (_, i) => start + BigInt(i * 2000)),
-          length: Array.from({ length: n }, () => 199),
-          dt: Array.from({ length: n }, () => 10),
-          channel: Array.from({ length: n }, () => 0),
-        }),
-      });
-    });
-    for (const c of cs) {
-      expect(r.receive(c)).toEqual([]);
-      most = Math.max(most, held());
+      steps.push(
+        ...r.receive(
+          new Chunk({
+            runId: '0',
+            dataType: 'things',
+            dataKind: 'things',
+            start,
+            end: EPOCH + BigInt(row) * 2000n,
+            targetSizeMb: 200,
+            data: Records.fromColumns(intervalDtype(), n, {
+              time: Array.from({ length: n }, (_, i) => start + BigInt(i * 2000)),
+              length: Array.from({ length: n }, () => 199),
+              dt: Array.from({ length: n }, () => 10),
+              channel: Array.from({ length: n }, () => 0),
+            }),
+          }),
+        ),
+      );
+      expect(r.heldRowCount).toBe(0);
     }
-    // Each held chunk is longer than the next two together: logarithmic in the rows received.
-    expect(most).toBeLessThanOrEqual(30);
-    const files = filesOf(r.flush());
+    steps.push(...r.flush());
+    const files = filesOf(steps);
     expect(files.length).toBe(1);
     expect(files[0]!.length).toBe(3000 * 2);
     expect(files[0]!.start).toBe(EPOCH);
