@@ -57,7 +57,7 @@ export class ChunkFileWriter {
     if (this.buf === null) {
       this.itemsize = data.dtype.itemsize;
       this.blockRows = Math.max(1, Math.floor(Math.min(this.blockBytes, MAX_BLOCK_BYTES) / this.itemsize));
-      this.buf = new Uint8Array(this.blockRows * this.itemsize);
+      this.buf = new Uint8Array(0);
     }
     if (this.codec.name === 'blosc' && this.bytes + data.nbytes >= BLOSC_MAX_BYTES)
       throw new Error(
@@ -65,6 +65,13 @@ export class ChunkFileWriter {
       );
     this.bytes += data.nbytes;
     const w = this.itemsize;
+    // The buffer grows as rows come, up to a block: small outputs keep small buffers.
+    const want = Math.min(this.blockRows, this.bufRows + data.length) * w;
+    if (want > this.buf.length) {
+      const grown = new Uint8Array(Math.min(this.blockRows * w, Math.max(want, 2 * this.buf.length)));
+      grown.set(this.buf.subarray(0, this.bufRows * w));
+      this.buf = grown;
+    }
     for (let i = 0; i < data.length;) {
       const k = Math.min(this.blockRows - this.bufRows, data.length - i);
       data.slice(i, i + k).toBytes(this.buf.subarray(this.bufRows * w, (this.bufRows + k) * w));
@@ -112,7 +119,7 @@ export class ChunkFileWriter {
     const temp = `${this.path}_temp`;
     switch (this.codec.name) {
       case 'zstd':
-        return zstdLayout(temp, this.buf!.length);
+        return zstdLayout(temp, this.blockRows * this.itemsize);
       case 'lz4':
         return lz4Layout(temp);
       case 'blosc':
