@@ -55,13 +55,13 @@ export interface SaveMetadata {
   /** Join and re-split chunks toward chunkTargetSizeMb before writing (strax's
    * rechunk_on_save; default true). */
   rechunk?: boolean;
-  /** At most this many MB of rows wait to be rechunked; a larger chunk target is lowered to it
-   * (default DEFAULT_SAVE_BUFFER_MB). */
+  /** MB of rows buffered per file before they are compressed and written (default
+   * DEFAULT_SAVE_BUFFER_MB); files are cut as strax cuts them whatever this is. */
   maxBufferMb?: number;
 }
 
-/** strax's default chunk target: within it, saved files are cut exactly as strax cuts them. */
-export const DEFAULT_SAVE_BUFFER_MB = 200;
+/** A few MB per output being written: files stream to disk in blocks of this size. */
+export const DEFAULT_SAVE_BUFFER_MB = 4;
 
 export interface Saver {
   /** Save the next chunk (chunks arrive in order, contiguous). */

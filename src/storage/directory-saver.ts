@@ -1,21 +1,23 @@
 // Writes one data type into RUN-TYPE-HASH_temp/ chunk by chunk, as strax's FileSaver does:
 // metadata rewritten after every chunk, chunk files written as NAME_temp then renamed, and the
 // folder renamed into place on close. A failure is recorded in the metadata ('exception').
-// While unfinished, the rows not yet cut into a file are mirrored (pending-spill.ts), so that a
-// rerun after a crash continues the folder where it stopped (resume.ts).
+// Each file is written as its rows arrive (the rechunker hands them out once sure of their
+// file), its metadata entry kept as running values: memory does not grow with the target.
+// While unfinished, the rows received since the last completed file are also mirrored
+// (pending-spill.ts), so that a rerun after a crash continues the folder where it stopped
+// (resume.ts): the unfinished NAME_temp is never kept, its rows come back from the mirror.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
-import { writeFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { endtimes, type Chunk } from '../core/chunk.js';
 import { DType } from '../core/dtype.js';
 import { pyJsonParse, type PyJson } from '../core/python/json.js';
 import { DEFAULT_SAVE_BUFFER_MB, type DataKey, type SaveMetadata, type Saver } from '../core/storage-api.js';
-import { CHECKSUM_KEY, chunkChecksum } from './checksum.js';
+import { CHECKSUM_KEY } from './checksum.js';
+import { ChunkFileWriter } from './chunk-file-writer.js';
 import { getCodec, type Codec } from './codecs/index.js';
-import { BLOSC_MAX_BYTES } from './codecs/blosc.js';
 import { metadataFileName, pyTimeNow, STRAX_FORMAT_VERSION, writeMetadataFile } from './metadata.js';
-import { Rechunker } from './rechunker.js';
+import { Rechunker, type FileStep } from './rechunker.js';
 import { PENDING_KEY, PendingSpill, readPendingChunks } from './pending-spill.js';
 import {
   clearAllBut,
@@ -31,7 +33,8 @@ import type { WriteLock } from './write-lock.js';
 export interface DirectorySaverOptions {
   /** Join and re-split chunks toward the target size before writing (strax's rechunk_on_save). */
   rechunk?: boolean;
-  /** MB of rows held while rechunking (else the metadata's maxBufferMb, else the default). */
+  /** MB of rows buffered per file before they are compressed and written (else the
+   * metadata's maxBufferMb, else the default). */
   maxBufferMb?: number;
   /** The folder's write lock, released once the folder is in place (or abandoned). */
   lock?: WriteLock;
@@ -42,6 +45,20 @@ export interface DirectorySaverOptions {
 
 type ChunkEntry = { [key: string]: PyJson };
 
+/** The chunk file being written: its metadata entry as running values. */
+interface OpenFile {
+  i: number;
+  start: bigint;
+  end: bigint;
+  runId: string;
+  n: number;
+  firstTime?: bigint;
+  firstEndtime?: bigint;
+  lastTime?: bigint;
+  lastEndtime?: bigint;
+  writer: ChunkFileWriter | null;
+}
+
 export class DirectorySaver implements Saver {
   private readonly md: { [key: string]: unknown };
   private readonly chunks: ChunkEntry[] = [];
@@ -50,6 +67,8 @@ export class DirectorySaver implements Saver {
   private readonly metaFile: string;
   private readonly codec: Codec;
   private readonly rechunker: Rechunker;
+  private readonly writeBlockBytes: number;
+  private file: OpenFile | null = null;
   private chunkI = 0;
   private closed = false;
   /** Continuing a dead writer's output: rows before keptUntil are on disk already. */
@@ -58,8 +77,9 @@ export class DirectorySaver implements Saver {
   /** The chunk end the dead writer had received when it cut its last kept file: the rows
    * resent must come in a chunk ending there, or the files would be cut otherwise. */
   private receivedUntil: bigint | null = null;
-  /** Where the kept rows held uncut (not in a file) start. */
-  private heldFrom: bigint | null = null;
+  /** The dead writer's mirrored rows (after its last kept file), until the chunk sent again
+   * up to their end has been checked against them. */
+  private keptHeld: readonly Chunk[] = [];
   private readonly dtypeText: string;
   /** The rechunker's uncut rows, mirrored on disk for a rerun (when it rechunks). */
   private spill: PendingSpill | null;
@@ -90,9 +110,10 @@ export class DirectorySaver implements Saver {
       chunks: this.chunks,
     };
     const rechunk = opts.rechunk ?? meta.rechunk ?? true;
-    const maxBufferMb = opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB;
-    this.md[SAVE_POLICY_KEY] = { rechunk, max_buffer_mb: maxBufferMb };
-    this.rechunker = new Rechunker(rechunk, maxBufferMb);
+    // Files are cut as strax cuts them (the write block does not change where).
+    this.md[SAVE_POLICY_KEY] = { rechunk, cuts: 'strax' };
+    this.rechunker = new Rechunker(rechunk);
+    this.writeBlockBytes = (opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB) * 1e6;
     this.rechunk = rechunk;
     this.spill = rechunk ? new PendingSpill(this.tempDir, this.prefix, this.codec) : null;
     this.targetSizeMb = meta.chunkTargetSizeMb;
@@ -117,7 +138,9 @@ export class DirectorySaver implements Saver {
     if (kept && !(await s.keep(kept, meta))) {
       s.chunks.length = s.chunkI = s.keptChunks = 0;
       s.keptUntil = s.receivedUntil = null;
-      s.rechunker.flushPieces();
+      s.keptHeld = [];
+      await s.dropOpenFile();
+      s.rechunker.flush();
       s.spill = s.rechunk ? new PendingSpill(s.tempDir, s.prefix, s.codec) : null;
     }
     if (s.keptUntil === null && existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
@@ -159,6 +182,7 @@ export class DirectorySaver implements Saver {
     this.spill = null;
     const files = this.chunks.length;
     for (const c of held ?? []) await this.receive(c);
+    this.keptHeld = held ?? [];
     if (this.rechunk) {
       this.spill = new PendingSpill(
         this.tempDir,
@@ -170,15 +194,18 @@ export class DirectorySaver implements Saver {
       if (kept.pending && mirror && this.chunks.length === files)
         this.spill.continueFile(kept.pending.file, mirror.bytes);
       else {
-        // The rechunker cut files from them after all: mirror what it still holds afresh.
-        const last = this.chunks[this.chunks.length - 1];
-        await this.spill.reset(this.rechunker.pendingChunks(), last ? BigInt(String(last.end)) : 0n);
+        // Files were cut from them after all: mirror the rows after the last one afresh.
+        const last = this.chunks[this.chunks.length - 1]!;
+        const after = BigInt(String(last.end));
+        await this.spill.reset(
+          held!.filter((c) => c.end > after).map((c) => (c.start < after ? c.split(after, false)[1] : c)),
+          after,
+        );
         if (kept.pending) this.spill.remove(kept.pending.file);
       }
     } else if (kept.pending) rmSync(join(this.tempDir, kept.pending.file), { force: true });
     const until = held?.length ? held[held.length - 1]!.end : kept.cut!.end;
     this.keptUntil = until;
-    if (held?.length) this.heldFrom = held[0]!.start;
     this.receivedUntil = held?.length ? until : kept.cut!.receivedUntil;
     return true;
   }
@@ -186,15 +213,17 @@ export class DirectorySaver implements Saver {
   async keptRowsBefore(t: bigint): Promise<number | null> {
     if (this.keptUntil === null || t >= this.keptUntil) return null;
     const dtype = DType.fromDescr(this.dtypeText);
-    return keptRowsBefore(t, this.tempDir, this.chunks, this.rechunker.pendingChunks(), this.codec, dtype);
+    const files = this.chunks.slice(0, this.keptChunks);
+    return keptRowsBefore(t, this.tempDir, files, this.keptHeld, this.codec, dtype);
   }
 
   /** The part of a resent chunk after the kept rows (null: all of it is kept). */
   private afterKept(chunk: Chunk): Chunk | null {
     const r = this.receivedUntil;
-    if (r !== null && chunk.start >= r)
+    if (r !== null && chunk.start >= r) {
       this.receivedUntil = null; // sent again from there on
-    else if (r !== null) {
+      this.keptHeld = [];
+    } else if (r !== null) {
       if (chunk.end > r)
         throw new Error(
           `cannot continue ${this.tempDir}: its kept rows were received until ${r}, but they now come in a chunk [${chunk.start}, ${chunk.end}); it is marked failed, a rerun recomputes it`,
@@ -203,10 +232,9 @@ export class DirectorySaver implements Saver {
         this.receivedUntil = null;
         // The last chunk sent again before the kept end must repeat what is kept (else the
         // processing did not resume in the interrupted run's state).
-        const why =
-          this.heldFrom !== null && chunk.start >= this.heldFrom
-            ? resentDiffers(chunk, this.rechunker.pendingChunks())
-            : null;
+        const held = this.keptHeld;
+        this.keptHeld = [];
+        const why = held.length && chunk.start >= held[0]!.start ? resentDiffers(chunk, held) : null;
         if (why)
           throw new Error(
             `cannot continue ${this.tempDir}: ${why}; it is marked failed, a rerun recomputes it`,
@@ -232,27 +260,41 @@ export class DirectorySaver implements Saver {
 
   private async receive(chunk: Chunk): Promise<void> {
     const rechunkable = chunk.dtype.has('time');
-    const files = rechunkable ? this.rechunker.receivePieces(chunk) : [[chunk]];
-    // After the last file cut here, the rechunker holds exactly the rows from its end to
-    // chunk.end: a rerun resending those rows (and the same chunks after) cuts as this one.
-    for (let k = 0; k < files.length; k++)
-      await this.writeChunk(files[k]!, k === files.length - 1 ? chunk.end : null);
+    const steps: readonly FileStep[] = rechunkable
+      ? this.rechunker.receive(chunk)
+      : [{ rows: chunk }, { end: true }];
+    let lastEnd = -1;
+    for (let k = 0; k < steps.length; k++) if ('end' in steps[k]!) lastEnd = k;
+    // After the last file completed here, the rows received beyond it are the ones handed out
+    // after it (into the next file) and those the rechunker holds, exactly up to chunk.end (the
+    // rechunker hands out no row before its file's cut is sure): a rerun resending them (and the
+    // same chunks after) cuts as this one.
+    for (let k = 0; k < steps.length; k++) {
+      const s = steps[k]!;
+      if ('rows' in s) await this.appendRows(s.rows);
+      else await this.endFile(k === lastEnd ? chunk.end : null);
+    }
     if (!this.spill || !rechunkable) return;
-    if (files.length === 0) return this.spill.append(chunk);
-    const last = files[files.length - 1]!;
-    const old = await this.spill.reset(this.rechunker.pendingChunks(), last[last.length - 1]!.end);
+    // Every received chunk not yet inside a completed file is mirrored (its rows also stream into
+    // the unfinished NAME_temp, which a rerun never keeps).
+    if (lastEnd < 0) return this.spill.append(chunk);
+    const beyond: Chunk[] = [];
+    for (const s of steps.slice(lastEnd + 1)) if ('rows' in s) beyond.push(s.rows);
+    beyond.push(...this.rechunker.heldChunks());
+    const old = await this.spill.reset(beyond, BigInt(String(this.chunks[this.chunks.length - 1]!.end)));
     this.flushMetadata();
     this.spill.remove(old);
   }
 
   async close(): Promise<void> {
     if (this.closed) throw new Error(`saver for ${basename(this.dir)} is already closed`);
-    for (const c of this.rechunker.flushPieces()) await this.writeChunk(c, null);
+    await this.follow(this.rechunker.flush());
     this.finish();
   }
 
   async fail(error: unknown): Promise<void> {
     if (this.closed) return;
+    await this.dropOpenFile();
     this.md.exception =
       error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     this.finish();
@@ -261,6 +303,7 @@ export class DirectorySaver implements Saver {
   async abandon(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.dropOpenFile();
     // A dead writer's kept chunks stay for the next attempt (the folder is as resumable as found).
     if (this.keptUntil === null) rmSync(this.tempDir, { recursive: true, force: true });
     this.lock?.release();
@@ -311,57 +354,81 @@ export class DirectorySaver implements Saver {
     renameSync(`${file}_temp`, file);
   }
 
-  /** Write one chunk file from the pieces that joined make it (their bytes go straight into
-   * the file's buffer: no joined copy of the rows is made). */
-  private async writeChunk(pieces: readonly Chunk[], receivedUntil: bigint | null): Promise<void> {
-    const i = this.chunkI++;
-    const first = pieces[0]!,
-      last = pieces[pieces.length - 1]!;
-    let n = 0;
-    for (const p of pieces) n += p.length;
-    const nbytes = n * first.dtype.itemsize;
+  /** An unfinished chunk file goes (it never had its final name). */
+  private async dropOpenFile(): Promise<void> {
+    const w = this.file?.writer;
+    this.file = null;
+    await w?.abort().catch(() => undefined);
+  }
+
+  private async follow(steps: readonly FileStep[]): Promise<void> {
+    for (const s of steps) {
+      if ('rows' in s) await this.appendRows(s.rows);
+      else await this.endFile(null);
+    }
+  }
+
+  /** Rows of the file being written (the first piece opens it). */
+  private async appendRows(c: Chunk): Promise<void> {
+    let f = this.file;
+    if (f === null) {
+      f = this.file = { i: this.chunkI++, start: c.start, end: c.end, runId: c.runId, n: 0, writer: null };
+      if (f.i === 0) this.md.start = c.start;
+    }
+    f.end = c.end;
+    const d = c.data;
+    if (d.length === 0) return;
+    if (d.dtype.has('time')) {
+      const time = d.i64('time');
+      if (f.n === 0) {
+        f.firstTime = time[0]!;
+        f.firstEndtime = endtimes(d.slice(0, 1))[0]!;
+      }
+      f.lastTime = time[d.length - 1]!;
+      f.lastEndtime = endtimes(d.slice(d.length - 1))[0]!;
+    }
+    f.writer ??= new ChunkFileWriter(
+      join(this.tempDir, this.fileName(f.i)),
+      this.codec,
+      this.writeBlockBytes,
+    );
+    f.n += d.length;
+    await f.writer.append(d);
+  }
+
+  /** Complete the file being written, and its metadata entry (receivedUntil: the end of the
+   * chunk received when it completed, when the rows held since then are all mirrored). */
+  private async endFile(receivedUntil: bigint | null): Promise<void> {
+    const f = this.file;
+    if (f === null) return;
     const info: ChunkEntry = {
-      chunk_i: i,
-      n,
-      start: first.start,
-      end: last.end,
-      run_id: first.runId,
+      chunk_i: f.i,
+      n: f.n,
+      start: f.start,
+      end: f.end,
+      run_id: f.runId,
       subruns: null,
-      nbytes,
+      nbytes: f.writer?.nbytes ?? 0,
     };
-    if (n > 0) {
-      if (first.dtype.has('time')) {
-        const rows = pieces.filter((p) => p.length > 0);
-        const a = rows[0]!.data,
-          b = rows[rows.length - 1]!.data;
-        info.first_time = a.i64('time')[0]!;
-        info.first_endtime = endtimes(a.slice(0, 1))[0]!;
-        info.last_time = b.i64('time')[b.length - 1]!;
-        info.last_endtime = endtimes(b.slice(b.length - 1))[0]!;
-      }
-      const bytes = new Uint8Array(nbytes);
-      let at = 0;
-      for (const p of pieces) {
-        p.data.toBytes(bytes.subarray(at, at + p.nbytes));
-        at += p.nbytes;
-      }
-      if (this.codec.name === 'blosc' && bytes.length >= BLOSC_MAX_BYTES) {
-        throw new Error(
-          `chunk ${i} of ${basename(this.dir)} is ${bytes.length} bytes, too large for blosc (~2 GB); use a smaller chunk target or another compressor`,
-        );
-      }
-      const packed = await this.codec.compress(bytes);
-      const filename = `${this.prefix}-${String(i).padStart(6, '0')}`;
-      const path = join(this.tempDir, filename);
-      await writeFile(`${path}_temp`, packed);
-      await rename(`${path}_temp`, path);
-      info.filename = filename;
-      info.filesize = packed.length;
-      info[CHECKSUM_KEY] = chunkChecksum(packed);
+    if (f.firstTime !== undefined) {
+      info.first_time = f.firstTime;
+      info.first_endtime = f.firstEndtime!;
+      info.last_time = f.lastTime!;
+      info.last_endtime = f.lastEndtime!;
+    }
+    if (f.writer) {
+      const { filesize, checksum } = await f.writer.close();
+      info.filename = this.fileName(f.i);
+      info.filesize = filesize;
+      info[CHECKSUM_KEY] = checksum;
     }
     if (receivedUntil !== null) info[RECEIVED_UNTIL_KEY] = receivedUntil;
-    if (i === 0) this.md.start = first.start;
+    this.file = null;
     this.chunks.push(info);
     this.flushMetadata();
+  }
+
+  private fileName(i: number): string {
+    return `${this.prefix}-${String(i).padStart(6, '0')}`;
   }
 }

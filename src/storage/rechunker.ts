@@ -87,111 +87,213 @@ function ownRows(c: Chunk): Chunk {
 }
 
 /** Pieces are joined while the result stays this small: many small chunks become few objects,
- * but big ones are never copied just to be held (they are written piece by piece). */
+ * but big ones are never copied just to be held. */
 const JOIN_LIMIT_BYTES = 8e6;
 
+/** What the saver does next: append rows to the file being written, or close that file (its
+ * end is the end of the last rows appended; a file's rows may all be empty chunks). */
+export type FileStep = { readonly rows: Chunk } | { readonly end: true };
+
 /**
- * strax's Rechunker, with memory kept flat for long runs: at most `maxBufferMb` of rows wait
- * here. While a data type's chunk target is within that budget the files are cut exactly where
- * strax cuts them; a larger target (peaklets: 2000 MB) is lowered to the budget, so such files
- * come out budget-sized instead of holding a whole long run in memory first.
+ * strax's Rechunker, streaming: files are cut exactly where strax cuts them, but their rows are
+ * handed out as soon as they are sure to belong to the file being written, so memory does not
+ * grow with the chunk target (peaklets: 2000 MB).
  *
- * The waiting rows stay in the pieces they came in (small ones joined); a file is handed out as
- * its pieces in order (receivePieces, flushPieces), so writing it needs no joined copy.
+ * Why rows can go early: strax joins every chunk to its cache and cuts at the gap nearest to
+ * one target's worth of rows (`perChunk`) once some gap lies beyond that point. While no cut has
+ * been made, every gap of the cache lies at or before perChunk, and the cut to come is at or
+ * after the last of them (the nearest candidate to perChunk is that gap or a later one; the
+ * cache's first gap is never a candidate, and every candidate lies after it). So the rows before
+ * the cache's last gap are handed out at once; only the rows after it wait. With at most one
+ * gap in the cache (the first is never a candidate) the cut can only come at a gap still to come,
+ * so every row goes (data without gaps, as pulse_counts, streams whole). The gaps handed out
+ * matter later only through the last of them and whether it was the cache's first gap.
  */
 export class Rechunker {
-  /** Chunks received but not yet handed out, in order. Small neighbours are joined as they
-   * come (each held piece longer than the next two together, as timsort's runs): a long run of
-   * small chunks costs O(log n) objects and O(n log n) copying. */
-  private pending: Chunk[] = [];
-  private pendingRows = 0;
+  /** Rows of the cache not yet handed out (from row `offset` of the cache on), in the pieces
+   * they came in (small neighbours joined: each held piece longer than the next two together,
+   * as timsort's runs, so a long run of small chunks costs O(log n) objects). */
+  private held: Chunk[] = [];
+  private heldRows = 0;
+  /** Held rows (indices in the held rows, > 0) that start after a gap. */
+  private heldGaps: number[] = [];
+  /** When the last held row (or any before it) ends. */
+  private maxEnd = 0n;
+  /** Rows of the cache (strax's cache: rows after the last cut) already handed out. */
+  private offset = 0;
+  /** Gaps of the cache among the rows handed out, counted up to 2, and the last of them. */
+  private gapsOut = 0;
+  private lastGapOut = -1;
+  /** Whether the cache has had rows (maxEnd is theirs). */
+  private cacheHasRows = false;
+  /** Largest chunk target among the pieces handed out since the last cut. */
+  private targetOutMb = 0;
+  /** Rows (or empty chunks) handed out since the last file ended. */
+  private fileOpen = false;
 
-  constructor(
-    private readonly rechunk: boolean,
-    private readonly maxBufferMb = Infinity,
-  ) {}
+  constructor(private readonly rechunk: boolean) {}
 
-  /** Chunks ready to be written after receiving this one. */
-  receive(chunk: Chunk): Chunk[] {
-    return this.receivePieces(chunk).map((ps) => Chunk.concatenate(ps));
-  }
-
-  flush(): Chunk[] {
-    return this.flushPieces().map((ps) => Chunk.concatenate(ps));
-  }
-
-  /** Files ready after receiving this chunk, each as its pieces in order (joined, a file's pieces
-   * are exactly the chunk strax would write). */
-  receivePieces(chunk: Chunk): Chunk[][] {
-    if (!this.rechunk) return [[chunk]];
-    this.push(ownRows(chunk));
-    // getSplits cuts only at a gap more than one target's worth of rows past the start: with
-    // fewer rows pending no cut is possible, so looking for one is put off.
-    const targetBytes = this.targetMb() * 1e6;
-    const perChunk = Math.floor(targetBytes / chunk.dtype.itemsize);
+  /** Steps after receiving this chunk. */
+  receive(chunk: Chunk): FileStep[] {
+    if (!this.rechunk) return [{ rows: chunk }, { end: true }];
+    const own = ownRows(chunk);
+    this.scanGaps(own);
+    this.push(own);
+    const perChunk = Math.floor((this.targetMb() * 1e6) / chunk.dtype.itemsize);
     if (perChunk === 0) throw new Error('Target size is too small.');
-    if (this.pendingRows - 1 <= perChunk) return [];
-    const { time, ends } = this.joinedTimes();
-    const splits = splitsAtGaps(gapIndicesOf(time, ends, CHUNK_SPLIT_GAP_NS), perChunk);
-    const out: Chunk[][] = [];
-    for (let k = 1; k < splits.length; k++) out.push(this.cutAt(time[splits[k]!]! - CHUNK_SPLIT_GAP_NS / 2n));
+    // The cache's gaps, in cache rows (held row i is cache row h0 + i): those handed out stand
+    // for themselves by the last of them (and a stand-in first gap when it was not the first).
+    const h0 = this.offset;
+    const gaps: number[] = [];
+    if (this.gapsOut >= 2) gaps.push(-1);
+    if (this.gapsOut >= 1) gaps.push(this.lastGapOut);
+    for (const g of this.heldGaps) gaps.push(g + h0);
+    const splits = splitsAtGaps(gaps, perChunk);
+    const nCuts = splits.length - 1;
+    // After the cuts the cache starts at the last one (cache row `cut` as numbered above).
+    const cut = nCuts ? splits[nCuts]! : 0;
+    const from = nCuts ? cut : h0; // first cache row not handed out
+    const gapsLeft = nCuts ? gaps.filter((g) => g > cut) : gaps;
+    const gapCount = nCuts ? gapsLeft.length : this.gapsOut + this.heldGaps.length;
+    // With at most one gap (never a candidate) the next cut is at a gap yet to come: every row
+    // belongs to the next file. Otherwise the rows before the last gap do.
+    const all = gapCount <= 1;
+    const last = gapsLeft.length ? gapsLeft[gapsLeft.length - 1]! : -1;
+    const toGap = !all && last > from;
+    if (nCuts === 0 && !all && !toGap) return [];
+    const times = this.heldTimesAt([...splits.slice(1), ...(toGap ? [last] : [])].map((r) => r - h0));
+    const steps: FileStep[] = [];
+    for (let k = 0; k < nCuts; k++) {
+      this.handOut(times[k]! - CHUNK_SPLIT_GAP_NS / 2n, steps);
+      steps.push({ end: true });
+      this.fileOpen = false;
+      this.targetOutMb = 0;
+      this.gapsOut = 0;
+      this.lastGapOut = -1;
+    }
+    if (all) {
+      const end = from + this.heldRows; // held row 0 is cache row `from` now
+      // Every row ends by maxEnd, and a cut to come lies after a gap beyond it; the time after
+      // maxEnd stays held, as the file may end within it.
+      this.handOut(this.maxEnd + 1n, steps);
+      this.gapsOut = gapCount;
+      this.lastGapOut = gapCount ? gapsLeft[gapsLeft.length - 1]! - cut : -1;
+      this.heldGaps = [];
+      this.offset = end - cut;
+      return steps;
+    }
+    if (toGap) {
+      this.handOut(times[times.length - 1]! - CHUNK_SPLIT_GAP_NS / 2n, steps);
+      let newGaps = 0; // held gaps handed out now (after the last cut)
+      for (const g of this.heldGaps) if (g + h0 <= last && (!nCuts || g + h0 > cut)) newGaps++;
+      this.gapsOut = Math.min(2, this.gapsOut + newGaps);
+      this.lastGapOut = last - cut;
+    }
+    const newFrom = toGap ? last : from;
+    this.offset = newFrom - cut;
+    // Gaps at or before the new first held row are accounted for (handed out or cut at), unless
+    // nothing moved.
+    const shift = newFrom - h0;
+    if (shift > 0 || nCuts) this.heldGaps = this.heldGaps.filter((g) => g > shift).map((g) => g - shift);
+    return steps;
+  }
+
+  /** Steps closing the run: the rows still held, and the end of the last file. */
+  flush(): FileStep[] {
+    if (!this.rechunk) return [];
+    const steps: FileStep[] = this.held.map((c) => ({ rows: c }));
+    if (steps.length || this.fileOpen) steps.push({ end: true });
+    this.held = [];
+    this.heldRows = 0;
+    this.heldGaps = [];
+    this.offset = 0;
+    this.gapsOut = 0;
+    this.lastGapOut = -1;
+    this.cacheHasRows = false;
+    this.targetOutMb = 0;
+    this.fileOpen = false;
+    return steps;
+  }
+
+  /** The rows held, in order: with the rows handed out since the last file ended, what a
+   * saver mirrors on disk for a rerun after a crash. */
+  heldChunks(): readonly Chunk[] {
+    return this.held;
+  }
+
+  /** Rows held now (for tests and memory accounting). */
+  get heldRowCount(): number {
+    return this.heldRows;
+  }
+
+  /** Note the gaps before and among the rows of a chunk about to be held. */
+  private scanGaps(c: Chunk): void {
+    const n = c.length;
+    if (n === 0) return;
+    const time = c.data.i64('time'),
+      ends = endtimes(c.data);
+    if (!this.cacheHasRows) {
+      for (const g of gapIndicesOf(time, ends, CHUNK_SPLIT_GAP_NS)) this.heldGaps.push(g);
+    } else {
+      // The cache's rows so far stand in as one row that ends when the last of them ends.
+      const t = new BigInt64Array(n + 1),
+        e = new BigInt64Array(n + 1);
+      t[0] = e[0] = this.maxEnd;
+      t.set(time, 1);
+      e.set(ends, 1);
+      for (const g of gapIndicesOf(t, e, CHUNK_SPLIT_GAP_NS)) this.heldGaps.push(this.heldRows + g - 1);
+    }
+    let m = this.cacheHasRows ? this.maxEnd : ends[0]!;
+    for (let i = 0; i < n; i++) if (ends[i]! > m) m = ends[i]!;
+    this.maxEnd = m;
+    this.cacheHasRows = true;
+  }
+
+  /** Start times of held rows (ascending indices). */
+  private heldTimesAt(rows: readonly number[]): bigint[] {
+    const out: bigint[] = [];
+    let base = 0,
+      k = 0;
+    for (const r of rows) {
+      while (r >= base + this.held[k]!.length) base += this.held[k++]!.length;
+      out.push(this.held[k]!.data.i64('time')[r - base]!);
+    }
     return out;
   }
 
-  /** The rows waiting, as held (a saver mirrors them on disk for a rerun after a crash). */
-  pendingChunks(): readonly Chunk[] {
-    return this.pending;
-  }
-
-  flushPieces(): Chunk[][] {
-    const ps = this.pending;
-    this.pending = [];
-    this.pendingRows = 0;
-    return ps.length ? [ps] : [];
-  }
-
   private targetMb(): number {
-    let mb = 0;
-    for (const c of this.pending) if (c.targetSizeMb > mb) mb = c.targetSizeMb;
-    return Math.min(mb, this.maxBufferMb);
+    let mb = this.targetOutMb;
+    for (const c of this.held) if (c.targetSizeMb > mb) mb = c.targetSizeMb;
+    return mb;
   }
 
-  /** Start times and end times of every waiting row (16 bytes a row, however wide the rows). */
-  private joinedTimes(): { time: BigInt64Array; ends: BigInt64Array } {
-    const time = new BigInt64Array(this.pendingRows),
-      ends = new BigInt64Array(this.pendingRows);
-    let at = 0;
-    for (const p of this.pending) {
-      time.set(p.data.i64('time'), at);
-      ends.set(endtimes(p.data), at);
-      at += p.length;
-    }
-    return { time, ends };
-  }
-
-  /** Hand out the waiting rows before t (t lies in a gap, so no row straddles it). */
-  private cutAt(t: bigint): Chunk[] {
-    const p = this.pending;
+  /** Hand out the held rows before t (t lies in a gap, so no row straddles it). */
+  private handOut(t: bigint, steps: FileStep[]): void {
+    const p = this.held;
     let i = 0;
     while (i < p.length - 1 && p[i]!.end <= t) i++;
     let out: Chunk[];
     if (i > 0 && t < p[i]!.start) {
-      // t falls between two received chunks: the file ends at t and the rest starts there.
+      // t falls between two received chunks: the part handed out ends at t, the rest starts there.
       out = [...p.slice(0, i - 1), p[i - 1]!.with({ end: t })];
-      this.pending = [p[i]!.with({ start: t }), ...p.slice(i + 1)];
+      this.held = [p[i]!.with({ start: t }), ...p.slice(i + 1)];
     } else {
       const [left, right] = p[i]!.split(t, false);
       out = [...p.slice(0, i), left];
-      this.pending = [ownRows(right), ...p.slice(i + 1)];
+      this.held = [ownRows(right), ...p.slice(i + 1)];
     }
-    for (const c of out) this.pendingRows -= c.length;
-    return out;
+    for (const c of out) {
+      this.heldRows -= c.length;
+      if (c.targetSizeMb > this.targetOutMb) this.targetOutMb = c.targetSizeMb;
+      steps.push({ rows: c });
+    }
+    this.fileOpen = true;
   }
 
   private push(chunk: Chunk): void {
-    const p = this.pending;
+    const p = this.held;
     p.push(chunk);
-    this.pendingRows += chunk.length;
+    this.heldRows += chunk.length;
     const w = (i: number): number => p[i]!.nbytes + 1;
     const join = (i: number): boolean => {
       if (w(i) + w(i + 1) > JOIN_LIMIT_BYTES) return false;

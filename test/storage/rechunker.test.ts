@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { Chunk, endtimes } from '../../src/core/chunk.js';
 import { Records } from '../../src/core/records.js';
 import { intervalDtype } from '../../src/core/standard-dtypes.js';
-import { CHUNK_SPLIT_GAP_NS, Rechunker, gapIndices, getSplits } from '../../src/storage/rechunker.js';
+import {
+  CHUNK_SPLIT_GAP_NS,
+  Rechunker,
+  gapIndices,
+  getSplits,
+  type FileStep,
+} from '../../src/storage/rechunker.js';
+import { filesOf } from '../helpers/rechunk-files.js';
 
 const EPOCH = 1_700_000_000_000_000_000n;
 
@@ -70,9 +77,10 @@ describe('Rechunker', () => {
       fc.property(chunkSpecs, fc.integer({ min: 1, max: 40 }), (specs, rowsPerFile) => {
         const target = (rowsPerFile * intervalDtype().itemsize) / 1e6;
         const r = new Rechunker(true);
-        const got: Chunk[] = [];
-        for (const c of toChunks(specs, target)) got.push(...r.receive(c));
-        got.push(...r.flush());
+        const steps: FileStep[] = [];
+        for (const c of toChunks(specs, target)) steps.push(...r.receive(c));
+        steps.push(...r.flush());
+        const got = filesOf(steps);
         expect(summary(got)).toEqual(summary(naiveRechunk(toChunks(specs, target))));
       }),
       { numRuns: 150 },

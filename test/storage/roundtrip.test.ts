@@ -14,6 +14,7 @@ import { readMetadata, metadataFileName } from '../../src/storage/metadata.js';
 import { getSplits, Rechunker } from '../../src/storage/rechunker.js';
 import { COMPRESSORS } from '../../src/storage/codecs/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { filesOf } from '../helpers/rechunk-files.js';
 
 const EXTRA_TYPES = ['|i1', '|u1', '<i2', '<u2', '<i4', '<u4', '<i8', '<f4', '<f8', '|b1'];
 
@@ -154,7 +155,7 @@ describe('rechunker', () => {
       rows.i64('time')[2999]! + 1000n,
     ).map((c) => c.with({ targetSizeMb: (500 * itemsize) / 1e6 }));
     const rc = new Rechunker(true);
-    const out = [...chunks.flatMap((c) => rc.receive(c)), ...rc.flush()];
+    const out = filesOf([...chunks.flatMap((c) => rc.receive(c)), ...rc.flush()]);
     expect(out.length).toBeLessThan(chunks.length);
     expect(out.reduce((s, c) => s + c.length, 0)).toBe(3000);
     for (const c of out.slice(0, -1)) expect(c.length).toBeGreaterThan(250);
@@ -165,7 +166,7 @@ describe('rechunker', () => {
   it('without rechunking passes chunks through', () => {
     const rows = makeRows([], 10, 1, 0n);
     const c = new Chunk({ runId: '1', dataType: 'x', dataKind: 'x', start: 0n, end: 100000n, data: rows });
-    expect(new Rechunker(false).receive(c)).toEqual([c]);
+    expect(new Rechunker(false).receive(c)).toEqual([{ rows: c }, { end: true }]);
   });
   it('getSplits skips the first gap as strax does', () => {
     // Rows every 10 ns, 2 µs gaps before rows 100, 200, 300; target 120 rows.

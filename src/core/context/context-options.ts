@@ -12,8 +12,9 @@ export interface ContextOptions {
   allowRechunk: boolean;
   /** Chunks in flight per parallel plugin. */
   maxMessages: number;
-  /** MB of rows a saver may hold while rechunking (straxts; strax holds a whole chunk target,
-   * 2000 MB for peaklets). Larger targets are lowered to it, so memory stays flat on long runs. */
+  /** MB of rows a saver buffers per file before compressing and writing them (straxts; strax
+   * holds a whole chunk target, 2000 MB for peaklets, before writing anything). Files are cut
+   * where strax cuts them whatever this is; it bounds memory per output. */
   saveBufferMb: number;
   /** Threads that compute, the main one included (parallel plugins use workers - 1 worker
    * threads; ≤ 1: all in the main thread). */

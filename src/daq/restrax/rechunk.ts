@@ -65,7 +65,6 @@ export async function rechunkFolder(
     chunkTargetSizeMb: targetSizeMb,
     extra,
     rechunk: true,
-    maxBufferMb: targetSizeMb,
   });
   try {
     const source = new DataDirectory(dirname(src), { readonly: true });

@@ -137,6 +137,43 @@ export function bloscEncode(data: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Block size of the frames written here (the last block may be shorter). */
+export const BLOSC_WRITE_BLOCK = WRITE_BLOCK;
+
+/** One block as a frame stores it: its stored size (4 bytes), then its bytes (blosclz, or the
+ * block itself when that is not smaller). */
+export function bloscBlock(block: Uint8Array): Uint8Array {
+  const packed = blosclzEncode(block, block.length) ?? block;
+  const out = new Uint8Array(4 + packed.length);
+  new DataView(out.buffer).setInt32(0, packed.length, true);
+  out.set(packed, 4);
+  return out;
+}
+
+/** Header and block table of a frame of nbytes whose stored blocks (bloscBlock) have these
+ * lengths; the blocks follow in order. */
+export function bloscHead(nbytes: number, storedLengths: readonly number[]): Uint8Array {
+  if (nbytes >= BLOSC_MAX_BYTES) throw new Error("Blosc's input buffer cannot exceed ~2 GB");
+  const n = storedLengths.length;
+  if (n !== Math.ceil(nbytes / WRITE_BLOCK)) throw new Error('blosc: block count does not match the size');
+  const out = new Uint8Array(HEADER + 4 * n);
+  const dv = new DataView(out.buffer);
+  let pos = HEADER + 4 * n;
+  for (let b = 0; b < n; b++) {
+    dv.setInt32(HEADER + 4 * b, pos, true);
+    pos += storedLengths[b]!;
+  }
+  if (pos > 2 ** 31 - 1) throw new Error("Blosc's frame cannot exceed ~2 GB");
+  out[0] = 2;
+  out[1] = 1;
+  out[2] = FLAG_DONT_SPLIT;
+  out[3] = TYPESIZE;
+  dv.setInt32(4, nbytes, true);
+  dv.setInt32(8, Math.min(WRITE_BLOCK, nbytes), true);
+  dv.setInt32(12, pos, true);
+  return out;
+}
+
 export const bloscCodec: Codec = {
   name: 'blosc',
   async compress(data) {
