@@ -11,6 +11,9 @@ import { Records } from '../../src/core/records.js';
 import { intervalDtype } from '../../src/core/standard-dtypes.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
 import { DirectorySaver } from '../../src/storage/directory-saver.js';
+import { getCodec } from '../../src/storage/codecs/index.js';
+import { pendingStateOf, readPendingChunks } from '../../src/storage/pending-spill.js';
+import { pyJsonParse, type PyJson } from '../../src/core/python/json.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const EPOCH = 1_700_000_000_000_000_000n;
@@ -58,9 +61,9 @@ function contents(dir: string): Record<string, string> {
   return out;
 }
 
-async function uninterrupted(cs: Chunk[], targetMb: number): Promise<string> {
+async function uninterrupted(cs: Chunk[], targetMb: number, maxBufferMb?: number): Promise<string> {
   const dir = join(tempDir('straxts-resume-a-'), 'd');
-  const s = await DirectorySaver.open(dir, key, meta(targetMb));
+  const s = await DirectorySaver.open(dir, key, meta(targetMb), { maxBufferMb });
   for (const c of cs) await s.save(c);
   await s.close();
   return dir;
@@ -97,6 +100,52 @@ describe('a saver resuming a dead writer', () => {
           let from = cs.findIndex((c) => c.end > s.keptUntil!);
           if (from < 0) from = cs.length;
           from = Math.max(0, from - (back % 3));
+          for (const c of cs.slice(from)) await s.save(c);
+          await s.close();
+          expect(contents(dir)).toEqual(want);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('with rows streamed into an unfinished file: the mirror holds exactly the rows after the last complete file', async () => {
+    const streamed = { maxBufferMb: 1e-6 }; // one-row write blocks: NAME_temp grows with every row
+    await fc.assert(
+      fc.asyncProperty(
+        specs,
+        fc.nat(),
+        fc.constantFrom(0.0003, 0.001, 200),
+        async (sp, crashAt, targetMb) => {
+          const cs = chunks(sp);
+          const want = contents(await uninterrupted(cs, targetMb, streamed.maxBufferMb));
+          const dir = join(tempDir('straxts-resume-f-'), 'd');
+          const k = 1 + (crashAt % (cs.length - 1));
+          const dead = await DirectorySaver.open(dir, key, meta(targetMb), streamed);
+          for (const c of cs.slice(0, k)) await dead.save(c);
+          const tmp = `${dir}_temp`;
+          const md = pyJsonParse(
+            readFileSync(join(tmp, 'things-abcdefghij-metadata.json'), 'utf8'),
+            'md',
+          ) as {
+            chunks: { end: bigint; n: number }[];
+            pending: PyJson;
+          };
+          const done = md.chunks.length ? BigInt(md.chunks[md.chunks.length - 1]!.end) : cs[0]!.start;
+          const state = pendingStateOf(md.pending)!;
+          const mirrored = (
+            await readPendingChunks(tmp, state, getCodec('zstd', 'test'), {
+              ...meta(targetMb),
+              targetSizeMb: targetMb,
+            })
+          ).chunks;
+          const rowsAfter = (c: readonly Chunk[]): bigint[] =>
+            c.flatMap((x) => [...x.data.i64('time')].filter((t) => t >= done));
+          expect(rowsAfter(mirrored)).toEqual(rowsAfter(cs.slice(0, k)));
+          if (mirrored.length) expect(mirrored[mirrored.length - 1]!.end).toBe(cs[k - 1]!.end);
+          const s = await DirectorySaver.open(dir, key, meta(targetMb), { ...streamed, resume: true });
+          const from = Math.max(0, cs.findIndex((c) => c.end >= s.keptUntil!) - 1);
           for (const c of cs.slice(from)) await s.save(c);
           await s.close();
           expect(contents(dir)).toEqual(want);
