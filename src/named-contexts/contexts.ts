@@ -158,7 +158,7 @@ export function makeContext(
   if (args.runDb)
     storage.push(
       new RunDbFrontend(args.runDb, {
-        ...(args.weAreTheDaq ? { newDataPath: outputFolder } : { readonly: true }),
+        ...(args.weAreTheDaq ? { newDataPath: outputFolder, resume: false } : { readonly: true }),
         ...(args.hostname !== undefined ? { hostname: args.hostname } : {}),
       }),
     );

@@ -39,7 +39,8 @@ export interface DirectorySaverOptions {
   /** The folder's write lock, released once the folder is in place (or abandoned). */
   lock?: WriteLock;
   /** Keep the complete chunks of a dead writer's _temp folder and continue after them (else
-   * that folder is replaced). */
+   * that folder is replaced). false also leaves out the mirror of uncut rows that makes a
+   * rerun possible (default: mirrored). */
   resume?: boolean;
 }
 
@@ -83,6 +84,8 @@ export class DirectorySaver implements Saver {
   private readonly dtypeText: string;
   /** The rechunker's uncut rows, mirrored on disk for a rerun (when it rechunks). */
   private spill: PendingSpill | null;
+  /** Mirror uncut rows for a rerun (not where no rerun will resume: opts.resume false). */
+  private readonly resumable: boolean;
   private readonly rechunk: boolean;
 
   private constructor(
@@ -115,7 +118,8 @@ export class DirectorySaver implements Saver {
     this.rechunker = new Rechunker(rechunk);
     this.writeBlockBytes = (opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB) * 1e6;
     this.rechunk = rechunk;
-    this.spill = rechunk ? new PendingSpill(this.tempDir, this.prefix, this.codec) : null;
+    this.resumable = opts.resume ?? true;
+    this.spill = rechunk && this.resumable ? new PendingSpill(this.tempDir, this.prefix, this.codec) : null;
     this.targetSizeMb = meta.chunkTargetSizeMb;
     this.dtypeText = meta.dtype;
     this.lock = opts.lock ?? null;
@@ -141,7 +145,7 @@ export class DirectorySaver implements Saver {
       s.keptHeld = [];
       await s.dropOpenFile();
       s.rechunker.flush();
-      s.spill = s.rechunk ? new PendingSpill(s.tempDir, s.prefix, s.codec) : null;
+      s.spill = s.rechunk && s.resumable ? new PendingSpill(s.tempDir, s.prefix, s.codec) : null;
     }
     if (s.keptUntil === null && existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
     mkdirSync(s.tempDir, { recursive: true });

@@ -25,6 +25,10 @@ export interface RunDbFrontendOptions {
   hostAliases?: readonly string[];
   /** Replace data already stored complete for the key (default: refuse, as strax). */
   overwrite?: boolean;
+  /** Savers mirror their uncut rows so that a rerun after a crash resumes (default true). Off
+   * on the DAQ's hosts: the mirror doubles the disk a run takes until its files are cut, and
+   * bootstrax retries a failed run from the start anyway. */
+  resume?: boolean;
 }
 
 /** strax run ids of XENONnT runs are zero-padded run numbers; others (superruns `_...`) are not here. */
@@ -103,7 +107,10 @@ export class RunDbFrontend implements StorageFrontend {
       );
     }
     // Complete data there that the database does not list (or overwrite is asked for) is rewritten.
-    const target = new DataDirectory(this.opts.newDataPath, { replaceComplete: true });
+    const target = new DataDirectory(this.opts.newDataPath, {
+      replaceComplete: true,
+      resume: this.opts.resume ?? true,
+    });
     // Absolute: the entry is read by other processes with other working directories.
     const location = resolve(target.folderPath(key));
     // The folder's write lock first (another process writing it makes this throw), then the entry,
