@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT, runTool } from '../helpers/cli.js';
-import { loadReferenceNpy, referenceDataDir, referenceFolder } from '../helpers/reference.js';
+import { loadReferenceNpy, REFERENCE, referenceDataDir, referenceFolder } from '../helpers/reference.js';
 import { tempDir as makeTempDir } from '../helpers/tmp.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
@@ -170,10 +170,8 @@ describe('straxer on a simulated run', () => {
     const staged = execFileSync(
       'bash',
       [join(ROOT, 'scripts', 'stage-reference-run.sh'), '012100', 'reprocess'],
-      {
-        cwd,
-        encoding: 'utf8',
-      },
+      // The script looks beside the clone; the tests may run from a clone elsewhere.
+      { cwd, encoding: 'utf8', env: { ...process.env, STRAXTS_REFERENCE: REFERENCE } },
     );
     expect(staged).toContain('012100-raw_records-bfuo5eu7dq');
     expect(readdirSync(join(cwd, 'reprocess')).sort()).toEqual(
