@@ -4,8 +4,9 @@
 // every length says nothing accumulates with the run (memory, per-chunk overheads).
 //
 // Environment: SCALING_MINUTES (default 1,10,30), SCALING_WORKERS (default 1,2), SCALING_REPEATS
-// (default 1), SCALING_DATA: where the simulated runs are kept between calls (default
-// $TMPDIR/straxts-scaling-runs; simulating takes ~6 CPU s a minute and ~160 MB of disk a minute).
+// (default 1), SCALING_DATA: a folder where the simulated runs are kept between calls (without it
+// they are simulated into a temporary folder removed at the end: ~6 CPU s and ~160 MB of disk a
+// minute, 1.8 GB for the defaults, which must not stay behind in /tmp).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -90,7 +91,19 @@ export function scalingTable(ms: readonly ScalingMeasurement[]): string {
 }
 
 export async function run(): Promise<{ measurements: ScalingMeasurement[]; table: string }> {
-  const root = resolve(process.env.SCALING_DATA ?? join(tmpdir(), 'straxts-scaling-runs'));
+  const kept = process.env.SCALING_DATA;
+  const root = kept ? resolve(kept) : mkdtempSync(join(tmpdir(), 'straxts-scaling-runs-'));
+  try {
+    return await measure(root, kept !== undefined);
+  } finally {
+    if (!kept) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function measure(
+  root: string,
+  kept: boolean,
+): Promise<{ measurements: ScalingMeasurement[]; table: string }> {
   const minutesList = list(process.env.SCALING_MINUTES, '1,10,30');
   const workerCounts = list(process.env.SCALING_WORKERS, '1,2');
   const repeats = Math.max(1, Number(process.env.SCALING_REPEATS ?? 1));
@@ -132,7 +145,7 @@ export async function run(): Promise<{ measurements: ScalingMeasurement[]; table
   }
   const table =
     `Simulated runs to event_info_double, whole straxer processes (median of ${repeats}); ` +
-    `simulated runs kept in ${root}\n` +
+    (kept ? `simulated runs kept in ${root}\n` : 'simulated runs removed (set SCALING_DATA to keep them)\n') +
     scalingTable(measurements);
   console.log(table);
   return { measurements, table };

@@ -3,7 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { runBootstrax } from './bootstrax/run-daemon.js';
-import { BootstraxUsageError, parseBootstraxArgs } from '../daq/bootstrax/options.js';
+import { BootstraxUsageError, parseBootstraxArgs } from './bootstrax/options.js';
 import { runCli, UserError } from './user-error.js';
 import { printedVersion } from './version.js';
 

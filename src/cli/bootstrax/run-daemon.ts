@@ -5,7 +5,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Daemon } from '../../daq/bootstrax/daemon.js';
 import { BootstraxLog } from '../../daq/bootstrax/log.js';
-import { BootstraxUsageError, type BootstraxCli } from '../../daq/bootstrax/options.js';
+import { BootstraxUsageError, type BootstraxCli } from './options.js';
 import { openRunDb, type RunDb } from '../../rundb/rundb.js';
 import { checkContextArgs, ContextSetupError } from '../../named-contexts/contexts.js';
 

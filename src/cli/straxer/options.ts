@@ -3,6 +3,7 @@
 
 import { Command, InvalidArgumentError } from 'commander';
 import { versionLine } from '../../named-contexts/package-info.js';
+import { int } from '../arguments.js';
 
 export interface StraxerOptions {
   /** Positional RUN_ID (absent with --run_list). */
@@ -34,14 +35,6 @@ export interface StraxerOptions {
   runList?: string;
   index?: number;
 }
-
-const int =
-  (min: number) =>
-  (v: string): number => {
-    if (!/^-?\d+$/.test(v.trim()) || Number(v) < min)
-      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${v}'.`);
-    return Number(v);
-  };
 
 const seconds = (v: string): number => {
   const x = Number(v);

@@ -2,13 +2,14 @@
 // run on any machine (--rundb, --live_dir, --output_dir, --hostname, --context,
 // --config_from_json, --metrics_port, --min_free_gb).
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { int, nonNegative } from '../arguments.js';
 import { existsSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
-import { DAQ_FOLDERS } from '../daq-folders.js';
-import { DEFAULT_MIN_FREE_BYTES, STRAXEN_TIMING } from './constants.js';
-import { scaledTiming, type BootstraxSettings } from './settings.js';
-import { DEFAULT_POST_PROCESS, DEFAULT_TARGETS } from './targets.js';
+import { DAQ_FOLDERS } from '../../daq/daq-folders.js';
+import { DEFAULT_MIN_FREE_BYTES, STRAXEN_TIMING } from '../../daq/bootstrax/constants.js';
+import { scaledTiming, type BootstraxSettings } from '../../daq/bootstrax/settings.js';
+import { DEFAULT_POST_PROCESS, DEFAULT_TARGETS } from '../../daq/bootstrax/targets.js';
 
 /** Test mode's output when straxen's /data/test_processed is not there. */
 export const TEST_OUTPUT_DIR = './bootstrax';
@@ -31,21 +32,6 @@ export interface BootstraxCli {
   /** --processor (accepted for straxen compatibility). */
   processor: string;
 }
-
-const int =
-  (min: number) =>
-  (v: string): number => {
-    if (!/^-?\d+$/.test(v.trim()) || Number(v) < min)
-      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${v}'.`);
-    return Number(v);
-  };
-
-const positive = (v: string): number => {
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0)
-    throw new InvalidArgumentError(`expected a non-negative number, got '${v}'.`);
-  return x;
-};
 
 export function bootstraxProgram(): Command {
   return new Command('bootstrax')
@@ -87,7 +73,7 @@ export function bootstraxProgram(): Command {
     .option(
       '--min_free_gb <gb>',
       'the output disk is full below this much free space',
-      positive,
+      nonNegative,
       DEFAULT_MIN_FREE_BYTES / 1e9,
     )
     .allowExcessArguments(false)
@@ -131,7 +117,7 @@ export function parseBootstraxArgs(
     command = { kind: 'abandon', ...runAndReason('--abandon', o.abandon as string[]) };
   const production = o.production as boolean;
   const scale = env[TIME_SCALE_ENV] ? Number(env[TIME_SCALE_ENV]) : 1;
-  if (!(scale > 0)) throw new BootstraxUsageError(`${TIME_SCALE_ENV} must be a positive number`);
+  if (!(scale > 0)) throw new BootstraxUsageError(`${TIME_SCALE_ENV} must be a nonNegative number`);
   const profile = o.profile as string;
   const settings: BootstraxSettings = {
     production,

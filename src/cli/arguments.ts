@@ -1,0 +1,20 @@
+// Value parsers for command-line options: a bad value becomes commander's one-line usage error.
+
+import { InvalidArgumentError } from 'commander';
+
+/** An integer of at least `min`. */
+export const int =
+  (min: number) =>
+  (v: string): number => {
+    if (!/^-?\d+$/.test(v.trim()) || Number(v) < min)
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${v}'.`);
+    return Number(v);
+  };
+
+/** A finite number ≥ 0. */
+export const nonNegative = (v: string): number => {
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x < 0)
+    throw new InvalidArgumentError(`expected a non-negative number, got '${v}'.`);
+  return x;
+};
