@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_MEMORY_FLAGS, processingEnv } from '../src/core/engine/memory-tuning.js';
 
 export interface ProcessFigures {
   wall: number;
@@ -43,14 +44,15 @@ export function timeNodeProcess(
   args: readonly string[],
   cwd: string,
 ): Promise<ProcessFigures> {
-  const node = [...(existsSync(preload) ? ['--import', preload] : []), script, ...args];
+  // Started as the tools' own command lines start them (memory settings included).
+  const node = [...NODE_MEMORY_FLAGS, ...(existsSync(preload) ? ['--import', preload] : []), script, ...args];
   const gnuTime = existsSync('/usr/bin/time');
   const [cmd, argv] = gnuTime
     ? ['/usr/bin/time', ['-f', 'PROCFIGURES %U %S %M', process.execPath, ...node]]
     : [process.execPath, node];
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: processingEnv() });
     let out = '';
     const keep = (b: Buffer): void => {
       out = (out + b.toString()).slice(-20000);

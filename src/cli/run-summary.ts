@@ -5,6 +5,20 @@
 
 import type { Records } from '../core/records.js';
 
+/** Every column the summary reads, of any data type; a loader may drop the others. */
+export const SUMMARY_COLUMNS = [
+  'time',
+  'endtime',
+  's1_index',
+  's2_index',
+  'cs1',
+  'cs2',
+  'drift_time',
+  'type',
+  'length',
+  'dt',
+] as const;
+
 /** Rows of a stored data type, or null when it is not stored. */
 export type StoredLoader = (dataType: string) => Promise<Records | null>;
 

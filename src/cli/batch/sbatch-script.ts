@@ -2,6 +2,8 @@
 // of the batch's runs.txt, writes the run's log to logs/RUN.log, and records its exit code in
 // status/N.exit (atomically) so the batch's state is known without SLURM accounting.
 
+import { MALLOC_ENV, NODE_MEMORY_FLAGS } from '../../core/engine/memory-tuning.js';
+
 export interface SbatchSpec {
   /** Absolute path of the batch folder (runs.txt, logs/, status/). */
   batchDir: string;
@@ -40,7 +42,10 @@ export function sbatchScript(s: SbatchSpec): string {
     `--output=${q(`${s.batchDir}/logs/slurm-%A_%a.out`)}`,
   ];
   const straxer = [
+    'env',
+    ...Object.entries(MALLOC_ENV).map(([k, v]) => `${k}=${v}`),
     q(s.node),
+    ...NODE_MEMORY_FLAGS,
     q(s.straxerJs),
     '--run_list',
     '"$batch/runs.txt"',

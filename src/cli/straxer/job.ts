@@ -4,7 +4,7 @@
 
 import { packageInfo } from '../../named-contexts/package-info.js';
 import { DataNotAvailable, StorageError } from '../../storage/errors.js';
-import { formatPhysicsSummary, physicsSummary, summaryIsEmpty } from '../run-summary.js';
+import { formatPhysicsSummary, physicsSummary, SUMMARY_COLUMNS, summaryIsEmpty } from '../run-summary.js';
 import { ProcessingFailed, StraxerStopped, StraxerUsageError } from './errors.js';
 import type { StraxerOptions } from './options.js';
 import { describeStorage, prepareJob, type PreparedJob } from './prepare.js';
@@ -160,15 +160,14 @@ async function processRun(o: StraxerOptions, job: PreparedJob, io: StraxerIo): P
       : null;
   for (const line of formatSummary(runId, rows, wall, raw, job.savedTo)) log.info(line);
   try {
-    // Stored rows only (never computed here); of peak_basics only the peak type.
-    const loadStored = async (t: string) =>
-      sc.dataTypes.includes(t) && (await ctx.isStored(runId, t))
-        ? ctx.getArray(
-            runId,
-            t,
-            t === 'peak_basics' ? { keepColumns: ['type'], progress: false } : { progress: false },
-          )
-        : null;
+    // Stored rows only (never computed here), and only the columns the summary reads: whole
+    // event and peak rows of a long run would set the process's peak memory.
+    const loadStored = async (t: string) => {
+      if (!sc.dataTypes.includes(t) || !(await ctx.isStored(runId, t))) return null;
+      const names = (await ctx.dtypeOf(t, runId)).names;
+      const keepColumns = SUMMARY_COLUMNS.filter((n) => names.includes(n));
+      return ctx.getArray(runId, t, { keepColumns, progress: false });
+    };
     const phys = await physicsSummary(runId, loadStored, duration);
     if (!summaryIsEmpty(phys)) for (const line of formatPhysicsSummary(phys)) log.info(line);
   } catch (e) {

@@ -8,6 +8,7 @@ import type { Records } from '../records.js';
 import { isSoleOwned } from './hand-over.js';
 import { recordsToWire, resultFromWire, type WireResult } from './transfer.js';
 import type { ComputeMessage, InitMessage } from './worker.js';
+import { WORKER_YOUNG_GENERATION_MB } from './memory-tuning.js';
 
 interface Pending {
   resolve: (r: ComputeResult) => void;
@@ -29,11 +30,12 @@ export function useSourceLoader(registerModuleUrl: string): void {
 
 function spawn(): Worker {
   const url = workerUrl();
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const options = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   if (!sourceLoader)
     throw new Error('worker threads cannot load worker.ts without a loader: call useSourceLoader() first');
   const code = `const m = await import(${JSON.stringify(sourceLoader)}); m.register(); await import(${JSON.stringify(url.href)});`;
-  return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)));
+  return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)), options);
 }
 
 const shared = new Map<number, WorkerPool>();

@@ -4,6 +4,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ChildMessage, StraxJob } from './child-protocol.js';
+import { NODE_MEMORY_FLAGS, processingEnv } from '../../core/engine/memory-tuning.js';
 
 export interface ChildExit {
   code: number | null;
@@ -30,7 +31,11 @@ export class ProcessingChild {
 
   /** Fork `script` (the child entry) and send it the job. */
   static start(script: string, job: StraxJob): ProcessingChild {
-    const proc = fork(script, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(script, [], {
+      execArgv: [...NODE_MEMORY_FLAGS],
+      env: processingEnv(),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const child = new ProcessingChild(proc);
     proc.send(job);
     return child;
