@@ -8,6 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import type { Records } from '../core/records.js';
+import { DEFAULT_SAVE_BUFFER_MB } from '../core/storage-api.js';
 import { chunkChecksum } from './checksum.js';
 import { BLOSC_MAX_BYTES, BLOSC_WRITE_BLOCK, bloscBlock, bloscHead } from './codecs/blosc.js';
 import type { Codec } from './codecs/codec.js';
@@ -15,7 +16,7 @@ import { Lz4FrameStream } from './codecs/lz4-stream.js';
 import { ZstdFrameStream } from './codecs/zstd-stream.js';
 
 /** Bytes of rows buffered per file before they are compressed and written. */
-export const DEFAULT_WRITE_BLOCK_BYTES = 4e6;
+const DEFAULT_WRITE_BLOCK_BYTES = DEFAULT_SAVE_BUFFER_MB * 1e6;
 const MAX_BLOCK_BYTES = 2 ** 26;
 
 export interface WrittenFile {
