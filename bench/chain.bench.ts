@@ -16,12 +16,12 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timeNodeProcess, type ProcessFigures } from './process-figures.js';
+import { median, previousCli, timeNodeProcess, type ProcessFigures } from './process-figures.js';
 
 const RUN = '000333';
 
 /** straxen hot, one worker: cumulative seconds from the start of processing to each type. */
-const STRAXEN_HOT_S: Readonly<Record<string, number>> = {
+export const STRAXEN_HOT_S: Readonly<Record<string, number>> = {
   records: 0.74,
   peaklets: 1.61,
   peak_basics: 1.69,
@@ -69,15 +69,6 @@ const list = (v: string | undefined, dflt: string): string[] =>
 function straxerPath(): string {
   const p = join(here, '..', 'src', 'cli', 'straxer.js');
   if (!existsSync(p)) throw new Error(`chain bench: ${p} not found; run 'npm run build' first`);
-  return p;
-}
-
-/** BENCH_PREVIOUS's straxer, when that variable names a built checkout. */
-function previousStraxer(): string | null {
-  const dir = process.env.BENCH_PREVIOUS;
-  if (!dir) return null;
-  const p = join(resolve(dir), 'dist', 'src', 'cli', 'straxer.js');
-  if (!existsSync(p)) throw new Error(`chain bench: BENCH_PREVIOUS=${dir} has no ${p}; build it first`);
   return p;
 }
 
@@ -182,7 +173,7 @@ function table(ms: ChainMeasurement[], mb: number): string {
 export async function run(): Promise<ChainBenchResult> {
   const dataDir = join(referenceRoot(), 'bench000333', 'strax_data');
   const cli = straxerPath();
-  const prev = previousStraxer();
+  const prev = previousCli('straxer', 'chain');
   const mb = rawRecordsMB(dataDir);
   const targets = list(process.env.CHAIN_TARGETS, 'records,peaklets,peak_basics,event_info_double');
   const workerCounts = list(process.env.CHAIN_WORKERS, '1,2').map(Number);

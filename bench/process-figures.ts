@@ -3,10 +3,9 @@
 // thread-cpu preload.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NODE_MEMORY_FLAGS, processingEnv } from '../src/core/engine/memory-tuning.js';
 
 export interface ProcessFigures {
   wall: number;
@@ -38,21 +37,39 @@ export function medianFigures(runs: readonly ProcessFigures[]): ProcessFigures {
   };
 }
 
+/** The environment and node flags of a tool's `#!/usr/bin/env -S VAR=x node FLAGS` line, so that a
+ * tool (this build's or a previous one's) runs as its own command line starts it. */
+export function shebangSettings(script: string): { env: Record<string, string>; flags: string[] } {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\/usr\/bin\/env -S (.*)$/.exec(first);
+  if (!m) return { env: {}, flags: [] };
+  const words = m[1]!.trim().split(/\s+/);
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(
+    words.slice(0, Math.max(node, 0)).map((w) => w.split('=', 2) as [string, string]),
+  );
+  return { env, flags: node >= 0 ? words.slice(node + 1) : [] };
+}
+
 /** Run `node script args` in cwd; rejects with the output's tail when it exits non-zero. */
 export function timeNodeProcess(
   script: string,
   args: readonly string[],
   cwd: string,
 ): Promise<ProcessFigures> {
-  // Started as the tools' own command lines start them (memory settings included).
-  const node = [...NODE_MEMORY_FLAGS, ...(existsSync(preload) ? ['--import', preload] : []), script, ...args];
+  const own = shebangSettings(script);
+  const node = [...own.flags, ...(existsSync(preload) ? ['--import', preload] : []), script, ...args];
   const gnuTime = existsSync('/usr/bin/time');
   const [cmd, argv] = gnuTime
     ? ['/usr/bin/time', ['-f', 'PROCFIGURES %U %S %M', process.execPath, ...node]]
     : [process.execPath, node];
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: processingEnv() });
+    const child = spawn(cmd, argv, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
+      env: { ...process.env, ...own.env },
+    });
     let out = '';
     const keep = (b: Buffer): void => {
       out = (out + b.toString()).slice(-20000);
@@ -79,4 +96,14 @@ export function timeNodeProcess(
       });
     });
   });
+}
+
+/** BENCH_PREVIOUS's built tool `name` (dist/src/cli/NAME.js), when that variable names a built
+ * checkout of an earlier version: its runs alternate with this build's, same sitting. */
+export function previousCli(name: string, bench: string): string | null {
+  const dir = process.env.BENCH_PREVIOUS;
+  if (!dir) return null;
+  const p = join(resolve(dir), 'dist', 'src', 'cli', `${name}.js`);
+  if (!existsSync(p)) throw new Error(`${bench} bench: BENCH_PREVIOUS=${dir} has no ${p}; build it first`);
+  return p;
 }

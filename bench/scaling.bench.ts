@@ -6,14 +6,23 @@
 // Environment: SCALING_MINUTES (default 1,10,30), SCALING_WORKERS (default 1,2), SCALING_REPEATS
 // (default 1), SCALING_DATA: a folder where the simulated runs are kept between calls (without it
 // they are simulated into a temporary folder removed at the end: ~6 CPU s and ~160 MB of disk a
-// minute, 1.8 GB for the defaults, which must not stay behind in /tmp).
+// minute, 1.8 GB for the defaults, which must not stay behind in /tmp). BENCH_PREVIOUS: a built
+// earlier straxts whose runs alternate with this build's (ratios this/previous). straxen has no
+// figure on these runs: its hot chain's MB/s on bench000333 (recorded) is the yardstick.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { medianFigures, timeNodeProcess, type ProcessFigures } from './process-figures.js';
+import { STRAXEN_HOT_S } from './chain.bench.js';
+import { medianFigures, previousCli, timeNodeProcess, type ProcessFigures } from './process-figures.js';
+
+/** straxen's hot chain to event_info_double on bench000333 (110.4 MB), STRAXEN_SPEED.md. */
+const STRAXEN_HOT_MBPS = 110.4 / STRAXEN_HOT_S.event_info_double!;
+/** The MB/s at every run length within this of each other; peak RSS within this of their mean. */
+const FLAT_MBPS = 0.1;
+const FLAT_RSS = 0.15;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = (name: string): string => {
@@ -73,21 +82,52 @@ export interface ScalingMeasurement {
   figures: ProcessFigures;
   MBps: number;
   cpuMBps: number | null;
+  /** BENCH_PREVIOUS's medians on the same run, same sitting. */
+  previous: ProcessFigures | null;
 }
 
 const f = (x: number | null, d = 1): string => (x === null ? '–' : x.toFixed(d));
 
+const ratio = (a: number | null, b: number | null | undefined): string =>
+  a === null || b === null || b === undefined ? '–' : (a / b).toFixed(2);
+
 export function scalingTable(ms: readonly ScalingMeasurement[]): string {
   const lines = [
-    '| run | raw_records MB | workers | wall s | MB/s | CPU s | MB/CPU s | main thread CPU s | other threads CPU s | peak RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| run | raw_records MB | workers | wall s | MB/s | CPU s | MB/CPU s | main thread CPU s | other threads CPU s | peak RSS MB | MB/s / straxen hot | wall / previous | CPU / previous | RSS / previous |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const m of ms)
     lines.push(
       `| ${m.minutes} min | ${m.rawRecordsMB.toFixed(0)} | ${m.workers} | ${f(m.figures.wall)} | ${f(m.MBps)} | ` +
-        `${f(m.figures.cpu)} | ${f(m.cpuMBps)} | ${f(m.figures.mainCpu)} | ${f(m.figures.otherCpu)} | ${f(m.figures.rssMB, 0)} |`,
+        `${f(m.figures.cpu)} | ${f(m.cpuMBps)} | ${f(m.figures.mainCpu)} | ${f(m.figures.otherCpu)} | ${f(m.figures.rssMB, 0)} | ` +
+        `${(m.MBps / STRAXEN_HOT_MBPS).toFixed(2)} | ${ratio(m.figures.wall, m.previous?.wall)} | ` +
+        `${ratio(m.figures.cpu, m.previous?.cpu)} | ${ratio(m.figures.rssMB, m.previous?.rssMB)} |`,
     );
   return lines.join('\n');
+}
+
+/** Per worker count: is MB/s the same at every run length (within 10 %), and peak RSS (±15 %)? */
+export function flatness(ms: readonly ScalingMeasurement[]): string[] {
+  const out: string[] = [];
+  for (const workers of [...new Set(ms.map((m) => m.workers))]) {
+    const mine = ms.filter((m) => m.workers === workers);
+    if (mine.length < 2) continue;
+    const mbps = mine.map((m) => m.MBps);
+    const spread = Math.max(...mbps) / Math.min(...mbps) - 1;
+    const rss = mine.map((m) => m.figures.rssMB).filter((x): x is number => x !== null);
+    const mean = rss.reduce((a, b) => a + b, 0) / rss.length;
+    const dev = rss.length ? Math.max(...rss.map((x) => Math.abs(x / mean - 1))) : null;
+    out.push(
+      `${workers} worker${workers === 1 ? '' : 's'}: MB/s ${f(Math.min(...mbps))}–${f(Math.max(...mbps))} over ` +
+        `${mine.map((m) => m.minutes).join('/')} min, spread ${(100 * spread).toFixed(0)} % ` +
+        `(${spread <= FLAT_MBPS ? 'flat' : 'NOT flat'}, goal ≤ ${100 * FLAT_MBPS} %); peak RSS ` +
+        (dev === null
+          ? '–'
+          : `${rss.map((x) => x.toFixed(0)).join('/')} MB, at most ${(100 * dev).toFixed(0)} % from their mean ` +
+            `(${dev <= FLAT_RSS ? 'flat' : 'NOT flat'}, goal ± ${100 * FLAT_RSS} %)`),
+    );
+  }
+  return out;
 }
 
 export async function run(): Promise<{ measurements: ScalingMeasurement[]; table: string }> {
@@ -108,24 +148,28 @@ async function measure(
   const workerCounts = list(process.env.SCALING_WORKERS, '1,2');
   const repeats = Math.max(1, Number(process.env.SCALING_REPEATS ?? 1));
   const straxer = cli('straxer');
+  const prev = previousCli('straxer', 'scaling');
   const measurements: ScalingMeasurement[] = [];
+  const once = async (tool: string, runId: string, cwd: string, workers: number): Promise<ProcessFigures> => {
+    const out = mkdtempSync(join(tmpdir(), 'straxts-scaling-out-'));
+    try {
+      return await timeNodeProcess(
+        tool,
+        [runId, '--target', 'event_info_double', '--add_folder', out, '--workers', String(workers)],
+        cwd,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  };
   for (const minutes of minutesList) {
     const { cwd, runId, mb } = simulated(root, minutes);
     for (const workers of workerCounts) {
       const runs: ProcessFigures[] = [];
+      const prevRuns: ProcessFigures[] = [];
       for (let k = 0; k < repeats; k++) {
-        const out = mkdtempSync(join(tmpdir(), 'straxts-scaling-out-'));
-        try {
-          runs.push(
-            await timeNodeProcess(
-              straxer,
-              [runId, '--target', 'event_info_double', '--add_folder', out, '--workers', String(workers)],
-              cwd,
-            ),
-          );
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
+        runs.push(await once(straxer, runId, cwd, workers));
+        if (prev) prevRuns.push(await once(prev, runId, cwd, workers));
       }
       const figures = medianFigures(runs);
       const m: ScalingMeasurement = {
@@ -135,6 +179,7 @@ async function measure(
         figures,
         MBps: mb / figures.wall,
         cpuMBps: figures.cpu ? mb / figures.cpu : null,
+        previous: prev ? medianFigures(prevRuns) : null,
       };
       measurements.push(m);
       process.stderr.write(
@@ -146,7 +191,9 @@ async function measure(
   const table =
     `Simulated runs to event_info_double, whole straxer processes (median of ${repeats}); ` +
     (kept ? `simulated runs kept in ${root}\n` : 'simulated runs removed (set SCALING_DATA to keep them)\n') +
-    scalingTable(measurements);
+    scalingTable(measurements) +
+    `\nstraxen hot: ${STRAXEN_HOT_MBPS.toFixed(1)} MB/s on bench000333 (recorded, STRAXEN_SPEED.md)\n` +
+    flatness(measurements).join('\n');
   console.log(table);
   return { measurements, table };
 }
