@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync, cpSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ensureBuilt, runTool, ROOT } from '../helpers/cli.js';
+import { ensureBuilt, runTool } from '../helpers/cli.js';
 import {
   REFERENCE_RUNS,
   REFERENCE,
@@ -157,22 +157,5 @@ describe('CLI errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n').length).toBe(1);
     expect(r.stderr).toContain(chunk);
-  });
-  // Written out, not read off the source tree: a new tool is added here by hand.
-  const TOOLS = [
-    'straxts',
-    'straxer',
-    'bootstrax',
-    'ajax',
-    'fake_daq',
-    'microstrax',
-    'refresh_raw_records',
-    'restrax',
-  ];
-  it('every tool is an executable script', () => {
-    for (const tool of TOOLS) {
-      const src = readFileSync(join(ROOT, 'src', 'cli', `${tool}.ts`), 'utf8');
-      expect(src.startsWith('#!/usr/bin/env node')).toBe(true);
-    }
   });
 });
