@@ -38,31 +38,6 @@ export interface EngineOptions {
   workerInit?: (plugin: Plugin, key: string) => InitMessage | null;
 }
 
-/**
- * With a single pool thread, the chain is split in two stages: the parallel plugins with no
- * parallel plugin upstream (e.g. records, fed by the loaders here) stay in this thread with
- * the loading, saving and serial plugins; the later parallel ones (peaklets, ...) go to the
- * pool thread. Both threads then work on successive chunks at once. With one parallel plugin
- * only, it goes to the pool.
- */
-function pipelineHeads(parallel: readonly Plugin[], compute: ReadonlyMap<string, Plugin>): Set<Plugin> {
-  const feeds = new Map<Plugin, boolean>(); // plugin → has a parallel plugin upstream
-  const hasParallelUpstream = (p: Plugin): boolean => {
-    const known = feeds.get(p);
-    if (known !== undefined) return known;
-    feeds.set(p, false); // guards against cycles
-    let found = false;
-    for (const d of p.dependsOn) {
-      const q = compute.get(d);
-      if (q && q !== p && (q.parallel || hasParallelUpstream(q))) found = true;
-    }
-    feeds.set(p, found);
-    return found;
-  };
-  const heads = new Set(parallel.filter((p) => !hasParallelUpstream(p)));
-  return heads.size < parallel.length ? heads : new Set();
-}
-
 async function* loaderOutputs(dataType: string, source: () => AsyncIterable<Chunk>): AsyncGenerator<Outputs> {
   for await (const c of source()) yield new Map([[dataType, c]]);
 }
@@ -85,10 +60,11 @@ export class Processor {
     if (opts.workers > 1 && opts.workerInit) {
       // `workers` threads compute, this one included: the pool has one thread fewer.
       const threads = opts.workers - 1;
+      // Every parallel plugin computes in the pool; this thread reads, decodes and saves, runs
+      // the serial plugins and passes chunks on. (Keeping the first stage, records, here made
+      // this thread the bottleneck: the pool thread waited on it for a third of the run.)
       const parallel = [...plugins.keys()].filter((p) => p.parallel);
-      const here = threads === 1 ? pipelineHeads(parallel, plan.compute) : new Set<Plugin>();
       for (const p of parallel) {
-        if (here.has(p)) continue;
         const init = opts.workerInit(p, WorkerPool.newKey(p.className));
         if (init) inits.set(p, init);
       }
