@@ -70,6 +70,9 @@ export class Context {
   private resolver: OptionResolver | null = null;
   private resolverSource: ResolverSource | null = null;
   private readonly warned = new Set<string>();
+  /** Data keys by run and type: each look-up otherwise builds a plugin graph and hashes its
+   * lineage anew (~100 times in one straxer run). Emptied by anything that changes lineage. */
+  private readonly keys = new Map<string, DataKey>();
   /** Where warnings go (once each); replace to route them to a logger. */
   warn: (msg: string) => void = (msg) => {
     if (this.warned.has(msg)) return;
@@ -93,6 +96,7 @@ export class Context {
 
   register(...plugins: (PluginClass | Plugin)[]): this {
     for (const p of plugins) this.registry.register(p);
+    this.keys.clear();
     return this;
   }
 
@@ -109,6 +113,7 @@ export class Context {
     else if (mode === 'setdefault') this.config = { ...config, ...this.config };
     else if (mode === 'update') this.config = { ...this.config, ...config };
     else throw new Error(`setConfig: unknown mode '${String(mode)}' (update, setdefault or replace)`);
+    this.keys.clear();
     return this;
   }
 
@@ -119,6 +124,7 @@ export class Context {
   setContextConfig(options: Readonly<Record<string, unknown>>, mode: 'update' | 'replace' = 'update'): this {
     const base = mode === 'replace' ? { ...DEFAULT_CONTEXT_OPTIONS } : this.options;
     this.options = updateContextOptions(base, options, this.warn);
+    this.keys.clear();
     return this;
   }
 
@@ -131,6 +137,7 @@ export class Context {
   setOptionResolver(fn: OptionResolver | null, source?: ResolverSource): this {
     this.resolver = fn;
     this.resolverSource = fn && source ? source : null;
+    this.keys.clear();
     return this;
   }
 
@@ -170,7 +177,10 @@ export class Context {
   }
 
   keyFor(runId: string, dataType: string): DataKey {
-    return keyFor(this.graph(runId, [dataType]), runId, dataType);
+    const id = `${runId}\u0000${dataType}`;
+    let key = this.keys.get(id);
+    if (!key) this.keys.set(id, (key = keyFor(this.graph(runId, [dataType]), runId, dataType)));
+    return key;
   }
 
   /** Is every target stored (completely) in some frontend? */
