@@ -7,7 +7,13 @@
 import { Records, type Columns } from './records.js';
 import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor } from './dtype.js';
 import { timeOffsets, timesFromOffsets } from './int64-time.js';
-import { allocHits, type HitArrays, type RecordArrays } from '../kernels/hit-arrays.js';
+import {
+  allocHits,
+  hitArraysOf,
+  recordArraysOf,
+  type HitArrays,
+  type RecordArrays,
+} from '../kernels/hit-arrays.js';
 import { emptyRawRecords, type RawRecordColumns, type RecordColumns } from '../kernels/pulse-processing.js';
 import {
   allocPeaks,
@@ -75,7 +81,7 @@ function recordsOf(
 
 /** The kernels' view of stored hits (hit_dtype rows: hits, lone_hits, veto_regions). */
 export function hitArrays(r: Records, base: bigint): HitArrays {
-  return { n: r.length, ...viewOf(r, allocHits(0), base) } as unknown as HitArrays;
+  return hitArraysOf(r.length, viewOf(r, allocHits(0), base) as unknown as HitArrays);
 }
 
 /** The kernels' view of stored raw_records. */
@@ -96,7 +102,7 @@ export function alignedBase(t: bigint, dt: number): bigint {
 }
 
 export function recordArrays(r: Records, base: bigint): RecordArrays {
-  return {
+  return recordArraysOf({
     n: r.length,
     samplesPerRecord: r.width('data'),
     time: timeOffsets(r.i64('time'), base),
@@ -107,7 +113,7 @@ export function recordArrays(r: Records, base: bigint): RecordArrays {
     amplitudeBitShift: r.i16('amplitude_bit_shift'),
     data: r.i16('data'),
     area: r.i32('area'),
-  };
+  });
 }
 
 export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {

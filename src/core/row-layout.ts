@@ -44,6 +44,9 @@ function moveFields(
   toRows: boolean,
 ): void {
   if (n === 0) return;
+  // Node's Buffers (what the codecs return) are a subclass of Uint8Array: a plain view of the
+  // same bytes keeps the copy loops seeing one kind of array.
+  rows = new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
   const rv = view(rows);
   const cols = slots.map((s) => view(s.column));
   for (let b0 = 0; b0 < n; b0 += BLOCK) {

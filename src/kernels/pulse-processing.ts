@@ -102,14 +102,28 @@ export function recordLinks(
   const previous = new Int32Array(n).fill(NO_RECORD_LINK);
   const next = new Int32Array(n).fill(NO_RECORD_LINK);
   if (n === 0) return { previous, next };
-  const { channel, dt, record_i: recordI } = r;
+  // Columns one by one: callers pass `r` in several shapes (one the loops had not seen
+  // deoptimised them).
+  linkFragments(r.time, r.dt, r.channel, r.record_i, spr, previous, next);
+  return { previous, next };
+}
+
+function linkFragments(
+  t: Float64Array,
+  dt: Int16Array | Int32Array,
+  channel: Int16Array,
+  recordI: Int16Array,
+  spr: number,
+  previous: Int32Array,
+  next: Int32Array,
+): void {
+  const n = t.length;
   let maxCh = -1;
   for (let i = 0; i < n; i++) {
     const c = channel[i]!;
     if (c < 0) throw new Error(`record_links: negative channel number ${c} in record ${i}`);
     if (c > maxCh) maxCh = c;
   }
-  const t = r.time;
   const last = new Int32Array(maxCh + 1).fill(NO_RECORD_LINK);
   const expected = new Float64Array(maxCh + 1).fill(NaN);
   for (let i = 0; i < n; i++) {
@@ -121,7 +135,6 @@ export function recordLinks(
     last[ch] = i;
     expected[ch] = t[i]! + spr * dt[i]!;
   }
-  return { previous, next };
 }
 
 /**
