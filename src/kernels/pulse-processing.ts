@@ -137,6 +137,16 @@ function linkFragments(
   }
 }
 
+type CutInput = {
+  time: Float64Array;
+  length: Int32Array;
+  dt: Int16Array | Int32Array;
+  channel: Int16Array;
+  record_i: Int16Array;
+  data: Int16Array;
+};
+type CutHits = { left: Int16Array; right: Int16Array; recordI: Int32Array };
+
 /**
  * strax cut_outside_hits, data part: a new waveform array holding only the samples within
  * [left − leftExtension, right + rightExtension) of each hit, extended into the previous and next
@@ -144,37 +154,83 @@ function linkFragments(
  * the caller sets reduction_level to HITS_ONLY.
  */
 export function cutOutsideHits(
-  r: {
-    time: Float64Array;
-    length: Int32Array;
-    dt: Int16Array | Int32Array;
-    channel: Int16Array;
-    record_i: Int16Array;
-    data: Int16Array;
-  },
-  hits: { left: Int16Array; right: Int16Array; recordI: Int32Array },
+  r: CutInput,
+  hits: CutHits,
   leftExtension: number,
   rightExtension: number,
   links?: { previous: Int32Array; next: Int32Array },
 ): Int16Array {
+  const data = r.data.slice();
+  cutOutsideHitsInPlace(r, data, hits, leftExtension, rightExtension, links);
+  return data;
+}
+
+/** The samples of each record kept by cut_outside_hits (reused between calls: one records
+ * chunk after another, no fresh zeroed pages each time). */
+let keepScratch = new Uint8Array(0);
+
+/**
+ * cutOutsideHits writing into `data` (r's waveforms or a copy of them): samples outside every
+ * kept window are set to zero, the others left as they are.
+ */
+export function cutOutsideHitsInPlace(
+  r: CutInput,
+  data: Int16Array,
+  hits: CutHits,
+  leftExtension: number,
+  rightExtension: number,
+  links?: { previous: Int32Array; next: Int32Array },
+): void {
   const n = r.time.length;
-  const out = new Int16Array(r.data.length);
-  if (n === 0) return out;
-  const spr = r.data.length / n;
+  if (n === 0) return;
+  const spr = data.length / n;
   const { previous, next } = links ?? recordLinks(r, spr);
-  const src = r.data,
-    len = r.length;
-  const nh = hits.left.length;
-  // Plain loops: the windows are short and numerous, so subarray views would cost more.
+  if (keepScratch.length < data.length) keepScratch = new Uint8Array(data.length);
+  const keep = keepScratch.subarray(0, data.length);
+  keep.fill(0);
+  markKept(
+    keep,
+    r.length,
+    spr,
+    hits.left,
+    hits.right,
+    hits.recordI,
+    leftExtension,
+    rightExtension,
+    previous,
+    next,
+  );
+  zeroUnmarked(data, keep);
+}
+
+function zeroUnmarked(data: Int16Array, keep: Uint8Array): void {
+  for (let k = 0; k < data.length; k++) if (keep[k] === 0) data[k] = 0;
+}
+
+/** Marks (1) the samples within each hit's extended window. */
+function markKept(
+  keep: Uint8Array,
+  len: Int32Array,
+  spr: number,
+  left: Int16Array,
+  right: Int16Array,
+  recordI: Int32Array,
+  leftExtension: number,
+  rightExtension: number,
+  previous: Int32Array,
+  next: Int32Array,
+): void {
+  const nh = left.length;
+  // Plain loops: the windows are short and numerous, so subarray fills would cost more.
   // find_hits emits a record's hits together, left to right: samples the previous window of the
-  // same record already copied are skipped (copying them again would change nothing).
+  // same record already marked are skipped (marking them again would change nothing).
   let lastRec = -1,
     copiedFrom = 0,
     copiedTo = 0;
   for (let h = 0; h < nh; h++) {
-    const ri = hits.recordI[h]!;
-    const startKeep = hits.left[h]! - leftExtension;
-    const endKeep = hits.right[h]! + rightExtension;
+    const ri = recordI[h]!;
+    const startKeep = left[h]! - leftExtension;
+    const endKeep = right[h]! + rightExtension;
     const off = ri * spr;
     // overlap of [0, length) with [startKeep, endKeep)
     const rl = len[ri]!;
@@ -183,9 +239,9 @@ export function cutOutsideHits(
     if (endKeep < startKeep) throw new Error('cut_outside_hits: negative interval length');
     const a0 = a;
     if (ri === lastRec && a >= copiedFrom && a < copiedTo) a = copiedTo;
-    for (let k = off + a, e = off + b; k < e; k++) out[k] = src[k]!;
+    for (let k = off + a, e = off + b; k < e; k++) keep[k] = 1;
     if (b > a0) {
-      // [copiedFrom, copiedTo) stays a range of this record known to be copied
+      // [copiedFrom, copiedTo) stays a range of this record known to be marked
       if (ri === lastRec && a0 >= copiedFrom && a0 <= copiedTo) {
         if (b > copiedTo) copiedTo = b;
       } else {
@@ -198,17 +254,16 @@ export function cutOutsideHits(
       const p = previous[ri]!;
       if (p !== NO_RECORD_LINK) {
         // numpy's data[start_keep:] with a negative start: the last −start_keep samples
-        for (let k = p * spr + Math.max(0, spr + startKeep), e = (p + 1) * spr; k < e; k++) out[k] = src[k]!;
+        for (let k = p * spr + Math.max(0, spr + startKeep), e = (p + 1) * spr; k < e; k++) keep[k] = 1;
       }
     }
     if (endKeep > spr) {
       const q = next[ri]!;
       if (q !== NO_RECORD_LINK) {
-        for (let k = q * spr, e = q * spr + Math.min(spr, endKeep - spr); k < e; k++) out[k] = src[k]!;
+        for (let k = q * spr, e = q * spr + Math.min(spr, endKeep - spr); k < e; k++) keep[k] = 1;
       }
     }
   }
-  return out;
 }
 
 /**
