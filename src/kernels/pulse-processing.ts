@@ -165,8 +165,8 @@ export function cutOutsideHits(
   return data;
 }
 
-/** The samples of each record kept by cut_outside_hits (reused between calls: one records
- * chunk after another, no fresh zeroed pages each time). */
+/** The samples of each record kept by cut_outside_hits when hits come in no particular order
+ * (reused between calls: no fresh zeroed pages each time). */
 let keepScratch = new Uint8Array(0);
 
 /**
@@ -185,22 +185,104 @@ export function cutOutsideHitsInPlace(
   if (n === 0) return;
   const spr = data.length / n;
   const { previous, next } = links ?? recordLinks(r, spr);
+  const { left, right, recordI } = hits;
+  if (inRecordOrder(recordI, left)) {
+    // find_hits' order: each record's windows come together, left to right, so the samples
+    // between them are zeroed record by record, a run at a time.
+    const head = new Int32Array(n),
+      tail = new Int32Array(n);
+    neighbourWindows(left, right, recordI, leftExtension, rightExtension, spr, previous, next, head, tail);
+    zeroBetweenWindows(data, r.length, spr, left, right, recordI, leftExtension, rightExtension, head, tail);
+    return;
+  }
   if (keepScratch.length < data.length) keepScratch = new Uint8Array(data.length);
   const keep = keepScratch.subarray(0, data.length);
   keep.fill(0);
-  markKept(
-    keep,
-    r.length,
-    spr,
-    hits.left,
-    hits.right,
-    hits.recordI,
-    leftExtension,
-    rightExtension,
-    previous,
-    next,
-  );
+  markKept(keep, r.length, spr, left, right, recordI, leftExtension, rightExtension, previous, next);
   zeroUnmarked(data, keep);
+}
+
+/** Whether hits are grouped by record, in increasing record order and, within one, by left. */
+function inRecordOrder(recordI: Int32Array, left: Int16Array): boolean {
+  for (let h = 1; h < recordI.length; h++) {
+    const d = recordI[h]! - recordI[h - 1]!;
+    if (d < 0 || (d === 0 && left[h]! < left[h - 1]!)) return false;
+  }
+  return true;
+}
+
+/** Samples kept at the start (head) and end (tail) of each record by windows of hits in the
+ * previous and next fragment of its pulse. */
+function neighbourWindows(
+  left: Int16Array,
+  right: Int16Array,
+  recordI: Int32Array,
+  leftExtension: number,
+  rightExtension: number,
+  spr: number,
+  previous: Int32Array,
+  next: Int32Array,
+  head: Int32Array,
+  tail: Int32Array,
+): void {
+  for (let h = 0; h < left.length; h++) {
+    const ri = recordI[h]!;
+    const startKeep = left[h]! - leftExtension;
+    const endKeep = right[h]! + rightExtension;
+    if (endKeep < startKeep) throw new Error('cut_outside_hits: negative interval length');
+    if (startKeep < 0) {
+      const p = previous[ri]!;
+      // numpy's data[start_keep:] with a negative start: the last −start_keep samples
+      if (p !== NO_RECORD_LINK) {
+        const k = Math.min(spr, -startKeep);
+        if (k > tail[p]!) tail[p] = k;
+      }
+    }
+    if (endKeep > spr) {
+      const q = next[ri]!;
+      if (q !== NO_RECORD_LINK) {
+        const k = Math.min(spr, endKeep - spr);
+        if (k > head[q]!) head[q] = k;
+      }
+    }
+  }
+}
+
+/** Zeroes each record's samples outside its head, its tail and its own hits' windows (hits in
+ * record order, see inRecordOrder). */
+function zeroBetweenWindows(
+  data: Int16Array,
+  len: Int32Array,
+  spr: number,
+  left: Int16Array,
+  right: Int16Array,
+  recordI: Int32Array,
+  leftExtension: number,
+  rightExtension: number,
+  head: Int32Array,
+  tail: Int32Array,
+): void {
+  const n = len.length,
+    nh = left.length;
+  let h = 0;
+  for (let ri = 0; ri < n; ri++) {
+    const off = ri * spr;
+    const limit = spr - tail[ri]!;
+    let cur = head[ri]!;
+    const rl = len[ri]!;
+    for (; h < nh && recordI[h] === ri; h++) {
+      // the window's overlap with [0, length)
+      const startKeep = left[h]! - leftExtension;
+      const endKeep = right[h]! + rightExtension;
+      const a = startKeep > 0 ? startKeep : 0;
+      const b = endKeep < rl ? endKeep : rl;
+      if (b <= a) continue;
+      const z = a < limit ? a : limit;
+      if (z > cur) data.fill(0, off + cur, off + z);
+      if (b > cur) cur = b;
+    }
+    if (limit > cur) data.fill(0, off + cur, off + limit);
+  }
 }
 
 function zeroUnmarked(data: Int16Array, keep: Uint8Array): void {
