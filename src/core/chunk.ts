@@ -2,7 +2,7 @@
 
 import type { DType } from './dtype.js';
 import { Records } from './records.js';
-import { timeOffsets, timesFromOffsets } from './int64-time.js';
+import { latestTime, timeOffsets, timesFromOffsets } from './int64-time.js';
 
 export class CannotSplit extends Error {}
 
@@ -39,6 +39,21 @@ export function endtimes(r: Records): BigInt64Array {
   return out;
 }
 
+/** The latest endtime of rows [from, length) (-1 if none), read from the columns it needs
+ * alone (a Chunk checks its last rows on every construction; slicing every column for it was
+ * a large part of the engine's garbage). */
+function latestEndtime(r: Records, from: number): bigint {
+  if (from >= r.length) return -1n;
+  let m: bigint;
+  if (r.dtype.has('endtime')) m = latestTime(r.i64('endtime').subarray(from));
+  else {
+    const len = r.ints('length'),
+      dt = r.ints('dt');
+    m = latestTime(r.i64('time').subarray(from), (i) => len[from + i]! * dt[from + i]!);
+  }
+  return m > -1n ? m : -1n;
+}
+
 export class Chunk {
   readonly runId: string;
   readonly dataType: string;
@@ -64,9 +79,7 @@ export class Chunk {
       const t = this.data.i64('time');
       if (t[0]! < this.start) throw new Error(`chunk ${where()}: data starts early at ${t[0]}`);
       // strax checks the last 500 rows only; computing all endtimes would cost a pass per chunk.
-      const ends = endtimes(this.data.slice(Math.max(0, this.data.length - 500)));
-      let maxEnd = -1n;
-      for (let i = 0; i < ends.length; i++) if (ends[i]! > maxEnd) maxEnd = ends[i]!;
+      const maxEnd = latestEndtime(this.data, Math.max(0, this.data.length - 500));
       if (maxEnd > this.end) throw new Error(`chunk ${where()}: data ends late at ${maxEnd}`);
     }
   }

@@ -60,3 +60,27 @@ export function timesFromOffsets(
   storeTimes(offsets, base, out, n);
   return out;
 }
+
+/** The largest of `times` (non-empty) plus, when given, durations[i] added to each (rows'
+ * endtimes from their times): compared as float64 offsets from the first, not as a BigInt per
+ * element; BigInt only when an offset is too large to be exact. */
+export function latestTime(times: BigInt64Array, durations?: (i: number) => number): bigint {
+  const n = times.length;
+  const base = times[0]!;
+  const off = timeOffsets(times, base);
+  if (durations) for (let i = 0; i < n; i++) off[i] = off[i]! + durations(i);
+  let m = off[0]!,
+    exact = true;
+  for (let i = 0; i < n; i++) {
+    const v = off[i]!;
+    if (!(Math.abs(v) < 2 ** 53)) exact = false;
+    if (v > m) m = v;
+  }
+  if (exact) return base + BigInt(m);
+  let big = times[0]! + BigInt(durations ? durations(0) : 0);
+  for (let i = 1; i < n; i++) {
+    const v = times[i]! + BigInt(durations ? durations(i) : 0);
+    if (v > big) big = v;
+  }
+  return big;
+}
