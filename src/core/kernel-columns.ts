@@ -5,7 +5,7 @@
 // so no second list of the schema is kept here.
 
 import { Records, type Columns } from './records.js';
-import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor } from './dtype.js';
+import { arrayTypeFor, type DType, type TypedArray } from './dtype.js';
 import { timeOffsets, timesFromOffsets } from './int64-time.js';
 import {
   allocHits,
@@ -15,12 +15,13 @@ import {
   type RecordArrays,
 } from '../kernels/hit-arrays.js';
 import { emptyRawRecords, type RawRecordColumns, type RecordColumns } from '../kernels/pulse-processing.js';
+import type { Column } from '../kernels/schema.js';
 import {
-  allocPeaks,
-  PEAK_FIELDS,
+  peakArraysOf,
+  peakColumnType,
   peakFieldWidth,
   type PeakArrays,
-  type PeakField,
+  type PeakShape,
 } from '../kernels/peak-arrays.js';
 
 /** The strax column of a kernel field: its name in snake_case. */
@@ -34,7 +35,8 @@ export function columnName(field: string): string {
  * shared once their array type is the view's (a mismatch throws rather than reinterpreting).
  */
 function viewOf(r: Records, template: object, base: bigint): Record<string, TypedArray> {
-  const out: Record<string, TypedArray> = {};
+  // made like the template (see schema.ts' viewRoot): same shapes as the kernels' own views
+  const out = new (template.constructor as new () => Record<string, TypedArray>)();
   for (const [f, t] of Object.entries(template)) {
     if (!ArrayBuffer.isView(t)) continue;
     const name = columnName(f);
@@ -128,36 +130,25 @@ function widthOf(d: DType, name: string, fallback: number): number {
  * fields the rows lack are zero-filled. */
 export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
   const d = r.dtype;
-  const p = allocPeaks(
-    {
-      nChannels: widthOf(d, 'area_per_channel', 1),
-      nSamples: widthOf(d, 'data', 1),
-      nWidths: widthOf(d, 'width', 11),
-      withDataTop: d.has('data_top'),
-      withDataStart: d.has('data_start'),
-    },
-    0,
-  );
-  p.n = r.length;
-  const target = p as unknown as Record<PeakField, TypedArray>;
-  for (const f of PEAK_FIELDS) {
+  const shape: PeakShape = {
+    nChannels: widthOf(d, 'area_per_channel', 1),
+    nSamples: widthOf(d, 'data', 1),
+    nWidths: widthOf(d, 'width', 11),
+    withDataTop: d.has('data_top'),
+    withDataStart: d.has('data_start'),
+  };
+  const n = r.length;
+  return peakArraysOf(shape, n, (f) => {
     const name = columnName(f);
-    if (target[f] instanceof Float64Array) {
-      // int64 times (time, center_time)
-      target[f] = d.has(name) ? timeOffsets(r.i64(name), base) : new Float64Array(r.length);
-      continue;
-    }
-    const Ctor = target[f].constructor as TypedArrayConstructor;
+    const Ctor = peakColumnType(f);
+    // int64 times (time, center_time)
+    if (Ctor === Float64Array) return d.has(name) ? timeOffsets(r.i64(name), base) : new Float64Array(n);
     const src = d.has(name) ? r.col(name) : null;
-    if (src && src.constructor === Ctor) {
-      target[f] = src;
-      continue;
-    }
-    const col = new Ctor(r.length * peakFieldWidth(p, f));
+    if (src && src.constructor === Ctor) return src as Column;
+    const col = new Ctor(n * peakFieldWidth(shape, f));
     if (src) (col as Float64Array).set(src as Float64Array);
-    target[f] = col;
-  }
-  return p;
+    return col;
+  });
 }
 
 /**
