@@ -80,29 +80,15 @@ function copyStrided(
   else if (bytes === 2) copy2(sv, si, ss, dv, di, ds, count);
   else if (bytes === 4) copy4(sv, si, ss, dv, di, ds, count);
   else if (bytes === 8) copy8(sv, si, ss, dv, di, ds, count);
-  else if (bytes > 16 && bytes % 4 === 0) copyWords(sv, si, ss, dv, di, ds, bytes, count);
+  else if (bytes > 16)
+    // a view per row (short-lived garbage), but a native copy: faster than any word loop here
+    for (let r = 0; r < count; r++, si += ss, di += ds) dst.set(src.subarray(si, si + bytes), di);
   else
     for (let r = 0; r < count; r++, si += ss, di += ds)
       for (let j = 0; j < bytes; j++) dst[di + j] = src[si + j]!;
 }
 
 // One small function per word size keeps each loop monomorphic and easy for the JIT.
-
-/** Wide fields (waveforms, per-channel areas) as 32-bit words: a subarray per row to copy
- * through would be an object per row and field (most of a run's short-lived garbage). */
-function copyWords(
-  s: DataView,
-  si: number,
-  ss: number,
-  d: DataView,
-  di: number,
-  ds: number,
-  bytes: number,
-  count: number,
-): void {
-  for (let r = 0; r < count; r++, si += ss, di += ds)
-    for (let j = 0; j < bytes; j += 4) d.setUint32(di + j, s.getUint32(si + j, true), true);
-}
 function copy1(
   s: Uint8Array,
   si: number,
