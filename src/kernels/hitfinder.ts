@@ -169,7 +169,8 @@ export function findHits(
   if (n === 0) return allocHits(0);
   const spr = r.data.length / n;
   const { amp, hon } = channelThresholds(minAmplitude, minHeightOverNoise, r.channel);
-  const out = new HitBuffer(n >> 1);
+  // About two hits a record in TPC data: room for them at once, instead of growing (copying) twice.
+  const out = new HitBuffer(2 * n);
   // The columns go in one by one: callers build `r` in several shapes, and a kernel reading
   // them off an object of a shape it had not seen was deoptimised and compiled again.
   scanRecords(r.time, r.length, r.dt, r.channel, r.baseline, r.baseline_rms, r.data, spr, amp, hon, out);

@@ -73,7 +73,8 @@ export function baselinedRecordsAndHits(
     hon: Float64Array | null = null;
   if (hitOpts)
     ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, out.channel));
-  const hits = hitOpts ? new HitBuffer(n >> 1) : null;
+  // About two hits a record in TPC data: room for them at once, instead of growing (copying) twice.
+  const hits = hitOpts ? new HitBuffer(2 * n) : null;
   const setup: PassSetup = { spr, nbs, flip, sloppy, fallback, amp, hon };
   // The loop always reads its source rows through a list (all rows when none is given): one
   // path, so a chunk with a list after one without does not find the loop compiled without it.
