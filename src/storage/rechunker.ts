@@ -194,7 +194,13 @@ export class Rechunker {
     // Gaps at or before the new first held row are accounted for (handed out or cut at), unless
     // nothing moved.
     const shift = newFrom - h0;
-    if (shift > 0 || nCuts) this.heldGaps = this.heldGaps.filter((g) => g > shift).map((g) => g - shift);
+    if (shift > 0 || nCuts) {
+      // pushed one by one, as everywhere else: Array.prototype.map makes a holey array, and
+      // heldGaps alternating between the two kinds deoptimised receive
+      const kept: number[] = [];
+      for (const g of this.heldGaps) if (g > shift) kept.push(g - shift);
+      this.heldGaps = kept;
+    }
     return steps;
   }
 
