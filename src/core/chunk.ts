@@ -2,7 +2,7 @@
 
 import type { DType } from './dtype.js';
 import { Records } from './records.js';
-import { timeOffsets, timesFromOffsets } from './int64-time.js';
+import { latestTime, timeOffsets, timesFromOffsets } from './int64-time.js';
 
 export class CannotSplit extends Error {}
 
@@ -39,6 +39,21 @@ export function endtimes(r: Records): BigInt64Array {
   return out;
 }
 
+/** The latest endtime of rows [from, length) (-1 if none), read from the columns it needs
+ * alone (a Chunk checks its last rows on every construction; slicing every column for it was
+ * a large part of the engine's garbage). */
+function latestEndtime(r: Records, from: number): bigint {
+  if (from >= r.length) return -1n;
+  let m: bigint;
+  if (r.dtype.has('endtime')) m = latestTime(r.i64('endtime').subarray(from));
+  else {
+    const len = r.ints('length'),
+      dt = r.ints('dt');
+    m = latestTime(r.i64('time').subarray(from), (i) => len[from + i]! * dt[from + i]!);
+  }
+  return m > -1n ? m : -1n;
+}
+
 export class Chunk {
   readonly runId: string;
   readonly dataType: string;
@@ -64,9 +79,7 @@ export class Chunk {
       const t = this.data.i64('time');
       if (t[0]! < this.start) throw new Error(`chunk ${where()}: data starts early at ${t[0]}`);
       // strax checks the last 500 rows only; computing all endtimes would cost a pass per chunk.
-      const ends = endtimes(this.data.slice(Math.max(0, this.data.length - 500)));
-      let maxEnd = -1n;
-      for (let i = 0; i < ends.length; i++) if (ends[i]! > maxEnd) maxEnd = ends[i]!;
+      const maxEnd = latestEndtime(this.data, Math.max(0, this.data.length - 500));
       if (maxEnd > this.end) throw new Error(`chunk ${where()}: data ends late at ${maxEnd}`);
     }
   }
@@ -153,29 +166,100 @@ export function splitRecords(data: Records, t: bigint, allowEarlySplit: boolean)
   if (n === 0) return [data, data, t];
   const time = data.i64('time');
   if (time[0]! >= t) return [data.slice(0, 0), data, t];
-  const ends = endtimes(data);
-  let latestEnd = -1n,
-    splittable = 0,
-    firstBeyond = -1;
-  let stopped = false;
-  for (let i = 0; i < n; i++) {
-    if (time[i]! >= latestEnd) splittable = i;
-    if (time[i]! >= t) {
-      firstBeyond = i;
-      stopped = true;
-      break;
-    }
-    if (ends[i]! > latestEnd) latestEnd = ends[i]!;
-    if (latestEnd > t) {
-      stopped = true;
-      break;
-    }
-  }
+  // Times and endtimes as float64 offsets from t (exact, or the BigInt loop decides): the scan
+  // compares numbers instead of making a BigInt per row.
+  const off = timeOffsets(time, t);
+  const endOff = endOffsets(data, off, t);
+  const found = endOff ? scanSplit(off, endOff, n) : scanSplitBig(time, endtimes(data), t, n);
+  const splittable = found[0]!,
+    firstBeyond = found[1]!,
+    stopped = found[2] === 1,
+    endsBeyond = found[3] === 1;
   if (!stopped) return [data, data.slice(n, n), t];
-  if (splittable !== firstBeyond || latestEnd > t) {
+  if (splittable !== firstBeyond || endsBeyond) {
     if (!allowEarlySplit) throw new CannotSplit(`cannot split data at ${t}: a row straddles it`);
     const ts = time[splittable]!;
     t = ts < t ? ts : t;
   }
   return [data.slice(0, splittable), data.slice(splittable), t];
+}
+
+/** Exact below 2^53 ns. */
+const EXACT = 2 ** 53;
+
+/** endtime − base of every row (timeOff: time − base), or null when an offset is not exact. */
+function endOffsets(r: Records, timeOff: Float64Array, base: bigint): Float64Array | null {
+  if (!exactOffsets(timeOff)) return null;
+  if (r.dtype.has('endtime')) {
+    const e = timeOffsets(r.i64('endtime'), base);
+    return exactOffsets(e) ? e : null;
+  }
+  const e = new Float64Array(r.length);
+  return addDurations(timeOff, r.ints('length'), r.ints('dt'), e) ? e : null;
+}
+
+function exactOffsets(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i]!) < EXACT)) return false;
+  return true;
+}
+
+function addDurations(
+  off: Float64Array,
+  len: ArrayLike<number>,
+  dt: ArrayLike<number>,
+  out: Float64Array,
+): boolean {
+  let exact = true;
+  for (let i = 0; i < out.length; i++) {
+    const e = off[i]! + len[i]! * dt[i]!;
+    out[i] = e;
+    if (!(Math.abs(e) < EXACT)) exact = false;
+  }
+  return exact;
+}
+
+/** The scan of split_array over offsets from t: [splittable, first row at or after t, stopped,
+ * whether the latest end seen lies beyond t]. */
+function scanSplit(off: Float64Array, ends: Float64Array, n: number): Int32Array {
+  // Times are not negative, so -Infinity stands for strax's initial latest end of -1.
+  let latestEnd = -Infinity,
+    splittable = 0,
+    firstBeyond = -1,
+    stopped = 0;
+  for (let i = 0; i < n; i++) {
+    if (off[i]! >= latestEnd) splittable = i;
+    if (off[i]! >= 0) {
+      firstBeyond = i;
+      stopped = 1;
+      break;
+    }
+    if (ends[i]! > latestEnd) latestEnd = ends[i]!;
+    if (latestEnd > 0) {
+      stopped = 1;
+      break;
+    }
+  }
+  return Int32Array.of(splittable, firstBeyond, stopped, latestEnd > 0 ? 1 : 0);
+}
+
+/** scanSplit on int64 times, for rows too far from t for exact offsets. */
+function scanSplitBig(time: BigInt64Array, ends: BigInt64Array, t: bigint, n: number): Int32Array {
+  let latestEnd = -1n,
+    splittable = 0,
+    firstBeyond = -1,
+    stopped = 0;
+  for (let i = 0; i < n; i++) {
+    if (time[i]! >= latestEnd) splittable = i;
+    if (time[i]! >= t) {
+      firstBeyond = i;
+      stopped = 1;
+      break;
+    }
+    if (ends[i]! > latestEnd) latestEnd = ends[i]!;
+    if (latestEnd > t) {
+      stopped = 1;
+      break;
+    }
+  }
+  return Int32Array.of(splittable, firstBeyond, stopped, latestEnd > t ? 1 : 0);
 }

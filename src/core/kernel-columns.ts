@@ -5,16 +5,23 @@
 // so no second list of the schema is kept here.
 
 import { Records, type Columns } from './records.js';
-import { arrayTypeFor, type DType, type TypedArray, type TypedArrayConstructor } from './dtype.js';
+import { arrayTypeFor, type DType, type TypedArray } from './dtype.js';
 import { timeOffsets, timesFromOffsets } from './int64-time.js';
-import { allocHits, type HitArrays, type RecordArrays } from '../kernels/hit-arrays.js';
-import { emptyRawRecords, type RawRecordColumns, type RecordColumns } from '../kernels/pulse-processing.js';
 import {
-  allocPeaks,
-  PEAK_FIELDS,
+  allocHits,
+  hitArraysOf,
+  recordArraysOf,
+  type HitArrays,
+  type RecordArrays,
+} from '../kernels/hit-arrays.js';
+import { emptyRawRecords, type RawRecordColumns, type RecordColumns } from '../kernels/pulse-processing.js';
+import type { Column } from '../kernels/schema.js';
+import {
+  peakArraysOf,
+  peakColumnType,
   peakFieldWidth,
   type PeakArrays,
-  type PeakField,
+  type PeakShape,
 } from '../kernels/peak-arrays.js';
 
 /** The strax column of a kernel field: its name in snake_case. */
@@ -28,7 +35,8 @@ export function columnName(field: string): string {
  * shared once their array type is the view's (a mismatch throws rather than reinterpreting).
  */
 function viewOf(r: Records, template: object, base: bigint): Record<string, TypedArray> {
-  const out: Record<string, TypedArray> = {};
+  // made like the template (see schema.ts' viewRoot): same shapes as the kernels' own views
+  const out = new (template.constructor as new () => Record<string, TypedArray>)();
   for (const [f, t] of Object.entries(template)) {
     if (!ArrayBuffer.isView(t)) continue;
     const name = columnName(f);
@@ -75,7 +83,7 @@ function recordsOf(
 
 /** The kernels' view of stored hits (hit_dtype rows: hits, lone_hits, veto_regions). */
 export function hitArrays(r: Records, base: bigint): HitArrays {
-  return { n: r.length, ...viewOf(r, allocHits(0), base) } as unknown as HitArrays;
+  return hitArraysOf(r.length, viewOf(r, allocHits(0), base) as unknown as HitArrays);
 }
 
 /** The kernels' view of stored raw_records. */
@@ -96,7 +104,7 @@ export function alignedBase(t: bigint, dt: number): bigint {
 }
 
 export function recordArrays(r: Records, base: bigint): RecordArrays {
-  return {
+  return recordArraysOf({
     n: r.length,
     samplesPerRecord: r.width('data'),
     time: timeOffsets(r.i64('time'), base),
@@ -107,7 +115,7 @@ export function recordArrays(r: Records, base: bigint): RecordArrays {
     amplitudeBitShift: r.i16('amplitude_bit_shift'),
     data: r.i16('data'),
     area: r.i32('area'),
-  };
+  });
 }
 
 export function hitRecords(h: HitArrays, base: bigint, dtype: DType): Records {
@@ -122,36 +130,25 @@ function widthOf(d: DType, name: string, fallback: number): number {
  * fields the rows lack are zero-filled. */
 export function peaksFromRecords(r: Records, base: bigint): PeakArrays {
   const d = r.dtype;
-  const p = allocPeaks(
-    {
-      nChannels: widthOf(d, 'area_per_channel', 1),
-      nSamples: widthOf(d, 'data', 1),
-      nWidths: widthOf(d, 'width', 11),
-      withDataTop: d.has('data_top'),
-      withDataStart: d.has('data_start'),
-    },
-    0,
-  );
-  p.n = r.length;
-  const target = p as unknown as Record<PeakField, TypedArray>;
-  for (const f of PEAK_FIELDS) {
+  const shape: PeakShape = {
+    nChannels: widthOf(d, 'area_per_channel', 1),
+    nSamples: widthOf(d, 'data', 1),
+    nWidths: widthOf(d, 'width', 11),
+    withDataTop: d.has('data_top'),
+    withDataStart: d.has('data_start'),
+  };
+  const n = r.length;
+  return peakArraysOf(shape, n, (f) => {
     const name = columnName(f);
-    if (target[f] instanceof Float64Array) {
-      // int64 times (time, center_time)
-      target[f] = d.has(name) ? timeOffsets(r.i64(name), base) : new Float64Array(r.length);
-      continue;
-    }
-    const Ctor = target[f].constructor as TypedArrayConstructor;
+    const Ctor = peakColumnType(f);
+    // int64 times (time, center_time)
+    if (Ctor === Float64Array) return d.has(name) ? timeOffsets(r.i64(name), base) : new Float64Array(n);
     const src = d.has(name) ? r.col(name) : null;
-    if (src && src.constructor === Ctor) {
-      target[f] = src;
-      continue;
-    }
-    const col = new Ctor(r.length * peakFieldWidth(p, f));
+    if (src && src.constructor === Ctor) return src as Column;
+    const col = new Ctor(n * peakFieldWidth(shape, f));
     if (src) (col as Float64Array).set(src as Float64Array);
-    target[f] = col;
-  }
-  return p;
+    return col;
+  });
 }
 
 /**

@@ -154,16 +154,37 @@ export class Records {
   static gather(dtype: DType, sources: readonly Records[], from: Uint8Array, rows: Int32Array): Records {
     const out = Records.empty(dtype, rows.length);
     for (const name of dtype.names) {
-      const w = out.width(name);
-      const dst = out.col(name) as Float64Array;
-      const cols = sources.map((s) => (s.dtype.has(name) ? (s.col(name) as Float64Array) : null));
-      for (let k = 0; k < rows.length; k++) {
-        const src = cols[from[k]!];
-        if (!src) continue;
-        const r = rows[k]!;
-        if (w === 1) dst[k] = src[r]!;
-        else dst.set(src.subarray(r * w, (r + 1) * w), k * w);
-      }
+      // Each field moves as words of the widest size its row width and alignment allow, so
+      // the copy loops see one array kind whatever the field's type (and no BigInts).
+      const dst = out.col(name);
+      const rowBytes = out.width(name) * dst.BYTES_PER_ELEMENT;
+      const cols = sources.map((s) => (s.dtype.has(name) ? s.col(name) : null));
+      const aligned = (k: number): boolean =>
+        rowBytes % k === 0 && [dst, ...cols].every((c) => !c || c.byteOffset % k === 0);
+      if (aligned(4))
+        gatherWords(
+          words32(dst),
+          cols.map((c) => c && words32(c)),
+          from,
+          rows,
+          rowBytes / 4,
+        );
+      else if (aligned(2))
+        gatherWords16(
+          words16(dst),
+          cols.map((c) => c && words16(c)),
+          from,
+          rows,
+          rowBytes / 2,
+        );
+      else
+        gatherWords8(
+          words8(dst),
+          cols.map((c) => c && words8(c)),
+          from,
+          rows,
+          rowBytes,
+        );
     }
     return out;
   }
@@ -290,6 +311,52 @@ export class Records {
       else o[f.name] = Array.from(c.subarray(i * w, (i + 1) * w) as Float64Array);
     }
     return o;
+  }
+}
+
+const words32 = (c: TypedArray): Int32Array => new Int32Array(c.buffer, c.byteOffset, c.byteLength >> 2);
+const words16 = (c: TypedArray): Int16Array => new Int16Array(c.buffer, c.byteOffset, c.byteLength >> 1);
+const words8 = (c: TypedArray): Uint8Array => new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
+
+// Records.gather's copy, one function per word size: row k of dst is row rows[k] of
+// srcs[from[k]] (left as is where that source is null), w words a row.
+function gatherWords(
+  dst: Int32Array,
+  srcs: readonly (Int32Array | null)[],
+  from: Uint8Array,
+  rows: Int32Array,
+  w: number,
+): void {
+  for (let k = 0; k < rows.length; k++) {
+    const src = srcs[from[k]!];
+    if (!src) continue;
+    for (let j = 0, s = rows[k]! * w, d = k * w; j < w; j++) dst[d + j] = src[s + j]!;
+  }
+}
+function gatherWords16(
+  dst: Int16Array,
+  srcs: readonly (Int16Array | null)[],
+  from: Uint8Array,
+  rows: Int32Array,
+  w: number,
+): void {
+  for (let k = 0; k < rows.length; k++) {
+    const src = srcs[from[k]!];
+    if (!src) continue;
+    for (let j = 0, s = rows[k]! * w, d = k * w; j < w; j++) dst[d + j] = src[s + j]!;
+  }
+}
+function gatherWords8(
+  dst: Uint8Array,
+  srcs: readonly (Uint8Array | null)[],
+  from: Uint8Array,
+  rows: Int32Array,
+  w: number,
+): void {
+  for (let k = 0; k < rows.length; k++) {
+    const src = srcs[from[k]!];
+    if (!src) continue;
+    for (let j = 0, s = rows[k]! * w, d = k * w; j < w; j++) dst[d + j] = src[s + j]!;
   }
 }
 

@@ -44,6 +44,9 @@ function moveFields(
   toRows: boolean,
 ): void {
   if (n === 0) return;
+  // Node's Buffers (what the codecs return) are a subclass of Uint8Array: a plain view of the
+  // same bytes keeps the copy loops seeing one kind of array.
+  rows = new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
   const rv = view(rows);
   const cols = slots.map((s) => view(s.column));
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
@@ -78,6 +81,7 @@ function copyStrided(
   else if (bytes === 4) copy4(sv, si, ss, dv, di, ds, count);
   else if (bytes === 8) copy8(sv, si, ss, dv, di, ds, count);
   else if (bytes > 16)
+    // a view per row (short-lived garbage), but a native copy: faster than any word loop here
     for (let r = 0; r < count; r++, si += ss, di += ds) dst.set(src.subarray(si, si + bytes), di);
   else
     for (let r = 0; r < count; r++, si += ss, di += ds)

@@ -19,6 +19,23 @@ export interface RecordArrays {
   area: Int32Array;
 }
 
+/** Records from their columns. Every RecordArrays is made here, as one object literal, so the
+ * kernels see one object shape. */
+export function recordArraysOf(c: RecordArrays): RecordArrays {
+  return {
+    n: c.n,
+    samplesPerRecord: c.samplesPerRecord,
+    time: c.time,
+    length: c.length,
+    dt: c.dt,
+    channel: c.channel,
+    baseline: c.baseline,
+    amplitudeBitShift: c.amplitudeBitShift,
+    data: c.data,
+    area: c.area,
+  };
+}
+
 /** Hits as the kernels hold them: HIT_SCHEMA's fields in camelCase, times as float64 offsets. */
 export type HitArrays = { n: number } & CamelColumnsOf<typeof HIT_SCHEMA>;
 
@@ -33,13 +50,57 @@ export type BoundedHits = Pick<
 export type HitletArrays = BoundedHits & Pick<HitArrays, 'maxTime'>;
 
 export function allocHits(n: number): HitArrays {
-  return { n, ...allocColumns(HIT_SCHEMA, n, camelCase) } as HitArrays;
+  return hitArraysOf(n, allocColumns(HIT_SCHEMA, n, camelCase) as Omit<HitArrays, 'n'>);
+}
+
+/** Hits from their columns. Every HitArrays is made here, as one object literal: the kernels
+ * then see one object shape (a shape they had not seen deoptimised them). */
+export function hitArraysOf(n: number, c: Omit<HitArrays, 'n'>): HitArrays {
+  return {
+    n,
+    time: c.time,
+    length: c.length,
+    dt: c.dt,
+    channel: c.channel,
+    area: c.area,
+    left: c.left,
+    right: c.right,
+    leftIntegration: c.leftIntegration,
+    rightIntegration: c.rightIntegration,
+    recordI: c.recordI,
+    threshold: c.threshold,
+    height: c.height,
+    maxTime: c.maxTime,
+  };
+}
+
+/** A hit view that holds only some columns (the others empty), for kernels that read only
+ * those: it has the shape of every other HitArrays, so the kernels stay monomorphic. */
+export function someHitColumns<K extends keyof Omit<HitArrays, 'n'>>(
+  n: number,
+  c: Pick<HitArrays, K>,
+): Pick<HitArrays, 'n' | K> {
+  const all = c as Partial<Omit<HitArrays, 'n'>>;
+  return hitArraysOf(n, {
+    time: all.time ?? new Float64Array(0),
+    length: all.length ?? new Int32Array(0),
+    dt: all.dt ?? new Int16Array(0),
+    channel: all.channel ?? new Int16Array(0),
+    area: all.area ?? new Float32Array(0),
+    left: all.left ?? new Int16Array(0),
+    right: all.right ?? new Int16Array(0),
+    leftIntegration: all.leftIntegration ?? new Int16Array(0),
+    rightIntegration: all.rightIntegration ?? new Int16Array(0),
+    recordI: all.recordI ?? new Int32Array(0),
+    threshold: all.threshold ?? new Float32Array(0),
+    height: all.height ?? new Float32Array(0),
+    maxTime: all.maxTime ?? new Float64Array(0),
+  });
 }
 
 /** Rows at the given indices, copied, in that order. */
 export function takeHits(h: HitArrays, idx: Int32Array): HitArrays {
-  return {
-    n: idx.length,
+  return hitArraysOf(idx.length, {
     time: gatherF64(h.time, idx),
     length: gatherI32(h.length, idx),
     dt: gatherI16(h.dt, idx),
@@ -53,7 +114,7 @@ export function takeHits(h: HitArrays, idx: Int32Array): HitArrays {
     threshold: gatherF32(h.threshold, idx),
     height: gatherF32(h.height, idx),
     maxTime: gatherF64(h.maxTime, idx),
-  };
+  });
 }
 
 /** Indices where mask is nonzero. */

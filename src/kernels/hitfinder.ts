@@ -2,7 +2,7 @@
 // above a per-channel threshold. Hits end at record boundaries; output is in record order,
 // not sorted by time.
 
-import { allocHits, type HitArrays } from './hit-arrays.js';
+import { allocHits, hitArraysOf, type HitArrays } from './hit-arrays.js';
 
 /**
  * What find_hits reads from records (works on records and on record-like float waveforms).
@@ -138,8 +138,7 @@ export class HitBuffer {
 
   finish(): HitArrays {
     const n = this.n;
-    return {
-      n,
+    return hitArraysOf(n, {
       time: this.tOff.slice(0, n),
       length: this.len.slice(0, n),
       dt: this.dt.slice(0, n),
@@ -153,7 +152,7 @@ export class HitBuffer {
       threshold: this.thr.slice(0, n),
       height: this.height.slice(0, n),
       maxTime: this.maxOff.slice(0, n),
-    };
+    });
   }
 }
 
@@ -170,8 +169,11 @@ export function findHits(
   if (n === 0) return allocHits(0);
   const spr = r.data.length / n;
   const { amp, hon } = channelThresholds(minAmplitude, minHeightOverNoise, r.channel);
-  const out = new HitBuffer(n >> 1);
-  scanRecords(r, spr, amp, hon, out);
+  // About two hits a record in TPC data: room for them at once, instead of growing (copying) twice.
+  const out = new HitBuffer(2 * n);
+  // The columns go in one by one: callers build `r` in several shapes, and a kernel reading
+  // them off an object of a shape it had not seen was deoptimised and compiled again.
+  scanRecords(r.time, r.length, r.dt, r.channel, r.baseline, r.baseline_rms, r.data, spr, amp, hon, out);
   return out.finish();
 }
 
@@ -179,13 +181,18 @@ export function findHits(
  * first chunk, and code after the loop that had not run yet would make that code stop there
  * and be compiled again on later chunks. */
 function scanRecords(
-  r: HitfinderInput,
+  rt: Float64Array,
+  length: Int32Array,
+  dt: Int16Array | Int32Array,
+  channel: Int16Array,
+  baseline: Float32Array,
+  baselineRms: Float32Array,
+  data: Int16Array | Float32Array,
   spr: number,
   amp: Float64Array,
   hon: Float64Array,
   out: HitBuffer,
 ): void {
-  const { time: rt, length, dt, channel, baseline, baseline_rms, data } = r;
   const n = length.length;
   const nCh = amp.length;
   // max_time survives between hits in strax (only visible for thresholds <= 0); it starts at
@@ -195,7 +202,7 @@ function scanRecords(
     const ch = channel[ri]!;
     if (ch >= nCh)
       throw new Error(`find_hits: channel ${ch} has no threshold (only ${nCh} thresholds given)`);
-    const thr = hitThreshold(amp[ch]!, baseline_rms[ri]!, hon[ch]!);
+    const thr = hitThreshold(amp[ch]!, baselineRms[ri]!, hon[ch]!);
     const len = length[ri]!;
     if (len > spr) throw new Error(`find_hits: record ${ri} has length ${len} > ${spr} samples`);
     const off = ri * spr;

@@ -127,7 +127,10 @@ const CTORS = Object.fromEntries(
 /** Field name → elements per row, for a given shape. */
 function widths(s: PeakShape): Record<string, number> {
   const per: Record<PerRow, number> = { row: 1, channel: s.nChannels, sample: s.nSamples, width: s.nWidths };
-  const w: Record<string, number> = {};
+  // A dictionary, not a `{}` grown field by field: such objects share V8's shapes by property
+  // name, and numbers stored under the column names would generalise the shapes of the column
+  // objects (typed arrays under the same names), throwing away code compiled against them.
+  const w: Record<string, number> = Object.create(null) as Record<string, number>;
   PEAK_FIELD_DEFS.forEach((f, i) => {
     const absent = (f.only === 'dataTop' && !s.withDataTop) || (f.only === 'dataStart' && !s.withDataStart);
     w[PEAK_FIELDS[i]!] = absent ? 0 : per[f.per ?? 'row'];
@@ -143,8 +146,20 @@ export function peakFieldWidth(s: PeakShape, f: PeakField): number {
 /** Zero-filled peaks (as numpy.zeros gives). */
 export function allocPeaks(shape: PeakShape, n: number): PeakArrays {
   const w = widths(shape);
+  return peakArraysOf(shape, n, (f) => new CTORS[f](n * w[f]!));
+}
+
+/** The type of each peak field's column. */
+export function peakColumnType(f: PeakField): new (n: number) => Column {
+  return CTORS[f];
+}
+
+/** PeakArrays of `shape` and `n` rows with the given column of each field. Every PeakArrays is
+ * made here, its fields set once and never reassigned: the kernels see one object shape, and
+ * code compiled for it is not thrown away when a field of one such object is replaced. */
+export function peakArraysOf(shape: PeakShape, n: number, column: (f: PeakField) => Column): PeakArrays {
   const cols: Record<string, Column> = {};
-  for (const f of PEAK_FIELDS) cols[f] = new CTORS[f](n * w[f]!);
+  for (const f of PEAK_FIELDS) cols[f] = column(f);
   return {
     nChannels: shape.nChannels,
     nSamples: shape.nSamples,

@@ -57,8 +57,16 @@ export function indexOfFraction(
 
 /** median_time, width and area_decile_from_midpoint of the given rows (strax compute_widths). */
 export function computeWidths(p: PeakArrays, rows: ArrayLike<number>): void {
+  let fr = fractionsByWidths.get(p.nWidths);
+  if (!fr) fractionsByWidths.set(p.nWidths, (fr = desiredFractions(p.nWidths)));
+  widthsOfRows(p, rows, fr);
+}
+
+/** desiredFractions per nWidths, made once (the hot loop below then starts at once). */
+const fractionsByWidths = new Map<number, Float64Array>();
+
+function widthsOfRows(p: PeakArrays, rows: ArrayLike<number>, fr: Float64Array): void {
   const nw = p.nWidths;
-  const fr = desiredFractions(nw);
   const nf = fr.length;
   const mid = Math.floor(nf / 2);
   const t = new Float32Array(nf);

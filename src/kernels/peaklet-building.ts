@@ -9,6 +9,8 @@ import {
   gatherI16,
   gatherI32,
   hitEndtimes,
+  recordArraysOf,
+  someHitColumns,
   takeHits,
   whereTrue,
 } from './hit-arrays.js';
@@ -119,8 +121,7 @@ export function buildPeaklets(
   invertMask(lone);
   const inSel = whereTrue(lone);
   const inIdx = composeIndex(sortedIdx, inSel) ?? inSel;
-  const inPeak: BoundedHits = {
-    n: inSel.length,
+  const inPeak: BoundedHits = someHitColumns(inSel.length, {
     time: gatherF64(hits.time, inSel),
     length: gatherI32(hits.length, inSel),
     dt: gatherI16(hits.dt, inSel),
@@ -128,7 +129,7 @@ export function buildPeaklets(
     recordI: gatherI32(foundHits.recordI, inIdx),
     leftIntegration: new Int16Array(inSel.length),
     rightIntegration: new Int16Array(inSel.length),
-  };
+  });
   const outside = outsidePeaksRegions(peaklets, chunk.start, chunk.end);
   findHitIntegrationBounds(
     inPeak,
@@ -145,8 +146,7 @@ export function buildPeaklets(
   extendToIntegration(inPeak, gatherI16(foundHits.left, inIdx));
   const hitletOrder = stableOrder(inPeak.time, inPeak.n, inPeak.channel);
   const hitlets: HitletArrays = hitletOrder
-    ? {
-        n: inPeak.n,
+    ? someHitColumns(inPeak.n, {
         time: gatherF64(inPeak.time, hitletOrder),
         length: gatherI32(inPeak.length, hitletOrder),
         dt: gatherI16(inPeak.dt, hitletOrder),
@@ -155,8 +155,17 @@ export function buildPeaklets(
         leftIntegration: gatherI16(inPeak.leftIntegration, hitletOrder),
         rightIntegration: gatherI16(inPeak.rightIntegration, hitletOrder),
         maxTime: gatherF64(foundHits.maxTime, gatherI32(inIdx, hitletOrder)),
-      }
-    : { ...inPeak, maxTime: gatherF64(foundHits.maxTime, inIdx) };
+      })
+    : someHitColumns(inPeak.n, {
+        time: inPeak.time,
+        length: inPeak.length,
+        dt: inPeak.dt,
+        channel: inPeak.channel,
+        recordI: inPeak.recordI,
+        leftIntegration: inPeak.leftIntegration,
+        rightIntegration: inPeak.rightIntegration,
+        maxTime: gatherF64(foundHits.maxTime, inIdx),
+      });
   clipTimes(hitlets.time, hitlets.length, hitlets.dt, hitlets.n, chunk.start, chunk.end);
 
   const sum: SumWaveformOptions = sumWaveformOptions(o, undefined);
@@ -179,12 +188,12 @@ export function buildPeaklets(
     const anySaturated = anyPositive(peaklets.nSaturatedChannels, peaklets.n);
     // Correction rewrites waveforms of saturated channels: work on a copy of the records.
     const recs = anySaturated
-      ? {
+      ? recordArraysOf({
           ...records,
           data: records.data.slice(),
           area: records.area.slice(),
           amplitudeBitShift: records.amplitudeBitShift.slice(),
-        }
+        })
       : records;
     const list = peakSaturationCorrection(recs, prevRecord, nextRecord, peaklets, hitlets, toPe, {
       referenceLength: o.saturationReferenceLength,
@@ -261,14 +270,13 @@ function checkPeaklets(peaklets: PeakArrays): void {
 
 /** The columns find_peaks and containment read, in the given row order. */
 function pickForPeaks(h: HitArrays, idx: Int32Array): PeakInputHits {
-  return {
-    n: idx.length,
+  return someHitColumns(idx.length, {
     time: gatherF64(h.time, idx),
     length: gatherI32(h.length, idx),
     dt: gatherI16(h.dt, idx),
     channel: gatherI16(h.channel, idx),
     area: gatherF32(h.area, idx),
-  };
+  });
 }
 
 function endtimes(p: PeakArrays): Float64Array {

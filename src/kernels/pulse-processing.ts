@@ -102,14 +102,28 @@ export function recordLinks(
   const previous = new Int32Array(n).fill(NO_RECORD_LINK);
   const next = new Int32Array(n).fill(NO_RECORD_LINK);
   if (n === 0) return { previous, next };
-  const { channel, dt, record_i: recordI } = r;
+  // Columns one by one: callers pass `r` in several shapes (one the loops had not seen
+  // deoptimised them).
+  linkFragments(r.time, r.dt, r.channel, r.record_i, spr, previous, next);
+  return { previous, next };
+}
+
+function linkFragments(
+  t: Float64Array,
+  dt: Int16Array | Int32Array,
+  channel: Int16Array,
+  recordI: Int16Array,
+  spr: number,
+  previous: Int32Array,
+  next: Int32Array,
+): void {
+  const n = t.length;
   let maxCh = -1;
   for (let i = 0; i < n; i++) {
     const c = channel[i]!;
     if (c < 0) throw new Error(`record_links: negative channel number ${c} in record ${i}`);
     if (c > maxCh) maxCh = c;
   }
-  const t = r.time;
   const last = new Int32Array(maxCh + 1).fill(NO_RECORD_LINK);
   const expected = new Float64Array(maxCh + 1).fill(NaN);
   for (let i = 0; i < n; i++) {
@@ -121,8 +135,17 @@ export function recordLinks(
     last[ch] = i;
     expected[ch] = t[i]! + spr * dt[i]!;
   }
-  return { previous, next };
 }
+
+type CutInput = {
+  time: Float64Array;
+  length: Int32Array;
+  dt: Int16Array | Int32Array;
+  channel: Int16Array;
+  record_i: Int16Array;
+  data: Int16Array;
+};
+type CutHits = { left: Int16Array; right: Int16Array; recordI: Int32Array };
 
 /**
  * strax cut_outside_hits, data part: a new waveform array holding only the samples within
@@ -131,37 +154,165 @@ export function recordLinks(
  * the caller sets reduction_level to HITS_ONLY.
  */
 export function cutOutsideHits(
-  r: {
-    time: Float64Array;
-    length: Int32Array;
-    dt: Int16Array | Int32Array;
-    channel: Int16Array;
-    record_i: Int16Array;
-    data: Int16Array;
-  },
-  hits: { left: Int16Array; right: Int16Array; recordI: Int32Array },
+  r: CutInput,
+  hits: CutHits,
   leftExtension: number,
   rightExtension: number,
   links?: { previous: Int32Array; next: Int32Array },
 ): Int16Array {
+  const data = r.data.slice();
+  cutOutsideHitsInPlace(r, data, hits, leftExtension, rightExtension, links);
+  return data;
+}
+
+/** The samples of each record kept by cut_outside_hits when hits come in no particular order
+ * (reused between calls: no fresh zeroed pages each time). */
+let keepScratch = new Uint8Array(0);
+
+/**
+ * cutOutsideHits writing into `data` (r's waveforms or a copy of them): samples outside every
+ * kept window are set to zero, the others left as they are.
+ */
+export function cutOutsideHitsInPlace(
+  r: CutInput,
+  data: Int16Array,
+  hits: CutHits,
+  leftExtension: number,
+  rightExtension: number,
+  links?: { previous: Int32Array; next: Int32Array },
+): void {
   const n = r.time.length;
-  const out = new Int16Array(r.data.length);
-  if (n === 0) return out;
-  const spr = r.data.length / n;
+  if (n === 0) return;
+  const spr = data.length / n;
   const { previous, next } = links ?? recordLinks(r, spr);
-  const src = r.data,
-    len = r.length;
-  const nh = hits.left.length;
-  // Plain loops: the windows are short and numerous, so subarray views would cost more.
+  const { left, right, recordI } = hits;
+  if (inRecordOrder(recordI, left)) {
+    // find_hits' order: each record's windows come together, left to right, so the samples
+    // between them are zeroed record by record, a run at a time.
+    const head = new Int32Array(n),
+      tail = new Int32Array(n);
+    neighbourWindows(left, right, recordI, leftExtension, rightExtension, spr, previous, next, head, tail);
+    zeroBetweenWindows(data, r.length, spr, left, right, recordI, leftExtension, rightExtension, head, tail);
+    return;
+  }
+  if (keepScratch.length < data.length) keepScratch = new Uint8Array(data.length);
+  const keep = keepScratch.subarray(0, data.length);
+  keep.fill(0);
+  markKept(keep, r.length, spr, left, right, recordI, leftExtension, rightExtension, previous, next);
+  zeroUnmarked(data, keep);
+}
+
+/** Whether hits are grouped by record, in increasing record order and, within one, by left. */
+function inRecordOrder(recordI: Int32Array, left: Int16Array): boolean {
+  for (let h = 1; h < recordI.length; h++) {
+    const d = recordI[h]! - recordI[h - 1]!;
+    if (d < 0 || (d === 0 && left[h]! < left[h - 1]!)) return false;
+  }
+  return true;
+}
+
+/** Samples kept at the start (head) and end (tail) of each record by windows of hits in the
+ * previous and next fragment of its pulse. */
+function neighbourWindows(
+  left: Int16Array,
+  right: Int16Array,
+  recordI: Int32Array,
+  leftExtension: number,
+  rightExtension: number,
+  spr: number,
+  previous: Int32Array,
+  next: Int32Array,
+  head: Int32Array,
+  tail: Int32Array,
+): void {
+  for (let h = 0; h < left.length; h++) {
+    const ri = recordI[h]!;
+    const startKeep = left[h]! - leftExtension;
+    const endKeep = right[h]! + rightExtension;
+    if (endKeep < startKeep) throw new Error('cut_outside_hits: negative interval length');
+    if (startKeep < 0) {
+      const p = previous[ri]!;
+      // numpy's data[start_keep:] with a negative start: the last −start_keep samples
+      if (p !== NO_RECORD_LINK) {
+        const k = Math.min(spr, -startKeep);
+        if (k > tail[p]!) tail[p] = k;
+      }
+    }
+    if (endKeep > spr) {
+      const q = next[ri]!;
+      if (q !== NO_RECORD_LINK) {
+        const k = Math.min(spr, endKeep - spr);
+        if (k > head[q]!) head[q] = k;
+      }
+    }
+  }
+}
+
+/** Zeroes each record's samples outside its head, its tail and its own hits' windows (hits in
+ * record order, see inRecordOrder). */
+function zeroBetweenWindows(
+  data: Int16Array,
+  len: Int32Array,
+  spr: number,
+  left: Int16Array,
+  right: Int16Array,
+  recordI: Int32Array,
+  leftExtension: number,
+  rightExtension: number,
+  head: Int32Array,
+  tail: Int32Array,
+): void {
+  const n = len.length,
+    nh = left.length;
+  let h = 0;
+  for (let ri = 0; ri < n; ri++) {
+    const off = ri * spr;
+    const limit = spr - tail[ri]!;
+    let cur = head[ri]!;
+    const rl = len[ri]!;
+    for (; h < nh && recordI[h] === ri; h++) {
+      // the window's overlap with [0, length)
+      const startKeep = left[h]! - leftExtension;
+      const endKeep = right[h]! + rightExtension;
+      const a = startKeep > 0 ? startKeep : 0;
+      const b = endKeep < rl ? endKeep : rl;
+      if (b <= a) continue;
+      const z = a < limit ? a : limit;
+      if (z > cur) data.fill(0, off + cur, off + z);
+      if (b > cur) cur = b;
+    }
+    if (limit > cur) data.fill(0, off + cur, off + limit);
+  }
+}
+
+function zeroUnmarked(data: Int16Array, keep: Uint8Array): void {
+  for (let k = 0; k < data.length; k++) if (keep[k] === 0) data[k] = 0;
+}
+
+/** Marks (1) the samples within each hit's extended window. */
+function markKept(
+  keep: Uint8Array,
+  len: Int32Array,
+  spr: number,
+  left: Int16Array,
+  right: Int16Array,
+  recordI: Int32Array,
+  leftExtension: number,
+  rightExtension: number,
+  previous: Int32Array,
+  next: Int32Array,
+): void {
+  const nh = left.length;
+  // Plain loops: the windows are short and numerous, so subarray fills would cost more.
   // find_hits emits a record's hits together, left to right: samples the previous window of the
-  // same record already copied are skipped (copying them again would change nothing).
+  // same record already marked are skipped (marking them again would change nothing).
   let lastRec = -1,
     copiedFrom = 0,
     copiedTo = 0;
   for (let h = 0; h < nh; h++) {
-    const ri = hits.recordI[h]!;
-    const startKeep = hits.left[h]! - leftExtension;
-    const endKeep = hits.right[h]! + rightExtension;
+    const ri = recordI[h]!;
+    const startKeep = left[h]! - leftExtension;
+    const endKeep = right[h]! + rightExtension;
     const off = ri * spr;
     // overlap of [0, length) with [startKeep, endKeep)
     const rl = len[ri]!;
@@ -170,9 +321,9 @@ export function cutOutsideHits(
     if (endKeep < startKeep) throw new Error('cut_outside_hits: negative interval length');
     const a0 = a;
     if (ri === lastRec && a >= copiedFrom && a < copiedTo) a = copiedTo;
-    for (let k = off + a, e = off + b; k < e; k++) out[k] = src[k]!;
+    for (let k = off + a, e = off + b; k < e; k++) keep[k] = 1;
     if (b > a0) {
-      // [copiedFrom, copiedTo) stays a range of this record known to be copied
+      // [copiedFrom, copiedTo) stays a range of this record known to be marked
       if (ri === lastRec && a0 >= copiedFrom && a0 <= copiedTo) {
         if (b > copiedTo) copiedTo = b;
       } else {
@@ -185,17 +336,16 @@ export function cutOutsideHits(
       const p = previous[ri]!;
       if (p !== NO_RECORD_LINK) {
         // numpy's data[start_keep:] with a negative start: the last −start_keep samples
-        for (let k = p * spr + Math.max(0, spr + startKeep), e = (p + 1) * spr; k < e; k++) out[k] = src[k]!;
+        for (let k = p * spr + Math.max(0, spr + startKeep), e = (p + 1) * spr; k < e; k++) keep[k] = 1;
       }
     }
     if (endKeep > spr) {
       const q = next[ri]!;
       if (q !== NO_RECORD_LINK) {
-        for (let k = q * spr, e = q * spr + Math.min(spr, endKeep - spr); k < e; k++) out[k] = src[k]!;
+        for (let k = q * spr, e = q * spr + Math.min(spr, endKeep - spr); k < e; k++) keep[k] = 1;
       }
     }
   }
-  return out;
 }
 
 /**

@@ -73,9 +73,12 @@ export function baselinedRecordsAndHits(
     hon: Float64Array | null = null;
   if (hitOpts)
     ({ amp, hon } = channelThresholds(hitOpts.minAmplitude, hitOpts.minHeightOverNoise ?? 0, out.channel));
-  const hits = hitOpts ? new HitBuffer(n >> 1) : null;
+  // About two hits a record in TPC data: room for them at once, instead of growing (copying) twice.
+  const hits = hitOpts ? new HitBuffer(2 * n) : null;
   const setup: PassSetup = { spr, nbs, flip, sloppy, fallback, amp, hon };
-  passRecords(raw.data, rows, out, setup, hits, maxCh);
+  // The loop always reads its source rows through a list (all rows when none is given): one
+  // path, so a chunk with a list after one without does not find the loop compiled without it.
+  passRecords(raw.data, rows ?? allRows(n), out, setup, hits, maxCh);
   return { records: out, hits: hits ? hits.finish() : null };
 }
 
@@ -93,6 +96,12 @@ interface PassSetup {
 // The loops live in functions of their own, each ending with its loop: V8 optimises a kernel
 // mid-loop on the first chunk, and code after the loop that had not run yet would make that
 // code stop there and be compiled again on every later chunk.
+
+function allRows(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
 
 function copyRows(raw: RawRecordColumns, rows: Int32Array, out: RecordColumns): void {
   for (let j = 0; j < rows.length; j++) {
@@ -119,7 +128,7 @@ function maxChannel(channel: Int16Array): number {
 /** The one pass over the records' samples (see baselinedRecordsAndHits). */
 function passRecords(
   src: RawRecordColumns['data'],
-  rows: Int32Array | undefined,
+  rows: Int32Array,
   out: RecordColumns,
   setup: PassSetup,
   hits: HitBuffer | null,
@@ -137,7 +146,7 @@ function passRecords(
   const seen = new Uint8Array(maxCh + 1);
 
   for (let j = 0; j < n; j++) {
-    const so = (rows ? rows[j]! : j) * spr;
+    const so = rows[j]! * spr;
     const o = j * spr;
     const lenField = length[j]!;
     const len = lenField < 0 ? 0 : lenField > spr ? spr : lenField;

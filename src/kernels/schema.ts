@@ -56,6 +56,28 @@ export type CamelColumnsOf<S extends readonly FieldDef[]> = {
   [D in S[number] as CamelCase<D['column']>]: ViewOf<D['type']>;
 };
 
+/**
+ * The constructor of a schema's (and naming's) column objects. V8 gives objects grown from `{}`
+ * one family of shapes by property name, so a view whose `time` holds float64 offsets and a
+ * batch of stored rows whose `time` holds int64 (same column names) would share a shape, and
+ * each store of the other kind generalised it and threw away the kernels compiled against it.
+ * Objects made by their own constructor grow shapes of their own.
+ */
+function viewRoot(
+  schema: readonly FieldDef[],
+  name: (column: string) => string,
+): new () => Record<string, Column> {
+  let byName = viewRoots.get(schema);
+  if (!byName) viewRoots.set(schema, (byName = new Map()));
+  let root = byName.get(name);
+  if (!root) byName.set(name, (root = class ColumnView {} as new () => Record<string, Column>));
+  return root;
+}
+const viewRoots = new WeakMap<
+  readonly FieldDef[],
+  Map<(column: string) => string, new () => Record<string, Column>>
+>();
+
 /** Zero-filled columns of n rows, named by `name`, `perSample` elements per row for per-sample fields. */
 export function allocColumns(
   schema: readonly FieldDef[],
@@ -63,7 +85,7 @@ export function allocColumns(
   name: (column: string) => string,
   perSample = 1,
 ): Record<string, Column> {
-  const out: Record<string, Column> = {};
+  const out = new (viewRoot(schema, name))();
   for (const d of schema)
     out[name(d.column)] = new VIEW_CTORS[d.type](n * (d.per === 'sample' ? perSample : 1));
   return out;

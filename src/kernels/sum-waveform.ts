@@ -52,12 +52,25 @@ export function sumWaveform(
   const twv = o.storeDataTop ? new Float32Array(maxLen * 2) : swv;
   const apc = new Float32Array(peaks.nChannels);
   const hw = new Float32Array(maxOf(hits.length, hits.n));
-  sumPeaks(peaks, hits, records, prevRecord, nextRecord, adcToPe, o, nSel, dt, spr, swv, twv, apc, hw);
+  // The loop always reads its peaks through a list (all peaks when none is given): one path,
+  // so a later call with a list does not find it compiled without one.
+  const sel = !o.select
+    ? allRows(peaks.n)
+    : o.select instanceof Int32Array
+      ? o.select
+      : Int32Array.from(o.select);
+  sumPeaks(peaks, hits, records, prevRecord, nextRecord, adcToPe, o, sel, nSel, dt, spr, swv, twv, apc, hw);
 }
 
 // The loops live in functions of their own, each ending with its loop: V8 optimises them
 // mid-loop on the first chunk, and code after a loop that had not run yet would make that
 // code stop there and be compiled again on later chunks.
+
+function allRows(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
 
 function maxOf(a: ArrayLike<number>, n: number): number {
   let m = 0;
@@ -74,6 +87,7 @@ function sumPeaks(
   nextRecord: Int32Array,
   adcToPe: ArrayLike<number>,
   o: SumWaveformOptions,
+  sel: Int32Array,
   nSel: number,
   dt: number,
   spr: number,
@@ -88,7 +102,7 @@ function sumPeaks(
 
   let left = 0;
   for (let s = 0; s < nSel; s++) {
-    const pi = o.select ? o.select[s]! : s;
+    const pi = sel[s]!;
     const pLen = peaks.length[pi]!;
     const pTime = peaks.time[pi]!;
     swv.fill(0, 0, Math.min(2 * pLen, swv.length));

@@ -3,7 +3,7 @@
 
 import { Chunk, endtimes } from '../core/chunk.js';
 import { Records } from '../core/records.js';
-import { timeOffsets } from '../core/int64-time.js';
+import { latestTime, timeOffsets } from '../core/int64-time.js';
 
 /** strax's DEFAULT_CHUNK_SPLIT_NS: the smallest gap between rows where a chunk may be cut. */
 export const CHUNK_SPLIT_GAP_NS = 1000n;
@@ -194,7 +194,13 @@ export class Rechunker {
     // Gaps at or before the new first held row are accounted for (handed out or cut at), unless
     // nothing moved.
     const shift = newFrom - h0;
-    if (shift > 0 || nCuts) this.heldGaps = this.heldGaps.filter((g) => g > shift).map((g) => g - shift);
+    if (shift > 0 || nCuts) {
+      // pushed one by one, as everywhere else: Array.prototype.map makes a holey array, and
+      // heldGaps alternating between the two kinds deoptimised receive
+      const kept: number[] = [];
+      for (const g of this.heldGaps) if (g > shift) kept.push(g - shift);
+      this.heldGaps = kept;
+    }
     return steps;
   }
 
@@ -243,9 +249,8 @@ export class Rechunker {
       e.set(ends, 1);
       for (const g of gapIndicesOf(t, e, CHUNK_SPLIT_GAP_NS)) this.heldGaps.push(this.heldRows + g - 1);
     }
-    let m = this.cacheHasRows ? this.maxEnd : ends[0]!;
-    for (let i = 0; i < n; i++) if (ends[i]! > m) m = ends[i]!;
-    this.maxEnd = m;
+    const m = latestTime(ends);
+    this.maxEnd = this.cacheHasRows && this.maxEnd > m ? this.maxEnd : m;
     this.cacheHasRows = true;
   }
 

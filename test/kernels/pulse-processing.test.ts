@@ -125,49 +125,52 @@ describe('pulse processing kernels', () => {
 });
 
 describe('cutOutsideHits in any hit order', () => {
-  it('keeps the union of all windows whatever the order of hits (property)', async () => {
-    const fc = (await import('fast-check')).default;
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            rec: fc.integer({ min: 0, max: 2 }),
-            left: fc.integer({ min: 0, max: 4 }),
-            w: fc.integer({ min: 1, max: 3 }),
-          }),
-          { maxLength: 12 },
+  for (const sorted of [false, true])
+    it(`keeps the union of all windows whatever the order of hits (property${sorted ? ', hits in find_hits order' : ''})`, async () => {
+      const fc = (await import('fast-check')).default;
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              rec: fc.integer({ min: 0, max: 2 }),
+              left: fc.integer({ min: 0, max: 4 }),
+              w: fc.integer({ min: 1, max: 3 }),
+            }),
+            { maxLength: 12 },
+          ),
+          fc.integer({ min: 0, max: 3 }),
+          fc.integer({ min: 0, max: 7 }),
+          (unsorted, le, re) => {
+            // find_hits' order (by record, then left) takes cutOutsideHitsInPlace's run-by-run path
+            const hs = sorted ? [...unsorted].sort((a, b) => a.rec - b.rec || a.left - b.left) : unsorted;
+            const rr = raw([
+              { t: 0, data: [1, 2, 3, 4, 5] },
+              { t: 50, ri: 1, data: [6, 7, 8, 9, 10] },
+              { t: 100, ri: 2, len: 4, data: [11, 12, 13, 14, 0] },
+            ]);
+            const hits = {
+              left: Int16Array.from(hs.map((h) => h.left)),
+              right: Int16Array.from(hs.map((h) => Math.min(h.left + h.w, 5))),
+              recordI: Int32Array.from(hs.map((h) => h.rec)),
+            };
+            const got = cutOutsideHits(rr, hits, le, re);
+            // brute force: a sample (record r, index k) is kept if some hit's window covers it
+            const want = new Int16Array(15);
+            const lens = [5, 5, 4];
+            hs.forEach((h, i) => {
+              const s = h.left - le,
+                e = hits.right[i]! + re;
+              for (let g = h.rec * 5 + s; g < h.rec * 5 + e; g++) {
+                const r = Math.floor(g / 5),
+                  k = g - r * 5;
+                if (r < 0 || r > 2 || Math.abs(r - h.rec) > 1) continue;
+                if (r === h.rec && k >= lens[r]!) continue;
+                want[g] = rr.data[g]!;
+              }
+            });
+            expect(Array.from(got)).toEqual(Array.from(want));
+          },
         ),
-        fc.integer({ min: 0, max: 3 }),
-        fc.integer({ min: 0, max: 7 }),
-        (hs, le, re) => {
-          const rr = raw([
-            { t: 0, data: [1, 2, 3, 4, 5] },
-            { t: 50, ri: 1, data: [6, 7, 8, 9, 10] },
-            { t: 100, ri: 2, len: 4, data: [11, 12, 13, 14, 0] },
-          ]);
-          const hits = {
-            left: Int16Array.from(hs.map((h) => h.left)),
-            right: Int16Array.from(hs.map((h) => Math.min(h.left + h.w, 5))),
-            recordI: Int32Array.from(hs.map((h) => h.rec)),
-          };
-          const got = cutOutsideHits(rr, hits, le, re);
-          // brute force: a sample (record r, index k) is kept if some hit's window covers it
-          const want = new Int16Array(15);
-          const lens = [5, 5, 4];
-          hs.forEach((h, i) => {
-            const s = h.left - le,
-              e = hits.right[i]! + re;
-            for (let g = h.rec * 5 + s; g < h.rec * 5 + e; g++) {
-              const r = Math.floor(g / 5),
-                k = g - r * 5;
-              if (r < 0 || r > 2 || Math.abs(r - h.rec) > 1) continue;
-              if (r === h.rec && k >= lens[r]!) continue;
-              want[g] = rr.data[g]!;
-            }
-          });
-          expect(Array.from(got)).toEqual(Array.from(want));
-        },
-      ),
-    );
-  });
+      );
+    });
 });

@@ -26,3 +26,14 @@ export function isSoleOwned(c: TypedArray): boolean {
   const b = c.buffer;
   return b instanceof ArrayBuffer && soleOwned.has(b) && isWhole(c);
 }
+
+/**
+ * The first buffer a thread detaches (transfers away) makes V8 throw away every optimised
+ * function that reads typed arrays: that code relied on no buffer ever being detached, and is
+ * then compiled again. Threads that will transfer buffers detach a dummy one when they start,
+ * before any kernel is hot, so the kernels are compiled once (already with that check).
+ */
+export function detachOnceEarly(): void {
+  const b = new ArrayBuffer(8);
+  structuredClone(b, { transfer: [b] });
+}

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ComputeResult } from '../plugin.js';
 import type { Records } from '../records.js';
-import { isSoleOwned } from './hand-over.js';
+import { detachOnceEarly, isSoleOwned } from './hand-over.js';
 import { recordsToWire, resultFromWire, type WireResult } from './transfer.js';
 import type { ComputeMessage, InitMessage } from './worker.js';
 import { WORKER_YOUNG_GENERATION_MB } from './memory-tuning.js';
@@ -73,6 +73,7 @@ export class WorkerPool {
   private nextHome = 0;
 
   constructor(readonly size: number) {
+    detachOnceEarly();
     for (let i = 0; i < size; i++) {
       const w = spawn();
       w.on('message', (m: { type: string; taskId: number; result?: WireResult; message?: string }) =>

@@ -11,6 +11,7 @@ import {
   type WireRecords,
 } from './transfer.js';
 import type { OptionResolver, ResolveAt } from '../option-resolve.js';
+import { detachOnceEarly } from './hand-over.js';
 
 export interface InitMessage {
   type: 'init';
@@ -74,6 +75,9 @@ async function init(m: InitMessage): Promise<Plugin> {
   await p.setup();
   return p;
 }
+
+// results go back transferred: pay V8's first-detach deoptimisation now, before any kernel runs
+detachOnceEarly();
 
 parentPort!.on('message', (m: InitMessage | ComputeMessage | { type: 'release'; pluginKey: string }) => {
   if (m.type === 'release') {

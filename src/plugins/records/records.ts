@@ -12,7 +12,7 @@ import { findHits } from '../../kernels/hitfinder.js';
 import type { HitArrays } from '../../kernels/hit-arrays.js';
 import {
   checkOverlaps,
-  cutOutsideHits,
+  cutOutsideHitsInPlace,
   REDUCTION_HITS_ONLY,
   rowsBelowChannel,
   zeroOutOfBounds,
@@ -174,7 +174,8 @@ export class PulseProcessing extends Plugin<typeof OPTIONS> {
     if (r.time.length > 0) {
       const hits = pass.hits && !hev ? pass.hits : findHits(r, thresholds);
       const [le, re] = this.cfg.save_outside_hits;
-      r.data = cutOutsideHits(r, hits, le!, re!);
+      // r.data is this call's own array (made by the pass or the veto): cut in place.
+      cutOutsideHitsInPlace(r, r.data, hits, le!, re!);
       r.reduction_level.fill(REDUCTION_HITS_ONLY);
       zeroOutOfBounds(r.length, r.data);
     }
