@@ -11,10 +11,12 @@ export const int =
     return Number(v);
   };
 
-/** A finite number ≥ 0. */
-export const nonNegative = (v: string): number => {
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0)
-    throw new InvalidArgumentError(`expected a non-negative number, got '${v}'.`);
-  return x;
-};
+/** A finite number ≥ 0; `expected` names it in the error (e.g. 'a number of seconds'). */
+export const nonNegative =
+  (expected = 'a non-negative number') =>
+  (v: string): number => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || x < 0)
+      throw new InvalidArgumentError(`expected ${expected}, got '${v}'.`);
+    return x;
+  };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sbatchScript } from '../../src/cli/batch/sbatch-script.js';
 import { MALLOC_ENV, NODE_MEMORY_FLAGS, nodeShebang } from '../../src/core/engine/memory-tuning.js';
-import { ROOT, ensureBuilt } from '../helpers/cli.js';
+import { ROOT, TOOLS, ensureBuilt } from '../helpers/cli.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 
@@ -15,17 +15,6 @@ const binOf = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }
 ).bin;
 const bins = Object.values(binOf);
-// Written out, not read off the source tree: a new tool is added here by hand.
-const TOOLS = [
-  'straxts',
-  'straxer',
-  'bootstrax',
-  'ajax',
-  'fake_daq',
-  'microstrax',
-  'refresh_raw_records',
-  'restrax',
-];
 
 describe('memory settings of the tools', () => {
   it('every tool in package.json starts with the memory settings', () => {

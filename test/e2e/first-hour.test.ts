@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runTool } from '../helpers/cli.js';
+import { ensureBuilt, ROOT, runTool, TOOLS } from '../helpers/cli.js';
 import { loadReferenceNpy, REFERENCE, referenceDataDir, referenceFolder } from '../helpers/reference.js';
 import { tempDir as makeTempDir } from '../helpers/tmp.js';
 
@@ -24,16 +24,6 @@ afterAll(() => {
 });
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const TOOLS = [
-  'straxts',
-  'straxer',
-  'bootstrax',
-  'ajax',
-  'fake_daq',
-  'microstrax',
-  'refresh_raw_records',
-  'restrax',
-];
 
 describe('--version', () => {
   it('every tool prints "TOOL (straxts) VERSION" and exits 0', async () => {

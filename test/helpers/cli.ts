@@ -8,6 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Every tool of package.json's bin. Written out, not read off the source tree: a new tool is
+ * added here by hand (and the memory-settings test checks package.json has exactly these). */
+export const TOOLS = [
+  'straxts',
+  'straxer',
+  'bootstrax',
+  'ajax',
+  'fake_daq',
+  'microstrax',
+  'refresh_raw_records',
+  'restrax',
+] as const;
+
 function newestMtime(dir: string): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {

@@ -6,8 +6,9 @@ import fc from 'fast-check';
 import { Chunk } from '../../src/core/chunk.js';
 import { Records } from '../../src/core/records.js';
 import { intervalDtype } from '../../src/core/standard-dtypes.js';
-import { CHUNK_SPLIT_GAP_NS, Rechunker, getSplits, type FileStep } from '../../src/storage/rechunker.js';
+import { Rechunker, type FileStep } from '../../src/storage/rechunker.js';
 import { filesOf } from '../helpers/rechunk-files.js';
+import { straxRechunk } from '../oracles/rechunk.js';
 
 const EPOCH = 1_700_000_000_000_000_000n;
 const ITEM = intervalDtype().itemsize;
@@ -43,27 +44,6 @@ function chunks(
   });
 }
 
-/** strax's algorithm as written, for a given target. */
-function naive(cs: Chunk[], targetBytes: number): Chunk[] {
-  let cache: Chunk | null = null;
-  const out: Chunk[] = [];
-  for (const chunk of cs) {
-    let c: Chunk = cache ? Chunk.concatenate([cache, chunk]) : chunk;
-    const splits = getSplits(c.data, targetBytes, CHUNK_SPLIT_GAP_NS);
-    for (let k = 1; k < splits.length; k++) {
-      const [left, right] = c.split(
-        c.data.i64('time')[splits[k]! - splits[k - 1]!]! - CHUNK_SPLIT_GAP_NS / 2n,
-        false,
-      );
-      out.push(left);
-      c = right;
-    }
-    cache = c;
-  }
-  if (cache) out.push(cache);
-  return out;
-}
-
 function run(r: Rechunker, cs: Chunk[]): Chunk[] {
   const steps: FileStep[] = [];
   for (const c of cs) steps.push(...r.receive(c));
@@ -88,7 +68,7 @@ describe('Rechunker, streaming', () => {
         (rowsPer, targetRows, holes) => {
           const target = (targetRows * ITEM) / 1e6;
           const got = run(new Rechunker(true), chunks(rowsPer, target, holes));
-          expect(summary(got)).toEqual(summary(naive(chunks(rowsPer, target, holes), target * 1e6)));
+          expect(summary(got)).toEqual(summary(straxRechunk(chunks(rowsPer, target, holes), target * 1e6)));
         },
       ),
       { numRuns: 200 },
@@ -104,7 +84,9 @@ describe('Rechunker, streaming', () => {
         (rowsPer, targetRows, lengths) => {
           const target = (targetRows * ITEM) / 1e6;
           const got = run(new Rechunker(true), chunks(rowsPer, target, [], lengths));
-          expect(summary(got)).toEqual(summary(naive(chunks(rowsPer, target, [], lengths), target * 1e6)));
+          expect(summary(got)).toEqual(
+            summary(straxRechunk(chunks(rowsPer, target, [], lengths), target * 1e6)),
+          );
         },
       ),
       { numRuns: 200 },

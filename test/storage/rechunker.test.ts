@@ -3,14 +3,9 @@ import fc from 'fast-check';
 import { Chunk, endtimes } from '../../src/core/chunk.js';
 import { Records } from '../../src/core/records.js';
 import { intervalDtype } from '../../src/core/standard-dtypes.js';
-import {
-  CHUNK_SPLIT_GAP_NS,
-  Rechunker,
-  gapIndices,
-  getSplits,
-  type FileStep,
-} from '../../src/storage/rechunker.js';
+import { Rechunker, gapIndices, type FileStep } from '../../src/storage/rechunker.js';
 import { filesOf } from '../helpers/rechunk-files.js';
+import { straxRechunk } from '../oracles/rechunk.js';
 
 const EPOCH = 1_700_000_000_000_000_000n;
 
@@ -23,25 +18,6 @@ function rows(spec: [number, number][], base: bigint): Records {
     dt: sorted.map(() => 10),
     channel: sorted.map(() => 0),
   });
-}
-
-/** strax's algorithm as written: join the cache with every chunk, then cut. */
-function naiveRechunk(chunks: Chunk[]): Chunk[] {
-  let cache: Chunk | null = null;
-  const out: Chunk[] = [];
-  for (const chunk of chunks) {
-    let c: Chunk = cache ? Chunk.concatenate([cache, chunk]) : chunk;
-    const splits = getSplits(c.data, c.targetSizeMb * 1e6, CHUNK_SPLIT_GAP_NS);
-    for (let k = 1; k < splits.length; k++) {
-      const t = c.data.i64('time')[splits[k]! - splits[k - 1]!]! - CHUNK_SPLIT_GAP_NS / 2n;
-      const [left, right] = c.split(t, false);
-      out.push(left);
-      c = right;
-    }
-    cache = c;
-  }
-  if (cache) out.push(cache);
-  return out;
 }
 
 const chunkSpecs = fc.array(
@@ -81,7 +57,7 @@ describe('Rechunker', () => {
         for (const c of toChunks(specs, target)) steps.push(...r.receive(c));
         steps.push(...r.flush());
         const got = filesOf(steps);
-        expect(summary(got)).toEqual(summary(naiveRechunk(toChunks(specs, target))));
+        expect(summary(got)).toEqual(summary(straxRechunk(toChunks(specs, target))));
       }),
       { numRuns: 150 },
     );

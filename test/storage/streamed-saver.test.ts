@@ -17,10 +17,10 @@ import { checksumMismatch } from '../../src/storage/checksum.js';
 import { chunkFileProblem } from '../../src/storage/chunk-files.js';
 import { DirectorySaver } from '../../src/storage/directory-saver.js';
 import { readMetadata, metadataFileName, type DataMetadata } from '../../src/storage/metadata.js';
-import { CHUNK_SPLIT_GAP_NS, getSplits } from '../../src/storage/rechunker.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { ROOT, ensureBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { straxRechunk } from '../oracles/rechunk.js';
 
 const T0 = 1_765_001_000_000_000_000n;
 const DTYPE = DType.of([
@@ -82,27 +82,6 @@ function chunksOf(r: Records, cuts: number[], targetSizeMb: number): Chunk[] {
   return out;
 }
 
-/** strax's Rechunker as written: join the cache with every chunk, cut, keep the rest. */
-function straxFiles(chunks: Chunk[]): Chunk[] {
-  let cache: Chunk | null = null;
-  const out: Chunk[] = [];
-  for (const chunk of chunks) {
-    let c: Chunk = cache ? Chunk.concatenate([cache, chunk]) : chunk;
-    const splits = getSplits(c.data, c.targetSizeMb * 1e6, CHUNK_SPLIT_GAP_NS);
-    for (let k = 1; k < splits.length; k++) {
-      const [left, right] = c.split(
-        c.data.i64('time')[splits[k]! - splits[k - 1]!]! - CHUNK_SPLIT_GAP_NS / 2n,
-        false,
-      );
-      out.push(left);
-      c = right;
-    }
-    cache = c;
-  }
-  if (cache) out.push(cache);
-  return out;
-}
-
 const lineage: Lineage = { pulses: ['Pulses', '0.0.1', {}] };
 const key: DataKey = { runId: '000042', dataType: 'pulses', lineage, lineageHash: lineageHash(lineage) };
 const folderName = `000042-pulses-${key.lineageHash}`;
@@ -160,7 +139,7 @@ describe('streamed chunk files', () => {
           );
           // A block larger than any file: every file compressed in one go, as before streaming.
           const whole = await save(wholeDir, chunks, meta(compressor, target, 1000));
-          const want = straxFiles(chunksOf(rows, cuts, target));
+          const want = straxRechunk(chunksOf(rows, cuts, target));
           const strip = (m: DataMetadata) => m.chunks.map(({ filesize: _f, checksum: _c, ...rest }) => rest);
           expect(strip(streamed)).toEqual(strip(whole));
           expect(streamed.chunks.map((c) => [c.n, c.start, c.end])).toEqual(

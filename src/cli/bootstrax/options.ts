@@ -73,7 +73,7 @@ export function bootstraxProgram(): Command {
     .option(
       '--min_free_gb <gb>',
       'the output disk is full below this much free space',
-      nonNegative,
+      nonNegative(),
       DEFAULT_MIN_FREE_BYTES / 1e9,
     )
     .allowExcessArguments(false)
@@ -117,7 +117,7 @@ export function parseBootstraxArgs(
     command = { kind: 'abandon', ...runAndReason('--abandon', o.abandon as string[]) };
   const production = o.production as boolean;
   const scale = env[TIME_SCALE_ENV] ? Number(env[TIME_SCALE_ENV]) : 1;
-  if (!(scale > 0)) throw new BootstraxUsageError(`${TIME_SCALE_ENV} must be a nonNegative number`);
+  if (!(scale > 0)) throw new BootstraxUsageError(`${TIME_SCALE_ENV} must be a positive number`);
   const profile = o.profile as string;
   const settings: BootstraxSettings = {
     production,

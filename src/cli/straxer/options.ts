@@ -1,9 +1,9 @@
 // straxer's command line: straxen's options, same names and meaning (spec/scripts.md §8), plus
 // --rundb, --run_list/--index (batch job arrays) and --config_from_json (straxen 2021).
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { versionLine } from '../../named-contexts/package-info.js';
-import { int } from '../arguments.js';
+import { int, nonNegative } from '../arguments.js';
 
 export interface StraxerOptions {
   /** Positional RUN_ID (absent with --run_list). */
@@ -36,12 +36,7 @@ export interface StraxerOptions {
   index?: number;
 }
 
-const seconds = (v: string): number => {
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0)
-    throw new InvalidArgumentError(`expected a number of seconds, got '${v}'.`);
-  return x;
-};
+const seconds = nonNegative('a number of seconds');
 
 /** The commander program (its actions are not used: parse, then read the options). */
 export function straxerProgram(): Command {

@@ -32,7 +32,8 @@ export interface ResumePlan {
 
 const seconds = (t: bigint, t0: bigint): string => `${(Number(t - t0) / 1e9).toFixed(1)} s`;
 
-/** Extra history before the earliest kept end (ns): every overlap window's reach, twice. */
+/** Extra history before the earliest kept end (ns): twice the reach of the chain's overlap windows
+ * (each window's left and right reach, doubled, summed over the chain), doubled again for safety. */
 export function overlapMargin(plugins: Iterable<Plugin>): bigint {
   let w = 0n;
   for (const p of new Set(plugins)) {
