@@ -116,6 +116,9 @@ export class Records {
   slice(start: number, end: number = this.length): Records {
     start = Math.max(0, Math.min(start, this.length));
     end = Math.max(start, Math.min(end, this.length));
+    // No rows: no view either, or the empty remainder a split leaves would keep the whole chunk's
+    // buffers alive while the next chunk is read.
+    if (end === start) return Records.empty(this.dtype, 0);
     const columns: Columns = {};
     for (const f of this.dtype.fields) {
       if (f.name === '') continue;

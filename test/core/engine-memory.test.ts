@@ -67,23 +67,28 @@ class WideRecords extends Plugin {
   override sourceFinished(): boolean {
     return true;
   }
-  override compute(_inputs: InputsByKind, range: ComputeRange): SourceOutput {
+  override compute(_inputs: InputsByKind, range: ComputeRange): SourceOutput | Promise<SourceOutput> {
     gc();
     samples.push(process.memoryUsage().arrayBuffers);
-    const start = T0 + BigInt(range.chunkI) * CHUNK_NS;
-    const r = Records.empty(WIDE_RECORD, ROWS);
-    const step = CHUNK_NS / BigInt(ROWS);
-    const time = r.i64('time'),
-      data = r.i16('data');
-    for (let i = 0; i < ROWS; i++) {
-      time[i] = start + BigInt(i) * step;
-      r.i32('length')[i] = 250;
-      r.i16('dt')[i] = 10;
-      r.i16('channel')[i] = i % 494;
-      data[i * 250 + (i % 250)] = 1 + (i % 7);
-    }
-    return { start, end: start + CHUNK_NS, data: r };
+    return wideChunk(range.chunkI);
   }
+}
+
+/** Source chunk i: ROWS wide records (~1 MB) over one second. */
+function wideChunk(chunkI: number): { start: bigint; end: bigint; data: Records } {
+  const start = T0 + BigInt(chunkI) * CHUNK_NS;
+  const r = Records.empty(WIDE_RECORD, ROWS);
+  const step = CHUNK_NS / BigInt(ROWS);
+  const time = r.i64('time'),
+    data = r.i16('data');
+  for (let i = 0; i < ROWS; i++) {
+    time[i] = start + BigInt(i) * step;
+    r.i32('length')[i] = 250;
+    r.i16('dt')[i] = 10;
+    r.i16('channel')[i] = i % 494;
+    data[i * 250 + (i % 250)] = 1 + (i % 7);
+  }
+  return { start, end: start + CHUNK_NS, data: r };
 }
 
 class WidePeaks extends Plugin {
@@ -154,7 +159,71 @@ async function run(nChunks: number): Promise<{ peakMb: number; files: number }> 
   return { peakMb: Math.max(...samples) / 1e6, files };
 }
 
+/** Every wide buffer a stage made, by chunk: which of them are still alive. */
+let made: { chunkI: number; buffer: WeakRef<ArrayBuffer> }[] = [];
+/** At each source chunk (after a full GC): buffers of chunks before the previous one still alive. */
+let staleAtChunk: number[] = [];
+
+const madeFor = (r: Records, chunkI: number): Records => {
+  made.push({ chunkI, buffer: new WeakRef(r.col('data').buffer as ArrayBuffer) });
+  return r;
+};
+
+/** A source of ~1 MB chunks that counts, before making chunk i, what is left of older chunks. */
+class CountingSource extends WideRecords {
+  // async, through the event loop: a WeakRef keeps its target until the current job ends
+  override async compute(_inputs: InputsByKind, range: ComputeRange): Promise<SourceOutput> {
+    await new Promise((r) => setImmediate(r));
+    gc();
+    staleAtChunk.push(made.filter((m) => m.chunkI < range.chunkI - 1 && m.buffer.deref()).length);
+    const out = wideChunk(range.chunkI);
+    madeFor(out.data, range.chunkI);
+    return out;
+  }
+}
+
+/** A plain stage: copies its input into fresh rows (as records and peaklets make new data). */
+function copyStage(name: string, from: string): new () => Plugin {
+  return class extends Plugin {
+    override readonly provides = [name];
+    override readonly dependsOn = [from];
+    override readonly dataKind = name;
+    override readonly version = '0.0.1';
+    override readonly saveWhen = SaveWhen.NEVER;
+    override inferDtype(): DType {
+      return WIDE_RECORD;
+    }
+    override compute(inputs: InputsByKind, range: ComputeRange): Records {
+      const r = inputs[from]!;
+      const out = Records.empty(WIDE_RECORD, r.length);
+      for (const n of WIDE_RECORD.names) (out.col(n) as Uint8Array).set(r.col(n) as Uint8Array);
+      return madeFor(out, range.chunkI);
+    }
+  };
+}
+
 describe('engine memory', () => {
+  it('keeps no chunk every stage is done with (no stage holds the chunk it passed on)', async () => {
+    // Each stage of a chain waits at a yield while the stages after it work: a chunk bound in its
+    // frame stayed alive until the next one came (one extra ~6 MB raw_records or records chunk
+    // per stage on a real run).
+    const dir = mkdtempSync(join(tmpdir(), 'straxts-mem-'));
+    dirs.push(dir);
+    const ctx = new Context({ storage: [new DataDirectory(dir)], options: { progressBar: false } });
+    ctx.register(
+      new CountingSource(12),
+      copyStage('stage_a', 'wide_records'),
+      copyStage('stage_b', 'stage_a'),
+    );
+    made = [];
+    staleAtChunk = [];
+    await ctx.make('001', 'stage_b');
+    expect(staleAtChunk).toHaveLength(12);
+    expect(made).toHaveLength(36);
+    // While chunk i is made, chunk i - 1 may still be on its way out; older ones must be gone.
+    expect(staleAtChunk).toEqual(new Array(12).fill(0));
+  }, 60_000);
+
   it('retains no more memory on a run six times as long (chunks in flight and save buffers bounded)', async () => {
     // Each chunk carries ~1 MB of wide_records and ~1 MB of wide_peaks; the long run makes
     // 60 MB of wide_peaks, which a saver holding its file until the 2000 MB target is reached

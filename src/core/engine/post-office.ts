@@ -6,6 +6,7 @@
 import type { Chunk } from '../chunk.js';
 import type { Saver } from '../storage-api.js';
 import type { Outputs } from './output.js';
+import { unpinned } from './unpinned.js';
 
 export class SaverSpy {
   state: 'open' | 'closed' | 'failed' = 'open';
@@ -136,20 +137,23 @@ export class PostOffice {
     return [...this.topics.values()].flatMap((t) => t.spies);
   }
 
-  async *read(topic: string, reader: string): AsyncGenerator<Chunk> {
-    const t = this.topic(topic);
-    if (!t.readers.has(reader)) throw new Error(`${reader} is not a registered reader of ${topic}`);
-    for (let n = 0; ; n++) {
+  read(topic: string, reader: string): AsyncGenerator<Chunk> {
+    let n = 0;
+    let found: Topic | null = null; // looked up on the first read: producers may register later
+    // unpinned: this reader's generator does not keep the chunk it handed out last
+    return unpinned(async () => {
+      const t = (found ??= this.topic(topic));
+      if (!t.readers.has(reader)) throw new Error(`${reader} is not a registered reader of ${topic}`);
       while (n >= t.produced && !t.exhausted)
         await this.pull(t.producer, () => n >= t.produced && !t.exhausted);
-      if (n >= t.produced) return;
+      if (n >= t.produced) return undefined;
       const c = t.mail.get(n)!;
-      t.readers.set(reader, n + 1);
+      t.readers.set(reader, ++n);
       let low = Infinity;
       for (const v of t.readers.values()) if (v < low) low = v;
       for (const k of t.mail.keys()) if (k < low) t.mail.delete(k);
-      yield c;
-    }
+      return c;
+    });
   }
 
   /** Run a producer until it ends (for savers of outputs nobody reads). */

@@ -11,6 +11,7 @@ import { WorkerPool } from './pool.js';
 import { PostOffice, SaverSpy } from './post-office.js';
 import { runPlugin } from './runner.js';
 import { dependenciesByKind } from './sync.js';
+import { Taker, unpinned } from './unpinned.js';
 import type { InitMessage } from './worker.js';
 
 export interface PlannedSave {
@@ -38,8 +39,12 @@ export interface EngineOptions {
   workerInit?: (plugin: Plugin, key: string) => InitMessage | null;
 }
 
-async function* loaderOutputs(dataType: string, source: () => AsyncIterable<Chunk>): AsyncGenerator<Outputs> {
-  for await (const c of source()) yield new Map([[dataType, c]]);
+function loaderOutputs(dataType: string, source: () => AsyncIterable<Chunk>): AsyncGenerator<Outputs> {
+  const chunks = Taker.of(source());
+  return unpinned(
+    async () => ((await chunks.more()) ? new Map([[dataType, chunks.take()]]) : undefined),
+    () => chunks.close(),
+  );
 }
 
 export class Processor {

@@ -15,6 +15,7 @@ import { OverlapState } from './overlap.js';
 import { fixOutput, type Outputs } from './output.js';
 import type { WorkerPool } from './pool.js';
 import { synchronise, type InputBatch } from './sync.js';
+import { Taker } from './unpinned.js';
 
 export interface RunnerOptions {
   kindOf: (dataType: string) => string;
@@ -112,9 +113,16 @@ export async function* runPlugin(
         wrap,
       );
     } else {
-      for await (const b of batches) {
+      // taken, not bound to a loop variable: see unpinned.ts
+      const next = Taker.of(batches);
+      const compute = (b: InputBatch): Promise<Outputs> => {
         chunkI = b.chunkI;
-        yield await computeRaw(b.inputs, b.chunkI);
+        return computeRaw(b.inputs, b.chunkI);
+      };
+      try {
+        while (await next.more()) yield await compute(next.take());
+      } finally {
+        await next.close();
       }
     }
   } catch (e) {
@@ -132,6 +140,7 @@ async function* ordered(
 ): AsyncGenerator<Outputs> {
   const queue: { chunkI: number; p: Promise<Outputs> }[] = [];
   const start = (b: InputBatch): void => {
+    at(b.chunkI);
     const p = compute(b);
     p.catch(() => {}); // awaited in order below; avoid an unhandled-rejection report meanwhile
     queue.push({ chunkI: b.chunkI, p });
@@ -145,10 +154,14 @@ async function* ordered(
       throw wrap(e, chunkI);
     }
   };
-  for await (const b of batches) {
-    at(b.chunkI);
-    start(b);
-    if (queue.length >= inflight) yield await next();
+  const input = Taker.of(batches);
+  try {
+    while (await input.more()) {
+      start(input.take());
+      if (queue.length >= inflight) yield await next();
+    }
+  } finally {
+    await input.close();
   }
   while (queue.length) yield await next();
 }

@@ -6,6 +6,7 @@ import { Chunk } from '../chunk.js';
 import { SaveWhen, type Plugin } from '../plugin.js';
 import { InputTimeoutExceeded } from './errors.js';
 import { mergeChunks } from './merge.js';
+import { unpinned } from './unpinned.js';
 
 export interface InputBatch {
   chunkI: number;
@@ -38,7 +39,7 @@ function append(a: Chunk | null, b: Chunk): Chunk {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function* synchronise(
+export function synchronise(
   plugin: Plugin,
   iters: Readonly<Record<string, AsyncIterator<Chunk>>>,
   kindOf: (d: string) => string,
@@ -65,10 +66,11 @@ export async function* synchronise(
 
   // Source plugin: batches of nothing, paced by isReady/sourceFinished.
   if (deps.length === 0) {
+    let chunkI = 0;
     let lastInput = Date.now();
-    for (let chunkI = 0; ; chunkI++) {
+    return unpinned(async () => {
       while (!(await plugin.isReady(chunkI))) {
-        if (await plugin.sourceFinished()) return;
+        if (await plugin.sourceFinished()) return undefined;
         if (Date.now() > lastInput + plugin.inputTimeout * 1000) {
           throw new InputTimeoutExceeded(
             name,
@@ -81,24 +83,45 @@ export async function* synchronise(
         await sleep(Math.min(2000, plugin.inputTimeout * 100));
       }
       lastInput = Date.now();
-      yield { chunkI, inputs: new Map() };
-    }
+      return { chunkI: chunkI++, inputs: new Map() };
+    });
   }
 
   let pacemaker = '';
   let paceEnd: bigint | null = null;
-  for (const d of deps) {
-    await fetch(d);
-    const b = buffer.get(d);
-    if (!b) throw new Error(`${name}: input ${d} delivered no chunk at all`);
-    if (paceEnd === null || b.end < paceEnd) {
-      pacemaker = d;
-      paceEnd = b.end;
+  const start = async (): Promise<void> => {
+    for (const d of deps) {
+      await fetch(d);
+      const b = buffer.get(d);
+      if (!b) throw new Error(`${name}: input ${d} delivered no chunk at all`);
+      if (paceEnd === null || b.end < paceEnd) {
+        pacemaker = d;
+        paceEnd = b.end;
+      }
     }
-  }
+  };
 
-  for (let chunkI = 0; ; chunkI++) {
-    if (chunkI !== 0 && !(await fetch(pacemaker))) break;
+  // Every input must be exhausted at the end; leftovers only allowed for plugins not saved.
+  const finish = async (): Promise<void> => {
+    for (const d of deps) {
+      if (await fetch(d)) throw new Error(`${name} terminated without fetching the last chunks of ${d}`);
+    }
+    if (plugin.maxSaveWhen() > SaveWhen.EXPLICIT) {
+      for (const [d, b] of buffer) {
+        if (b && b.length > 0)
+          throw new Error(`${name} terminated with ${b.length} leftover rows of ${d} after ${b.start}`);
+      }
+    }
+  };
+
+  let chunkI = 0;
+  // Batches are built here, outside the generator's frame (see unpinned.ts).
+  const nextBatch = async (): Promise<InputBatch | undefined> => {
+    if (chunkI === 0) await start();
+    else if (!(await fetch(pacemaker))) {
+      await finish();
+      return undefined;
+    }
     let thisEnd = buffer.get(pacemaker)!.end;
     const inputs = new Map<string, Chunk>();
     for (const d of deps) {
@@ -132,17 +155,7 @@ export async function* synchronise(
           ds.length === 1 ? ds[0]! : ds.join('+'),
         ),
       );
-    yield { chunkI, inputs: merged };
-  }
-
-  // Every input must be exhausted now; leftovers only allowed for plugins that are not saved.
-  for (const d of deps) {
-    if (await fetch(d)) throw new Error(`${name} terminated without fetching the last chunks of ${d}`);
-  }
-  if (plugin.maxSaveWhen() > SaveWhen.EXPLICIT) {
-    for (const [d, b] of buffer) {
-      if (b && b.length > 0)
-        throw new Error(`${name} terminated with ${b.length} leftover rows of ${d} after ${b.start}`);
-    }
-  }
+    return { chunkI: chunkI++, inputs: merged };
+  };
+  return unpinned(nextBatch);
 }
