@@ -2,15 +2,18 @@
 // straxer: process one run (see src/cli/straxer/ for the options and the job).
 
 import './jit-flags.js'; // first: before any chain code runs
-import { ContextSetupError } from '../named-contexts/index.js';
-import { StraxerStopped, StraxerUsageError } from './straxer/errors.js';
-import { runStraxerJob } from './straxer/job.js';
+import { WorkerPool } from '../core/engine/pool.js';
 import { parseStraxerArgs } from './straxer/options.js';
 import { runCli, UserError } from './user-error.js';
 
 await runCli('straxer', async () => {
   const opts = parseStraxerArgs(process.argv.slice(2));
   if (opts.debug) process.env.STRAXTS_DEBUG = '1';
+  // Worker threads boot while this thread loads the chain's modules (imported only now for that).
+  WorkerPool.prestart(opts.workers);
+  const [{ ContextSetupError }, { StraxerStopped, StraxerUsageError }, { runStraxerJob }] = await Promise.all(
+    [import('../named-contexts/index.js'), import('./straxer/errors.js'), import('./straxer/job.js')],
+  );
   try {
     process.exitCode = await runStraxerJob(opts);
   } catch (e) {

@@ -2,7 +2,8 @@
 // Results come back as promises; callers await them in submission order, so output order never
 // depends on which worker finished first.
 
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { SHARE_ENV, Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ComputeResult } from '../plugin.js';
 import type { Records } from '../records.js';
 import { detachOnceEarly, isSoleOwned } from './hand-over.js';
@@ -30,7 +31,12 @@ export function useSourceLoader(registerModuleUrl: string): void {
 
 function spawn(): Worker {
   const url = workerUrl();
-  const options = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+  // The environment is shared, not copied at start: settings mirrored there (option-resolver.ts)
+  // reach threads started before the run was set up (WorkerPool.prestart).
+  const options: WorkerOptions = {
+    env: SHARE_ENV,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  };
   if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   if (!sourceLoader)
     throw new Error('worker threads cannot load worker.ts without a loader: call useSourceLoader() first');
@@ -48,6 +54,14 @@ export class WorkerPool {
     let p = shared.get(size);
     if (!p || p.closed) shared.set(size, (p = new WorkerPool(size)));
     return p;
+  }
+
+  /** Start the pool that processing with `workers` computing threads will use (capped at the
+   * cores, as the context caps it): its threads boot (~0.15 s each) while this one still loads
+   * modules and sets up the run. */
+  static prestart(workers: number): void {
+    const threads = Math.min(workers, availableParallelism()) - 1;
+    if (threads >= 1) WorkerPool.shared(threads);
   }
 
   static async closeShared(): Promise<void> {
@@ -90,10 +104,15 @@ export class WorkerPool {
     }
   }
 
-  /** Describe a plugin once; it is set up in a worker before its first task there. */
+  /** Describe a plugin once; it is set up in its home thread at once, and in any other thread
+   * before its first task there. */
   register(init: InitMessage): void {
     this.inits.set(init.pluginKey, init);
-    this.home.set(init.pluginKey, this.nextHome++ % this.size);
+    const home = this.nextHome++ % this.size;
+    this.home.set(init.pluginKey, home);
+    // Set it up now: its thread imports and compiles the plugin while this one starts reading.
+    this.workers[home]!.postMessage(init);
+    this.inited[home]!.add(init.pluginKey);
   }
 
   /** Forget a plugin (end of a processing run): workers drop their instance. */

@@ -1,7 +1,7 @@
 // Worker-thread side of the pool: re-creates plugins from their module URL and computes chunks.
 
 import { parentPort } from 'node:worker_threads';
-import type { Plugin, PluginClass } from '../plugin.js';
+import type { ComputeResult, Plugin, PluginClass } from '../plugin.js';
 import {
   dtypeFromWire,
   recordsFromWire,
@@ -79,32 +79,73 @@ async function init(m: InitMessage): Promise<Plugin> {
 // results go back transferred: pay V8's first-detach deoptimisation now, before any kernel runs
 detachOnceEarly();
 
+// Plugins whose setup has finished: their chunks are computed as soon as they arrive.
+const ready = new Map<string, Plugin>();
+
+function fail(taskId: number, e: unknown): void {
+  parentPort!.postMessage({
+    type: 'error',
+    taskId,
+    message: e instanceof Error ? e.message : String(e),
+    stack: e instanceof Error ? e.stack : undefined,
+  });
+}
+
+function reply(taskId: number, r: ComputeResult): void {
+  const result = resultToWire(r);
+  parentPort!.postMessage({ type: 'result', taskId, result }, transferList(result));
+}
+
+/** Each result is posted the moment it is computed: an `await` after a synchronous compute
+ * would let the next queued chunk run first and hold this result back until it finished. */
+function run(p: Plugin, m: ComputeMessage): void {
+  try {
+    const inputs: Record<string, ReturnType<typeof recordsFromWire>> = {};
+    for (const [k, v] of Object.entries(m.inputs)) inputs[k] = recordsFromWire(v);
+    const out = p.compute(inputs, { start: m.start, end: m.end, chunkI: m.chunkI });
+    if (out instanceof Promise)
+      out.then(
+        (r) => {
+          try {
+            reply(m.taskId, r);
+          } catch (e) {
+            fail(m.taskId, e);
+          }
+        },
+        (e: unknown) => fail(m.taskId, e),
+      );
+    else reply(m.taskId, out);
+  } catch (e) {
+    fail(m.taskId, e);
+  }
+}
+
 parentPort!.on('message', (m: InitMessage | ComputeMessage | { type: 'release'; pluginKey: string }) => {
   if (m.type === 'release') {
     plugins.delete(m.pluginKey);
+    ready.delete(m.pluginKey);
     return;
   }
   if (m.type === 'init') {
     const p = init(m);
-    p.catch(() => {}); // reported with the first compute that needs it
+    p.then(
+      (x) => {
+        if (plugins.get(m.pluginKey) === p) ready.set(m.pluginKey, x);
+      },
+      () => {}, // reported with the first compute that needs it
+    );
     plugins.set(m.pluginKey, p);
     return;
   }
-  void (async () => {
-    try {
-      const p = await plugins.get(m.pluginKey)!;
-      const inputs: Record<string, ReturnType<typeof recordsFromWire>> = {};
-      for (const [k, v] of Object.entries(m.inputs)) inputs[k] = recordsFromWire(v);
-      const result = resultToWire(await p.compute(inputs, { start: m.start, end: m.end, chunkI: m.chunkI }));
-      parentPort!.postMessage({ type: 'result', taskId: m.taskId, result }, transferList(result));
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      parentPort!.postMessage({
-        type: 'error',
-        taskId: m.taskId,
-        message,
-        stack: e instanceof Error ? e.stack : undefined,
-      });
-    }
-  })();
+  const p = ready.get(m.pluginKey);
+  if (p) run(p, m);
+  else {
+    const pending = plugins.get(m.pluginKey);
+    if (!pending) fail(m.taskId, new Error(`plugin ${m.pluginKey} was not set up in this worker`));
+    else
+      pending.then(
+        (x) => run(x, m),
+        (e: unknown) => fail(m.taskId, e),
+      );
+  }
 });
