@@ -9,7 +9,6 @@
 //   await ctx.make('012100', 'peak_basics', { workers: 2 });
 //   const peaks = await ctx.getArray('012100', 'peak_basics', { selection: 'area > 100' });
 
-import { availableParallelism } from 'node:os';
 import { Chunk } from '../chunk.js';
 import { DType } from '../dtype.js';
 import { Records } from '../records.js';
@@ -18,6 +17,7 @@ import { deterministicHash } from '../lineage.js';
 import { checkOptionType } from '../options.js';
 import { DataBeingWritten, type DataKey, type Lineage, type StorageFrontend } from '../storage-api.js';
 import { Processor } from '../engine/processor.js';
+import { usableWorkers } from '../engine/pool.js';
 import { DEFAULT_CONTEXT_OPTIONS, updateContextOptions, type ContextOptions } from './context-options.js';
 import { ensureDtypes, resolveUrlOptions } from './dtypes.js';
 import { buildGraph, optionsOf, type PluginGraph } from './graph.js';
@@ -395,13 +395,11 @@ export class Context {
   }
 
   private engineOptions(): ConstructorParameters<typeof Processor>[2] {
-    // More worker threads than cores only adds memory (a copy of every plugin each) and switching.
-    const cores = availableParallelism();
-    let workers = this.options.workers;
-    if (workers > cores) {
-      this.warn(`workers ${workers} is more than the ${cores} cores of this machine: using ${cores}`);
-      workers = cores;
-    }
+    const workers = usableWorkers(this.options.workers);
+    if (workers < this.options.workers)
+      this.warn(
+        `workers ${this.options.workers} is more than the ${workers} cores of this machine: using ${workers}`,
+      );
     return {
       workers,
       maxMessages: this.options.maxMessages,

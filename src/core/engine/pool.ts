@@ -44,6 +44,12 @@ function spawn(): Worker {
   return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)), options);
 }
 
+/** Computing threads for a request of `workers`: more than the cores only adds memory (a copy of
+ * every plugin each) and switching. */
+export function usableWorkers(workers: number): number {
+  return Math.min(workers, availableParallelism());
+}
+
 const shared = new Map<number, WorkerPool>();
 let nextKey = 0;
 
@@ -60,7 +66,7 @@ export class WorkerPool {
    * cores, as the context caps it): its threads boot (~0.15 s each) while this one still loads
    * modules and sets up the run. */
   static prestart(workers: number): void {
-    const threads = Math.min(workers, availableParallelism()) - 1;
+    const threads = usableWorkers(workers) - 1;
     if (threads >= 1) WorkerPool.shared(threads);
   }
 
