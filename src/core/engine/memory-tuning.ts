@@ -4,9 +4,10 @@
 //   blocks come from the heap and leave holes it cannot give back: resident memory crept ~1 MB
 //   every 30 chunks. A fixed threshold keeps chunk-sized blocks mmapped (returned when freed),
 //   and two arenas stop each thread from keeping its own holes.
-// - Dropped typed arrays free their memory only when the young generation is collected; a small
-//   one is collected more often, before dropped buffers pile up (bounded by V8 otherwise only
-//   through its external-memory limit, ~100 MB of garbage).
+// - Dropped typed arrays free their memory only when the generation holding them is collected; a
+//   small young generation is collected more often, before dropped buffers pile up. Those that
+//   outlived two young collections wait for a full one, which V8 starts once ~64 MB of them have
+//   piled up (its external-memory limit; measured on 10- and 30-minute runs).
 // The environment must be set before the process starts (glibc reads it once), so it is in the
 // command line of every way a processing process is started: the tools' `#!` lines (checked by a
 // test against nodeShebang()), bootstrax's processing child, batch jobs and the benchmarks.
