@@ -65,6 +65,9 @@ interface State {
 }
 
 let state: State | null = null;
+/** The environment text `state` stands for: a worker thread of a pool that outlives one run sees
+ * the next run's settings there and must not keep the first run's. */
+let stateWire: string | undefined;
 
 function fromSettings(s: OptionResolverSettings): State {
   const runStarts = new Map<string, bigint>();
@@ -93,16 +96,15 @@ export function configureOptionResolver(settings: OptionResolverSettings): void 
     correctionsModule: settings.correctionsModule,
     runStarts: Object.fromEntries([...state.runStarts].map(([k, v]) => [k, String(v)])),
   };
-  process.env[ENV_KEY] = JSON.stringify(wire);
+  stateWire = JSON.stringify(wire);
+  process.env[ENV_KEY] = stateWire;
 }
 
 function current(): State {
-  if (state) return state;
   const wire = process.env[ENV_KEY];
-  if (wire) {
-    state = fromSettings(JSON.parse(wire) as OptionResolverSettings);
-    return state;
-  }
+  if (state && wire === stateWire) return state;
+  stateWire = wire;
+  if (wire) return (state = fromSettings(JSON.parse(wire) as OptionResolverSettings));
   return (state = { searchDirs: [process.cwd()], runStarts: new Map() });
 }
 
