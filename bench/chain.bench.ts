@@ -10,15 +10,23 @@
 // straxen: when the reference environment of ../shared/refenv is set up (STRAXEN_REFENV, default
 // /tmp/refwork), straxen's hot chain is timed in the same sitting (refenv's bench.py) and the
 // ratio printed; otherwise straxen's recorded figures (STRAXEN_SPEED.md) are printed beside.
+// Warm (CHAIN_WARM=0 skips it): the straxer job run several times in one process
+// (warm-straxer.ts), to split a whole process's time into JIT warm-up and processing.
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, previousCli, timeNodeProcess, type ProcessFigures } from './process-figures.js';
+import {
+  median,
+  previousCli,
+  shebangSettings,
+  timeNodeProcess,
+  type ProcessFigures,
+} from './process-figures.js';
 
-const RUN = '000333';
+export const RUN = '000333';
 
 /** straxen hot, one worker: cumulative seconds from the start of processing to each type. */
 export const STRAXEN_HOT_S: Readonly<Record<string, number>> = {
@@ -48,7 +56,18 @@ export interface ChainMeasurement {
   /** straxen hot: measured in this sitting when the reference environment is present. */
   straxenHotSeconds: number;
   straxenMeasured: boolean;
+  /** The same job repeated in one process (event_info_double only), or null when not measured. */
+  warm: WarmFigures | null;
   runs: ProcessFigures[];
+}
+
+export interface WarmFigures {
+  /** The first job in the process (JIT cold, modules already loaded). */
+  firstWallSeconds: number;
+  firstCpuSeconds: number;
+  /** Medians of the later jobs (JIT warm). */
+  wallSeconds: number;
+  cpuSeconds: number;
 }
 
 export interface ChainBenchResult {
@@ -83,7 +102,7 @@ function rawRecordsMB(dataDir: string): number {
 }
 
 /** A fresh data folder with raw_records and the JSON files the config names. */
-function freshFolder(dataDir: string): string {
+export function freshFolder(dataDir: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'straxts-chain-'));
   for (const f of readdirSync(dataDir)) {
     if (f.startsWith(`${RUN}-raw_records-`) || f.endsWith('.json'))
@@ -121,6 +140,32 @@ async function runOnce(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The straxer job `runs` times in one process with straxer's own settings (warm-straxer.ts). */
+function warmRuns(dataDir: string, workers: number, runs: number): WarmFigures {
+  const own = shebangSettings(straxerPath());
+  const script = join(here, 'warm-straxer.js');
+  const r = spawnSync(process.execPath, [...own.flags, script, dataDir, String(workers), String(runs)], {
+    env: { ...process.env, ...own.env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  const rows = [...(r.stdout ?? '').matchAll(/WARMRUN (\d+) ([\d.]+) ([\d.]+)/g)].map((m) => ({
+    wall: Number(m[2]),
+    cpu: Number(m[3]),
+  }));
+  if (r.status !== 0 || rows.length !== runs || runs < 2)
+    throw new Error(
+      `chain bench: warm runs failed (exit ${r.status}): ${(r.stderr ?? '').trim().slice(-500)}`,
+    );
+  const later = rows.slice(1);
+  return {
+    firstWallSeconds: rows[0]!.wall,
+    firstCpuSeconds: rows[0]!.cpu,
+    wallSeconds: median(later.map((x) => x.wall)),
+    cpuSeconds: median(later.map((x) => x.cpu)),
+  };
 }
 
 /** straxen's hot chain timed now with refenv's bench.py (median of `n` after a warm-up), or null
@@ -167,6 +212,22 @@ function table(ms: ChainMeasurement[], mb: number): string {
     `straxen hot figures exclude start-up, numba compilation and loading ('recorded': STRAXEN_SPEED.md, not this sitting); ` +
       `a whole straxen process to event_info_double takes ${STRAXEN_PROCESS_S.warm} s (warm cache) to ${STRAXEN_PROCESS_S.cold} s (cold), peak RSS ${STRAXEN_RSS_MB} MB.`,
   );
+  const warm = ms.filter((m) => m.warm);
+  if (warm.length) {
+    lines.push(
+      '',
+      `The same straxer job repeated in one process on fresh copies (first: JIT cold; warm: median of the later ${warm[0]!.runs.length}):`,
+      '| workers | whole process wall s | first job wall s | warm job wall s | warm job CPU s | whole process − warm job, s | straxen hot / straxts warm |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const m of warm) {
+      const w = m.warm!;
+      lines.push(
+        `| ${m.workers} | ${f(m.wallSeconds, 2)} | ${f(w.firstWallSeconds, 2)} | ${f(w.wallSeconds, 2)} | ${f(w.cpuSeconds, 2)} | ` +
+          `${f(m.wallSeconds - w.wallSeconds, 2)} | ${(m.straxenHotSeconds / w.wallSeconds).toFixed(2)} |`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 
@@ -211,6 +272,10 @@ export async function run(): Promise<ChainBenchResult> {
         previous: prev ? { wallSeconds: med(prevRuns, 'wall')!, cpuSeconds: med(prevRuns, 'cpu') } : null,
         straxenHotSeconds: hot ?? recorded,
         straxenMeasured: hot !== null,
+        warm:
+          target === 'event_info_double' && process.env.CHAIN_WARM !== '0'
+            ? warmRuns(dataDir, workers, repeats + 1)
+            : null,
         runs,
       };
       measurements.push(m);
