@@ -80,6 +80,9 @@ export abstract class Plugin<O extends OptionList = OptionList> {
   readonly compressor: string = 'blosc';
   /** Safe to compute chunks independently (on a worker pool). */
   readonly parallel: boolean = false;
+  /** With worker threads, a parallel plugin computes there unless this is false: for one that
+   * does little per byte of input, shipping the inputs costs more than computing them here. */
+  readonly computeOnPool: boolean = true;
   readonly rechunkOnSave: boolean | Readonly<Record<string, boolean>> = true;
   readonly chunkTargetSizeMb: number = 200;
   /** Subclasses a registered plugin and renames some of its options (strax child_plugin). */

@@ -10,7 +10,7 @@ import { Records } from '../../src/core/records.js';
 import type { DataKey, LoadOptions, StorageFrontend } from '../../src/core/storage-api.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { bytesOf, fixedDataset, toyContext } from './engine-data.js';
-import { RECORD_DTYPE } from './engine-fixtures.js';
+import { calls, RECORD_DTYPE, ToyPeaks } from './engine-fixtures.js';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -31,6 +31,12 @@ class RecordCopy extends Plugin {
     const r = inputs['records']!;
     return r.take(Array.from({ length: r.length }, (_, i) => i));
   }
+}
+
+/** The toy peaks plugin, kept off the worker threads. */
+class InThreadPeaks extends ToyPeaks {
+  static override readonly moduleUrl = import.meta.url;
+  override readonly computeOnPool = false;
 }
 
 /** A data directory that remembers every chunk it handed out. */
@@ -72,6 +78,21 @@ describe('engine: rows handed to worker threads without a copy', () => {
     expect(loaded.length).toBeGreaterThan(1);
     expect(loaded.every(detached)).toBe(true);
     expect(one.dir.handedOut.some(detached)).toBe(false);
+  });
+
+  it('a parallel plugin that declines the pool computes in this thread, with the same results', async () => {
+    const one = await storedRecords(1);
+    const want = bytesOf(await one.ctx.getArray('001', 'peaks'));
+    const two = await storedRecords(2);
+    two.ctx.register(InThreadPeaks);
+    const before = calls['peaks'] ?? 0;
+    const got = bytesOf(await two.ctx.getArray('001', 'peaks'));
+    expect(got).toBe(want);
+    const loaded = two.dir.handedOut.filter((c) => c.length > 0);
+    expect(loaded.length).toBeGreaterThan(1);
+    // every chunk computed here (counted in this thread), none of its input moved away
+    expect((calls['peaks'] ?? 0) - before).toBe(loaded.length);
+    expect(loaded.some(detached)).toBe(false);
   });
 
   it('rows that a second plugin also reads are copied, and both readers see them whole', async () => {

@@ -65,10 +65,11 @@ export class Processor {
     if (opts.workers > 1 && opts.workerInit) {
       // `workers` threads compute, this one included: the pool has one thread fewer.
       const threads = opts.workers - 1;
-      // Every parallel plugin computes in the pool; this thread reads, decodes and saves, runs
-      // the serial plugins and passes chunks on. (Keeping the first stage, records, here made
-      // this thread the bottleneck: the pool thread waited on it for a third of the run.)
-      const parallel = [...plugins.keys()].filter((p) => p.parallel);
+      // The parallel plugins compute in the pool; this thread reads, decodes and saves, runs
+      // the serial plugins and the light parallel ones (computeOnPool false), and passes chunks
+      // on. (Keeping the first stage, records, here made this thread the bottleneck: the pool
+      // thread waited on it for a third of the run.)
+      const parallel = [...plugins.keys()].filter((p) => p.parallel && p.computeOnPool);
       for (const p of parallel) {
         const init = opts.workerInit(p, WorkerPool.newKey(p.className));
         if (init) inits.set(p, init);

@@ -37,8 +37,11 @@ const OPTIONS = defineOptions({
 
 export class EventBasicsVanilla extends Plugin<typeof OPTIONS> {
   static readonly moduleUrl = import.meta.url;
-  // Event by event: chunks can be computed independently on the worker pool.
+  // Event by event: chunks can be computed independently.
   override readonly parallel = true;
+  // Picks and copies fields of a few peaks per event: cheaper here than shipping its four inputs
+  // to a worker thread (see PeakPositionsCoG).
+  override readonly computeOnPool = false;
   readonly provides: readonly string[] = ['event_basics'];
   override readonly dependsOn: readonly string[] = [
     'events',
