@@ -2,15 +2,38 @@
 // sub-array fields flattened row-major (row i of a field with k elements is [i*k, (i+1)*k)).
 // int64 fields are BigInt64Array, so epoch nanoseconds stay exact.
 
-import { DType, arrayTypeFor, elementCount, type Field, type TypedArray } from './dtype.js';
+import {
+  DType,
+  arrayTypeFor,
+  elementCount,
+  type Field,
+  type TypedArray,
+  type TypedArrayConstructor,
+} from './dtype.js';
 import { columnsToRows, rowsToColumns, type FieldSlot } from './row-layout.js';
 
 export type Columns = Record<string, TypedArray>;
 
-function columnWidth(f: Field): number {
-  const { bytesPerElement } = arrayTypeFor(f.type);
-  return DType.fieldBytes(f) / bytesPerElement;
+interface ColumnKind {
+  ctor: TypedArrayConstructor;
+  /** Elements per row. */
+  width: number;
 }
+
+// Worked out once per field: batches are made, sliced and joined several times per chunk, and
+// parsing the field's type each time showed in profiles.
+const columnKinds = new WeakMap<Field, ColumnKind>();
+
+function columnKind(f: Field): ColumnKind {
+  let k = columnKinds.get(f);
+  if (!k) {
+    const { ctor, bytesPerElement } = arrayTypeFor(f.type);
+    columnKinds.set(f, (k = { ctor, width: DType.fieldBytes(f) / bytesPerElement }));
+  }
+  return k;
+}
+
+const columnWidth = (f: Field): number => columnKind(f).width;
 
 export class Records {
   readonly dtype: DType;
@@ -36,8 +59,8 @@ export class Records {
     const columns: Columns = {};
     for (const f of dtype.fields) {
       if (f.name === '') continue;
-      const { ctor } = arrayTypeFor(f.type);
-      columns[f.name] = new ctor(length * columnWidth(f));
+      const { ctor, width } = columnKind(f);
+      columns[f.name] = new ctor(length * width);
     }
     return new Records(dtype, length, columns);
   }
