@@ -4,6 +4,11 @@
 //   blocks come from the heap and leave holes it cannot give back: resident memory crept ~1 MB
 //   every 30 chunks. A fixed threshold keeps chunk-sized blocks mmapped (returned when freed),
 //   and two arenas stop each thread from keeping its own holes.
+// - Below that threshold, glibc gives the free top of its heap back to the system as soon as it
+//   exceeds 128 kB, and the next chunk's columns fault the same pages in again, zero-filled by
+//   the kernel. Keeping up to 32 MB there halved the page faults and the system time (10-minute
+//   run: 2.1M → 0.5-0.9M faults, 6-7 → 3-4 s system CPU; bench000333 ~4 % faster) for ~20 MB
+//   more peak RSS, still flat with the run's length.
 // - Dropped typed arrays free their memory only when the generation holding them is collected; a
 //   small young generation is collected more often, before dropped buffers pile up. Those that
 //   outlived two young collections wait for a full one, which V8 starts once ~64 MB of them have
@@ -15,6 +20,7 @@
 export const MALLOC_ENV: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',
   MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
+  MALLOC_TRIM_THRESHOLD_: String(32 * 1024 * 1024),
 };
 
 /** Flags of the node process itself (V8 reads the young generation's size at start only). */
