@@ -76,6 +76,21 @@ describe('job script', () => {
     expect(script).toContain(`--workers 2 --config_kwargs '{"elife": 1.2e6}'`);
     expect(script).toContain(`batch='/data/batch one'`);
   });
+
+  it("gives straxer the job's CPU count, also one (its default follows the cores it can use)", () => {
+    const script = sbatchScript({
+      batchDir: '/b',
+      workDir: '/w',
+      targets: ['event_info'],
+      jobName: 'j',
+      cpusPerTask: 1,
+      straxerArgs: [],
+      node: '/usr/bin/node',
+      straxerJs: '/s/straxer.js',
+    });
+    expect(script).toContain('#SBATCH --cpus-per-task=1\n');
+    expect(script).toMatch(/--target event_info --workers 1(\s|$)/);
+  });
 });
 
 describe('task states', () => {

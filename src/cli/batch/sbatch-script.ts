@@ -53,7 +53,10 @@ export function sbatchScript(s: SbatchSpec): string {
     '"$i"',
     '--target',
     ...s.targets.map(q),
-    ...(s.cpusPerTask > 1 ? ['--workers', String(s.cpusPerTask)] : []),
+    // Always given: straxer's default follows the cores it may use, which a cluster without
+    // CPU binding does not limit to the job's allocation.
+    '--workers',
+    String(s.cpusPerTask),
     ...s.straxerArgs.map(q),
   ];
   return `#!/bin/bash
