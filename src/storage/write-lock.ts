@@ -5,15 +5,14 @@
 // folder replaced. The name is hidden and has four '-' parts: no strax listing takes it for data.
 
 import {
-  closeSync,
   linkSync,
-  openSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   utimesSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +31,8 @@ export interface LockOwner {
 /** A lock file unrefreshed this long is old enough to name when its owner cannot be checked. */
 export const REMOTE_LOCK_STALE_MS = 5 * 60_000;
 const REFRESH_MS = 30_000;
+/** A lock file still unreadable this long after its last write belongs to no live writer. */
+const UNREADABLE_DEAD_MS = 60_000;
 
 export function lockFileName(folder: string): string {
   return `.${folder}-lock`;
@@ -163,30 +164,39 @@ export function tryLock(root: string, folder: string): LockAttempt {
       since: new Date().toISOString(),
       nonce: Math.random().toString(36).slice(2) + Date.now().toString(36),
     };
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if (!createLockFile(path, owner)) {
       const held = readLockOwner(path);
       if (held === null) continue; // released meanwhile
       const ageMs = lockAge(path);
       const state: OwnerState =
-        held === 'unreadable' ? (ageMs > 60_000 ? 'dead' : 'alive') : ownerState(held);
+        held === 'unreadable' ? (ageMs > UNREADABLE_DEAD_MS ? 'dead' : 'alive') : ownerState(held);
       if (state !== 'dead') return { owner: held, state, ageMs };
       if (takeOver(path, held)) tookOverFrom = held === 'unreadable' ? null : held;
       continue;
-    }
-    try {
-      writeSync(fd, JSON.stringify(owner));
-    } finally {
-      closeSync(fd);
     }
     return { lock: new WriteLock(path, owner), tookOverFrom };
   }
   // Five rounds of races with other takers: report whoever holds it now.
   const held = readLockOwner(path);
   return { owner: held ?? 'unreadable', state: 'alive', ageMs: lockAge(path) };
+}
+
+/** Create the lock file holding `owner`, or false when one exists. The content is written under
+ * a name of this process's own and linked into place, so a lock file is never seen empty: a
+ * writer killed between creating and filling it (kill -9, a full disk) left one that every later
+ * writer had to wait out. */
+function createLockFile(path: string, owner: LockOwner): boolean {
+  const own = `${path}.new-${process.pid}-${owner.nonce}`;
+  try {
+    writeFileSync(own, JSON.stringify(owner), { flag: 'wx' });
+    linkSync(own, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    rmSync(own, { force: true });
+  }
 }
 
 function lockAge(path: string): number {
@@ -230,8 +240,11 @@ export async function waitForLock(root: string, folder: string, pollMs = 500): P
   for (;;) {
     const held = readLockOwner(path);
     if (held === null) return;
+    const age = lockAge(path);
+    // Unreadable a minute after it was written: no writer is filling it (as tryLock judges).
+    if (held === 'unreadable' && age > UNREADABLE_DEAD_MS) return;
     const state = held === 'unreadable' ? 'unknown' : ownerState(held);
-    if (state === 'dead' || lockAge(path) > (state === 'unknown' ? REMOTE_LOCK_STALE_MS : Infinity)) return;
+    if (state === 'dead' || age > (state === 'unknown' ? REMOTE_LOCK_STALE_MS : Infinity)) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -2,7 +2,7 @@
 // (waited for, or named in one line), a provably dead writer's lock and `_temp` are taken over.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,13 @@ import { DataBeingWritten } from '../../src/core/storage-api.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
 import { StorageError } from '../../src/storage/errors.js';
-import { lockFileName, processStart, readLockOwner, tryLock } from '../../src/storage/write-lock.js';
+import {
+  lockFileName,
+  processStart,
+  readLockOwner,
+  tryLock,
+  waitForLock,
+} from '../../src/storage/write-lock.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const key: DataKey = { runId: '000123', dataType: 'peaks', lineage: {}, lineageHash: 'abcdefghij' };
@@ -125,6 +131,38 @@ describe('write lock of a data folder', () => {
     );
     expect((stale as Error).message).not.toContain('\n');
     expect(readFileSync(path, 'utf8')).toContain('eb3.example');
+  });
+
+  it('an empty lock file (its writer died before filling it) is respected for a minute, then taken over', async () => {
+    const dir = tempDir('straxts-lock-');
+    const path = join(dir, lockFileName(folder));
+    writeFileSync(path, '');
+    const young = tryLock(dir, folder);
+    expect('lock' in young).toBe(false);
+    // A waiter does not wait the five minutes meant for writers on other hosts.
+    const old = new Date(Date.now() - 61_000);
+    utimesSync(path, old, old);
+    const waited = await Promise.race([
+      waitForLock(dir, folder, 10).then(() => 'returned'),
+      new Promise((r) => setTimeout(() => r('still waiting'), 2000)),
+    ]);
+    expect(waited).toBe('returned');
+    const got = tryLock(dir, folder);
+    expect('lock' in got).toBe(true);
+    if ('lock' in got) got.lock.release();
+  });
+
+  it('a lock file appears whole, and nothing else is left beside it', () => {
+    const dir = tempDir('straxts-lock-');
+    const got = tryLock(dir, folder);
+    expect('lock' in got).toBe(true);
+    expect(readLockOwner(join(dir, lockFileName(folder)))).toMatchObject({ pid: process.pid });
+    expect(readdirSync(dir)).toEqual([lockFileName(folder)]);
+    const second = tryLock(dir, folder);
+    expect(second).toMatchObject({ state: 'this-process' });
+    expect(readdirSync(dir)).toEqual([lockFileName(folder)]);
+    if ('lock' in got) got.lock.release();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('lock files are invisible to listings', async () => {
