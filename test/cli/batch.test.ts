@@ -77,7 +77,7 @@ describe('job script', () => {
     expect(script).toContain(`batch='/data/batch one'`);
   });
 
-  it("gives straxer the job's CPU count, also one (its default follows the cores it can use)", () => {
+  it("gives straxer the job's CPU count, also one", () => {
     const script = sbatchScript({
       batchDir: '/b',
       workDir: '/w',

@@ -1,9 +1,7 @@
 // straxer's arguments: straxen's names and defaults, run selection (RUN_ID or --run_list with
 // --index / $SLURM_ARRAY_TASK_ID), JSON arguments, and the storage flags' effect on frontends.
 
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { CommanderError } from 'commander';
@@ -24,11 +22,10 @@ import {
 import { applyStorageFlags } from '../../src/cli/straxer/storage-setup.js';
 import { PyFloat } from '../../src/core/python/float.js';
 import { DataDirectory } from '../../src/storage/data-directory.js';
-import { ensureBuilt, ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('parseStraxerArgs', () => {
-  it('straxen defaults, but two computing threads where two cores are usable', () => {
+  it('straxen defaults', () => {
     const o = parseStraxerArgs(['012100']);
     expect(o).toMatchObject({
       runId: '012100',
@@ -36,7 +33,7 @@ describe('parseStraxerArgs', () => {
       context: 'xenonnt_online',
       package: 'straxts',
       maxMessages: 4,
-      workers: Math.min(2, availableParallelism()),
+      workers: 1,
       printAlive: 300,
       fromScratch: false,
       multiTarget: false,
@@ -45,19 +42,6 @@ describe('parseStraxerArgs', () => {
     });
     expect(o.timeout).toBeUndefined();
     expect(o.addFolder).toBeUndefined();
-  });
-
-  it('one computing thread by default in a process allowed one CPU (a one-CPU batch job)', () => {
-    const probe =
-      `const { parseStraxerArgs } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/straxer/options.js'))});` +
-      `console.log(parseStraxerArgs(['1']).workers, parseStraxerArgs(['1', '--workers', '2']).workers);`;
-    ensureBuilt();
-    const run = (cpus: string): string =>
-      execFileSync('taskset', ['-c', cpus, process.execPath, '--input-type=module', '-e', probe], {
-        encoding: 'utf8',
-      }).trim();
-    expect(run('0')).toBe('1 2');
-    if (availableParallelism() >= 2) expect(run('0,1')).toBe('2 2');
   });
 
   it('every option under its straxen name', () => {

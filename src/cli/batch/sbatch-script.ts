@@ -53,8 +53,7 @@ export function sbatchScript(s: SbatchSpec): string {
     '"$i"',
     '--target',
     ...s.targets.map(q),
-    // Always given: straxer's default follows the cores it may use, which a cluster without
-    // CPU binding does not limit to the job's allocation.
+    // Always given: the job's allocation decides, whatever straxer's default.
     '--workers',
     String(s.cpusPerTask),
     ...s.straxerArgs.map(q),

@@ -3,13 +3,7 @@
 
 import { Command } from 'commander';
 import { versionLine } from '../../named-contexts/package-info.js';
-import { availableParallelism } from 'node:os';
 import { int, nonNegative } from '../arguments.js';
-
-/** Two threads (reading, decoding and saving beside the heavy plugins in a worker thread) beat one
- * at every run length for the same CPU time (README, "How close to straxen, how fast"); more
- * gained nothing on two cores. straxen's default is one process. */
-const DEFAULT_WORKERS = Math.min(2, availableParallelism());
 
 export interface StraxerOptions {
   /** Positional RUN_ID (absent with --run_list). */
@@ -67,10 +61,9 @@ export function straxerProgram(): Command {
     .option('--timeout <s>', 'give up when no chunk arrives for this long', seconds)
     .option(
       '--workers <n>',
-      'threads that compute, the main one included (parallel plugins go to n-1 worker threads; ' +
-        'default 2 where two cores are usable, as a batch job with one CPU is not)',
+      'threads that compute, the main one included (parallel plugins go to n-1 worker threads)',
       int(1),
-      DEFAULT_WORKERS,
+      1,
     )
     .option('--multiprocess', 'compute parallel plugins off the main thread (straxts: worker threads)', false)
     .option('--multi_target', 'make all targets in one pass', false)
