@@ -96,13 +96,28 @@ const PG_INT8 = 20;
 const PG_JSON = 114;
 const PG_JSONB = 3802;
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Switch to WAL. Several processes opening a fresh database at once: while one switches, the
+ * others get SQLITE_BUSY at once (the busy timeout does not cover this), so they retry. */
+function walMode(handle: Database.Database): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      handle.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 200) throw e;
+      Atomics.wait(pause, 0, 0, 25); // a synchronous pause: opening is synchronous
+    }
+  }
+}
+
 function sqliteDialect(path: string, display: string): SqliteDialect {
   let handle: Database.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    handle = new Database(path);
-    handle.pragma('journal_mode = WAL');
-    handle.pragma('busy_timeout = 30000');
+    handle = new Database(path, { timeout: 30_000 });
+    walMode(handle);
     handle.pragma('foreign_keys = ON');
     handle.pragma('synchronous = NORMAL');
   } catch (e) {
