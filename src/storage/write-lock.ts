@@ -168,8 +168,7 @@ export function tryLock(root: string, folder: string): LockAttempt {
       const held = readLockOwner(path);
       if (held === null) continue; // released meanwhile
       const ageMs = lockAge(path);
-      const state: OwnerState =
-        held === 'unreadable' ? (ageMs > UNREADABLE_DEAD_MS ? 'dead' : 'alive') : ownerState(held);
+      const state = holderState(held, ageMs);
       if (state !== 'dead') return { owner: held, state, ageMs };
       if (takeOver(path, held)) tookOverFrom = held === 'unreadable' ? null : held;
       continue;
@@ -197,6 +196,13 @@ function createLockFile(path: string, owner: LockOwner): boolean {
   } finally {
     rmSync(own, { force: true });
   }
+}
+
+/** The holder of an existing lock file, `ageMs` after its last write. An unreadable one is
+ * being written for a moment at most: unreadable a minute later, no writer is filling it. */
+function holderState(held: LockOwner | 'unreadable', ageMs: number): OwnerState {
+  if (held === 'unreadable') return ageMs > UNREADABLE_DEAD_MS ? 'dead' : 'alive';
+  return ownerState(held);
 }
 
 function lockAge(path: string): number {
@@ -241,10 +247,8 @@ export async function waitForLock(root: string, folder: string, pollMs = 500): P
     const held = readLockOwner(path);
     if (held === null) return;
     const age = lockAge(path);
-    // Unreadable a minute after it was written: no writer is filling it (as tryLock judges).
-    if (held === 'unreadable' && age > UNREADABLE_DEAD_MS) return;
-    const state = held === 'unreadable' ? 'unknown' : ownerState(held);
-    if (state === 'dead' || age > (state === 'unknown' ? REMOTE_LOCK_STALE_MS : Infinity)) return;
+    const state = holderState(held, age);
+    if (state === 'dead' || (state === 'unknown' && age > REMOTE_LOCK_STALE_MS)) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

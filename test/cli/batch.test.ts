@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createBatchFolder, readTaskRecord, type BatchRecord } from '../../src/cli/batch/batch-folder.js';
 import { formatStatus, needsResubmission, taskStatuses } from '../../src/cli/batch/batch-status.js';
 import { arraySpec, sbatchScript, shellQuote } from '../../src/cli/batch/sbatch-script.js';
+import { ONE_CPU_JOB } from '../helpers/batch-job.js';
 import { tempDir as makeTempDir } from '../helpers/tmp.js';
 
 // Scratch folders of this file, removed when it ends (also when a test fails).
@@ -78,16 +79,7 @@ describe('job script', () => {
   });
 
   it("gives straxer the job's CPU count, also one", () => {
-    const script = sbatchScript({
-      batchDir: '/b',
-      workDir: '/w',
-      targets: ['event_info'],
-      jobName: 'j',
-      cpusPerTask: 1,
-      straxerArgs: [],
-      node: '/usr/bin/node',
-      straxerJs: '/s/straxer.js',
-    });
+    const script = sbatchScript(ONE_CPU_JOB);
     expect(script).toContain('#SBATCH --cpus-per-task=1\n');
     expect(script).toMatch(/--target event_info --workers 1(\s|$)/);
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sbatchScript } from '../../src/cli/batch/sbatch-script.js';
 import { MALLOC_ENV, NODE_MEMORY_FLAGS, nodeShebang } from '../../src/core/engine/memory-tuning.js';
+import { ONE_CPU_JOB } from '../helpers/batch-job.js';
 import { ROOT, TOOLS, ensureBuilt } from '../helpers/cli.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
@@ -39,16 +40,7 @@ describe('memory settings of the tools', () => {
   });
 
   it('batch jobs start straxer with the same settings', () => {
-    const script = sbatchScript({
-      batchDir: '/b',
-      workDir: '/w',
-      targets: ['event_info'],
-      jobName: 'j',
-      cpusPerTask: 1,
-      straxerArgs: [],
-      node: '/usr/bin/node',
-      straxerJs: '/s/straxer.js',
-    });
+    const script = sbatchScript(ONE_CPU_JOB);
     const env = Object.entries(MALLOC_ENV)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');

@@ -1,31 +1,21 @@
 // A worker thread outlives one run when its pool is shared (straxer's pool, or a process that
 // processes several runs): it must resolve the next run's resource:// names in that run's folders.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configureOptionResolver, resolveOption } from '../../src/config/option-resolver.js';
+import { tempDir } from '../helpers/tmp.js';
+import { TSX_ESM_API_URL } from '../helpers/tsx-loader.js';
 
-const req = createRequire(import.meta.url);
-const tsxPkg = req.resolve('tsx/package.json');
-const tsxApi = pathToFileURL(
-  join(
-    dirname(tsxPkg),
-    (req(tsxPkg) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import
-      .default,
-  ),
-).href;
 const resolverUrl = new URL('../../src/config/option-resolver.ts', import.meta.url).href;
 
 const at = { runId: '000001', plugin: 'Thresholds', dataType: 'records', option: 'thresholds', config: {} };
 
 // Resolves the URL it is sent, in the thread, and posts back the value or the error's message.
 const workerCode = `
-const { register } = await import(${JSON.stringify(tsxApi)}); register();
+const { register } = await import(${JSON.stringify(TSX_ESM_API_URL)}); register();
 const { resolveOption } = await import(${JSON.stringify(resolverUrl)});
 const { parentPort } = await import('node:worker_threads');
 const at = ${JSON.stringify(at)};
@@ -35,14 +25,8 @@ parentPort.on('message', async (url) => {
 });
 parentPort.postMessage('ready');`;
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
-
 function folderWith(values: number[]): string {
-  const f = mkdtempSync(join(tmpdir(), 'straxts-resolver-'));
-  folders.push(f);
+  const f = tempDir('straxts-resolver-');
   writeFileSync(join(f, 'thresholds.json'), JSON.stringify(values));
   return f;
 }

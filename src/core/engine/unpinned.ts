@@ -50,15 +50,14 @@ export async function* unpinned<T>(
   produce: () => Promise<T | undefined>,
   onClose?: () => Promise<void>,
 ): AsyncGenerator<T> {
-  const box: { v: T | undefined } = { v: undefined };
-  const more = async (): Promise<boolean> => (box.v = await produce()) !== undefined;
-  const take = (): T => {
-    const v = box.v as T;
-    box.v = undefined;
-    return v;
-  };
+  const values = new Taker<T>({
+    next: async () => {
+      const value = await produce();
+      return value === undefined ? { done: true, value: undefined } : { done: false, value };
+    },
+  });
   try {
-    while (await more()) yield take();
+    while (await values.more()) yield values.take();
   } finally {
     await onClose?.();
   }
