@@ -398,7 +398,7 @@ export class Context {
     const workers = usableWorkers(this.options.workers);
     if (workers < this.options.workers)
       this.warn(
-        `workers ${this.options.workers} is more than the ${workers} cores of this machine: using ${workers}`,
+        `workers ${this.options.workers} is more than this machine's ${workers - 1} cores can use: using ${workers}`,
       );
     return {
       workers,

@@ -117,20 +117,23 @@ export class Daemon {
         { holdsRun: true },
       );
     }
-    // Unfinished copies this host registered for runs it no longer holds (e.g. failed as stale
-    // by another host while this one was down).
+    // Copies this host registered for runs it no longer holds (failed as stale by another host
+    // while this one was down or too slow): unfinished ones, and any copy of a run another host
+    // has taken on or done, which would otherwise stay a second processing of it (this host's
+    // child may have completed it before the daemon was killed).
+    const WORKING = ['considering', 'busy', 'done'];
     for (const run of await this.db.listRuns({ dataHost: this.s.hostname }, { withData: true })) {
-      const held = run.bootstrax.host === this.s.hostname && run.bootstrax.state !== null;
+      const state = run.bootstrax.state ?? '';
+      if (run.bootstrax.host === this.s.hostname && WORKING.includes(state)) continue;
       const unfinished = run.data?.some((e) => e.host === this.s.hostname && e.status !== 'complete');
-      if (unfinished && !(held && ['considering', 'busy', 'done'].includes(run.bootstrax.state ?? ''))) {
-        const r = await cleanRunOnHost(
-          this.db,
-          run.number,
-          this.s.hostname,
-          'unfinished copy of a crashed host',
-        );
-        for (const d of r.deleted) this.log.info(`run ${runIdOf(run.number)}: deleted unfinished ${d}`);
-      }
+      const takenOver = run.bootstrax.host !== this.s.hostname && WORKING.includes(state);
+      if (!unfinished && !takenOver) continue;
+      const why = unfinished
+        ? 'unfinished copy of a crashed host'
+        : `run taken over by ${run.bootstrax.host}`;
+      const r = await cleanRunOnHost(this.db, run.number, this.s.hostname, why);
+      for (const d of r.deleted) this.log.info(`run ${runIdOf(run.number)}: deleted ${d} (${why})`);
+      for (const k of r.kept) this.log.warning(`run ${runIdOf(run.number)}: ${k}`);
     }
   }
 

@@ -1,7 +1,8 @@
 // bootstrax as real processes on a real PostgreSQL database: the failures it can find without
 // processing anything (no live data, no daq_config), stale claims of a dead host, its own
-// leftover claims after a restart, inconsistent done runs, hold-processing, the manual commands,
-// test mode (nothing written), SIGTERM, and `straxts runs`.
+// leftover claims and copies of runs another host took over (after a restart), inconsistent
+// done runs, hold-processing, the manual commands, test mode (nothing written), SIGTERM, and
+// `straxts runs`.
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +60,38 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
     await scene.db.claimRun('eb4', { number: 105, states: [null] });
     await scene.db.setBootstraxState(105, 'eb4', 'busy');
     await scene.db.setBootstraxState(105, 'eb4', 'done');
+    // 106: done by eb4, and eb3 completed a copy too (its child finished after the claim was
+    // failed as stale and the daemon was killed before it noticed): eb3's copy is a second
+    // processing and goes at eb3's start; 107: done by eb3 itself: its copy stays.
+    const copy = (run: number, host: string): string => {
+      const location = join(scene.dir, host, `000${run}-event_info_double-abc`);
+      mkdirSync(location, { recursive: true });
+      writeFileSync(join(location, 'x'), 'x');
+      return location;
+    };
+    for (const [run, host] of [
+      [106, 'eb4'],
+      [107, 'eb3'],
+    ] as const) {
+      await scene.db.insertRun({ number: run, start: at(run - 100), end: at(run - 99), data: liveEntry });
+      await scene.db.claimRun(host, { number: run, states: [null] });
+      await scene.db.setBootstraxState(run, host, 'busy');
+      await scene.db.setBootstraxState(run, host, 'done');
+    }
+    const copies = { eb4Of106: copy(106, 'eb4'), eb3Of106: copy(106, 'eb3'), eb3Of107: copy(107, 'eb3') };
+    for (const [run, host, location] of [
+      [106, 'eb4', copies.eb4Of106],
+      [106, 'eb3', copies.eb3Of106],
+      [107, 'eb3', copies.eb3Of107],
+    ] as const)
+      await scene.db.registerData({
+        run,
+        type: 'event_info_double',
+        host,
+        location,
+        lineageHash: 'abc',
+        status: 'complete',
+      });
 
     const bx = startBootstrax([
       '--production',
@@ -84,6 +117,16 @@ describe('bootstrax states on PostgreSQL (no processing needed)', () => {
       expect(reasons.get(105)).toMatch(/done, but run did not yet end/);
       expect(existsSync(`${temp}_temp`)).toBe(false);
       expect(await scene.db.listData(103, { host: 'eb3' })).toEqual([]);
+      expect(existsSync(copies.eb3Of106)).toBe(false);
+      expect(await scene.db.listData(106, { host: 'eb3' })).toEqual([]);
+      expect(existsSync(copies.eb4Of106)).toBe(true);
+      expect((await scene.db.listData(106, { host: 'eb4' })).map((e) => e.location)).toEqual([
+        copies.eb4Of106,
+      ]);
+      expect(existsSync(copies.eb3Of107)).toBe(true);
+      expect(await scene.db.listData(107, { host: 'eb3' })).toHaveLength(1);
+      expect((await scene.db.getRun(106))?.bootstrax.state).toBe('done');
+      expect((await scene.db.getRun(107))?.bootstrax.state).toBe('done');
       const held = await scene.db.getRun(104);
       expect(held?.bootstrax.state).toBeNull();
       // a failed run comes back after its back-off and fails again, counted
