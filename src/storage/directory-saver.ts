@@ -119,7 +119,7 @@ export class DirectorySaver implements Saver {
     this.writeBlockBytes = (opts.maxBufferMb ?? meta.maxBufferMb ?? DEFAULT_SAVE_BUFFER_MB) * 1e6;
     this.rechunk = rechunk;
     this.resumable = opts.resume ?? true;
-    this.spill = rechunk && this.resumable ? new PendingSpill(this.tempDir, this.prefix, this.codec) : null;
+    this.spill = rechunk && this.resumable ? new PendingSpill(this.tempDir, this.prefix) : null;
     this.targetSizeMb = meta.chunkTargetSizeMb;
     this.dtypeText = meta.dtype;
     this.lock = opts.lock ?? null;
@@ -145,7 +145,7 @@ export class DirectorySaver implements Saver {
       s.keptHeld = [];
       await s.dropOpenFile();
       s.rechunker.flush();
-      s.spill = s.rechunk && s.resumable ? new PendingSpill(s.tempDir, s.prefix, s.codec) : null;
+      s.spill = s.rechunk && s.resumable ? new PendingSpill(s.tempDir, s.prefix) : null;
     }
     if (s.keptUntil === null && existsSync(s.tempDir)) rmSync(s.tempDir, { recursive: true, force: true });
     mkdirSync(s.tempDir, { recursive: true });
@@ -188,13 +188,7 @@ export class DirectorySaver implements Saver {
     for (const c of held ?? []) await this.receive(c);
     this.keptHeld = held ?? [];
     if (this.rechunk) {
-      this.spill = new PendingSpill(
-        this.tempDir,
-        this.prefix,
-        this.codec,
-        kept.cut?.end ?? null,
-        kept.pending?.file,
-      );
+      this.spill = new PendingSpill(this.tempDir, this.prefix, kept.cut?.end ?? null, kept.pending?.file);
       if (kept.pending && mirror && this.chunks.length === files)
         this.spill.continueFile(kept.pending.file, mirror.bytes);
       else {

@@ -2,7 +2,8 @@
 // the point of the crash, fed the same chunks again from any chunk before the kept end, it ends
 // with exactly the folder an uninterrupted saver writes (files, boundaries, metadata).
 
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { intervalDtype } from '../../src/core/standard-dtypes.js';
 import type { DataKey, SaveMetadata } from '../../src/core/storage-api.js';
 import { DirectorySaver } from '../../src/storage/directory-saver.js';
 import { getCodec } from '../../src/storage/codecs/index.js';
-import { pendingStateOf, readPendingChunks } from '../../src/storage/pending-spill.js';
+import { PendingSpill, pendingStateOf, readPendingChunks } from '../../src/storage/pending-spill.js';
 import { pyJsonParse, type PyJson } from '../../src/core/python/json.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -232,5 +233,48 @@ describe('a saver resuming a dead writer', () => {
     await expect(s.save(other)).rejects.toThrow(/differ from the kept ones/);
     const plain = await DirectorySaver.open(dir, key, meta(200));
     expect(plain.keptUntil).toBeNull();
+  });
+
+  it("reads a mirror begun by an earlier version (frames in the type's compressor) and goes on in LZ4", async () => {
+    const [first, second] = chunks([
+      [
+        [10, 5],
+        [500, 7],
+      ],
+      [[20, 3]],
+    ]);
+    const zstd = getCodec('zstd', 'test');
+    // The earlier frame layout: magic 'STXP', sizes, range, sha256 of both, then the rows.
+    const raw = first!.data.toBytes(new Uint8Array(first!.nbytes));
+    const packed = await zstd.compress(raw);
+    const frame = new Uint8Array(64 + packed.length);
+    const v = new DataView(frame.buffer);
+    v.setUint32(0, 0x50585453, true);
+    v.setUint32(4, packed.length, true);
+    v.setUint32(8, first!.length, true);
+    v.setUint32(12, raw.length, true);
+    v.setBigInt64(16, first!.start, true);
+    v.setBigInt64(24, first!.end, true);
+    frame.set(packed, 64);
+    frame.set(createHash('sha256').update(frame.subarray(0, 32)).update(frame.subarray(64)).digest(), 32);
+    const dir = tempDir('straxts-resume-old-');
+    writeFileSync(join(dir, 'things-abcdefghij-pending-0'), frame);
+    const spill = new PendingSpill(dir, 'things-abcdefghij', null, 'things-abcdefghij-pending-0');
+    spill.continueFile('things-abcdefghij-pending-0', frame.length);
+    await spill.append(second!);
+    const back = await readPendingChunks(dir, { file: 'things-abcdefghij-pending-0', after: null }, zstd, {
+      ...meta(200),
+      targetSizeMb: 200,
+    });
+    expect(back.chunks.map((c) => [...c.data.i64('time')])).toEqual([
+      [...first!.data.i64('time')],
+      [...second!.data.i64('time')],
+    ]);
+    expect(back.chunks.map((c) => [...c.data.i32('length')])).toEqual([[5, 7], [3]]);
+    // The new frame is LZ4 whatever the type's compressor.
+    const bytes = readFileSync(join(dir, 'things-abcdefghij-pending-0'));
+    const at = frame.length;
+    expect(bytes.readUInt32LE(at)).toBe(0x4c585453);
+    expect([...bytes.subarray(at + 64, at + 68)]).toEqual([0x04, 0x22, 0x4d, 0x18]);
   });
 });
