@@ -4,7 +4,7 @@
 // folder that holds only raw_records and the run's JSON files, so nothing downstream is stored.
 //
 // Environment: CHAIN_TARGETS (comma list, default records,peaklets,peak_basics,event_info_double),
-// CHAIN_WORKERS (comma list, default 1,2), CHAIN_REPEATS (default 3), STRAXTS_REFERENCE.
+// CHAIN_WORKERS (comma list, default 1,2,3), CHAIN_REPEATS (default 3), STRAXTS_REFERENCE.
 // BENCH_PREVIOUS: the folder of a built earlier straxts (its dist/src/cli/straxer.js); its runs
 // alternate with this build's and each figure gets the ratio this/previous, same sitting.
 // straxen: when the reference environment of ../shared/refenv is set up (STRAXEN_REFENV, default
@@ -237,7 +237,7 @@ export async function run(): Promise<ChainBenchResult> {
   const prev = previousCli('straxer', 'chain');
   const mb = rawRecordsMB(dataDir);
   const targets = list(process.env.CHAIN_TARGETS, 'records,peaklets,peak_basics,event_info_double');
-  const workerCounts = list(process.env.CHAIN_WORKERS, '1,2').map(Number);
+  const workerCounts = list(process.env.CHAIN_WORKERS, '1,2,3').map(Number);
   const repeats = Math.max(1, Number(process.env.CHAIN_REPEATS ?? 3));
   const measurements: ChainMeasurement[] = [];
   for (const target of targets) {

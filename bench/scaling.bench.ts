@@ -3,7 +3,7 @@
 // workers, with how the CPU splits between the main thread and the others. The same MB/s at
 // every length says nothing accumulates with the run (memory, per-chunk overheads).
 //
-// Environment: SCALING_MINUTES (default 1,10,30), SCALING_WORKERS (default 1,2), SCALING_REPEATS
+// Environment: SCALING_MINUTES (default 1,10,30), SCALING_WORKERS (default 1,2,3), SCALING_REPEATS
 // (default 1), SCALING_DATA: a folder where the simulated runs are kept between calls (without it
 // they are simulated into a temporary folder removed at the end: ~6 CPU s and ~160 MB of disk a
 // minute, 1.8 GB for the defaults, which must not stay behind in /tmp). BENCH_PREVIOUS: a built
@@ -145,7 +145,7 @@ async function measure(
   kept: boolean,
 ): Promise<{ measurements: ScalingMeasurement[]; table: string }> {
   const minutesList = list(process.env.SCALING_MINUTES, '1,10,30');
-  const workerCounts = list(process.env.SCALING_WORKERS, '1,2');
+  const workerCounts = list(process.env.SCALING_WORKERS, '1,2,3');
   const repeats = Math.max(1, Number(process.env.SCALING_REPEATS ?? 1));
   const straxer = cli('straxer');
   const prev = previousCli('straxer', 'scaling');
