@@ -13,7 +13,7 @@ import { RunProcessor, type RunOutcome } from './processing.js';
 import { RunActions } from './run-actions.js';
 import { runIdOf } from '../data-safety.js';
 import type { BootstraxSettings } from './settings.js';
-import { staleReason } from './state-machine.js';
+import { staleReason, workingHost } from './state-machine.js';
 
 export const PROGRAM = 'bootstrax';
 
@@ -121,16 +121,12 @@ export class Daemon {
     // while this one was down or too slow): unfinished ones, and any copy of a run another host
     // has taken on or done, which would otherwise stay a second processing of it (this host's
     // child may have completed it before the daemon was killed).
-    const WORKING = ['considering', 'busy', 'done'];
     for (const run of await this.db.listRuns({ dataHost: this.s.hostname }, { withData: true })) {
-      const state = run.bootstrax.state ?? '';
-      if (run.bootstrax.host === this.s.hostname && WORKING.includes(state)) continue;
+      const owner = workingHost(run);
+      if (owner === this.s.hostname) continue;
       const unfinished = run.data?.some((e) => e.host === this.s.hostname && e.status !== 'complete');
-      const takenOver = run.bootstrax.host !== this.s.hostname && WORKING.includes(state);
-      if (!unfinished && !takenOver) continue;
-      const why = unfinished
-        ? 'unfinished copy of a crashed host'
-        : `run taken over by ${run.bootstrax.host}`;
+      if (!unfinished && owner === null) continue;
+      const why = unfinished ? 'unfinished copy of a crashed host' : `run taken over by ${owner}`;
       const r = await cleanRunOnHost(this.db, run.number, this.s.hostname, why);
       for (const d of r.deleted) this.log.info(`run ${runIdOf(run.number)}: deleted ${d} (${why})`);
       for (const k of r.kept) this.log.warning(`run ${runIdOf(run.number)}: ${k}`);

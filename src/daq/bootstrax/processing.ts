@@ -27,7 +27,7 @@ import { inferResources, isNewEventbuilder, runDataRate } from './resources.js';
 import type { RunActions } from './run-actions.js';
 import { runIdOf } from '../data-safety.js';
 import type { BootstraxSettings } from './settings.js';
-import type { RunEvent } from './state-machine.js';
+import { workingHost, type RunEvent } from './state-machine.js';
 import { readBackRawRows, runFolders, storedFacts } from './stored-facts.js';
 import { inferTargets, TargetError } from './targets.js';
 
@@ -111,10 +111,7 @@ export class RunProcessor {
     log.warning(
       `run ${runIdOf(run.number)}: lost the claim (now ${now?.bootstrax.state ?? '?'} by ${now?.bootstrax.host ?? '?'})`,
     );
-    const held =
-      now?.bootstrax.host === s.hostname &&
-      ['considering', 'busy', 'done'].includes(now.bootstrax.state ?? '');
-    if (!held) {
+    if (!now || workingHost(now) !== s.hostname) {
       const r = await cleanRunOnHost(db, run.number, s.hostname, 'claim lost to another host');
       for (const d of r.deleted) log.info(`run ${runIdOf(run.number)}: deleted ${d}`);
     }

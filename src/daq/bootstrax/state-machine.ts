@@ -135,6 +135,14 @@ export function storedReason(host: string, reason: string, traceback = ''): stri
 }
 
 /** The stale-claim reason straxen writes. */
+/** The host a run's processed data belongs to: its claimer while it is being or has been
+ * processed (considering, busy, done); null in any other state. Copies of other hosts are
+ * leftovers (a lost claim, a crashed host). */
+export function workingHost(run: { bootstrax: { state: RunState; host: string | null } }): string | null {
+  const { state, host } = run.bootstrax;
+  return state === 'considering' || state === 'busy' || state === 'done' ? host : null;
+}
+
 export function staleReason(host: string | null, state: string, time: Date | null): string {
   return (
     `Host ${host ?? '?'} said it was ${state} at ${time?.toISOString() ?? '?'}, but then didn't get ` +

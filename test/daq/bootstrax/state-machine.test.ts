@@ -5,6 +5,7 @@ import {
   retryDelayMs,
   TRANSITIONS,
   transition,
+  workingHost,
   type RunEvent,
   type RunState,
 } from '../../../src/daq/bootstrax/state-machine.js';
@@ -118,5 +119,10 @@ describe('bootstrax run state machine', () => {
     expect(failureClass(0, { kind: 'fail', reason: '' })).toBe('New failure');
     expect(failureClass(2, { kind: 'fail', reason: '' })).toBe('Repeated failure');
     expect(failureClass(0, { kind: 'stale', reason: '' })).toBe('Repeated failure');
+  });
+
+  it('a run belongs to its claimer while considering, busy or done, else to no host', () => {
+    const owners = STATES.map((state) => workingHost({ bootstrax: { state, host: 'eb3' } }));
+    expect(owners).toEqual([null, 'eb3', 'eb3', 'eb3', null, null]);
   });
 });
