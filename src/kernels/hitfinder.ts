@@ -68,23 +68,27 @@ export class HitBuffer {
   private thr: Float32Array;
   private height: Float32Array;
 
-  constructor(capacity = 1024) {
-    const c = (this.cap = Math.max(16, capacity));
-    this.tOff = new Float64Array(c);
-    this.maxOff = new Float64Array(c);
-    this.len = new Int32Array(c);
-    this.dt = new Int16Array(c);
-    this.ch = new Int16Array(c);
-    this.area = new Float32Array(c);
-    this.left = new Int16Array(c);
-    this.right = new Int16Array(c);
-    this.rec = new Int32Array(c);
-    this.thr = new Float32Array(c);
-    this.height = new Float32Array(c);
+  /** Room for `capacity` hits, taken at the first push: the push that grows the buffer then
+   * runs on every chunk, so V8 compiles the hit loops with that call already seen (a call never
+   * made before optimisation makes the optimised loop stop there and be compiled again). */
+  constructor(private readonly capacity = 1024) {
+    this.cap = 0;
+    this.tOff = new Float64Array(0);
+    this.maxOff = new Float64Array(0);
+    this.len = new Int32Array(0);
+    this.dt = new Int16Array(0);
+    this.ch = new Int16Array(0);
+    this.area = new Float32Array(0);
+    this.left = new Int16Array(0);
+    this.right = new Int16Array(0);
+    this.rec = new Int32Array(0);
+    this.thr = new Float32Array(0);
+    this.height = new Float32Array(0);
   }
 
   private grow(): void {
-    const c = (this.cap *= 2);
+    // One expression for the first growth and later ones (no branch that had not run yet).
+    const c = (this.cap = Math.max(16, this.capacity, 2 * this.cap));
     const g = <T extends Float64Array | Int32Array | Int16Array | Float32Array>(a: T): T => {
       const b = new (a.constructor as new (k: number) => T)(c);
       b.set(a);
