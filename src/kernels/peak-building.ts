@@ -50,15 +50,17 @@ export function findPeaks(
   const touched = new Int32Array(nCh);
   let nTouched = 0;
   const seen = new Uint8Array(nCh);
-  // Accepted peaks, grown as needed.
-  let cap = 64;
-  let time = new Float64Array(cap),
-    length = new Int32Array(cap),
-    dtA = new Int32Array(cap);
-  let nHits = new Int32Array(cap),
-    area = new Float32Array(cap),
-    maxGap = new Int32Array(cap);
-  let apcAll = new Float32Array(cap * nCh);
+  // Accepted peaks, grown as needed, the first time at the first peak: the growth then runs on
+  // every chunk before V8 optimises this loop (growth first seen in optimised code made it stop
+  // there and be compiled again; see HitBuffer).
+  let cap = 0;
+  let time = new Float64Array(0),
+    length = new Int32Array(0),
+    dtA = new Int32Array(0);
+  let nHits = new Int32Array(0),
+    area = new Float32Array(0),
+    maxGap = new Int32Array(0);
+  let apcAll = new Float32Array(0);
   let count = 0;
 
   let inPeak = false;
@@ -120,7 +122,7 @@ export function findPeaks(
     const len = Math.trunc((peakEnd - pTime + o.rightExtension) / pDt);
     if (len <= 0) throw new Error('find_peaks: caught attempt to save nonpositive peak length');
     if (count === cap) {
-      cap *= 2;
+      cap = Math.max(64, 2 * cap);
       time = grow(time, cap);
       length = grow(length, cap);
       dtA = grow(dtA, cap);

@@ -38,16 +38,55 @@ export function countPulses(
   nChannels: number,
   epochZero: number,
 ): PulseCountColumns | null {
-  const n = r.time.length;
-  if (n === 0) return null;
-  const t = r.time;
-  const count = new Float64Array(nChannels);
-  const loneCount = new Float64Array(nChannels);
-  const area = new Float64Array(nChannels);
-  const loneArea = new Float64Array(nChannels);
+  if (r.time.length === 0) return null;
+  const tally: Tally = {
+    count: new Float64Array(nChannels),
+    loneCount: new Float64Array(nChannels),
+    area: new Float64Array(nChannels),
+    loneArea: new Float64Array(nChannels),
+    blSum: new Float64Array(nChannels),
+    rmsSum: new Float64Array(nChannels),
+  };
+  tallyPulses(r, nChannels, epochZero, tally);
+  const { count, loneCount, area, loneArea, blSum, rmsSum } = tally;
+  const out: PulseCountColumns = {
+    pulse_count: new BigInt64Array(nChannels),
+    lone_pulse_count: new BigInt64Array(nChannels),
+    pulse_area: new BigInt64Array(nChannels),
+    lone_pulse_area: new BigInt64Array(nChannels),
+    baseline_mean: new Int16Array(nChannels),
+    baseline_rms_mean: new Float32Array(nChannels),
+  };
+  for (let c = 0; c < nChannels; c++) {
+    out.pulse_count[c] = BigInt(count[c]!);
+    out.lone_pulse_count[c] = BigInt(loneCount[c]!);
+    out.pulse_area[c] = BigInt(area[c]!);
+    out.lone_pulse_area[c] = BigInt(loneArea[c]!);
+    const mean = blSum[c]! / count[c]!;
+    out.baseline_mean[c] = Number.isNaN(mean) ? NO_PULSE_COUNTS : Math.trunc(mean);
+    out.baseline_rms_mean[c] = rmsSum[c]! / count[c]!;
+  }
+  return out;
+}
+
+/** Per-channel sums over the records (see countPulses). */
+interface Tally {
+  count: Float64Array;
+  loneCount: Float64Array;
+  area: Float64Array;
+  loneArea: Float64Array;
+  blSum: Float64Array;
+  rmsSum: Float64Array;
+}
+
+/** countPulses' pass over the records, alone in its function and ending with its loop: V8
+ * optimises it mid-loop on the first chunk, and code after the loop not yet run would make that
+ * code stop there and be compiled again (see records-pass.ts). */
+function tallyPulses(r: PulseCountInput, nChannels: number, epochZero: number, tally: Tally): void {
+  const { count, loneCount, area, loneArea, blSum, rmsSum } = tally;
   const inLone = new Uint8Array(nChannels);
-  const blSum = new Float64Array(nChannels);
-  const rmsSum = new Float64Array(nChannels);
+  const n = r.time.length;
+  const t = r.time;
   const { channel, record_i: recordI, pulse_length: pulseLength, dt } = r;
   // The global state starts at absolute time 0 (approximate as an offset, only compared).
   let lastEndSeen = epochZero;
@@ -75,22 +114,4 @@ export function countPulses(
       loneArea[ch]! += a;
     }
   }
-  const out: PulseCountColumns = {
-    pulse_count: new BigInt64Array(nChannels),
-    lone_pulse_count: new BigInt64Array(nChannels),
-    pulse_area: new BigInt64Array(nChannels),
-    lone_pulse_area: new BigInt64Array(nChannels),
-    baseline_mean: new Int16Array(nChannels),
-    baseline_rms_mean: new Float32Array(nChannels),
-  };
-  for (let c = 0; c < nChannels; c++) {
-    out.pulse_count[c] = BigInt(count[c]!);
-    out.lone_pulse_count[c] = BigInt(loneCount[c]!);
-    out.pulse_area[c] = BigInt(area[c]!);
-    out.lone_pulse_area[c] = BigInt(loneArea[c]!);
-    const mean = blSum[c]! / count[c]!;
-    out.baseline_mean[c] = Number.isNaN(mean) ? NO_PULSE_COUNTS : Math.trunc(mean);
-    out.baseline_rms_mean[c] = rmsSum[c]! / count[c]!;
-  }
-  return out;
 }

@@ -151,20 +151,11 @@ function sumPeaks(
         const frac = b - Math.floor(b);
         const base = ri * spr + ov2[2]! - ov2[0]!;
         const data = records.data;
-        // Saturated: a sample of the record's overlap with the hitlet reaches the truncated
-        // baseline (raw ADC 0).
-        const satLevel = Math.trunc(b) / m;
-        sat = 0;
-        if (ov2[0] !== hStart || ov2[1] !== hEnd) {
-          for (let q = ri * spr + ov2[2]!, e = ri * spr + ov2[3]!; q < e; q++)
-            if (data[q]! >= satLevel) {
-              sat = 1;
-              break;
-            }
-        }
+        // Saturated: a sample of the record's overlap with the hitlet, in this peak or not,
+        // reaches the truncated baseline (raw ADC 0). The samples summed below lie inside it.
+        sat = reachesLevel(data, ri * spr + ov2[2]!, ri * spr + ov2[3]!, Math.trunc(b) / m);
         for (let i = hStart, j = pStart; i < hEnd; i++, j++) {
           const d = data[base + i]!;
-          if (d >= satLevel) sat = 1;
           const x = Math.fround(Math.fround(m * d + frac) * g);
           swv[j] = swv[j]! + x;
           if (top) twv[j] = twv[j]! + x;
@@ -195,6 +186,12 @@ function sumPeaks(
     peaks.nSaturatedChannels[pi] = nSat;
     peaks.areaPerChannel.set(apc, pi * nCh);
   }
+}
+
+/** 1 when a sample of data[from, to) is at least level, else 0. */
+function reachesLevel(data: Int16Array, from: number, to: number, level: number): number {
+  for (let q = from; q < to; q++) if (data[q]! >= level) return 1;
+  return 0;
 }
 
 /**
