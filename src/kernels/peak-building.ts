@@ -44,24 +44,72 @@ export function findPeaks(
     throw new Error('find_peaks: too large max duration causes integer overflow');
   }
 
-  const nCh = shape.nChannels;
+  const accepted = new AcceptedPeaks(shape.nChannels);
+  groupHits(hits, adcToPe, o, accepted);
+  return accepted.finish(shape);
+}
+
+/** Peaks accepted so far, in arrays grown as needed. The first growth is at the first peak, so
+ * that it has run before V8 optimises groupHits' loop (growth first seen in optimised code made
+ * that code stop there and be compiled again; see HitBuffer). */
+class AcceptedPeaks {
+  count = 0;
+  private cap = 0;
+  time = new Float64Array(0);
+  length = new Int32Array(0);
+  dt = new Int32Array(0);
+  nHits = new Int32Array(0);
+  area = new Float32Array(0);
+  maxGap = new Int32Array(0);
+  areaPerChannel = new Float32Array(0);
+
+  constructor(readonly nChannels: number) {}
+
+  /** Room for one more peak; returns its row. */
+  add(): number {
+    if (this.count === this.cap) {
+      const c = (this.cap = Math.max(64, 2 * this.cap));
+      this.time = grow(this.time, c);
+      this.length = grow(this.length, c);
+      this.dt = grow(this.dt, c);
+      this.nHits = grow(this.nHits, c);
+      this.area = grow(this.area, c);
+      this.maxGap = grow(this.maxGap, c);
+      this.areaPerChannel = grow(this.areaPerChannel, c * this.nChannels);
+    }
+    return this.count++;
+  }
+
+  finish(shape: PeakShape): PeakArrays {
+    const count = this.count;
+    const p = allocPeaks(shape, count);
+    p.time.set(this.time.subarray(0, count));
+    p.length.set(this.length.subarray(0, count));
+    p.dt.set(this.dt.subarray(0, count));
+    p.channel.fill(-1);
+    p.nHits.set(this.nHits.subarray(0, count));
+    p.area.set(this.area.subarray(0, count));
+    p.maxGap.set(this.maxGap.subarray(0, count));
+    p.areaPerChannel.set(this.areaPerChannel.subarray(0, count * this.nChannels));
+    return p;
+  }
+}
+
+/** find_peaks' loop over the hits, alone in its function and ending with it (see
+ * records-pass.ts). */
+function groupHits(
+  hits: PeakInputHits,
+  adcToPe: ArrayLike<number>,
+  o: FindPeaksOptions,
+  out: AcceptedPeaks,
+): void {
+  const n = hits.n;
+  const nCh = out.nChannels;
   const apc = new Float32Array(nCh);
   // Channels touched by the current candidate, so resetting and counting cost O(hits).
   const touched = new Int32Array(nCh);
   let nTouched = 0;
   const seen = new Uint8Array(nCh);
-  // Accepted peaks, grown as needed, the first time at the first peak: the growth then runs on
-  // every chunk before V8 optimises this loop (growth first seen in optimised code made it stop
-  // there and be compiled again; see HitBuffer).
-  let cap = 0;
-  let time = new Float64Array(0),
-    length = new Int32Array(0),
-    dtA = new Int32Array(0);
-  let nHits = new Int32Array(0),
-    area = new Float32Array(0),
-    maxGap = new Int32Array(0);
-  let apcAll = new Float32Array(0);
-  let count = 0;
 
   let inPeak = false;
   let peakEnd = 0,
@@ -121,36 +169,16 @@ export function findPeaks(
     if (nContrib < o.minChannels) continue;
     const len = Math.trunc((peakEnd - pTime + o.rightExtension) / pDt);
     if (len <= 0) throw new Error('find_peaks: caught attempt to save nonpositive peak length');
-    if (count === cap) {
-      cap = Math.max(64, 2 * cap);
-      time = grow(time, cap);
-      length = grow(length, cap);
-      dtA = grow(dtA, cap);
-      nHits = grow(nHits, cap);
-      area = grow(area, cap);
-      maxGap = grow(maxGap, cap);
-      apcAll = grow(apcAll, cap * nCh);
-    }
-    time[count] = pTime;
-    length[count] = len;
-    dtA[count] = pDt;
-    nHits[count] = pNHits;
-    area[count] = pArea;
-    maxGap[count] = pMaxGap;
-    for (let c = 0; c < nTouched; c++) apcAll[count * nCh + touched[c]!] = apc[touched[c]!]!;
-    count++;
+    const row = out.add();
+    out.time[row] = pTime;
+    out.length[row] = len;
+    out.dt[row] = pDt;
+    out.nHits[row] = pNHits;
+    out.area[row] = pArea;
+    out.maxGap[row] = pMaxGap;
+    const apcAll = out.areaPerChannel;
+    for (let c = 0; c < nTouched; c++) apcAll[row * nCh + touched[c]!] = apc[touched[c]!]!;
   }
-
-  const p = allocPeaks(shape, count);
-  p.time.set(time.subarray(0, count));
-  p.length.set(length.subarray(0, count));
-  p.dt.set(dtA.subarray(0, count));
-  p.channel.fill(-1);
-  p.nHits.set(nHits.subarray(0, count));
-  p.area.set(area.subarray(0, count));
-  p.maxGap.set(maxGap.subarray(0, count));
-  p.areaPerChannel.set(apcAll.subarray(0, count * nCh));
-  return p;
 }
 
 function grow<T extends Float64Array | Float32Array | Int32Array>(a: T, n: number): T {

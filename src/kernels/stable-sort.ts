@@ -73,6 +73,17 @@ function packedOrder(k: Float64Array, n: number, keyMax: number): Int32Array | n
   if (keyMax >= 2 ** (64 - b)) return null;
   const words = new BigUint64Array(n);
   const w = new Uint32Array(words.buffer);
+  packWords(k, n, b, w);
+  words.sort();
+  const out = new Int32Array(n);
+  unpackIndices(w, 2 ** b - 1, out);
+  return out;
+}
+
+// packedOrder's loops, each a function ending with it (see records-pass.ts).
+
+/** Key i (below 2^(64 − b)) and index i (below 2^b) as one little-endian uint64 in w. */
+function packWords(k: Float64Array, n: number, b: number, w: Uint32Array): void {
   const mul = 2 ** b,
     lowSpan = 2 ** (32 - b);
   for (let i = 0; i < n; i++) {
@@ -81,12 +92,11 @@ function packedOrder(k: Float64Array, n: number, keyMax: number): Int32Array | n
     w[2 * i] = (v - h * lowSpan) * mul + i;
     w[2 * i + 1] = h;
   }
-  words.sort();
-  const out = new Int32Array(n);
-  const m = mul - 1;
-  // Word order is little-endian: the low word holds the index.
-  for (let i = 0; i < n; i++) out[i] = w[2 * i]! & m;
-  return out;
+}
+
+/** The indices back out of the sorted words (the low bits of each low word). */
+function unpackIndices(w: Uint32Array, mask: number, out: Int32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = w[2 * i]! & mask;
 }
 
 function mergeRuns(key: Float64Array, n: number): Int32Array {

@@ -19,11 +19,7 @@ export function loneHitsForMerging(lone: Records, base: bigint): LoneHitArrays {
     ch = lone.i16('channel'),
     area = lone.f32('area');
   const length = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    // numpy computes both in int16 (they are small: samples within one record, times dt).
-    t[i] = t[i]! - wrap16(wrap16(left[i]! - li[i]!) * dt[i]!);
-    length[i] = wrap16(ri[i]! - li[i]!);
-  }
+  widenToIntegration(t, length, dt, left, li, ri);
   const order = stableArgsort(t, n, ch);
   const out: LoneHitArrays = {
     n,
@@ -33,7 +29,37 @@ export function loneHitsForMerging(lone: Records, base: bigint): LoneHitArrays {
     channel: new Int16Array(n),
     area: new Float32Array(n),
   };
-  for (let k = 0; k < n; k++) {
+  gatherInOrder(order, t, length, dt, ch, area, out);
+  return out;
+}
+
+// Each loop is a function ending with it (see kernels/records-pass.ts).
+
+function widenToIntegration(
+  t: Float64Array,
+  length: Int32Array,
+  dt: Int16Array,
+  left: Int16Array,
+  li: Int16Array,
+  ri: Int16Array,
+): void {
+  for (let i = 0; i < length.length; i++) {
+    // numpy computes both in int16 (they are small: samples within one record, times dt).
+    t[i] = t[i]! - wrap16(wrap16(left[i]! - li[i]!) * dt[i]!);
+    length[i] = wrap16(ri[i]! - li[i]!);
+  }
+}
+
+function gatherInOrder(
+  order: Int32Array,
+  t: Float64Array,
+  length: Int32Array,
+  dt: Int16Array,
+  ch: Int16Array,
+  area: Float32Array,
+  out: LoneHitArrays,
+): void {
+  for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     out.time[k] = t[i]!;
     out.length[k] = length[i]!;
@@ -41,5 +67,4 @@ export function loneHitsForMerging(lone: Records, base: bigint): LoneHitArrays {
     (out.channel as Int16Array)[k] = ch[i]!;
     out.area[k] = area[i]!;
   }
-  return out;
 }
