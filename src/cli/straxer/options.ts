@@ -61,7 +61,7 @@ export function straxerProgram(): Command {
     .option('--timeout <s>', 'give up when no chunk arrives for this long', seconds)
     .option(
       '--workers <n>',
-      'threads that compute, the main one included (parallel plugins go to n-1 worker threads); up to one more than the cores is used, and on two cores 3 is fastest',
+      'threads that compute, the main one included (parallel plugins go to n-1 worker threads); up to one more than the cores is used; on two cores 2 or 3 is fastest',
       int(1),
       1,
     )
