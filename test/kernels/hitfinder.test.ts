@@ -85,6 +85,22 @@ describe('findHits', () => {
     expect(() => findHits(r, [15, 15])).toThrow(/channel 3/);
   });
 
+  it('keeps every hit when there are many more than two per record (the buffer grows)', () => {
+    // Four hits in each 8-sample record: twice the room the buffer starts with, grown twice.
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      data: [20, 0, 21, 0, 22, 0, 23, 0],
+      channel: i % 3,
+    }));
+    const h = findHits(recs(rows), 15);
+    expect(h.time.length).toBe(1200);
+    for (let k = 0; k < 1200; k++) {
+      expect(h.recordI[k]).toBe(Math.floor(k / 4));
+      expect(h.left[k]).toBe(2 * (k % 4));
+      expect(h.height[k]).toBe(20 + (k % 4));
+      expect(h.channel[k]).toBe(Math.floor(k / 4) % 3);
+    }
+  });
+
   it('empty input gives no hits', () => {
     expect(findHits(recs([]), 15).time.length).toBe(0);
   });

@@ -80,6 +80,23 @@ describe('find_peaks', () => {
     );
   });
 
+  it('keeps every peak when a chunk has more than fit at first (the arrays grow)', () => {
+    // 500 two-channel clusters far apart: 500 peaks, past the first 64 rows and several growths.
+    const rows = Array.from({ length: 500 }, (_, i) => [
+      { t: i * 10_000, len: 2, ch: 1, area: 10 },
+      { t: i * 10_000 + 10, len: 2, ch: 2, area: 20 },
+    ]).flat();
+    const p = findPeaks(hitsFrom(rows), new Float64Array(8).fill(1), SHAPE, OPTS);
+    expect(p.n).toBe(500);
+    for (let i = 0; i < 500; i++) {
+      expect(p.time[i]).toBe(i * 10_000 - OPTS.leftExtension);
+      expect(p.nHits[i]).toBe(2);
+      expect(p.area[i]).toBe(30);
+      expect(p.areaPerChannel[i * 8 + 1]).toBe(10);
+      expect(p.areaPerChannel[i * 8 + 2]).toBe(20);
+    }
+  });
+
   it('a new peak starts at a gap of exactly the threshold (>=), not one below', () => {
     const gains = new Float64Array(8).fill(1);
     const mk = (gap: number) =>
