@@ -3,6 +3,7 @@
 // not sorted by time.
 
 import { allocHits, hitArraysOf, type HitArrays } from './hit-arrays.js';
+import { grown } from './schema.js';
 
 /**
  * What find_hits reads from records (works on records and on record-like float waveforms).
@@ -89,22 +90,17 @@ export class HitBuffer {
   private grow(): void {
     // One expression for the first growth and later ones (no branch that had not run yet).
     const c = (this.cap = Math.max(16, this.capacity, 2 * this.cap));
-    const g = <T extends Float64Array | Int32Array | Int16Array | Float32Array>(a: T): T => {
-      const b = new (a.constructor as new (k: number) => T)(c);
-      b.set(a);
-      return b;
-    };
-    this.tOff = g(this.tOff);
-    this.maxOff = g(this.maxOff);
-    this.len = g(this.len);
-    this.dt = g(this.dt);
-    this.ch = g(this.ch);
-    this.area = g(this.area);
-    this.left = g(this.left);
-    this.right = g(this.right);
-    this.rec = g(this.rec);
-    this.thr = g(this.thr);
-    this.height = g(this.height);
+    this.tOff = grown(this.tOff, c);
+    this.maxOff = grown(this.maxOff, c);
+    this.len = grown(this.len, c);
+    this.dt = grown(this.dt, c);
+    this.ch = grown(this.ch, c);
+    this.area = grown(this.area, c);
+    this.left = grown(this.left, c);
+    this.right = grown(this.right, c);
+    this.rec = grown(this.rec, c);
+    this.thr = grown(this.thr, c);
+    this.height = grown(this.height, c);
   }
 
   /**

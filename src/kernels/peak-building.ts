@@ -3,6 +3,7 @@
 
 import { allocPeaks, type PeakArrays, type PeakShape } from './peak-arrays.js';
 import type { PeakInputHits } from './hit-arrays.js';
+import { grown } from './schema.js';
 
 export interface FindPeaksOptions {
   /** A new peak starts when the next hit begins this many ns after the current end (>=). */
@@ -69,13 +70,13 @@ class AcceptedPeaks {
   add(): number {
     if (this.count === this.cap) {
       const c = (this.cap = Math.max(64, 2 * this.cap));
-      this.time = grow(this.time, c);
-      this.length = grow(this.length, c);
-      this.dt = grow(this.dt, c);
-      this.nHits = grow(this.nHits, c);
-      this.area = grow(this.area, c);
-      this.maxGap = grow(this.maxGap, c);
-      this.areaPerChannel = grow(this.areaPerChannel, c * this.nChannels);
+      this.time = grown(this.time, c);
+      this.length = grown(this.length, c);
+      this.dt = grown(this.dt, c);
+      this.nHits = grown(this.nHits, c);
+      this.area = grown(this.area, c);
+      this.maxGap = grown(this.maxGap, c);
+      this.areaPerChannel = grown(this.areaPerChannel, c * this.nChannels);
     }
     return this.count++;
   }
@@ -179,12 +180,6 @@ function groupHits(
     const apcAll = out.areaPerChannel;
     for (let c = 0; c < nTouched; c++) apcAll[row * nCh + touched[c]!] = apc[touched[c]!]!;
   }
-}
-
-function grow<T extends Float64Array | Float32Array | Int32Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }
 
 /**

@@ -91,6 +91,14 @@ export function allocColumns(
   return out;
 }
 
+/** A column of the same type with room for n elements, holding a's elements first (buffers that
+ * grow as rows are found: hits, peaks, simulated pulses). */
+export function grown<T extends Column>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
 /** time, length and dt (int16) of pulse-like intervals. */
 export const TIME_DT_SCHEMA = [
   { column: 'time', type: '<i8', title: 'Start time since unix epoch [ns]' },

@@ -3,6 +3,7 @@
 // they touch, cut into fixed-length records (zero padding in the last one).
 
 import type { RawRecordColumns as RawRecordView } from '../../kernels/pulse-processing.js';
+import { grown } from '../../kernels/schema.js';
 import type { DetectorModel } from './detector-model.js';
 import type { Rng } from './rng.js';
 import type { PhotonList } from './photons.js';
@@ -27,17 +28,12 @@ class RecordBuffer {
   }
   private grow(): void {
     const cap = this.start.length * 2;
-    const g = <T extends Float64Array | Int32Array | Int16Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.start = g(this.start, cap);
-    this.length = g(this.length, cap);
-    this.channel = g(this.channel, cap);
-    this.pulseLength = g(this.pulseLength, cap);
-    this.recordI = g(this.recordI, cap);
-    this.data = g(this.data, cap * this.samples);
+    this.start = grown(this.start, cap);
+    this.length = grown(this.length, cap);
+    this.channel = grown(this.channel, cap);
+    this.pulseLength = grown(this.pulseLength, cap);
+    this.recordI = grown(this.recordI, cap);
+    this.data = grown(this.data, cap * this.samples);
   }
   add(
     start: number,
