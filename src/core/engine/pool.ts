@@ -46,9 +46,9 @@ function spawn(): Worker {
 
 /** Computing threads for a request of `workers`: at most one more than the cores. A chain is a
  * pipeline whose threads each wait part of the time (the main thread, reading and saving, waits
- * for records and peaklets about a third of it), so one thread beyond the cores keeps them busy
- * (bench000333 on two cores: 3 threads 8–11 % faster than 2, for a little less CPU); more only add
- * memory (a copy of every plugin each) and switching. */
+ * for records and peaklets about a third of it), so one thread beyond the cores can keep them
+ * busy (bench000333 on two cores: 3 threads 8–11 % faster than 2 when the machine ran slow, 5 %
+ * slower when it ran fast); more only add memory (a copy of every plugin each) and switching. */
 export function usableWorkers(workers: number): number {
   return Math.min(workers, availableParallelism() + 1);
 }

@@ -134,7 +134,6 @@ export function storedReason(host: string, reason: string, traceback = ''): stri
   return `${host}:\n${reason}\n${traceback}`;
 }
 
-/** The stale-claim reason straxen writes. */
 /** The host a run's processed data belongs to: its claimer while it is being or has been
  * processed (considering, busy, done); null in any other state. Copies of other hosts are
  * leftovers (a lost claim, a crashed host). */
@@ -143,6 +142,7 @@ export function workingHost(run: { bootstrax: { state: RunState; host: string | 
   return state === 'considering' || state === 'busy' || state === 'done' ? host : null;
 }
 
+/** The stale-claim reason straxen writes. */
 export function staleReason(host: string | null, state: string, time: Date | null): string {
   return (
     `Host ${host ?? '?'} said it was ${state} at ${time?.toISOString() ?? '?'}, but then didn't get ` +
